@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { parseListenAddress } from './address.ts';
+import { loadConfig, validateConfig } from './load.ts';
+import { parseSize } from './size.ts';
+
+test('defaults listen on loopback and keep data in ./data', () => {
+  const config = validateConfig({}, 'test');
+  assert.equal(config.dataDir, './data');
+  assert.equal(config.http.listen, '127.0.0.1:9280');
+  assert.equal(config.syslog.tcp, '127.0.0.1:5514');
+  assert.equal(config.syslog.udp, '127.0.0.1:5514');
+  assert.equal(config.ingest.maxEventBytes, 65536);
+});
+
+test('sizes accept binary and decimal units', () => {
+  assert.equal(parseSize('512MiB'), 512 * 1024 * 1024);
+  assert.equal(parseSize('2GiB'), 2 * 1024 ** 3);
+  assert.equal(parseSize('64kb'), 64000);
+  assert.equal(parseSize(1000), 1000);
+  assert.equal(parseSize('lots'), undefined);
+  assert.equal(parseSize('12XB'), undefined);
+  assert.equal(parseSize(-1), undefined);
+});
+
+test('listen addresses parse IPv4, IPv6 and reject bad ports', () => {
+  assert.deepEqual(parseListenAddress('127.0.0.1:5514'), { host: '127.0.0.1', port: 5514 });
+  assert.deepEqual(parseListenAddress('[::1]:0'), { host: '::1', port: 0 });
+  assert.equal(parseListenAddress('127.0.0.1'), undefined);
+  assert.equal(parseListenAddress('127.0.0.1:70000'), undefined);
+});
+
+test('every problem in a file is reported at once, with its path', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-config-'));
+  try {
+    const file = path.join(dir, 'bad.yaml');
+    await writeFile(file, 'http:\n  listen: nowhere\ningest:\n  maxEventBytes: lots\nsyslog:\n  tpc: 1.2.3.4:5\n');
+    await assert.rejects(loadConfig(file), (error: Error & { code?: string; details?: { problems: string[] } }) => {
+      assert.equal(error.code, 'LW_CONFIG_INVALID');
+      const problems = error.details?.problems ?? [];
+      assert.equal(problems.length, 3, problems.join('\n'));
+      assert.ok(problems.some((p) => p.startsWith('http.listen: expected HOST:PORT')));
+      assert.ok(problems.some((p) => p.startsWith('ingest.maxEventBytes: expected a size')));
+      assert.ok(problems.some((p) => p.includes('unknown key(s) tpc')));
+      return true;
+    });
+    await writeFile(file, 'http: [unclosed');
+    await assert.rejects(loadConfig(file), /not valid YAML at line 1/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('flags override the file; a listener can be switched off', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-config-'));
+  try {
+    const file = path.join(dir, 'ok.yaml');
+    await writeFile(file, 'dataDir: /srv/lw\nsyslog:\n  udp: false\nhttp:\n  listen: 0.0.0.0:80\n  maxBodyBytes: 1MiB\n');
+    const config = await loadConfig(file, { httpListen: '127.0.0.1:9999' });
+    assert.equal(config.dataDir, '/srv/lw');
+    assert.equal(config.syslog.udp, null);
+    assert.equal(config.http.listen, '127.0.0.1:9999');
+    assert.equal(config.http.maxBodyBytes, 1024 * 1024);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -1,0 +1,71 @@
+// Loads the configuration once at start: YAML file (optional), then command-line overrides, then
+// the schema's defaults. Every problem is reported at once, each with its path, so an operator fixes
+// a file in one pass.
+import { readFile } from 'node:fs/promises';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import type { z } from 'zod';
+import { LogwardenError } from '../errors/codes.ts';
+import { configSchema, type Config } from './schema.ts';
+
+/** Overrides from `serve` flags, already in the config's shape. */
+export interface ConfigOverrides {
+  dataDir?: string;
+  httpListen?: string;
+  syslogTcp?: string;
+  syslogUdp?: string;
+}
+
+export async function loadConfig(file: string | undefined, overrides: ConfigOverrides = {}): Promise<Config> {
+  const raw = file === undefined ? {} : await readConfigFile(file);
+  return validateConfig(applyOverrides(raw, overrides), file ?? 'flags');
+}
+
+/** Validate a parsed config object; throws LW_CONFIG_INVALID listing every problem. */
+export function validateConfig(raw: unknown, origin: string): Config {
+  const result = configSchema.safeParse(raw ?? {});
+  if (result.success) return result.data;
+  const problems = describeIssues(result.error.issues);
+  throw new LogwardenError('LW_CONFIG_INVALID', `${origin}: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`, {
+    problems,
+  });
+}
+
+async function readConfigFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new LogwardenError('LW_CONFIG_INVALID', `cannot read config file ${file}: ${(error as Error).message}`);
+  }
+  try {
+    return parseYaml(text) ?? {};
+  } catch (error) {
+    const where = error instanceof YAMLParseError && error.linePos ? ` at line ${error.linePos[0].line}` : '';
+    throw new LogwardenError('LW_CONFIG_INVALID', `${file}: not valid YAML${where}: ${(error as Error).message}`);
+  }
+}
+
+function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw; // the schema reports it
+  const config = structuredClone(raw) as Record<string, Record<string, unknown> | unknown>;
+  const section = (name: string): Record<string, unknown> => {
+    const existing = config[name];
+    if (existing !== null && typeof existing === 'object' && !Array.isArray(existing)) return existing as Record<string, unknown>;
+    const created: Record<string, unknown> = {};
+    config[name] = created;
+    return created;
+  };
+  if (overrides.dataDir !== undefined) config['dataDir'] = overrides.dataDir;
+  if (overrides.httpListen !== undefined) section('http')['listen'] = overrides.httpListen;
+  if (overrides.syslogTcp !== undefined) section('syslog')['tcp'] = overrides.syslogTcp;
+  if (overrides.syslogUdp !== undefined) section('syslog')['udp'] = overrides.syslogUdp;
+  return config;
+}
+
+function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => {
+    const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    if (issue.code === 'unrecognized_keys') return `${path}: unknown key(s) ${issue.keys.join(', ')}`;
+    return `${path}: ${issue.message}`;
+  });
+}

@@ -1,0 +1,83 @@
+// The configuration schema: one zod schema, the single source of defaults and validation for the
+// YAML file and the `serve` flags. docs/configuration.md documents every key.
+import { z } from 'zod';
+import { parseListenAddress } from './address.ts';
+import { parseSize } from './size.ts';
+
+const listen = z.string().refine((text) => parseListenAddress(text) !== undefined, {
+  message: 'expected HOST:PORT, e.g. 127.0.0.1:5514 or [::1]:5514',
+});
+
+/** A size in bytes, written as a number or a string like "512MiB". */
+const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const bytes = parseSize(value);
+  if (bytes === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a size such as 65536, "64KiB" or "2GiB", found ${JSON.stringify(value)}` });
+    return z.NEVER;
+  }
+  return bytes;
+});
+
+/** A listener that can be switched off with `false` or `null`. */
+const optionalListen = z.union([listen, z.literal(false), z.null()]).transform((v) => (v === false ? null : v));
+
+export const configSchema = z
+  .object({
+    dataDir: z.string().min(1).default('./data'),
+    http: z
+      .object({
+        listen: listen.default('127.0.0.1:9280'),
+        /** Largest accepted request body after decompression. */
+        maxBodyBytes: size.default(16 * 1024 * 1024),
+      })
+      .strict()
+      .prefault({}),
+    syslog: z
+      .object({
+        tcp: optionalListen.default('127.0.0.1:5514'),
+        udp: optionalListen.default('127.0.0.1:5514'),
+      })
+      .strict()
+      .prefault({}),
+    ingest: z
+      .object({
+        /** Longer events (syslog frames, JSON lines) are kept up to this size and flagged `logwarden.truncated`. */
+        maxEventBytes: size.default(64 * 1024),
+        /** Zone for timestamps that carry none (RFC 3164). */
+        defaultTimezone: z.literal('UTC').default('UTC'),
+      })
+      .strict()
+      .prefault({}),
+    storage: z
+      .object({
+        /** A ClickHouse server instead of the embedded engine. */
+        clickhouse: z
+          .object({
+            url: z.url(),
+            username: z.string().default('default'),
+            password: z.string().default(''),
+            database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a plain identifier').default('logwarden'),
+          })
+          .strict()
+          .optional(),
+        /** Events buffered before a write; a write also happens after maxDelayMs. */
+        batchMaxEvents: z.number().int().min(1).max(1_000_000).default(20_000),
+        batchMaxDelayMs: z.number().int().min(1).max(60_000).default(200),
+        /** Events waiting for storage before sources push back (TCP stops reading, HTTP 503). */
+        queueMaxEvents: z.number().int().min(1).default(200_000),
+      })
+      .strict()
+      .prefault({}),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+/** The configuration file as written (before defaults). */
+export type ConfigInput = z.input<typeof configSchema>;
+/** The loaded configuration, every default filled in. Passed down as a plain object. */
+export type Config = z.output<typeof configSchema>;

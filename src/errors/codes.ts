@@ -1,0 +1,43 @@
+// The one table of coded errors. Every error logwarden reports to a user carries one of these codes,
+// the HTTP status it maps to, and a message that says what was found and what was expected.
+// docs/errors.md documents each code; errors.test.ts keeps the two in step.
+
+export const ERROR_CODES = {
+  LW_CONFIG_INVALID: { status: 500, summary: 'The configuration file or flags are invalid' },
+  LW_AUTH_MISSING: { status: 401, summary: 'No bearer token was given' },
+  LW_AUTH_INVALID: { status: 401, summary: 'The bearer token is not known' },
+  LW_AUTH_FORBIDDEN: { status: 403, summary: 'The token may not do this' },
+  LW_QUERY_SYNTAX: { status: 400, summary: 'The query could not be parsed' },
+  LW_QUERY_FIELD: { status: 400, summary: 'The query names an unknown field or a value of the wrong type' },
+  LW_QUERY_LIMIT: { status: 400, summary: 'The query is too long, too deep or has too many terms' },
+  LW_BAD_REQUEST: { status: 400, summary: 'A request parameter is missing or malformed' },
+  LW_INGEST_TOO_LARGE: { status: 413, summary: 'The request body exceeds the configured limit' },
+  LW_INGEST_BAD_ENCODING: { status: 400, summary: 'The request body could not be decoded (e.g. broken gzip)' },
+  LW_NOT_FOUND: { status: 404, summary: 'No such route' },
+  LW_STORE_FAILED: { status: 503, summary: 'The storage engine refused or failed the operation' },
+  LW_UNAVAILABLE: { status: 503, summary: 'logwarden is not accepting this request now; retry later' },
+  LW_CLI_SERVER: { status: 0, summary: 'The CLI could not reach the server or the server answered an error' },
+  LW_INTERNAL: { status: 500, summary: 'An unexpected internal error' },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class LogwardenError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'LogwardenError';
+    this.code = code;
+    this.details = details;
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code].status;
+  }
+
+  toJSON(): { error: { code: ErrorCode; message: string } & Record<string, unknown> } {
+    return { error: { code: this.code, message: this.message, ...this.details } };
+  }
+}

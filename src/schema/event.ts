@@ -1,0 +1,35 @@
+// The normalised event as it moves through the pipeline: ECS field names (see fields.ts) to values.
+// Times are epoch milliseconds (UTC) until the store encodes them; `labels` is a string map.
+
+export type FieldValue = string | number | boolean | Readonly<Record<string, string>>;
+
+export type LogEvent = Record<string, FieldValue | undefined>;
+
+/** Where an event came from: recorded on every event (R-COLLECT-1, R-COLLECT-4). */
+export interface SourceIdentity {
+  /** syslog-udp, syslog-tcp, http, … */
+  readonly protocol: string;
+  /** The listener address, host:port. */
+  readonly listener: string;
+  /** The sender's address, ip:port. */
+  readonly peer: string;
+  /** Authenticated sender: API token name, certificate subject; empty when anonymous. */
+  readonly identity: string;
+}
+
+/** Closed set of reasons an input is flagged or refused. Counted in /metrics per source. */
+export const REJECT_REASONS = [
+  'invalid_syslog',
+  'invalid_json',
+  'invalid_utf8',
+  'nul_byte',
+  'oversize',
+  'bad_frame',
+  'invalid_field',
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** Format epoch ms as the policy's timestamp form `YYYY-MM-DDTHH:mm:ss.SSSZ` (R-FIELDS-1). */
+export function formatTimestamp(epochMs: number): string {
+  return new Date(epochMs).toISOString();
+}

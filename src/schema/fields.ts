@@ -1,0 +1,112 @@
+// The one registry of stored fields. Every ECS field name logwarden stores, the ClickHouse column it
+// lives in, the column type and how the query language treats it. The store's DDL, the insert
+// encoder, the search result decoder and the query compiler are all derived from this table, so a
+// field is added in exactly one place. Column names replace dots with underscores because
+// ClickHouse treats dotted names as Nested sub-columns in some contexts.
+
+/** How the query language matches a field. */
+export type FieldKind =
+  | 'text' // tokenised full text, case-insensitive (message)
+  | 'keyword' // exact string, case-sensitive, wildcards allowed
+  | 'int' // integer, ranges allowed
+  | 'time' // DateTime64(3, 'UTC'), ranges allowed
+  | 'ip' // IP address as text, CIDR allowed
+  | 'bool'
+  | 'map'; // Map(String, String): `labels.key:value`
+
+export interface FieldDef {
+  /** ECS field name as users see it, e.g. `source.ip`. */
+  readonly name: string;
+  /** ClickHouse column name. */
+  readonly column: string;
+  /** ClickHouse column type. */
+  readonly type: string;
+  readonly kind: FieldKind;
+  /** One line for docs/fields.md and `logwarden fields`. */
+  readonly description: string;
+}
+
+function field(name: string, type: string, kind: FieldKind, description: string): FieldDef {
+  return { name, column: name.replace(/^@/, '').replaceAll('.', '_'), type, kind, description };
+}
+
+const LC = 'LowCardinality(String)';
+const TIME = "DateTime64(3, 'UTC')";
+
+export const FIELDS: readonly FieldDef[] = [
+  field('event.sequence', 'UInt64', 'int', 'Ledger sequence number: gap-free, assigned at storage'),
+  field('@timestamp', TIME, 'time', 'When the event happened (UTC, ms); see docs/normalisation.md for the rule when missing'),
+  field('event.ingested', TIME, 'time', 'When logwarden received the event (UTC, ms) (R-COLLECT-4)'),
+  field('event.original', 'String', 'keyword', 'The input exactly as received (decoded as UTF-8)'),
+  field('message', 'String', 'text', 'The log message'),
+  field('log.level', LC, 'keyword', 'Severity as a word: emergency … debug, or the sender’s level'),
+  field('event.kind', LC, 'keyword', 'ECS event.kind: event, alert, metric, state, pipeline_error'),
+  field('event.category', LC, 'keyword', 'ECS event.category, e.g. authentication, network, process'),
+  field('event.type', LC, 'keyword', 'ECS event.type, e.g. start, end, denied, creation'),
+  field('event.action', LC, 'keyword', 'The action captured by the event, e.g. user-login'),
+  field('event.outcome', LC, 'keyword', 'success, failure or unknown'),
+  field('event.severity', 'Nullable(Int64)', 'int', 'Numeric severity as the source gives it (syslog: 0–7)'),
+  field('host.name', LC, 'keyword', 'Name of the host the event came from'),
+  field('host.hostname', LC, 'keyword', 'Hostname as reported by the host'),
+  field('host.ip', 'String', 'ip', 'IP address of the host'),
+  field('host.id', 'String', 'keyword', 'Unique host id'),
+  field('observer.name', LC, 'keyword', 'Observer (e.g. firewall, IDS) custom name'),
+  field('observer.hostname', LC, 'keyword', 'Observer hostname'),
+  field('observer.ip', 'String', 'ip', 'Observer IP address'),
+  field('observer.vendor', LC, 'keyword', 'Observer vendor'),
+  field('observer.product', LC, 'keyword', 'Observer product'),
+  field('observer.type', LC, 'keyword', 'Observer type, e.g. firewall, ids'),
+  field('service.name', LC, 'keyword', 'The system or application the event belongs to'),
+  field('user.id', 'String', 'keyword', 'User id'),
+  field('user.name', 'String', 'keyword', 'User name'),
+  field('source.ip', 'String', 'ip', 'Source address of the activity'),
+  field('source.port', 'Nullable(UInt16)', 'int', 'Source port'),
+  field('destination.ip', 'String', 'ip', 'Destination address of the activity'),
+  field('destination.port', 'Nullable(UInt16)', 'int', 'Destination port'),
+  field('network.protocol', LC, 'keyword', 'Application protocol, e.g. ssh, http'),
+  field('network.transport', LC, 'keyword', 'Transport protocol, e.g. tcp, udp'),
+  field('process.name', LC, 'keyword', 'Process name'),
+  field('process.pid', 'Nullable(Int64)', 'int', 'Process id'),
+  field('trace.id', 'String', 'keyword', 'Correlation id that ties an event chain together'),
+  field('session.id', 'String', 'keyword', 'Session id, when session-based monitoring applies'),
+  field('labels', 'Map(String, String)', 'map', 'Free key/value labels: query as labels.KEY:VALUE'),
+  field('log.syslog.facility.code', 'Nullable(UInt8)', 'int', 'Syslog facility number'),
+  field('log.syslog.facility.name', LC, 'keyword', 'Syslog facility name'),
+  field('log.syslog.severity.code', 'Nullable(UInt8)', 'int', 'Syslog severity number'),
+  field('log.syslog.severity.name', LC, 'keyword', 'Syslog severity name'),
+  field('log.syslog.version', LC, 'keyword', 'Syslog protocol version (1 for RFC 5424, empty for RFC 3164)'),
+  field('log.syslog.appname', LC, 'keyword', 'Syslog APP-NAME / TAG'),
+  field('log.syslog.procid', 'String', 'keyword', 'Syslog PROCID'),
+  field('log.syslog.msgid', LC, 'keyword', 'Syslog MSGID'),
+  field('log.syslog.structured_data', 'String', 'keyword', 'RFC 5424 structured data as JSON'),
+  field('logwarden.source.protocol', LC, 'keyword', 'How the event arrived: syslog-udp, syslog-tcp, http'),
+  field('logwarden.source.listener', LC, 'keyword', 'The listener that received it (host:port)'),
+  field('logwarden.source.peer', 'String', 'keyword', 'The sender’s address (ip:port)'),
+  field('logwarden.source.identity', LC, 'keyword', 'Who sent it: API token name or certificate subject'),
+  field('logwarden.parse.error', LC, 'keyword', 'Why the input could not be parsed (empty when it was); closed set'),
+  field('logwarden.parse.detail', 'String', 'keyword', 'What was wrong with the input'),
+  field('logwarden.truncated', 'Bool', 'bool', 'The input exceeded the size limit and was cut'),
+  field('logwarden.original_base64', 'String', 'keyword', 'The raw bytes, when they were not valid UTF-8'),
+];
+
+const byName = new Map(FIELDS.map((f) => [f.name, f]));
+
+export function fieldByName(name: string): FieldDef | undefined {
+  return byName.get(name);
+}
+
+/** Short names users type that mean an ECS field. */
+export const FIELD_ALIASES: Readonly<Record<string, string>> = {
+  timestamp: '@timestamp',
+  seq: 'event.sequence',
+  host: 'host.name',
+  service: 'service.name',
+  user: 'user.name',
+  level: 'log.level',
+  app: 'log.syslog.appname',
+};
+
+/** Resolve a user-typed field name (ECS name or alias). Undefined when unknown. */
+export function resolveField(name: string): FieldDef | undefined {
+  return byName.get(FIELD_ALIASES[name] ?? name);
+}
