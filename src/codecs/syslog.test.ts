@@ -1,0 +1,469 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { FACILITY_NAMES, SEVERITY_NAMES, facilityName, parseSyslog, severityName, type SyslogMessage, type SyslogParse } from './syslog.ts';
+
+const RECEIVED = Date.UTC(2026, 10, 24, 13, 0, 0); // 2026-11-24T13:00:00Z
+const BOM = '\uFEFF';
+
+function parse(text: string, receivedAt = RECEIVED): SyslogParse {
+  return parseSyslog(text, { receivedAt });
+}
+
+function parseOk(text: string, receivedAt = RECEIVED): SyslogMessage {
+  const result = parse(text, receivedAt);
+  assert.ok(result.ok, `expected ok, got ${JSON.stringify(result)}`);
+  return result.msg;
+}
+
+function parseError(text: string): string {
+  const result = parse(text);
+  assert.ok(!result.ok, `expected invalid_syslog, got ${JSON.stringify(result)}`);
+  assert.equal(result.reason, 'invalid_syslog');
+  return result.detail;
+}
+
+describe('parseSyslog: RFC 5424 §6.5 examples', () => {
+  it('example 1: no structured data, BOM before MSG', () => {
+    const msg = parseOk(`<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - ${BOM}'su root' failed for lonvick on /dev/pts/8`);
+    assert.deepEqual(msg, {
+      format: 'rfc5424',
+      facility: 4,
+      severity: 2,
+      version: 1,
+      timestamp: Date.UTC(2003, 9, 11, 22, 14, 15, 3),
+      timestampHadZone: true,
+      hostname: 'mymachine.example.com',
+      appName: 'su',
+      msgId: 'ID47',
+      message: "'su root' failed for lonvick on /dev/pts/8",
+    });
+  });
+
+  it('example 2: microseconds and a negative offset, PROCID, no MSGID', () => {
+    const msg = parseOk("<165>1 2003-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - - %% It's time to make the do-nuts.");
+    assert.deepEqual(msg, {
+      format: 'rfc5424',
+      facility: 20,
+      severity: 5,
+      version: 1,
+      timestamp: Date.UTC(2003, 7, 24, 12, 14, 15, 0),
+      timestampHadZone: true,
+      hostname: '192.0.2.1',
+      appName: 'myproc',
+      procId: '8710',
+      message: "%% It's time to make the do-nuts.",
+    });
+  });
+
+  it('example 3: structured data and a message', () => {
+    const msg = parseOk(
+      `<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"] ${BOM}An application event log entry...`,
+    );
+    assert.deepEqual(msg.structuredData, { 'exampleSDID@32473': { iut: '3', eventSource: 'Application', eventID: '1011' } });
+    assert.equal(msg.message, 'An application event log entry...');
+    assert.equal(msg.appName, 'evntslog');
+    assert.equal(msg.procId, undefined);
+  });
+
+  it('example 4: two SD elements and no MSG', () => {
+    const msg = parseOk(
+      '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application" eventID="1011"][examplePriority@32473 class="high"]',
+    );
+    assert.deepEqual(msg.structuredData, {
+      'exampleSDID@32473': { iut: '3', eventSource: 'Application', eventID: '1011' },
+      'examplePriority@32473': { class: 'high' },
+    });
+    assert.equal(msg.message, '');
+  });
+});
+
+describe('parseSyslog: RFC 5424 details', () => {
+  it('parses what util-linux logger sends by default', () => {
+    const msg = parseOk('<13>1 2026-11-24T12:00:00.123456+00:00 myhost root 1234 - [timeQuality tzKnown="1" isSynced="1" syncAccuracy="123"] hello');
+    assert.deepEqual(msg, {
+      format: 'rfc5424',
+      facility: 1,
+      severity: 5,
+      version: 1,
+      timestamp: Date.UTC(2026, 10, 24, 12, 0, 0, 123),
+      timestampHadZone: true,
+      hostname: 'myhost',
+      appName: 'root',
+      procId: '1234',
+      structuredData: { timeQuality: { tzKnown: '1', isSynced: '1', syncAccuracy: '123' } },
+      message: 'hello',
+    });
+  });
+
+  it('treats NILVALUE fields as absent', () => {
+    const msg = parseOk('<14>1 - - - - - -');
+    assert.deepEqual(msg, { format: 'rfc5424', facility: 1, severity: 6, version: 1, timestampHadZone: false, message: '' });
+  });
+
+  it('converts offsets to UTC', () => {
+    const at = (ts: string): number | undefined => parseOk(`<13>1 ${ts} h a - - - x`).timestamp;
+    assert.equal(at('2026-11-24T12:00:00Z'), Date.UTC(2026, 10, 24, 12));
+    assert.equal(at('2026-11-24T12:00:00+05:30'), Date.UTC(2026, 10, 24, 6, 30));
+    assert.equal(at('2026-11-24T20:00:00-07:00'), Date.UTC(2026, 10, 25, 3));
+    assert.equal(at('2026-01-01T00:30:00+01:00'), Date.UTC(2025, 11, 31, 23, 30));
+    assert.equal(at('2026-11-24T12:00:00-00:00'), Date.UTC(2026, 10, 24, 12));
+  });
+
+  it('keeps millisecond precision and truncates beyond it', () => {
+    const at = (ts: string): number | undefined => parseOk(`<13>1 ${ts} h a - - - x`).timestamp;
+    assert.equal(at('2026-11-24T12:00:00.1Z'), Date.UTC(2026, 10, 24, 12, 0, 0, 100));
+    assert.equal(at('2026-11-24T12:00:00.12Z'), Date.UTC(2026, 10, 24, 12, 0, 0, 120));
+    assert.equal(at('2026-11-24T12:00:00.999999Z'), Date.UTC(2026, 10, 24, 12, 0, 0, 999));
+    assert.equal(at('2026-11-24T12:00:00.123456789Z'), Date.UTC(2026, 10, 24, 12, 0, 0, 123));
+  });
+
+  it('accepts Feb 29 in a leap year and years before 100', () => {
+    assert.equal(parseOk('<13>1 2024-02-29T00:00:00Z h a - - -').timestamp, Date.UTC(2024, 1, 29));
+    assert.equal(parseOk('<13>1 0050-06-01T00:00:00Z h a - - -').timestamp, new Date('0050-06-01T00:00:00Z').getTime());
+  });
+
+  for (const [name, ts, fragment] of [
+    ['month 13', '2026-13-01T00:00:00Z', 'month 13'],
+    ['Feb 30', '2026-02-30T00:00:00Z', 'day 30'],
+    ['Feb 29 outside a leap year', '2023-02-29T00:00:00Z', 'day 29'],
+    ['hour 25', '2026-11-24T25:00:00Z', 'hour 25'],
+    ['minute 60', '2026-11-24T12:60:00Z', 'minute 60'],
+    ['leap second', '2026-12-31T23:59:60Z', 'second 60'],
+    ['offset +24:00', '2026-11-24T12:00:00+24:00', 'zone offset'],
+    ['no zone', '2026-11-24T12:00:00', 'zone'],
+    ['lowercase t', '2026-11-24t12:00:00Z', 'YYYY-MM-DD'],
+    ['BSD form', 'Nov 24 12:00:00', 'YYYY-MM-DD'],
+    ['empty fraction', '2026-11-24T12:00:00.Z', 'YYYY-MM-DD'],
+  ] as const) {
+    it(`rejects a bad timestamp: ${name}`, () => {
+      const detail = parseError(`<13>1 ${ts} h a - - - x`);
+      assert.match(detail, /TIMESTAMP at offset 6/);
+      assert.ok(detail.includes(fragment), detail);
+    });
+  }
+
+  it('unescapes \\", \\\\ and \\] in PARAM-VALUE and keeps other backslashes', () => {
+    const msg = parseOk('<13>1 - h a - - [x@1 q="say \\"hi\\"" b="C:\\\\dir" r="[a\\]" o="tab\\t" u="un]escaped"] m');
+    assert.deepEqual(msg.structuredData, { 'x@1': { q: 'say "hi"', b: 'C:\\dir', r: '[a]', o: 'tab\\t', u: 'un]escaped' } });
+    assert.equal(msg.message, 'm');
+  });
+
+  it('keeps the first of duplicate SD-IDs and PARAM-NAMEs without an error', () => {
+    const msg = parseOk('<13>1 - h a - - [a x="1" x="2"][b y="1"][a x="3"]');
+    assert.deepEqual(msg.structuredData, { a: { x: '1' }, b: { y: '1' } });
+  });
+
+  it('stores an SD-ID named __proto__ as data, not as a prototype', () => {
+    const msg = parseOk('<13>1 - h a - - [__proto__ polluted="yes"]');
+    assert.ok(msg.structuredData && Object.hasOwn(msg.structuredData, '__proto__'));
+    assert.equal(({} as Record<string, unknown>)['polluted'], undefined);
+  });
+
+  it('accepts an SD element with no params', () => {
+    assert.deepEqual(parseOk('<13>1 - h a - - [empty]').structuredData, { empty: {} });
+  });
+
+  it('trims one trailing LF or CRLF and keeps a message that is all spaces', () => {
+    assert.equal(parseOk('<13>1 - h a - - - hello\n').message, 'hello');
+    assert.equal(parseOk('<13>1 - h a - - - hello\r\n').message, 'hello');
+    assert.equal(parseOk('<13>1 - h a - - -    ').message, '   ');
+  });
+
+  for (const [name, text, expected] of [
+    ['missing SP after TIMESTAMP', '<13>1 2026-11-24T12:00:00Z', 'expected SP after TIMESTAMP at offset 26, found end of input'],
+    ['truncated header', '<13>1 - host app', 'expected SP after APP-NAME at offset 16, found end of input'],
+    ['empty HOSTNAME', '<13>1 -  app - - -', 'expected HOSTNAME (1-255 printable US-ASCII characters or "-") at offset 8, found " "'],
+    ['non-ASCII HOSTNAME', '<13>1 - hést app - - -', 'expected printable US-ASCII in HOSTNAME at offset 9, found "é"'],
+    ['APP-NAME too long', `<13>1 - h ${'a'.repeat(49)} - - -`, 'APP-NAME at offset 10 is 49 characters long; expected at most 48'],
+    ['SD neither [ nor -', '<13>1 - h a - - x', 'expected "[" or "-" starting STRUCTURED-DATA at offset 16, found "x"'],
+    ['SD unterminated value', '<13>1 - h a - - [id k="v', 'expected \'"\' closing PARAM-VALUE opened at offset 22 at offset 24, found end of input'],
+    ['SD missing ]', '<13>1 - h a - - [id k="v"', 'expected SP or "]" in SD-ELEMENT at offset 25, found end of input'],
+    ['SD unquoted value', '<13>1 - h a - - [id k=v]', 'expected \'"\' opening PARAM-VALUE at offset 22, found "v"'],
+    ['SD-ID missing', '<13>1 - h a - - [ k="v"]', "expected SD-ID (printable US-ASCII except '=', SP, ']', '\"') at offset 17, found \" \""],
+    ['no SP before MSG', '<13>1 - h a - - -msg', 'expected SP or end of message after STRUCTURED-DATA at offset 17, found "m"'],
+  ] as const) {
+    it(`reports ${name} with the offset`, () => {
+      assert.equal(parseError(text), expected);
+    });
+  }
+});
+
+describe('parseSyslog: PRI', () => {
+  it('accepts the bounds 0 and 191', () => {
+    assert.deepEqual([parseOk('<0>x').facility, parseOk('<0>x').severity], [0, 0]);
+    assert.deepEqual([parseOk('<191>x').facility, parseOk('<191>x').severity], [23, 7]);
+  });
+
+  for (const [name, text, expected] of [
+    ['256', '<256>1 - - - - - -', 'PRI 256 at offset 1 is out of range; expected 0..191'],
+    ['192', '<192>x', 'PRI 192 at offset 1 is out of range; expected 0..191'],
+    ['leading zero 01', '<01>x', 'PRI "01" at offset 1 has a leading zero; expected 0..191 without leading zeros'],
+    ['000', '<000>x', 'PRI "000" at offset 1 has a leading zero; expected 0..191 without leading zeros'],
+    ['four digits', '<1234>x', 'PRI "1234" at offset 1 has 4 digits; expected at most 3'],
+    ['missing >', '<13 hello', 'expected ">" closing PRI at offset 3, found " "'],
+    ['missing > at end', '<13', 'expected ">" closing PRI at offset 3, found end of input'],
+    ['empty PRI', '<>x', 'expected PRI digits after "<" at offset 1, found ">"'],
+    ['negative', '<-1>x', 'expected PRI digits after "<" at offset 1, found "-"'],
+    ['no <', 'hello', 'expected "<" starting PRI at offset 0, found "h"'],
+    ['leading space', ' <13>x', 'expected "<" starting PRI at offset 0, found " "'],
+    ['empty input', '', 'expected "<" starting PRI at offset 0, found end of input'],
+  ] as const) {
+    it(`rejects ${name}`, () => {
+      assert.equal(parseError(text), expected);
+    });
+  }
+});
+
+describe('parseSyslog: RFC 3164', () => {
+  it('parses the RFC 3164 §5.4 example with a TAG', () => {
+    assert.deepEqual(parseOk("<34>Oct 11 22:14:15 mymachine su: 'su root' failed for lonvick on /dev/pts/8"), {
+      format: 'rfc3164',
+      facility: 4,
+      severity: 2,
+      timestamp: Date.UTC(2026, 9, 11, 22, 14, 15),
+      timestampHadZone: false,
+      hostname: 'mymachine',
+      appName: 'su',
+      message: "'su root' failed for lonvick on /dev/pts/8",
+    });
+  });
+
+  it('parses the §5.4 example without a TAG and a space-padded day', () => {
+    const msg = parseOk('<13>Feb  5 17:32:18 10.0.0.99 Use the BFG!');
+    assert.equal(msg.timestamp, Date.UTC(2026, 1, 5, 17, 32, 18));
+    assert.equal(msg.hostname, '10.0.0.99');
+    assert.equal(msg.appName, undefined);
+    assert.equal(msg.message, 'Use the BFG!');
+  });
+
+  it('follows the layout for the §5.4 example with trailing year and zone (hostname "CST")', () => {
+    const msg = parseOk("<165>Aug 24 05:34:00 CST 1987 mymachine myproc[10]: %% It's time to make the do-nuts.");
+    assert.equal(msg.hostname, 'CST');
+    assert.equal(msg.message, "1987 mymachine myproc[10]: %% It's time to make the do-nuts.");
+  });
+
+  it('treats everything after PRI as content when there is no valid timestamp (§4.3.3)', () => {
+    const text = "<0>1990 Oct 22 10:52:01 TZ-6 scapegoat.dmz.example.org 10.1.2.3 sched[0]: That's All Folks!";
+    assert.deepEqual(parseOk(text), {
+      format: 'rfc3164',
+      facility: 0,
+      severity: 0,
+      timestampHadZone: false,
+      message: "1990 Oct 22 10:52:01 TZ-6 scapegoat.dmz.example.org 10.1.2.3 sched[0]: That's All Folks!",
+    });
+    assert.equal(parseOk('<13>').message, '');
+    assert.equal(parseOk('<13>just text').message, 'just text');
+    assert.equal(parseOk('<13>Nov 31 12:00:00 host tag: m').message, 'Nov 31 12:00:00 host tag: m');
+    assert.equal(parseOk('<13>Nov 24 25:00:00 host tag: m').timestamp, undefined);
+  });
+
+  it('parses what util-linux logger --rfc3164 sends', () => {
+    const msg = parseOk('<13>Nov 24 12:00:00 myhost root: hello');
+    assert.deepEqual(msg, {
+      format: 'rfc3164',
+      facility: 1,
+      severity: 5,
+      timestamp: Date.UTC(2026, 10, 24, 12),
+      timestampHadZone: false,
+      hostname: 'myhost',
+      appName: 'root',
+      message: 'hello',
+    });
+  });
+
+  it('parses TAG[PID]: and keeps slashes in the TAG', () => {
+    const msg = parseOk('<22>Nov 24 12:00:00 mail postfix/smtpd[4242]: connect from x');
+    assert.deepEqual([msg.hostname, msg.appName, msg.procId, msg.message], ['mail', 'postfix/smtpd', '4242', 'connect from x']);
+  });
+
+  it('detects a missing hostname when the first token is a TAG', () => {
+    const withPid = parseOk('<13>Nov 24 12:00:00 sshd[123]: Accepted publickey');
+    assert.deepEqual([withPid.hostname, withPid.appName, withPid.procId, withPid.message], [undefined, 'sshd', '123', 'Accepted publickey']);
+    const withoutPid = parseOk('<13>Nov 24 12:00:00 cron: job done');
+    assert.deepEqual([withoutPid.hostname, withoutPid.appName, withoutPid.message], [undefined, 'cron', 'job done']);
+  });
+
+  it('takes an IPv6 address as the hostname, not as a TAG', () => {
+    const msg = parseOk('<13>Nov 24 12:00:00 fe80::1 app: m');
+    assert.deepEqual([msg.hostname, msg.appName, msg.message], ['fe80::1', 'app', 'm']);
+  });
+
+  it('accepts a bare single-digit day and a zero-padded one', () => {
+    assert.equal(parseOk('<13>Nov 4 12:00:00 h t: m').timestamp, Date.UTC(2026, 10, 4, 12));
+    assert.equal(parseOk('<13>Nov 04 12:00:00 h t: m').timestamp, Date.UTC(2026, 10, 4, 12));
+    assert.equal(parseOk('<13>Nov  4 12:00:00 h t: m').timestamp, Date.UTC(2026, 10, 4, 12));
+  });
+
+  it('accepts the rsyslog high-precision ISO timestamp', () => {
+    const msg = parseOk('<13>2026-11-24T12:00:00.123456+01:00 myhost app[7]: hi');
+    assert.deepEqual([msg.timestamp, msg.timestampHadZone, msg.hostname, msg.appName, msg.procId], [Date.UTC(2026, 10, 24, 11, 0, 0, 123), true, 'myhost', 'app', '7']);
+    const noZone = parseOk('<13>2026-11-24T12:00:00 myhost app: hi');
+    assert.deepEqual([noZone.timestamp, noZone.timestampHadZone], [Date.UTC(2026, 10, 24, 12), false]);
+  });
+
+  it('handles a timestamp with nothing after it', () => {
+    const msg = parseOk('<13>Nov 24 12:00:00');
+    assert.deepEqual([msg.timestamp, msg.hostname, msg.message], [Date.UTC(2026, 10, 24, 12), undefined, '']);
+  });
+
+  describe('year inference', () => {
+    it('uses the year of receivedAt', () => {
+      assert.equal(parseOk('<13>Mar  1 00:00:00 h t: m').timestamp, Date.UTC(2026, 2, 1));
+    });
+
+    it('allows up to 24h in the future (clock skew)', () => {
+      assert.equal(parseOk('<13>Nov 25 13:00:00 h t: m').timestamp, Date.UTC(2026, 10, 25, 13));
+    });
+
+    it('uses the previous year when more than 24h in the future', () => {
+      assert.equal(parseOk('<13>Nov 25 13:00:01 h t: m').timestamp, Date.UTC(2025, 10, 25, 13, 0, 1));
+      assert.equal(parseOk('<13>Dec 31 23:59:59 h t: m', Date.UTC(2027, 0, 1, 0, 0, 5)).timestamp, Date.UTC(2026, 11, 31, 23, 59, 59));
+    });
+
+    it('checks Feb 29 against the chosen year', () => {
+      assert.equal(parseOk('<13>Feb 29 10:00:00 h t: m', Date.UTC(2028, 5, 1)).timestamp, Date.UTC(2028, 1, 29, 10));
+      // Feb 29 2027 does not exist: no timestamp, everything is content.
+      assert.equal(parseOk('<13>Feb 29 10:00:00 h t: m', Date.UTC(2027, 5, 1)).timestamp, undefined);
+    });
+  });
+});
+
+describe('name tables', () => {
+  it('names all facilities and severities', () => {
+    assert.equal(FACILITY_NAMES.length, 24);
+    assert.equal(SEVERITY_NAMES.length, 8);
+    assert.deepEqual([facilityName(0), facilityName(4), facilityName(10), facilityName(13), facilityName(14), facilityName(15), facilityName(16), facilityName(23)], [
+      'kern',
+      'auth',
+      'authpriv',
+      'security',
+      'console',
+      'solaris-cron',
+      'local0',
+      'local7',
+    ]);
+    assert.deepEqual(SEVERITY_NAMES, ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug']);
+    assert.equal(severityName(8), undefined);
+    assert.equal(facilityName(24), undefined);
+  });
+});
+
+// --- properties ------------------------------------------------------------------------------
+
+/** Strings built from syslog-ish pieces after a plausible start, so the fuzzer reaches deep into the grammar. */
+const syslogish = fc
+  .tuple(
+    fc.constantFrom('', '<', '<13>', '<13>1 ', '<13>1 2026-11-24T12:00:00Z ', '<13>1 - h a - - ', '<13>1 - h a - - [id', '<13>Nov 24 12:00:00 ', '<13>2026-11-24T12:00:00Z '),
+    fc.array(
+      fc.oneof(
+        fc.constantFrom('<', '>', '<13>', '1 ', ' ', '-', '[', ']', '"', '\\', '=', ':', 'T', 'Z', '+01:00', '.', '\n', '\r\n', BOM),
+        fc.constantFrom('2026-11-24T12:00:00', 'Nov 24 12:00:00', 'Feb 29 00:00:00', 'Nov  4 ', 'host', 'tag[1]:', 'a="b"', '[id', '\\]', '\\"'),
+        fc.string({ maxLength: 4 }),
+        fc.nat(300).map(String),
+      ),
+      { maxLength: 20 },
+    ),
+  )
+  .map(([start, parts]) => start + parts.join(''));
+
+const printUsAscii = fc.integer({ min: 33, max: 126 }).map((code) => String.fromCharCode(code));
+const sdNameChar = printUsAscii.filter((ch) => ch !== '=' && ch !== ']' && ch !== '"');
+
+function headerField(maxLength: number): fc.Arbitrary<string | undefined> {
+  return fc.option(fc.string({ unit: printUsAscii, minLength: 1, maxLength }).filter((s) => s !== '-'), { nil: undefined });
+}
+
+const sdName = fc.string({ unit: sdNameChar, minLength: 1, maxLength: 32 });
+const sdElements = fc.uniqueArray(
+  fc.record({ id: sdName, params: fc.uniqueArray(fc.tuple(sdName, fc.string({ unit: 'binary' })), { selector: ([name]) => name, maxLength: 4 }) }),
+  { selector: (element) => element.id, minLength: 1, maxLength: 3 },
+);
+
+function escapeParamValue(value: string): string {
+  return value.replace(/["\\\]]/g, (ch) => `\\${ch}`);
+}
+
+const MIN_EPOCH = new Date('0001-01-02T00:00:00Z').getTime();
+const MAX_EPOCH = new Date('9999-12-30T00:00:00Z').getTime();
+const timestamp = fc.record({
+  epochMs: fc.integer({ min: MIN_EPOCH, max: MAX_EPOCH }),
+  offsetMinutes: fc.integer({ min: -(23 * 60 + 59), max: 23 * 60 + 59 }),
+  fractionDigits: fc.integer({ min: 0, max: 9 }),
+  extraDigits: fc.stringMatching(/^\d{6}$/),
+  utcAsZ: fc.boolean(),
+});
+
+type GeneratedTime = typeof timestamp extends fc.Arbitrary<infer T> ? T : never;
+
+/** Format an instant as RFC 3339 in the given offset; returns the text and the instant it denotes. */
+function formatRfc3339(t: GeneratedTime): { text: string; epochMs: number } {
+  const local = new Date(t.epochMs + t.offsetMinutes * 60_000);
+  const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+  const date = `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
+  const time = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}:${pad(local.getUTCSeconds())}`;
+  const fraction = (pad(local.getUTCMilliseconds(), 3) + t.extraDigits).slice(0, t.fractionDigits);
+  const abs = Math.abs(t.offsetMinutes);
+  const zone = t.offsetMinutes === 0 && t.utcAsZ ? 'Z' : `${t.offsetMinutes < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  const keptMs = Number(fraction.padEnd(3, '0').slice(0, 3));
+  return { text: `${date}T${time}${fraction ? `.${fraction}` : ''}${zone}`, epochMs: t.epochMs - local.getUTCMilliseconds() + keptMs };
+}
+
+/** A valid RFC 5424 message and the SyslogMessage it must parse to. */
+const rfc5424Message = fc
+  .record({
+    pri: fc.integer({ min: 0, max: 191 }),
+    version: fc.integer({ min: 1, max: 999 }),
+    timestamp: fc.option(timestamp, { nil: undefined }),
+    hostname: headerField(255),
+    appName: headerField(48),
+    procId: headerField(128),
+    msgId: headerField(32),
+    sd: fc.option(sdElements, { nil: undefined }),
+    message: fc.option(
+      fc.string({ unit: 'binary' }).filter((s) => !s.startsWith(BOM) && !s.endsWith('\n')),
+      { nil: undefined },
+    ),
+  })
+  .map((g) => {
+    const time = g.timestamp && formatRfc3339(g.timestamp);
+    const sdText = g.sd ? g.sd.map((e) => `[${e.id}${e.params.map(([k, v]) => ` ${k}="${escapeParamValue(v)}"`).join('')}]`).join('') : '-';
+    const fields = [g.hostname, g.appName, g.procId, g.msgId].map((f) => f ?? '-').join(' ');
+    const text = `<${g.pri}>${g.version} ${time ? time.text : '-'} ${fields} ${sdText}${g.message === undefined ? '' : ` ${g.message}`}`;
+    const expected: Record<string, unknown> = {
+      format: 'rfc5424',
+      facility: Math.floor(g.pri / 8),
+      severity: g.pri % 8,
+      version: g.version,
+      timestampHadZone: time !== undefined,
+      message: g.message ?? '',
+    };
+    if (time) expected['timestamp'] = time.epochMs;
+    for (const key of ['hostname', 'appName', 'procId', 'msgId'] as const) if (g[key] !== undefined) expected[key] = g[key];
+    if (g.sd) expected['structuredData'] = Object.fromEntries(g.sd.map((e) => [e.id, Object.fromEntries(e.params)]));
+    return { text, expected };
+  });
+
+describe('parseSyslog properties', () => {
+  it('never throws and returns ok or invalid_syslog with an offset in the detail', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), syslogish), fc.integer({ min: 0, max: 8_000_000_000_000 }), (text, receivedAt) => {
+        const result = parseSyslog(text, { receivedAt });
+        if (result.ok) {
+          assert.ok(['rfc5424', 'rfc3164'].includes(result.msg.format));
+          assert.ok(result.msg.facility >= 0 && result.msg.facility <= 23);
+          assert.ok(result.msg.severity >= 0 && result.msg.severity <= 7);
+          assert.equal(typeof result.msg.message, 'string');
+        } else {
+          assert.equal(result.reason, 'invalid_syslog');
+          assert.match(result.detail, /offset \d+/);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('parses generated RFC 5424 messages back to their fields', () => {
+    fc.assert(fc.property(rfc5424Message, ({ text, expected }) => assert.deepEqual(parseOk(text), expected)), { numRuns: 1000 });
+  });
+});
