@@ -1,0 +1,38 @@
+// The embedded engine: ClickHouse as a library (chDB) on a directory under the data dir.
+import { mkdirSync } from 'node:fs';
+import { Session } from 'chdb';
+import type { SqlEngine, SqlParams } from './engine.ts';
+
+export class ChdbEngine implements SqlEngine {
+  readonly description: string;
+  readonly #session: Session;
+
+  constructor(directory: string) {
+    mkdirSync(directory, { recursive: true });
+    this.description = `embedded ClickHouse (chDB) at ${directory}`;
+    this.#session = new Session(directory);
+  }
+
+  async query<Row = Record<string, unknown>>(sql: string, params: SqlParams = {}): Promise<Row[]> {
+    const result = await this.#session.queryBindAsync(sql, params, { format: 'JSONEachRow' });
+    return parseJsonEachRow<Row>(result.text());
+  }
+
+  async command(sql: string, params: SqlParams = {}): Promise<void> {
+    await this.#session.queryBindAsync(sql, params, { format: 'JSONEachRow' });
+  }
+
+  async insertJsonEachRow(table: string, ndjson: Buffer): Promise<void> {
+    await this.#session.insert({ table, values: ndjson, format: 'JSONEachRow' });
+  }
+
+  async close(): Promise<void> {
+    this.#session.close();
+  }
+}
+
+export function parseJsonEachRow<Row>(text: string): Row[] {
+  const rows: Row[] = [];
+  for (const line of text.split('\n')) if (line.length > 0) rows.push(JSON.parse(line) as Row);
+  return rows;
+}

@@ -1,0 +1,16 @@
+// The SQL engine under the store: the embedded ClickHouse (chDB) or a ClickHouse server. Both speak
+// the same SQL with server-side parameters (`{name:Type}`), so the store above is written once.
+
+export type SqlParams = Readonly<Record<string, string | number | boolean | readonly string[]>>;
+
+export interface SqlEngine {
+  /** Human name for logs and /healthz: `embedded chDB at ./data/clickhouse`, `clickhouse http://…`. */
+  readonly description: string;
+  /** Run a statement that returns rows; values bound server-side, never pasted into the SQL. */
+  query<Row = Record<string, unknown>>(sql: string, params?: SqlParams): Promise<Row[]>;
+  /** Run a statement that returns nothing (DDL, ALTER). */
+  command(sql: string, params?: SqlParams): Promise<void>;
+  /** Insert newline-delimited JSON rows (JSONEachRow) whose keys are column names. */
+  insertJsonEachRow(table: string, ndjson: Buffer): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,53 @@
+// Versioned schema migrations. Each runs once, in order, and is recorded in `schema_migrations`.
+// Never edit a released migration: add a new one.
+import { FIELDS } from '../schema/fields.ts';
+import type { SqlEngine } from './engine.ts';
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly statements: readonly string[];
+}
+
+const eventColumns = FIELDS.map((field) => `\`${field.column}\` ${field.type}`).join(',\n  ');
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'events table',
+    statements: [
+      // Sorted by event time for time-range queries; partitioned by receipt month, which the
+      // server controls (a sender's timestamps cannot explode the partition count), and which
+      // retention will drop whole. The text index serves free-text search (docs/benchmarks.md has
+      // the measurement against token bloom filters).
+      `CREATE TABLE IF NOT EXISTS events (
+  ${eventColumns},
+  INDEX idx_message message TYPE text(tokenizer = splitByNonAlpha, preprocessor = lower(message)),
+  INDEX idx_user_name user_name TYPE bloom_filter GRANULARITY 4,
+  INDEX idx_source_ip source_ip TYPE bloom_filter GRANULARITY 4,
+  INDEX idx_trace_id trace_id TYPE bloom_filter GRANULARITY 4,
+  INDEX idx_session_id session_id TYPE bloom_filter GRANULARITY 4
+) ENGINE = MergeTree
+PARTITION BY toYYYYMM(event_ingested)
+ORDER BY (timestamp, event_sequence)`,
+    ],
+  },
+];
+
+export async function migrate(engine: SqlEngine): Promise<number[]> {
+  await engine.command(
+    `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, description String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY version`,
+  );
+  const done = new Set((await engine.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
+  const applied: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (done.has(migration.version)) continue;
+    for (const statement of migration.statements) await engine.command(statement);
+    await engine.command('INSERT INTO schema_migrations (version, description) VALUES ({v:UInt32}, {d:String})', {
+      v: migration.version,
+      d: migration.description,
+    });
+    applied.push(migration.version);
+  }
+  return applied;
+}

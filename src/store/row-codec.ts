@@ -1,0 +1,64 @@
+// Converts between pipeline events (ECS names, epoch-ms times) and engine rows (column names,
+// ClickHouse text forms). Absent values are omitted in both directions so that a stored record
+// decodes to exactly the event that was written (the ledger hashes the decoded record).
+import type { FieldValue, LogEvent } from '../schema/event.ts';
+import { FIELDS, type FieldDef } from '../schema/fields.ts';
+
+/** `2026-11-24 12:00:00.123`: the engine's own DateTime64(3) text form, in UTC. */
+export function toEngineTime(epochMs: number): string {
+  const iso = new Date(epochMs).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+}
+
+export function fromEngineTime(text: string): number {
+  return Date.parse(`${text.replace(' ', 'T')}Z`);
+}
+
+function isAbsent(value: FieldValue | undefined | null): boolean {
+  if (value === undefined || value === null || value === '' || value === false) return true;
+  return typeof value === 'object' && Object.keys(value).length === 0;
+}
+
+/** One event as a JSONEachRow object keyed by column name. */
+export function toRow(event: LogEvent): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const field of FIELDS) {
+    const value = event[field.name];
+    if (isAbsent(value)) continue;
+    row[field.column] = field.kind === 'time' ? toEngineTime(value as number) : value;
+  }
+  return row;
+}
+
+/** A row read back from the engine, as an event with ECS names. */
+export function fromRow(row: Readonly<Record<string, unknown>>): LogEvent {
+  const event: LogEvent = {};
+  for (const field of FIELDS) {
+    const value = decodeValue(field, row[field.column]);
+    if (!isAbsent(value)) event[field.name] = value;
+  }
+  return event;
+}
+
+function decodeValue(field: FieldDef, value: unknown): FieldValue | undefined {
+  if (value === null || value === undefined) return undefined;
+  switch (field.kind) {
+    case 'time':
+      return fromEngineTime(String(value));
+    case 'int':
+      return Number(value); // UInt64 arrives quoted; sequence numbers stay below 2^53
+    case 'bool':
+      return value === true || value === 1 || value === 'true';
+    case 'map':
+      return value as Record<string, string>;
+    default:
+      return String(value);
+  }
+}
+
+/** Drop absent values so an event compares equal to its stored-and-decoded form. */
+export function compactEvent(event: LogEvent): LogEvent {
+  const compact: LogEvent = {};
+  for (const [name, value] of Object.entries(event)) if (!isAbsent(value)) compact[name] = value;
+  return compact;
+}
