@@ -223,7 +223,9 @@ function parseRfc5424(text: string, pri: Pri, version: number): SyslogMessage {
 
 /** Drop absent optional fields so a parse compares equal to a literal that simply omits them. */
 function definedOnly<T extends object>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, value]) => value !== undefined)) as T;
+  const defined: Partial<T> = {};
+  for (const key in obj) if (obj[key] !== undefined) defined[key] = obj[key]; // hot path: no entries() arrays
+  return defined as T;
 }
 
 interface Cursor {

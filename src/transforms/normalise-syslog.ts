@@ -196,5 +196,7 @@ function primaryProblem(problems: readonly InputProblem[]): InputProblem | undef
 
 /** Unset fields are absent rather than present-but-undefined, so events compare and serialise cleanly. */
 function withoutUndefined(event: LogEvent): LogEvent {
-  return Object.fromEntries(Object.entries(event).filter(([, value]) => value !== undefined));
+  const defined: LogEvent = {};
+  for (const key in event) if (event[key] !== undefined) defined[key] = event[key]; // hot path: no entries() arrays
+  return defined;
 }
