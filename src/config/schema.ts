@@ -61,10 +61,10 @@ export const configSchema = z
           .strict()
           .optional(),
         /** Events buffered before a write; a write also happens after maxDelayMs. */
-        batchMaxEvents: z.number().int().min(1).max(1_000_000).default(20_000),
+        batchMaxEvents: z.number().int().min(1).max(1_000_000).default(10_000),
         batchMaxDelayMs: z.number().int().min(1).max(60_000).default(200),
         /** Events waiting for storage before sources push back (TCP stops reading, HTTP 503). */
-        queueMaxEvents: z.number().int().min(1).default(200_000),
+        queueMaxEvents: z.number().int().min(1).default(50_000),
       })
       .strict()
       .prefault({}),

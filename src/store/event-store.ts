@@ -32,6 +32,11 @@ export interface TermBucket {
   readonly count: number;
 }
 
+/** One event as the engine's JSONEachRow line. */
+export function encodeEvent(event: LogEvent): string {
+  return JSON.stringify(toRow(event));
+}
+
 const ALL_COLUMNS = FIELDS.map((f) => `\`${f.column}\``).join(', ');
 
 export class EventStore {
@@ -51,9 +56,13 @@ export class EventStore {
 
   /** Write one batch. Resolves once the engine has stored every row. */
   async insert(events: readonly LogEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const lines = events.map((event) => JSON.stringify(toRow(event)));
-    await this.#engine.insertJsonEachRow('events', Buffer.from(`${lines.join('\n')}\n`));
+    await this.insertEncoded(events.map(encodeEvent));
+  }
+
+  /** Write rows already encoded with `encodeEvent`. */
+  async insertEncoded(rows: readonly string[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.#engine.insertJsonEachRow('events', Buffer.from(`${rows.join('\n')}\n`));
   }
 
   /** Highest stored sequence number, or -1 for an empty store. */

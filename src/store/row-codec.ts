@@ -2,12 +2,21 @@
 // ClickHouse text forms). Absent values are omitted in both directions so that a stored record
 // decodes to exactly the event that was written (the ledger hashes the decoded record).
 import type { FieldValue, LogEvent } from '../schema/event.ts';
-import { FIELDS, type FieldDef } from '../schema/fields.ts';
+import { FIELDS, fieldByName, type FieldDef } from '../schema/fields.ts';
+
+// Events in a batch mostly share their second, so the formatted second is reused (hot path).
+let cachedSecond = Number.NaN;
+let cachedSecondText = '';
 
 /** `2026-11-24 12:00:00.123`: the engine's own DateTime64(3) text form, in UTC. */
 export function toEngineTime(epochMs: number): string {
-  const iso = new Date(epochMs).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 23)}`;
+  const second = Math.floor(epochMs / 1000);
+  if (second !== cachedSecond) {
+    const iso = new Date(second * 1000).toISOString();
+    cachedSecond = second;
+    cachedSecondText = `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  }
+  return `${cachedSecondText}.${String(epochMs - second * 1000).padStart(3, '0')}`;
 }
 
 export function fromEngineTime(text: string): number {
@@ -22,9 +31,10 @@ function isAbsent(value: FieldValue | undefined | null): boolean {
 /** One event as a JSONEachRow object keyed by column name. */
 export function toRow(event: LogEvent): Record<string, unknown> {
   const row: Record<string, unknown> = {};
-  for (const field of FIELDS) {
-    const value = event[field.name];
-    if (isAbsent(value)) continue;
+  for (const name in event) {
+    const value = event[name];
+    const field = fieldByName(name);
+    if (!field || isAbsent(value)) continue;
     row[field.column] = field.kind === 'time' ? toEngineTime(value as number) : value;
   }
   return row;
