@@ -1,0 +1,191 @@
+// The HTTP API (Fastify): ingest, search, count, aggregate, metrics, health. Every route except
+// /healthz needs `Authorization: Bearer <token>`, and each route names the permission it needs.
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Principal, Role, TokenStore } from '../access/tokens.ts';
+import { decodeJsonBody, lineErrors } from '../codecs/json-lines.ts';
+import type { Config } from '../config/schema.ts';
+import { LogwardenError } from '../errors/codes.ts';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { presentEvent } from './present.ts';
+import { parseInterval, parseTimeBound } from './time-params.ts';
+
+const gunzipAsync = promisify(gunzip);
+
+export interface HttpAppDeps {
+  readonly config: Config;
+  readonly store: EventStore;
+  readonly pipeline: IngestPipeline;
+  readonly tokens: TokenStore;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  /** True once storage is open and every listener is up. */
+  readonly isReady: () => boolean;
+}
+
+type Permission = 'read' | 'ingest' | 'admin';
+
+const ALLOWED: Readonly<Record<Role, readonly Permission[]>> = {
+  admin: ['read', 'ingest', 'admin'],
+  reader: ['read'],
+  ingest: ['ingest'],
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    permission?: Permission | 'public';
+  }
+}
+
+const searchParams = z.object({
+  q: z.string().default(''),
+  from: z.string().optional(),
+  to: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+
+const aggregateParams = searchParams.omit({ limit: true, order: true }).extend({
+  interval: z.string().optional(),
+  field: z.string().optional(),
+  size: z.coerce.number().int().min(1).max(1000).default(10),
+});
+
+export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: deps.config.http.maxBodyBytes });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  app.addHook('onRequest', async (request) => authenticate(request, deps.tokens));
+  app.setErrorHandler((error, request, reply) => sendError(toLogwardenError(error), request, reply, deps.logger));
+  app.setNotFoundHandler((request, reply) =>
+    sendError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger),
+  );
+
+  app.get('/healthz', { config: { permission: 'public' } }, async (_request, reply) => {
+    if (!deps.isReady()) return reply.code(503).send({ status: 'starting' });
+    return { status: 'ok' };
+  });
+  app.get('/metrics', { config: { permission: 'read' } }, async (_request, reply) => {
+    reply.type(deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+  app.post('/api/v1/ingest', { config: { permission: 'ingest' } }, (request, reply) => ingest(request, reply, deps));
+  app.get('/api/v1/search', { config: { permission: 'read' } }, async (request) => {
+    const params = parseParams(searchParams, request.query);
+    const range = timeRange(params);
+    const events = await deps.store.search({ query: params.q, ...range, limit: params.limit, ascending: params.order === 'asc' });
+    return { events: events.map(presentEvent), returned: events.length };
+  });
+  app.get('/api/v1/count', { config: { permission: 'read' } }, async (request) => {
+    const params = parseParams(searchParams.omit({ limit: true, order: true }), request.query);
+    return { count: await deps.store.count({ query: params.q, ...timeRange(params) }) };
+  });
+  app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => aggregate(request, deps.store));
+  return app;
+}
+
+async function ingest(request: FastifyRequest, reply: FastifyReply, deps: HttpAppDeps): Promise<unknown> {
+  const raw = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+  const body = await decodeContentEncoding(raw, request.headers['content-encoding'], deps.config.http.maxBodyBytes);
+  const receivedAt = Date.now();
+  const source = {
+    protocol: 'http',
+    listener: deps.config.http.listen,
+    peer: `${request.socket.remoteAddress ?? ''}:${request.socket.remotePort ?? ''}`,
+    identity: request.principal?.name ?? '',
+  };
+  const results = decodeJsonBody(body, { source, receivedAt, maxEventBytes: deps.config.ingest.maxEventBytes });
+  if (!deps.pipeline.hasRoom(results.length)) {
+    throw new LogwardenError('LW_UNAVAILABLE', 'the ingest queue is full; retry later', { retryAfterSeconds: 1 });
+  }
+  deps.metrics.received.inc({ protocol: 'http' }, results.length);
+  const errors = lineErrors(results);
+  for (const error of errors) deps.metrics.rejected.inc({ protocol: 'http', reason: error.reason });
+  await deps.pipeline.submit(results.map((result) => result.event));
+  return reply.code(200).send({ accepted: results.length, flagged: errors.length, errors: errors.slice(0, 100) });
+}
+
+async function decodeContentEncoding(body: Buffer, encoding: string | undefined, maxBytes: number): Promise<Buffer> {
+  if (encoding === undefined || encoding === 'identity') return body;
+  if (encoding !== 'gzip') throw new LogwardenError('LW_INGEST_BAD_ENCODING', `unsupported Content-Encoding "${encoding}"; expected gzip or identity`);
+  try {
+    return await gunzipAsync(body, { maxOutputLength: maxBytes });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      throw new LogwardenError('LW_INGEST_TOO_LARGE', `decompressed body exceeds ${maxBytes} bytes (http.maxBodyBytes)`);
+    }
+    throw new LogwardenError('LW_INGEST_BAD_ENCODING', `body is not valid gzip: ${(error as Error).message}`);
+  }
+}
+
+async function aggregate(request: FastifyRequest, store: EventStore): Promise<unknown> {
+  const params = parseParams(aggregateParams, request.query);
+  const range = timeRange(params);
+  const filter = { query: params.q, ...range };
+  if (params.field !== undefined) return { field: params.field, buckets: await store.topValues(filter, params.field, params.size) };
+  const interval = params.interval === undefined ? autoInterval(range.from, range.to) : parseInterval(params.interval);
+  if (interval === undefined) throw new LogwardenError('LW_BAD_REQUEST', `interval: expected a duration like 30s, 5m, 1h or 1d, found ${JSON.stringify(params.interval)}`);
+  const buckets = await store.histogram(filter, interval);
+  return {
+    interval: `${interval}s`,
+    buckets: buckets.map((bucket) => ({ start: new Date(bucket.start).toISOString(), count: bucket.count })),
+  };
+}
+
+/** About 60 buckets over the range, rounded to a readable step. */
+function autoInterval(from: number | undefined, to: number | undefined): number {
+  const spanSeconds = ((to ?? Date.now()) - (from ?? Date.now() - 86_400_000)) / 1000;
+  const steps = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 21600, 43200, 86400, 604800];
+  return steps.find((step) => spanSeconds / step <= 60) ?? 604800;
+}
+
+function timeRange(params: { from?: string | undefined; to?: string | undefined }): { from?: number; to?: number } {
+  const now = Date.now();
+  const from = parseTimeBound('from', params.from, now);
+  const to = parseTimeBound('to', params.to, now);
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+}
+
+function parseParams<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`);
+  throw new LogwardenError('LW_BAD_REQUEST', problems.join('; '));
+}
+
+async function authenticate(request: FastifyRequest, tokens: TokenStore): Promise<void> {
+  const permission = request.routeOptions.config.permission;
+  if (permission === 'public') return;
+  const header = request.headers.authorization;
+  if (!header) throw new LogwardenError('LW_AUTH_MISSING', 'this API needs "Authorization: Bearer <token>"');
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  const principal = match ? tokens.authenticate(match[1] as string) : undefined;
+  if (!principal) throw new LogwardenError('LW_AUTH_INVALID', 'the bearer token is not valid');
+  request.principal = principal;
+  if (permission !== undefined && !ALLOWED[principal.role].includes(permission)) {
+    throw new LogwardenError('LW_AUTH_FORBIDDEN', `token "${principal.name}" (role ${principal.role}) may not ${permission}`);
+  }
+}
+
+function toLogwardenError(error: unknown): LogwardenError {
+  if (error instanceof LogwardenError) return error;
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new LogwardenError('LW_INGEST_TOO_LARGE', `request body exceeds http.maxBodyBytes`);
+  if (code?.startsWith('FST_ERR_CTP') || code === 'FST_ERR_VALIDATION') return new LogwardenError('LW_BAD_REQUEST', (error as Error).message);
+  return new LogwardenError('LW_INTERNAL', 'internal error; see the server log', { cause: error });
+}
+
+function sendError(error: LogwardenError, request: FastifyRequest, reply: FastifyReply, logger: Logger): FastifyReply {
+  const { cause, ...details } = error.details;
+  if (error.code === 'LW_INTERNAL') logger.error({ err: cause, method: request.method, url: request.url.split('?')[0] }, 'request failed');
+  if (typeof details['retryAfterSeconds'] === 'number') reply.header('Retry-After', String(details['retryAfterSeconds']));
+  return reply.code(error.status).send({ error: { code: error.code, message: error.message, ...details } });
+}

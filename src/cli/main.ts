@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// The logwarden command line: `serve` runs the server; the other commands talk to a running one.
+import { Command, Option } from 'commander';
+import type { PublicEvent } from '../api/present.ts';
+import { loadConfig } from '../config/load.ts';
+import { LogwardenError } from '../errors/codes.ts';
+import { createLogger } from '../observability/logger.ts';
+import { startServer } from '../server.ts';
+import { DEFAULT_SERVER, getJson, resolveToken, type ClientOptions } from './client.ts';
+import { formatTable } from './format-table.ts';
+
+interface ServeFlags {
+  config?: string;
+  dataDir?: string;
+  http?: string;
+  syslogTcp?: string;
+  syslogUdp?: string;
+}
+
+function clientOptions(command: Command): ClientOptions {
+  const flags = command.optsWithGlobals<{ server: string; tokenFile?: string }>();
+  return { server: flags.server, ...(flags.tokenFile ? { tokenFile: flags.tokenFile } : {}) };
+}
+
+async function serve(flags: ServeFlags): Promise<void> {
+  const config = await loadConfig(flags.config, {
+    ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
+    ...(flags.http ? { httpListen: flags.http } : {}),
+    ...(flags.syslogTcp ? { syslogTcp: flags.syslogTcp } : {}),
+    ...(flags.syslogUdp ? { syslogUdp: flags.syslogUdp } : {}),
+  });
+  const logger = createLogger(config.log.level);
+  const server = await startServer(config, logger);
+  if (server.initialTokenPath) logger.info({ tokenFile: server.initialTokenPath }, 'initial admin token written (read it from this file)');
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: closing listeners and flushing');
+    server.stop().then(
+      () => {
+        logger.info('stopped cleanly');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.fatal({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function search(query: string, flags: { from?: string; to?: string; limit: string; format: string }, command: Command): Promise<void> {
+  const options = clientOptions(command);
+  const result = await getJson<{ events: PublicEvent[] }>(options, resolveToken(options, process.env), '/api/v1/search', {
+    q: query,
+    from: flags.from,
+    to: flags.to,
+    limit: flags.limit,
+  });
+  if (flags.format === 'table') process.stdout.write(`${formatTable(result.events)}\n`);
+  else for (const event of result.events) process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+async function count(query: string, flags: { from?: string; to?: string }, command: Command): Promise<void> {
+  const options = clientOptions(command);
+  const result = await getJson<{ count: number }>(options, resolveToken(options, process.env), '/api/v1/count', { q: query, from: flags.from, to: flags.to });
+  process.stdout.write(`${result.count}\n`);
+}
+
+async function validate(file: string): Promise<void> {
+  await loadConfig(file);
+  process.stdout.write(`${file}: valid\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('logwarden')
+    .description('Tamper-evident log management: collect, store, search')
+    .option('--server <url>', 'URL of a running logwarden', DEFAULT_SERVER)
+    .option('--token-file <file>', 'file holding an API token (default: $LOGWARDEN_TOKEN, then ./data/secrets/initial-admin-token)')
+    .showHelpAfterError();
+
+  program
+    .command('serve')
+    .description('run the server: syslog and HTTP ingest, storage, search API')
+    .option('--config <file>', 'YAML configuration file')
+    .option('--data-dir <dir>', 'data directory (default ./data)')
+    .option('--http <host:port>', 'HTTP API listener (default 127.0.0.1:9280)')
+    .option('--syslog-tcp <host:port>', 'syslog TCP listener (default 127.0.0.1:5514)')
+    .option('--syslog-udp <host:port>', 'syslog UDP listener (default 127.0.0.1:5514)')
+    .action(serve);
+
+  program
+    .command('search')
+    .description('print events matching QUERY, newest first')
+    .argument('[query]', 'query (see docs/query-language.md); empty matches everything', '')
+    .option('--from <time>', 'ISO 8601 time or now-15m style; inclusive')
+    .option('--to <time>', 'ISO 8601 time or now-15m style; exclusive')
+    .option('--limit <n>', 'most events to print', '100')
+    .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'table']).default('ndjson'))
+    .action(search);
+
+  program
+    .command('count')
+    .description('print the number of events matching QUERY')
+    .argument('[query]', 'query; empty counts everything', '')
+    .option('--from <time>', 'ISO 8601 time or now-15m style; inclusive')
+    .option('--to <time>', 'ISO 8601 time or now-15m style; exclusive')
+    .action(count);
+
+  const config = program.command('config').description('configuration tools');
+  config.command('validate').description('check a configuration file and report every problem').argument('<file>').action(validate);
+  return program;
+}
+
+async function main(): Promise<void> {
+  try {
+    await buildProgram().parseAsync(process.argv);
+  } catch (error) {
+    const message = error instanceof LogwardenError ? `${error.code}: ${error.message}` : `error: ${(error as Error).stack ?? String(error)}`;
+    process.stderr.write(`${message}\n`);
+    process.exit(error instanceof LogwardenError && error.code === 'LW_CONFIG_INVALID' ? 2 : 1);
+  }
+}
+
+await main();

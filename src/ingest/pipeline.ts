@@ -1,0 +1,165 @@
+// The write path between sources and the store. Sources submit normalised events; each gets the
+// next sequence number (gap-free, never reused) and is encoded for the engine as it is submitted,
+// so that encoding overlaps the engine's write of the previous batch. A single writer then writes
+// the queue in order, in batches. A submit resolves only when its events are stored, so callers that
+// acknowledge (HTTP) do so after the write. The queue is bounded: sources ask `hasRoom()` and push
+// back (TCP stops reading, HTTP answers 503, UDP counts a drop) rather than buffer without end.
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { LogEvent } from '../schema/event.ts';
+import { encodeEvent, type EventStore } from '../store/event-store.ts';
+
+export interface PipelineOptions {
+  readonly batchMaxEvents: number;
+  readonly batchMaxDelayMs: number;
+  readonly queueMaxEvents: number;
+}
+
+interface Pending {
+  /** Engine rows, in sequence order. */
+  readonly rows: string[];
+  readonly done: { resolve: () => void; reject: (error: Error) => void };
+}
+
+const RETRY_DELAYS_MS = [50, 100, 250, 500, 1000, 2000, 5000];
+
+export class IngestPipeline {
+  readonly #store: EventStore;
+  readonly #options: PipelineOptions;
+  readonly #metrics: Metrics;
+  readonly #logger: Logger;
+  readonly #queue: Pending[] = [];
+  readonly #drainListeners = new Set<() => void>();
+  #queuedEvents = 0;
+  #nextSequence = 0;
+  #timer: NodeJS.Timeout | undefined;
+  #writing: Promise<void> | undefined;
+  #closed = false;
+
+  constructor(store: EventStore, options: PipelineOptions, metrics: Metrics, logger: Logger) {
+    this.#store = store;
+    this.#options = options;
+    this.#metrics = metrics;
+    this.#logger = logger;
+  }
+
+  /** Resume numbering after what is already stored. */
+  async open(): Promise<void> {
+    this.#nextSequence = (await this.#store.lastSequence()) + 1;
+  }
+
+  get queuedEvents(): number {
+    return this.#queuedEvents;
+  }
+
+  /** True while `count` more events fit in the queue. */
+  hasRoom(count = 1): boolean {
+    return this.#queuedEvents + count <= this.#options.queueMaxEvents;
+  }
+
+  /** Call `listener` once when the queue has room again. */
+  onceRoom(listener: () => void): void {
+    if (this.hasRoom()) listener();
+    else this.#drainListeners.add(listener);
+  }
+
+  /**
+   * Queue events for storage; resolves when all of them are stored. Each event gets its
+   * `event.sequence` here, so a submitted event must be stored: failed writes are retried.
+   */
+  submit(events: LogEvent[]): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('pipeline is closed'));
+    if (events.length === 0) return Promise.resolve();
+    const rows = events.map((event) => {
+      event['event.sequence'] = this.#nextSequence++;
+      return encodeEvent(event);
+    });
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ rows, done: { resolve, reject } });
+      this.#queuedEvents += rows.length;
+      this.#metrics.queueDepth.set(this.#queuedEvents);
+      this.#schedule();
+    });
+  }
+
+  /** Write everything queued, then refuse new events. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    while (this.#queue.length > 0 || this.#writing) {
+      await (this.#writing ?? this.#writeNext());
+    }
+    clearTimeout(this.#timer);
+  }
+
+  #schedule(): void {
+    if (this.#writing) return; // the running write picks the queue up when it ends
+    if (this.#queuedEvents >= this.#options.batchMaxEvents) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      void this.#writeNext();
+    } else if (!this.#timer) {
+      this.#timer = setTimeout(() => {
+        this.#timer = undefined;
+        if (!this.#writing) void this.#writeNext();
+      }, this.#options.batchMaxDelayMs);
+    }
+  }
+
+  #writeNext(): Promise<void> {
+    const batch = this.#takeBatch();
+    if (batch.length === 0) return Promise.resolve();
+    this.#writing = this.#writeBatch(batch).finally(() => {
+      this.#writing = undefined;
+      if (this.#queue.length > 0) this.#schedule();
+    });
+    return this.#writing;
+  }
+
+  /** Whole submissions up to batchMaxEvents (a larger single submission goes alone). */
+  #takeBatch(): Pending[] {
+    const batch: Pending[] = [];
+    let size = 0;
+    while (this.#queue.length > 0) {
+      const next = this.#queue[0] as Pending;
+      if (batch.length > 0 && size + next.rows.length > this.#options.batchMaxEvents) break;
+      batch.push(next);
+      size += next.rows.length;
+      this.#queue.shift();
+    }
+    return batch;
+  }
+
+  async #writeBatch(batch: Pending[]): Promise<void> {
+    const rows = batch.flatMap((pending) => pending.rows);
+    await this.#insertUntilStored(rows);
+    this.#queuedEvents -= rows.length;
+    this.#metrics.queueDepth.set(this.#queuedEvents);
+    this.#metrics.stored.inc(rows.length);
+    for (const pending of batch) pending.done.resolve();
+    this.#notifyRoom();
+  }
+
+  /** Never drop: a failed write is retried with back-off until the engine takes it. */
+  async #insertUntilStored(rows: string[]): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const stopTimer = this.#metrics.batchSeconds.startTimer();
+      try {
+        await this.#store.insertEncoded(rows);
+        stopTimer();
+        return;
+      } catch (error) {
+        this.#metrics.storeErrors.inc();
+        const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] as number;
+        this.#logger.error({ err: error, events: rows.length, attempt, retryInMs: delay }, 'storage write failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+
+  #notifyRoom(): void {
+    if (!this.hasRoom() || this.#drainListeners.size === 0) return;
+    const listeners = [...this.#drainListeners];
+    this.#drainListeners.clear();
+    for (const listener of listeners) listener();
+  }
+}

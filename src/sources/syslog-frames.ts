@@ -1,0 +1,27 @@
+// What every syslog source does with a received frame: normalise it (flagging, never dropping,
+// what cannot be parsed), count it, and hand it to the pipeline.
+import type { Frame } from '../codecs/framing.ts';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { LogEvent, SourceIdentity } from '../schema/event.ts';
+import { normaliseSyslog } from '../transforms/normalise-syslog.ts';
+
+export interface SyslogSourceDeps {
+  readonly pipeline: IngestPipeline;
+  readonly metrics: Metrics;
+  readonly maxEventBytes: number;
+  readonly defaultTimezone: 'UTC';
+}
+
+/** Normalise frames into events, counting each flagged one by its reason. */
+export function framesToEvents(frames: readonly Frame[], source: SourceIdentity, deps: SyslogSourceDeps): LogEvent[] {
+  const receivedAt = Date.now();
+  const events: LogEvent[] = [];
+  for (const frame of frames) {
+    const { event, reject } = normaliseSyslog(frame, { source, receivedAt, defaultTimezone: deps.defaultTimezone });
+    if (reject) deps.metrics.rejected.inc({ protocol: source.protocol, reason: reject.reason });
+    events.push(event);
+  }
+  deps.metrics.received.inc({ protocol: source.protocol }, events.length);
+  return events;
+}
