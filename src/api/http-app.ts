@@ -12,14 +12,22 @@ import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { presentEvent } from './present.ts';
+import { presentEvent } from '../schema/present.ts';
 import { parseInterval, parseTimeBound } from './time-params.ts';
+import { registerLedgerRoutes } from './ledger-routes.ts';
+import { parseParams } from './params.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import { eventLeafHash } from '../ledger/leaf.ts';
+import type { SqlEngine } from '../store/engine.ts';
 
 const gunzipAsync = promisify(gunzip);
 
 export interface HttpAppDeps {
   readonly config: Config;
   readonly store: EventStore;
+  readonly engine: SqlEngine;
+  /** Absent when the ledger is switched off. */
+  readonly ledger: Ledger | undefined;
   readonly pipeline: IngestPipeline;
   readonly tokens: TokenStore;
   readonly metrics: Metrics;
@@ -51,9 +59,11 @@ const searchParams = z.object({
   to: z.string().optional(),
   limit: z.coerce.number().int().min(1).max(10_000).default(100),
   order: z.enum(['asc', 'desc']).default('desc'),
+  /** Also return each record's ledger leaf hash. */
+  leaf: z.enum(['true', 'false']).default('false'),
 });
 
-const aggregateParams = searchParams.omit({ limit: true, order: true }).extend({
+const aggregateParams = searchParams.omit({ limit: true, order: true, leaf: true }).extend({
   interval: z.string().optional(),
   field: z.string().optional(),
   size: z.coerce.number().int().min(1).max(1000).default(10),
@@ -82,12 +92,14 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
     const params = parseParams(searchParams, request.query);
     const range = timeRange(params);
     const events = await deps.store.search({ query: params.q, ...range, limit: params.limit, ascending: params.order === 'asc' });
-    return { events: events.map(presentEvent), returned: events.length };
+    const ledger = params.leaf === 'true' ? events.map((event) => ({ seq: event['event.sequence'], leafHash: Buffer.from(eventLeafHash(event)).toString('hex') })) : undefined;
+    return { events: events.map(presentEvent), returned: events.length, ...(ledger ? { ledger } : {}) };
   });
   app.get('/api/v1/count', { config: { permission: 'read' } }, async (request) => {
-    const params = parseParams(searchParams.omit({ limit: true, order: true }), request.query);
+    const params = parseParams(searchParams.omit({ limit: true, order: true, leaf: true }), request.query);
     return { count: await deps.store.count({ query: params.q, ...timeRange(params) }) };
   });
+  if (deps.ledger) registerLedgerRoutes(app, { ledger: deps.ledger, store: deps.store, engine: deps.engine, dataDir: deps.config.dataDir });
   app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => aggregate(request, deps.store));
   return app;
 }
@@ -152,13 +164,6 @@ function timeRange(params: { from?: string | undefined; to?: string | undefined 
   const from = parseTimeBound('from', params.from, now);
   const to = parseTimeBound('to', params.to, now);
   return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
-}
-
-function parseParams<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'query'}: ${issue.message}`);
-  throw new LogwardenError('LW_BAD_REQUEST', problems.join('; '));
 }
 
 async function authenticate(request: FastifyRequest, tokens: TokenStore): Promise<void> {

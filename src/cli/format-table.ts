@@ -1,5 +1,5 @@
 // Plain-text table of events for a terminal: time, host, service, level, message. Pure.
-import type { PublicEvent } from '../api/present.ts';
+import type { PublicEvent } from '../schema/present.ts';
 
 const COLUMNS = ['@timestamp', 'host.name', 'service.name', 'log.level', 'message'] as const;
 

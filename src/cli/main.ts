@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // The logwarden command line: `serve` runs the server; the other commands talk to a running one.
 import { Command, Option } from 'commander';
-import type { PublicEvent } from '../api/present.ts';
+import type { PublicEvent } from '../schema/present.ts';
 import { loadConfig } from '../config/load.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { createLogger } from '../observability/logger.ts';
 import { startServer } from '../server.ts';
 import { DEFAULT_SERVER, getJson, resolveToken, type ClientOptions } from './client.ts';
 import { formatTable } from './format-table.ts';
+import { registerLedgerCommands } from './ledger-commands.ts';
 
 interface ServeFlags {
   config?: string;
@@ -109,6 +110,8 @@ export function buildProgram(): Command {
     .option('--from <time>', 'ISO 8601 time or now-15m style; inclusive')
     .option('--to <time>', 'ISO 8601 time or now-15m style; exclusive')
     .action(count);
+
+  registerLedgerCommands(program, clientOptions);
 
   const config = program.command('config').description('configuration tools');
   config.command('validate').description('check a configuration file and report every problem').argument('<file>').action(validate);

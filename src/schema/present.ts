@@ -1,7 +1,7 @@
 // How an event leaves the API: ECS dotted names, times in the policy's form
 // `YYYY-MM-DDTHH:mm:ss.SSSZ` (R-FIELDS-1), absent fields omitted.
-import { formatTimestamp, type LogEvent } from '../schema/event.ts';
-import { fieldByName } from '../schema/fields.ts';
+import { formatTimestamp, type LogEvent } from './event.ts';
+import { fieldByName } from './fields.ts';
 
 export type PublicEvent = Record<string, string | number | boolean | Readonly<Record<string, string>>>;
 
