@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { encodeEvent, type EventStore } from '../store/event-store.ts';
+import { fitColumns } from '../transforms/fit-columns.ts';
 
 export interface PipelineOptions {
   readonly batchMaxEvents: number;
@@ -15,7 +16,13 @@ export interface PipelineOptions {
   readonly queueMaxEvents: number;
 }
 
+/** What must happen after a batch is stored and before it is acknowledged (the ledger). */
+export interface StoredBatchListener {
+  recordStored(firstSequence: number, count: number): Promise<void>;
+}
+
 interface Pending {
+  readonly firstSequence: number;
   /** Engine rows, in sequence order. */
   readonly rows: string[];
   readonly done: { resolve: () => void; reject: (error: Error) => void };
@@ -36,6 +43,8 @@ export class IngestPipeline {
   #writing: Promise<void> | undefined;
   #closed = false;
 
+  #listener: StoredBatchListener | undefined;
+
   constructor(store: EventStore, options: PipelineOptions, metrics: Metrics, logger: Logger) {
     this.#store = store;
     this.#options = options;
@@ -43,9 +52,16 @@ export class IngestPipeline {
     this.#logger = logger;
   }
 
-  /** Resume numbering after what is already stored. */
-  async open(): Promise<void> {
-    this.#nextSequence = (await this.#store.lastSequence()) + 1;
+  /** Resume numbering after what is already stored; returns the last stored sequence number. */
+  async open(): Promise<number> {
+    const last = await this.#store.lastSequence();
+    this.#nextSequence = last + 1;
+    return last;
+  }
+
+  /** Called with each stored batch, in sequence order, before its submitters are answered. */
+  setStoredBatchListener(listener: StoredBatchListener): void {
+    this.#listener = listener;
   }
 
   get queuedEvents(): number {
@@ -70,12 +86,17 @@ export class IngestPipeline {
   submit(events: LogEvent[]): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('pipeline is closed'));
     if (events.length === 0) return Promise.resolve();
+    const firstSequence = this.#nextSequence;
     const rows = events.map((event) => {
+      const alreadyFlagged = event['logwarden.parse.error'] !== undefined;
+      if (fitColumns(event) !== undefined && !alreadyFlagged) {
+        this.#metrics.rejected.inc({ protocol: String(event['logwarden.source.protocol'] ?? 'unknown'), reason: 'invalid_field' });
+      }
       event['event.sequence'] = this.#nextSequence++;
       return encodeEvent(event);
     });
     return new Promise((resolve, reject) => {
-      this.#queue.push({ rows, done: { resolve, reject } });
+      this.#queue.push({ firstSequence, rows, done: { resolve, reject } });
       this.#queuedEvents += rows.length;
       this.#metrics.queueDepth.set(this.#queuedEvents);
       this.#schedule();
@@ -131,7 +152,9 @@ export class IngestPipeline {
 
   async #writeBatch(batch: Pending[]): Promise<void> {
     const rows = batch.flatMap((pending) => pending.rows);
-    await this.#insertUntilStored(rows);
+    await this.#untilDone('storage write', rows.length, () => this.#timedInsert(rows));
+    const listener = this.#listener;
+    if (listener) await this.#untilDone('ledger update', rows.length, () => listener.recordStored((batch[0] as Pending).firstSequence, rows.length));
     this.#queuedEvents -= rows.length;
     this.#metrics.queueDepth.set(this.#queuedEvents);
     this.#metrics.stored.inc(rows.length);
@@ -139,18 +162,22 @@ export class IngestPipeline {
     this.#notifyRoom();
   }
 
-  /** Never drop: a failed write is retried with back-off until the engine takes it. */
-  async #insertUntilStored(rows: string[]): Promise<void> {
+  async #timedInsert(rows: string[]): Promise<void> {
+    const stopTimer = this.#metrics.batchSeconds.startTimer();
+    await this.#store.insertEncoded(rows);
+    stopTimer();
+  }
+
+  /** Never drop: a failed step is retried with back-off until it succeeds. */
+  async #untilDone(step: string, events: number, work: () => Promise<void>): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      const stopTimer = this.#metrics.batchSeconds.startTimer();
       try {
-        await this.#store.insertEncoded(rows);
-        stopTimer();
+        await work();
         return;
       } catch (error) {
         this.#metrics.storeErrors.inc();
         const delay = RETRY_DELAYS_MS[Math.min(attempt, RETRY_DELAYS_MS.length - 1)] as number;
-        this.#logger.error({ err: error, events: rows.length, attempt, retryInMs: delay }, 'storage write failed; retrying');
+        this.#logger.error({ err: error, events, attempt, retryInMs: delay }, `${step} failed; retrying`);
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
