@@ -68,6 +68,17 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    ledger: z
+      .object({
+        /** Off only for measuring its cost: records stored without it have no leaf until it is back on. */
+        enabled: z.boolean().default(true),
+        /** Shortest time between checkpoints while records arrive. */
+        checkpointIntervalMs: z.number().int().min(100).max(60_000).default(1000),
+        /** A checkpoint is signed this often even when idle. */
+        idleCheckpointSeconds: z.number().int().min(1).max(86_400).default(60),
+      })
+      .strict()
+      .prefault({}),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

@@ -28,6 +28,11 @@ export class ClickHouseServerEngine implements SqlEngine {
     return result.json<Row>();
   }
 
+  async *queryRowBinary(sql: string, params: SqlParams = {}): AsyncIterable<Buffer> {
+    const result = await this.#client.exec({ query: `${sql} FORMAT RowBinary`, query_params: params });
+    for await (const chunk of result.stream) yield chunk as Buffer;
+  }
+
   async command(sql: string, params: SqlParams = {}): Promise<void> {
     await this.#client.command({ query: sql, query_params: params });
   }

@@ -83,6 +83,12 @@ export class EventStore {
     return rows.map(fromRow);
   }
 
+  /** The record with this sequence number, if it is stored. */
+  async bySequence(sequence: number): Promise<LogEvent | undefined> {
+    const rows = await this.#engine.query(`SELECT ${ALL_COLUMNS} FROM events WHERE event_sequence = {lw_seq:UInt64} LIMIT 1`, { lw_seq: sequence });
+    return rows[0] ? fromRow(rows[0]) : undefined;
+  }
+
   async count(request: Omit<SearchRequest, 'limit'>): Promise<number> {
     const where = this.#where(request);
     const [row] = await this.#engine.query<{ n: string }>(`SELECT count() AS n FROM events WHERE ${where.sql}`, where.params);

@@ -32,6 +32,24 @@ PARTITION BY toYYYYMM(event_ingested)
 ORDER BY (timestamp, event_sequence)`,
     ],
   },
+  {
+    version: 2,
+    description: 'ledger: leaf hashes, signed checkpoints, sequence index',
+    statements: [
+      // Leaf hashes outlive the records they hash (retention keeps them), so old checkpoints stay
+      // verifiable. Ordered by sequence number: proofs and verify read them in order.
+      `CREATE TABLE IF NOT EXISTS ledger_leaves (seq UInt64, leaf FixedString(32)) ENGINE = MergeTree ORDER BY seq`,
+      `CREATE TABLE IF NOT EXISTS ledger_checkpoints (
+  size UInt64,
+  root_hash FixedString(32),
+  note String,
+  frontier String,
+  created_at DateTime64(3, 'UTC')
+) ENGINE = MergeTree ORDER BY (size, created_at)`,
+      // The ledger reads just-written records by sequence range; events are sorted by time.
+      `ALTER TABLE events ADD INDEX IF NOT EXISTS idx_sequence event_sequence TYPE minmax GRANULARITY 1`,
+    ],
+  },
 ];
 
 export async function migrate(engine: SqlEngine): Promise<number[]> {
