@@ -7,6 +7,9 @@ import { createHttpApp } from './api/http-app.ts';
 import { formatListenAddress, parseListenAddress, type ListenAddress } from './config/address.ts';
 import type { Config } from './config/schema.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
+import { openLedgerKeys } from './ledger/keys.ts';
+import { Ledger } from './ledger/ledger.ts';
+import { TransparencyFile } from './ledger/transparency-file.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { startSyslogTcp } from './sources/syslog-tcp.ts';
@@ -33,15 +36,18 @@ export function createEngine(config: Config): SqlEngine {
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const metrics = createMetrics();
-  const store = new EventStore(createEngine(config));
+  const engine = createEngine(config);
+  const store = new EventStore(engine);
   await store.open();
   const pipeline = new IngestPipeline(store, config.storage, metrics, logger);
-  await pipeline.open();
+  const lastStored = await pipeline.open();
+  const ledger = config.ledger.enabled ? await openLedger(config, engine, lastStored, logger) : undefined;
+  if (ledger) pipeline.setStoredBatchListener(ledger);
   const tokens = new TokenStore(TokenStore.secretsDir(config.dataDir));
   const initialTokenPath = await tokens.open(config.dataDir);
 
   let ready = false;
-  const app = createHttpApp({ config, store, pipeline, tokens, metrics, logger, isReady: () => ready });
+  const app = createHttpApp({ config, store, engine, ledger, pipeline, tokens, metrics, logger, isReady: () => ready });
   const http = listenAddress(config.http.listen);
   await app.listen({ host: http.host, port: http.port });
   const httpAddress = app.server.address();
@@ -54,7 +60,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (tcp) sources.push(tcp);
   if (udp) sources.push(udp);
   ready = true;
-  logger.info({ http: httpUrl, syslogTcp: tcp?.address, syslogUdp: udp?.address, storage: store.description }, 'logwarden is ready');
+  logger.info(
+    { http: httpUrl, syslogTcp: tcp?.address, syslogUdp: udp?.address, storage: store.description, ledger: ledger ? { origin: ledger.origin, size: ledger.size } : 'off' },
+    'logwarden is ready',
+  );
 
   return {
     httpUrl,
@@ -66,9 +75,24 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       await Promise.all(sources.map((source) => source.close()));
       await app.close();
       await pipeline.close();
+      await ledger?.close(); // the final checkpoint covers everything the pipeline wrote
       await store.close();
     },
   };
+}
+
+async function openLedger(config: Config, engine: SqlEngine, lastStored: number, logger: Logger): Promise<Ledger> {
+  const keys = await openLedgerKeys(config.dataDir);
+  const file = await TransparencyFile.open(config.dataDir);
+  const ledger = new Ledger(
+    engine,
+    keys,
+    file,
+    { checkpointIntervalMs: config.ledger.checkpointIntervalMs, idleCheckpointMs: config.ledger.idleCheckpointSeconds * 1000 },
+    logger,
+  );
+  await ledger.open(lastStored);
+  return ledger;
 }
 
 function listenAddress(text: string): ListenAddress {

@@ -1,0 +1,103 @@
+// Ledger routes: the latest signed checkpoint, the public keys, inclusion and consistency proofs,
+// and verification of the running server's store (what `logwarden verify --server` calls).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { encodeVerifierKey } from '../ledger/checkpoint.ts';
+import type { Evidence } from '../ledger/evidence.ts';
+import type { Ledger } from '../ledger/ledger.ts';
+import { readNotes, transparencyFilePath } from '../ledger/transparency-file.ts';
+import { verifyLedger, type NamedNote } from '../ledger/verify.ts';
+import { LogwardenError } from '../errors/codes.ts';
+import { presentEvent } from '../schema/present.ts';
+import type { SqlEngine } from '../store/engine.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { parseParams } from './params.ts';
+
+export interface LedgerRouteDeps {
+  readonly ledger: Ledger;
+  readonly store: EventStore;
+  readonly engine: SqlEngine;
+  readonly dataDir: string;
+}
+
+const inclusionParams = z.object({ seq: z.coerce.number().int().min(0), size: z.coerce.number().int().min(1).optional() });
+const consistencyParams = z.object({ from: z.coerce.number().int().min(0), to: z.coerce.number().int().min(0) });
+const verifyBody = z.object({ checkpoints: z.array(z.string().max(100_000)).max(1000).default([]) }).default({ checkpoints: [] });
+
+const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
+
+export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps): void {
+  const { ledger } = deps;
+  const latest = () => {
+    const checkpoint = ledger.latestCheckpoint;
+    if (!checkpoint) throw new LogwardenError('LW_UNAVAILABLE', 'no checkpoint has been signed yet; retry in a second', { retryAfterSeconds: 1 });
+    return checkpoint;
+  };
+
+  app.get('/api/v1/ledger/checkpoint', { config: { permission: 'read' } }, async (_request, reply) => {
+    reply.type('text/plain; charset=utf-8');
+    return latest().note;
+  });
+
+  app.get('/api/v1/ledger/keys', { config: { permission: 'read' } }, async () => ({
+    origin: ledger.origin,
+    current: encodeVerifierKey(ledger.keys.signer),
+    keys: ledger.keys.verifierKeys.map(encodeVerifierKey),
+  }));
+
+  app.get('/api/v1/ledger/proof/inclusion', { config: { permission: 'read' } }, async (request): Promise<Evidence> => {
+    const params = parseParams(inclusionParams, request.query);
+    const checkpoint = latest();
+    const size = params.size ?? checkpoint.size;
+    if (params.seq >= size) {
+      throw new LogwardenError('LW_BAD_REQUEST', `record ${params.seq} is not in a tree of ${size} records; the latest checkpoint covers ${checkpoint.size}`);
+    }
+    if (size > checkpoint.size) throw new LogwardenError('LW_BAD_REQUEST', `size ${size} is beyond the latest checkpoint (${checkpoint.size})`);
+    const record = await deps.store.bySequence(params.seq);
+    if (!record) throw new LogwardenError('LW_NOT_FOUND', `record ${params.seq} is not in the store`);
+    const { leafHash, proof } = await ledger.inclusionProof(params.seq, size);
+    return {
+      origin: ledger.origin,
+      seq: params.seq,
+      size,
+      leafHash: hex(leafHash),
+      proof: proof.map(hex),
+      // A proof for an older size is checked against the caller's own copy of that checkpoint.
+      checkpoint: size === checkpoint.size ? checkpoint.note : '',
+      record: presentEvent(record),
+    };
+  });
+
+  app.get('/api/v1/ledger/proof/consistency', { config: { permission: 'read' } }, async (request) => {
+    const params = parseParams(consistencyParams, request.query);
+    const size = latest().size;
+    if (params.from > params.to || params.to > size) {
+      throw new LogwardenError('LW_BAD_REQUEST', `expected 0 <= from <= to <= ${size} (the latest checkpoint), found from=${params.from} to=${params.to}`);
+    }
+    return { from: params.from, to: params.to, proof: (await ledger.consistencyProof(params.from, params.to)).map(hex) };
+  });
+
+  app.post('/api/v1/ledger/verify', { config: { permission: 'admin' } }, async (request) => {
+    const body = parseParams(verifyBody, parseJsonBody(request.body));
+    const notes: NamedNote[] = [
+      ...(await databaseNotes(deps.engine)),
+      ...(await readNotes(transparencyFilePath(deps.dataDir))).map((note) => ({ source: 'transparency file', note })),
+      ...body.checkpoints.map((note, index) => ({ source: `submitted checkpoint ${index + 1}`, note })),
+    ];
+    return ledger.exclusiveStream(() => verifyLedger({ engine: deps.engine, origin: ledger.origin, keys: ledger.keys.verifierKeys, notes }));
+  });
+}
+
+export async function databaseNotes(engine: SqlEngine): Promise<NamedNote[]> {
+  const rows = await engine.query<{ note: string }>('SELECT note FROM ledger_checkpoints ORDER BY size, created_at');
+  return rows.map((row) => ({ source: 'database', note: row.note }));
+}
+
+function parseJsonBody(body: unknown): unknown {
+  if (!(body instanceof Buffer) || body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new LogwardenError('LW_BAD_REQUEST', `body is not JSON: ${(error as Error).message}`);
+  }
+}
