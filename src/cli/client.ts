@@ -24,16 +24,24 @@ export function resolveToken(options: ClientOptions, env: NodeJS.ProcessEnv): st
 export async function getJson<T>(options: ClientOptions, token: string, route: string, params: Record<string, string | undefined>): Promise<T> {
   const url = new URL(route, options.server);
   for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
+  return requestJson<T>(options, token, 'GET', `${url.pathname}${url.search}`);
+}
+
+export async function requestJson<T>(options: ClientOptions, token: string, method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    response = await fetch(new URL(route, options.server), {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
   } catch (error) {
     throw new LogwardenError('LW_CLI_SERVER', `cannot reach ${options.server}: ${(error as Error).cause ?? (error as Error).message}`);
   }
-  const body = (await response.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
+  const answer = (await response.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
   if (!response.ok) {
-    const detail = body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`;
-    throw new LogwardenError('LW_CLI_SERVER', `${options.server} answered ${detail}`, { status: response.status, body });
+    const detail = answer.error ? `${answer.error.code}: ${answer.error.message}` : `HTTP ${response.status}`;
+    throw new LogwardenError('LW_CLI_SERVER', `${options.server} answered ${detail}`, { status: response.status, body: answer });
   }
-  return body;
+  return answer;
 }

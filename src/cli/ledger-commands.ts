@@ -1,0 +1,146 @@
+// CLI commands of the ledger: verify (a stopped data dir, or a running server), proof (fetch one
+// record's evidence), verify-proof (check evidence with no access to the store), rotate-key.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { LogwardenError } from '../errors/codes.ts';
+import { databaseNotes } from '../api/ledger-routes.ts';
+import { decodeVerifierKey, encodeVerifierKey, type VerifierKey } from '../ledger/checkpoint.ts';
+import { checkEvidence, type Evidence } from '../ledger/evidence.ts';
+import { ledgerDir, readVerifierKeys, rotateLedgerKey } from '../ledger/keys.ts';
+import { readNotes, splitNotes, transparencyFilePath } from '../ledger/transparency-file.ts';
+import { verifyLedger, type NamedNote, type VerifyReport } from '../ledger/verify.ts';
+import { ChdbEngine } from '../store/chdb-engine.ts';
+import { getJson, requestJson, resolveToken, type ClientOptions } from './client.ts';
+
+interface VerifyFlags {
+  dataDir?: string;
+  fromCheckpoint: string[];
+  publicKey: string[];
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function registerLedgerCommands(program: Command, clientOptions: (command: Command) => ClientOptions): void {
+  program
+    .command('verify')
+    .description('recompute every record\'s leaf, rebuild the Merkle tree and check every signed checkpoint; exit 1 naming the first bad record')
+    .option('--data-dir <dir>', 'verify a stopped server\'s data dir (otherwise ask the server at --server)')
+    .option('--from-checkpoint <file>', 'also check against checkpoints kept elsewhere (an external witness copy); repeatable', collect, [])
+    .option('--public-key <key>', 'trust only this verifier key (C2SP form name+id+key), not the data dir\'s key list; repeatable', collect, [])
+    .option('--json', 'print the report as JSON')
+    .action(async (flags: VerifyFlags, command: Command) => {
+      const external = await externalNotes(flags.fromCheckpoint);
+      const report = flags.dataDir ? await verifyDataDir(flags.dataDir, external, flags.publicKey) : await verifyServer(clientOptions(command), external);
+      printReport(report, flags.json === true);
+      process.exitCode = report.ok ? 0 : 1;
+    });
+
+  program
+    .command('proof')
+    .description('fetch the evidence for one record: the record, its inclusion proof and the signed checkpoint (JSON)')
+    .argument('<seq>', 'the record\'s event.sequence')
+    .option('--out <file>', 'write to a file instead of stdout')
+    .action(async (seq: string, flags: { out?: string }, command: Command) => {
+      const options = clientOptions(command);
+      const evidence = await getJson<Evidence>(options, resolveToken(options, process.env), '/api/v1/ledger/proof/inclusion', { seq });
+      const text = `${JSON.stringify(evidence, null, 2)}\n`;
+      if (flags.out) await writeFile(flags.out, text);
+      else process.stdout.write(text);
+    });
+
+  program
+    .command('verify-proof')
+    .description('check one record\'s evidence (from `logwarden proof`) against a public key, with no access to the store')
+    .requiredOption('--evidence <file>', 'evidence JSON: record, inclusion proof, checkpoint')
+    .requiredOption('--public-key <key>', 'verifier key (C2SP form), or a file holding one key per line', collect, [])
+    .action(async (flags: { evidence: string; publicKey: string[] }) => {
+      const evidence = JSON.parse(await readFile(flags.evidence, 'utf8')) as Evidence;
+      const result = checkEvidence(evidence, await loadKeys(flags.publicKey));
+      process.stdout.write(result.ok ? `OK: ${result.summary}\n` : `FAILED: ${result.reason}\n`);
+      process.exitCode = result.ok ? 0 : 1;
+    });
+
+  const ledger = program.command('ledger').description('ledger administration');
+  ledger
+    .command('rotate-key')
+    .description('replace the checkpoint signing key (server stopped); old public keys are kept so old checkpoints still verify')
+    .requiredOption('--data-dir <dir>', 'data directory')
+    .action(async (flags: { dataDir: string }) => {
+      const keys = await rotateLedgerKey(flags.dataDir);
+      process.stdout.write(`new signing key for ${keys.origin}: ${encodeVerifierKey(keys.signer)}\n`);
+      process.stdout.write(`verifier keys (${keys.verifierKeys.length}) are in ${path.join(ledgerDir(flags.dataDir), 'verifier-keys')}\n`);
+    });
+}
+
+async function verifyDataDir(dataDir: string, external: NamedNote[], pinnedKeys: string[]): Promise<VerifyReport> {
+  const keys = pinnedKeys.length > 0 ? await loadKeys(pinnedKeys) : await readVerifierKeys(dataDir);
+  if (keys.length === 0) throw new LogwardenError('LW_BAD_REQUEST', `no verifier keys in ${ledgerDir(dataDir)} and none given with --public-key`);
+  const origin = await readFile(path.join(ledgerDir(dataDir), 'origin'), 'utf8').then(
+    (text) => text.trim(),
+    () => (keys[0] as VerifierKey).name,
+  );
+  const engine = new ChdbEngine(path.join(dataDir, 'clickhouse'));
+  try {
+    const notes = [
+      ...(await databaseNotes(engine)),
+      ...(await readNotes(transparencyFilePath(dataDir))).map((note) => ({ source: 'transparency file', note })),
+      ...external,
+    ];
+    return await verifyLedger({ engine, origin, keys, notes, onProgress: progressPrinter() });
+  } finally {
+    await engine.close();
+  }
+}
+
+async function verifyServer(options: ClientOptions, external: NamedNote[]): Promise<VerifyReport> {
+  return requestJson<VerifyReport>(options, resolveToken(options, process.env), 'POST', '/api/v1/ledger/verify', {
+    checkpoints: external.map((named) => named.note),
+  });
+}
+
+async function externalNotes(files: readonly string[]): Promise<NamedNote[]> {
+  const notes: NamedNote[] = [];
+  for (const file of files) for (const note of splitNotes(await readFile(file, 'utf8'))) notes.push({ source: file, note });
+  return notes;
+}
+
+/** Keys given inline (`name+id+key`) or as files of such lines. */
+async function loadKeys(values: readonly string[]): Promise<VerifierKey[]> {
+  const keys: VerifierKey[] = [];
+  for (const value of values) {
+    const text = /^[^\s+]+\+[0-9a-f]{8}\+\S+$/.test(value.trim()) ? value : await readFile(value, 'utf8');
+    for (const line of text.split('\n')) if (line.trim() && !line.startsWith('#')) keys.push(decodeVerifierKey(line.trim()));
+  }
+  return keys;
+}
+
+function printReport(report: VerifyReport, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    return;
+  }
+  const rate = report.seconds > 0 ? Math.round(report.records / report.seconds) : report.records;
+  const figures = `${report.records} records, ${report.checkpointsChecked} signed checkpoints, ${report.seconds.toFixed(2)} s (${rate} records/s)`;
+  if (report.ok) {
+    process.stdout.write(`OK: ledger intact: ${figures}; verified up to size ${report.verifiedSize}\n`);
+    return;
+  }
+  const [first] = report.problems;
+  const where = first?.seq === undefined ? '' : `first bad sequence number ${first.seq}: `;
+  process.stdout.write(`FAILED: ${where}${first?.message ?? ''}\n`);
+  for (const problem of report.problems.slice(1, 20)) process.stdout.write(`  also: ${problem.message}\n`);
+  if (report.problems.length > 20) process.stdout.write(`  … and ${report.problems.length - 20} more\n`);
+  process.stdout.write(`(${figures})\n`);
+}
+
+/** A one-line progress bar on a terminal; silent when output is piped. */
+function progressPrinter(): ((done: number, total: number) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  return (done, total) => {
+    const share = total === 0 ? 1 : done / total;
+    const bar = '#'.repeat(Math.round(share * 30)).padEnd(30, '.');
+    process.stderr.write(`\rverifying [${bar}] ${done}/${total}${done >= total ? '\n' : ''}`);
+  };
+}
