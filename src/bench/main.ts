@@ -3,10 +3,12 @@
 //     all are searchable, as events/s, and the server's peak RSS;
 //  2. the raw engine: the same N rows, normalised and encoded beforehand, inserted straight into
 //     chDB in the server's batch size, as rows/s, and the ratio of the two;
-//  3. search latency for a rare token over the N stored events, through the HTTP API.
+//  3. search latency for a rare token over the N stored events, through the HTTP API;
+//  4. the ledger: end to end with it on (until a signed checkpoint covers every event) and off,
+//     and `logwarden verify --data-dir` over the N records.
 // Options: BENCH_EVENTS (default 1000000).
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,10 +42,14 @@ interface Started {
   stop: () => Promise<void>;
 }
 
-async function startServer(dataDir: string): Promise<Started> {
+async function startServer(dataDir: string, ledger: boolean): Promise<Started> {
   // Started as `npm start` starts it (package.json), heap limit included.
   const args = ['--max-old-space-size=512', CLI, 'serve', '--data-dir', dataDir, '--http', '127.0.0.1:0', '--syslog-tcp', '127.0.0.1:0', '--syslog-udp', '127.0.0.1:0'];
-  if (process.env['BENCH_CONFIG']) args.push('--config', process.env['BENCH_CONFIG']);
+  if (!ledger) {
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(path.join(dataDir, 'bench.yaml'), 'ledger:\n  enabled: false\n');
+    args.push('--config', path.join(dataDir, 'bench.yaml'));
+  }
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const ready = await new Promise<Record<string, string>>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
@@ -86,16 +92,19 @@ async function peakRssMiB(pid: number): Promise<number> {
   return kib / 1024;
 }
 
-async function endToEnd(dataDir: string): Promise<{ eventsPerSecond: number; searchMs: number[]; rssMiB: number }> {
-  const server = await startServer(dataDir);
+/** Ledger on: until a signed checkpoint covers every event. Off: until every event is stored. */
+async function allIn(server: Started, token: string, ledger: boolean): Promise<boolean> {
+  if (!ledger) return (await api<{ count: number }>(server, token, '/api/v1/count')).count >= EVENTS;
+  const response = await fetch(`${server.http}/api/v1/ledger/checkpoint`, { headers: { authorization: `Bearer ${token}` } });
+  return response.ok && Number((await response.text()).split('\n')[1]) >= EVENTS;
+}
+
+async function endToEnd(dataDir: string, ledger: boolean): Promise<{ eventsPerSecond: number; searchMs: number[]; rssMiB: number }> {
+  const server = await startServer(dataDir, ledger);
   const token = (await readFile(path.join(dataDir, 'secrets/initial-admin-token'), 'utf8')).trim();
   const started = performance.now();
   await sendOverTcp(server.tcp);
-  for (;;) {
-    const { count } = await api<{ count: number }>(server, token, '/api/v1/count');
-    if (count >= EVENTS) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  while (!(await allIn(server, token, ledger))) await new Promise((resolve) => setTimeout(resolve, 50));
   const seconds = (performance.now() - started) / 1000;
   const searchMs: number[] = [];
   for (let i = 0; i < 7; i++) {
@@ -174,13 +183,30 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+/** `logwarden verify --data-dir` as an operator runs it, timed by its own report and by the wall clock. */
+async function verifyDataDir(dataDir: string): Promise<{ records: number; seconds: number; wallSeconds: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, [CLI, 'verify', '--data-dir', dataDir, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const report = JSON.parse(output) as { ok: boolean; records: number; seconds: number };
+  if (code !== 0 || !report.ok) throw new Error(`verify failed on the bench's own data: ${output}`);
+  return { records: report.records, seconds: report.seconds, wallSeconds: (performance.now() - started) / 1000 };
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'logwarden-bench-'));
   try {
     console.log(`logwarden bench: ${EVENTS} events, ${os.cpus().length} cores, node ${process.version}`);
-    const e2e = await endToEnd(path.join(dir, 'server'));
+    const e2e = await endToEnd(path.join(dir, 'server'), true);
+    const verify = await verifyDataDir(path.join(dir, 'server'));
+    const noLedger = await endToEnd(path.join(dir, 'server-no-ledger'), false);
     const raw = await rawEngine(dir);
-    console.log(`end-to-end syslog TCP → searchable : ${Math.round(e2e.eventsPerSecond)} events/s`);
+    console.log(`end-to-end syslog TCP → checkpointed (ledger on) : ${Math.round(e2e.eventsPerSecond)} events/s`);
+    console.log(`end-to-end syslog TCP → searchable (ledger off)  : ${Math.round(noLedger.eventsPerSecond)} events/s`);
+    console.log(`ledger cost                        : ${((1 - e2e.eventsPerSecond / noLedger.eventsPerSecond) * 100).toFixed(1)}% of throughput`);
+    console.log(`verify --data-dir                  : ${verify.records} records in ${verify.seconds.toFixed(2)} s = ${Math.round(verify.records / verify.seconds)} records/s (wall ${verify.wallSeconds.toFixed(2)} s incl. start)`);
     console.log(`raw engine insert, same rows       : ${Math.round(raw.rowsPerSecond)} rows/s`);
     console.log(`ratio end-to-end / raw engine      : ${(e2e.eventsPerSecond / raw.rowsPerSecond).toFixed(2)}`);
     console.log(`rare-token search over ${EVENTS} (API): first ${(e2e.searchMs[0] as number).toFixed(1)} ms, median of ${e2e.searchMs.length} ${median(e2e.searchMs).toFixed(1)} ms`);

@@ -16,9 +16,9 @@ export interface PipelineOptions {
   readonly queueMaxEvents: number;
 }
 
-/** What must happen after a batch is stored and before it is acknowledged (the ledger). */
+/** Told of each stored batch, in sequence order (the ledger); it must not block the writer. */
 export interface StoredBatchListener {
-  recordStored(firstSequence: number, count: number): Promise<void>;
+  stored(firstSequence: number, count: number): void;
 }
 
 interface Pending {
@@ -59,7 +59,7 @@ export class IngestPipeline {
     return last;
   }
 
-  /** Called with each stored batch, in sequence order, before its submitters are answered. */
+  /** Called with each stored batch, in sequence order, as its submitters are answered. */
   setStoredBatchListener(listener: StoredBatchListener): void {
     this.#listener = listener;
   }
@@ -153,8 +153,7 @@ export class IngestPipeline {
   async #writeBatch(batch: Pending[]): Promise<void> {
     const rows = batch.flatMap((pending) => pending.rows);
     await this.#untilDone('storage write', rows.length, () => this.#timedInsert(rows));
-    const listener = this.#listener;
-    if (listener) await this.#untilDone('ledger update', rows.length, () => listener.recordStored((batch[0] as Pending).firstSequence, rows.length));
+    this.#listener?.stored((batch[0] as Pending).firstSequence, rows.length);
     this.#queuedEvents -= rows.length;
     this.#metrics.queueDepth.set(this.#queuedEvents);
     this.#metrics.stored.inc(rows.length);

@@ -5,50 +5,51 @@
 // on fuzzed records against the real engine. Pure: this only builds SQL text from the registry.
 import { FIELDS, type FieldDef } from '../schema/fields.ts';
 
-/** Settings the expression relies on (ClickHouse escapes '/' in JSON strings by default). */
-export const LEAF_SQL_SETTINGS = 'output_format_json_escape_forward_slashes = 0';
-
 /**
- * Control characters that toJSONString escapes differently from ECMAScript's JSON.stringify
- * (upper-case hex), plus U+2028/U+2029 which it escapes and JSON.stringify does not. Strings that
- * contain any take the slow, exact path.
+ * JSON string literal for a String expression, byte-identical to JSON.stringify. toJSONString
+ * differs from it in three ways: it escapes '/' as '\/' (a setting would change that; the expression
+ * must not depend on the settings of whoever runs it), it writes \u00XX escapes with upper-case hex, and it escapes
+ * U+2028 and U+2029. Undoing the first with replaceAll is exact, because in its output only the
+ * last backslash of a run can stand right before a '/'. The other two produce a '\u' in the
+ * output, which is rare in logs, so any output holding '\u' takes the slow, exact path.
  */
-const DIVERGENT_CHARACTERS = sqlEscape('[\\x0b\\x0e\\x0f\\x1a-\\x1f\\x{2028}\\x{2029}]'); // an RE2 class, escaped for a SQL literal
-
-/** JSON string literal for a String expression, byte-identical to JSON.stringify. */
 function jsonString(expression: string): string {
-  return `if(match(${expression}, '${DIVERGENT_CHARACTERS}'), ${exactJsonString(expression)}, toJSONString(${expression}))`;
+  const fast = `toJSONString(${expression})`;
+  return `if(position(${fast}, '\\\\u') > 0, ${exactJsonString(expression)}, replaceAll(${fast}, '\\\\/', '/'))`;
 }
 
-/** The escaping of JSON.stringify done by hand: backslash first so later escapes are not re-escaped. */
+// The escaping of JSON.stringify done by hand, one character at a time: '"', '\\' and the control
+// characters get their escapes (lower-case hex, as ECMAScript writes them); everything else,
+// multi-byte characters included, passes through unchanged.
+const SPECIAL = ['"', '\\', ...Array.from({ length: 0x20 }, (_, code) => String.fromCharCode(code))];
+const specialList = `[${SPECIAL.map((c) => `'${sqlEscape(c)}'`).join(', ')}]`;
+const escapeList = `[${SPECIAL.map((c) => `'${sqlEscape(JSON.stringify(c).slice(1, -1))}'`).join(', ')}]`;
+
 function exactJsonString(expression: string): string {
-  let escaped = `replaceAll(replaceAll(${expression}, '\\\\', '\\\\\\\\'), '"', '\\\\"')`;
-  for (let code = 0; code < 0x20; code++) {
-    escaped = `replaceAll(${escaped}, char(${code}), '${sqlEscape(JSON.stringify(String.fromCharCode(code)).slice(1, -1))}')`;
-  }
-  return `concat('"', ${escaped}, '"')`;
+  return `concat('"', arrayStringConcat(arrayMap(c -> transform(c, ${specialList}, ${escapeList}, c), splitByRegexp('', ${expression}))), '"')`;
 }
 
 function sqlEscape(text: string): string {
   return text.replaceAll('\\', '\\\\').replaceAll("'", "\\'");
 }
 
-/** `"name":value` for one field, or '' when the value is absent (absent fields are omitted). */
+/** `,"name":value` for one field, or '' when the value is absent (absent fields are omitted). */
 function member(field: FieldDef): string {
   const column = `\`${field.column}\``;
-  const key = sqlEscape(`${JSON.stringify(field.name)}:`);
+  const key = sqlEscape(`,${JSON.stringify(field.name)}:`);
   switch (field.kind) {
     case 'time':
-      // DateTime64(3): %f prints microseconds here, so keep the first three digits.
-      return `concat('${key}"', formatDateTime(${column}, '%Y-%m-%dT%H:%i:%S.'), substring(formatDateTime(${column}, '%f'), 1, 3), 'Z"')`;
+      // DateTime64(3, 'UTC') as text is `2026-11-24 12:00:00.007`: the ISO form with a space.
+      return `concat('${key}"', replaceOne(toString(${column}), ' ', 'T'), 'Z"')`;
     case 'int':
-      return field.type.startsWith('Nullable') ? `if(isNull(${column}), '', concat('${key}', toString(${column})))` : `concat('${key}', toString(${column}))`;
+      // ifNull keeps the whole expression non-Nullable (a Nullable result would change its RowBinary form).
+      return field.type.startsWith('Nullable') ? `ifNull(concat('${key}', toString(${column})), '')` : `concat('${key}', toString(${column}))`;
     case 'bool':
       return `if(${column}, '${key}true', '')`;
     case 'map':
       return `if(empty(${column}), '', concat('${key}{', arrayStringConcat(arrayMap(k -> concat(${jsonString('k')}, ':', ${jsonString(`${column}[k]`)}), arraySort(mapKeys(${column}))), ','), '}'))`;
     default:
-      return `if(${column} = '', '', concat('${key}', ${jsonString(`toString(${column})`)}))`;
+      return `if(${column} = '', '', concat('${key}', ${jsonString(column)}))`;
   }
 }
 
@@ -56,7 +57,7 @@ function member(field: FieldDef): string {
 const CANONICAL_ORDER = [...FIELDS].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 /** SQL expression: the record's canonical JSON text. */
-export const CANONICAL_RECORD_SQL = `concat('{', arrayStringConcat(arrayFilter(part -> part != '', [${CANONICAL_ORDER.map(member).join(', ')}]), ','), '}')`;
+export const CANONICAL_RECORD_SQL = `concat('{', substring(concat(${CANONICAL_ORDER.map(member).join(', ')}), 2), '}')`;
 
 /** SQL expression: the record's leaf hash, SHA-256(0x00 ‖ canonical JSON), as FixedString(32). */
 export const LEAF_HASH_SQL = `SHA256(concat(char(0), ${CANONICAL_RECORD_SQL}))`;

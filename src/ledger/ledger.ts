@@ -1,15 +1,17 @@
-// The live ledger of one node (R-TAMPER-1, R-TAMPER-2). After each batch is stored, the engine
-// computes the batch's leaf hashes from the stored rows (leaf-sql.ts) into `ledger_leaves`; the
-// ledger appends them to its Merkle frontier. A signed checkpoint (C2SP) covering everything
+// The live ledger of one node (R-TAMPER-1, R-TAMPER-2). At most every second, the engine computes
+// the leaf hashes of the records stored since (leaf-sql.ts) into `ledger_leaves`, and the ledger
+// reads them, in order, into its Merkle frontier. Hashing runs beside ingest, not in its write
+// path: the engine does it multi-threaded over a second's records at once (measured: hashing in
+// the insert itself, through a materialized view, halved ingest because the long expression is
+// analysed for every insert). A signed checkpoint (C2SP) covering everything
 // stored is made at most every second while records arrive, periodically when idle, and at
 // shutdown; each goes into `ledger_checkpoints` and the fsynced transparency file. A checkpoint
 // is only ever made after the records it covers were written.
 import type { Logger } from '../observability/logger.ts';
 import type { SqlEngine } from '../store/engine.ts';
-import { fixedSizeRecords } from '../store/engine.ts';
 import { createSigner, signCheckpoint, verifyCheckpoint, type NoteSigner } from './checkpoint.ts';
 import type { LedgerKeys } from './keys.ts';
-import { LEAF_HASH_SQL, LEAF_SQL_SETTINGS } from './leaf-sql.ts';
+import { LEAF_HASH_SQL } from './leaf-sql.ts';
 import { consistencyProof, HASH_SIZE, inclusionProof, MerkleFrontier } from './merkle.ts';
 import type { TransparencyFile } from './transparency-file.ts';
 
@@ -37,9 +39,10 @@ export class Ledger {
   #latest: LatestCheckpoint | undefined;
   #latestAt = 0;
   #timer: NodeJS.Timeout | undefined;
+  /** One past the last record stored by the pipeline; records below it may still await hashing. */
+  #storedUpTo = 0;
   #checkpointing: Promise<void> | undefined;
-  /** chDB allows one streaming read per session: proofs and verify take turns. */
-  #streamQueue: Promise<unknown> = Promise.resolve();
+  #ticking = false;
 
   constructor(engine: SqlEngine, keys: LedgerKeys, file: TransparencyFile, options: LedgerOptions, logger: Logger) {
     this.#engine = engine;
@@ -72,31 +75,38 @@ export class Ledger {
    * after it; leaves of records stored just before a crash are computed now.
    */
   async open(lastStoredSequence: number): Promise<void> {
+    this.#storedUpTo = lastStoredSequence + 1;
     await this.#restoreLatestCheckpoint();
     const [row] = await this.#engine.query<{ last: string; n: string }>('SELECT max(seq) AS last, count() AS n FROM ledger_leaves');
     const lastLeaf = row && Number(row.n) > 0 ? Number(row.last) : -1;
-    if (lastStoredSequence > lastLeaf) await this.#hashStored(lastLeaf + 1, lastStoredSequence + 1);
-    for await (const leaves of this.streamLeaves(this.#frontier.size, lastStoredSequence + 1)) {
-      for (let offset = 0; offset < leaves.length; offset += HASH_SIZE) this.#frontier.append(leaves.subarray(offset, offset + HASH_SIZE));
+    // Leaves of numbers beyond the stored records (possible after a crash mid-write) would clash
+    // with the records that will get those numbers.
+    if (lastLeaf > lastStoredSequence) {
+      await this.#engine.command('ALTER TABLE ledger_leaves DELETE WHERE seq > {last:Int64} SETTINGS mutations_sync = 2', { last: lastStoredSequence });
     }
+    if (lastStoredSequence > lastLeaf) await this.#hashStored(lastLeaf + 1, lastStoredSequence + 1);
+    await this.#appendLeaves(this.#frontier.size, lastStoredSequence + 1);
     if (this.#frontier.size !== lastStoredSequence + 1) {
       throw new Error(`ledger cannot resume: ${this.#frontier.size} leaves for ${lastStoredSequence + 1} stored records; run logwarden verify`);
     }
     await this.checkpoint();
-    this.#timer = setInterval(() => void this.#tick(), Math.min(this.#options.checkpointIntervalMs, 1000));
+    // Ticks are more frequent than checkpoints so that a round starts soon after the interval ends.
+    this.#timer = setInterval(() => void this.#tick(), Math.min(this.#options.checkpointIntervalMs, 1000) / 4);
     this.#timer.unref();
   }
 
-  /** Hash records [first, first+count) that were just stored and add them to the tree, in order. */
-  async recordStored(first: number, count: number): Promise<void> {
-    if (first !== this.#frontier.size) throw new Error(`ledger expected record ${this.#frontier.size} next, got ${first}`);
-    await this.#hashStored(first, first + count);
-    const rows = await this.#engine.query<{ h: string }>(
-      'SELECT hex(leaf) AS h FROM ledger_leaves WHERE seq >= {a:UInt64} AND seq < {b:UInt64} ORDER BY seq LIMIT 1 BY seq',
-      { a: first, b: first + count },
-    );
-    if (rows.length !== count) throw new Error(`ledger found ${rows.length} leaves for ${count} stored records from ${first}`);
-    for (const row of rows) this.#frontier.append(Buffer.from(row.h, 'hex'));
+  /** Records [first, first+count) were stored; the next tick hashes them. */
+  stored(first: number, count: number): void {
+    this.#storedUpTo = Math.max(this.#storedUpTo, first + count);
+  }
+
+  /** Hash what was stored since the last time and add it to the tree, in order. */
+  async #catchUp(): Promise<void> {
+    const from = this.#frontier.size;
+    const to = this.#storedUpTo;
+    if (to <= from) return;
+    await this.#hashStored(from, to);
+    await this.#appendLeaves(from, to);
   }
 
   /** Sign a checkpoint for everything in the tree now (serialised: one at a time). */
@@ -108,7 +118,7 @@ export class Ledger {
 
   async close(): Promise<void> {
     clearInterval(this.#timer);
-    await this.checkpoint();
+    await this.#catchUpAndSign();
     await this.#file.close();
   }
 
@@ -122,35 +132,41 @@ export class Ledger {
     return consistencyProof(from, to, leafGetter(await this.#readLeaves(to)));
   }
 
-  /** Stored leaf hashes of [from, to), in order, in chunks of whole hashes. */
-  streamLeaves(from: number, to: number): AsyncIterable<Buffer> {
-    const chunks = this.#engine.queryRowBinary(
-      'SELECT leaf FROM ledger_leaves WHERE seq >= {a:UInt64} AND seq < {b:UInt64} ORDER BY seq LIMIT 1 BY seq',
-      { a: from, b: to },
-    );
-    return fixedSizeRecords(chunks, HASH_SIZE);
+  /** Stored leaf hashes of [from, to), in order, concatenated; read in bounded windows. */
+  async *leafWindows(from: number, to: number): AsyncGenerator<Buffer> {
+    for (let start = from; start < to; start += LEAF_WINDOW) {
+      yield this.#engine.queryRowBinary(
+        'SELECT leaf FROM ledger_leaves WHERE seq >= {a:UInt64} AND seq < {b:UInt64} ORDER BY seq LIMIT 1 BY seq',
+        { a: start, b: Math.min(to, start + LEAF_WINDOW) },
+      );
+    }
   }
 
-  /** Run a streaming read when no other one is running. */
-  exclusiveStream<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#streamQueue.then(work, work);
-    this.#streamQueue = run.catch(() => undefined);
-    return run;
+  /** All of [from, to) enters the tree, or none of it (a short read must not shift later leaves). */
+  async #appendLeaves(from: number, to: number): Promise<void> {
+    const next = this.#frontier.clone();
+    for await (const leaves of this.leafWindows(from, to)) {
+      for (let offset = 0; offset < leaves.length; offset += HASH_SIZE) next.append(leaves.subarray(offset, offset + HASH_SIZE));
+    }
+    if (next.size !== to) throw new Error(`ledger found ${next.size - from} leaves for records ${from}..${to - 1}`);
+    this.#frontier = next;
   }
 
   async #readLeaves(size: number): Promise<Buffer> {
     if (size > this.#frontier.size) throw new RangeError(`the tree has ${this.#frontier.size} records, not ${size}`);
-    return this.exclusiveStream(async () => {
-      const parts: Buffer[] = [];
-      for await (const chunk of this.streamLeaves(0, size)) parts.push(chunk);
-      return Buffer.concat(parts);
-    });
+    const windows: Buffer[] = [];
+    for await (const window of this.leafWindows(0, size)) windows.push(window);
+    return Buffer.concat(windows);
   }
 
+  /** Compute the leaves of records [from, to) from the stored rows, in the engine. */
   async #hashStored(from: number, to: number): Promise<void> {
+    // A retry after a failure part-way must not hash a record twice.
+    const [row] = await this.#engine.query<{ n: string; last: string }>('SELECT count() AS n, max(seq) AS last FROM ledger_leaves WHERE seq >= {a:UInt64}', { a: from });
+    if (row && Number(row.n) > 0) from = Math.max(from, Number(row.last) + 1);
+    if (from >= to) return;
     await this.#engine.command(
-      `INSERT INTO ledger_leaves SELECT event_sequence, ${LEAF_HASH_SQL} FROM events
-       WHERE event_sequence >= {a:UInt64} AND event_sequence < {b:UInt64} SETTINGS ${LEAF_SQL_SETTINGS}`,
+      `INSERT INTO ledger_leaves SELECT event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence >= {a:UInt64} AND event_sequence < {b:UInt64}`,
       { a: from, b: to },
     );
   }
@@ -170,12 +186,25 @@ export class Ledger {
   }
 
   async #tick(): Promise<void> {
-    const grew = this.#latest === undefined || this.#frontier.size > this.#latest.size;
+    if (this.#ticking) return; // a slow round (a large backlog) must not overlap the next
+    const grew = this.#storedUpTo > (this.#latest?.size ?? -1);
     const idleDue = Date.now() - this.#latestAt >= this.#options.idleCheckpointMs;
     const intervalDue = Date.now() - this.#latestAt >= this.#options.checkpointIntervalMs;
-    if ((grew && intervalDue) || idleDue) {
-      await this.checkpoint().catch((error: unknown) => this.#logger.error({ err: error }, 'checkpoint failed; retrying next tick'));
+    if (!((grew && intervalDue) || idleDue)) return;
+    this.#ticking = true;
+    try {
+      await this.#catchUpAndSign();
+    } catch (error) {
+      this.#logger.error({ err: error }, 'ledger update failed; retrying next tick');
+    } finally {
+      this.#ticking = false;
     }
+  }
+
+  /** Everything stored enters the tree, then a checkpoint covers it. */
+  async #catchUpAndSign(): Promise<void> {
+    await this.#catchUp();
+    await this.checkpoint();
   }
 
   async #signAndPublish(): Promise<void> {
@@ -194,6 +223,9 @@ export class Ledger {
     this.#latestAt = now;
   }
 }
+
+/** 1M leaves (32 MiB) per read. */
+const LEAF_WINDOW = 1 << 20;
 
 function leafGetter(leaves: Buffer): (index: number) => Uint8Array {
   return (index) => leaves.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);

@@ -5,9 +5,8 @@
 // reordered records, a truncated tail, a forged or unknown-key checkpoint, and a rollback (a store
 // that no longer extends a checkpoint published earlier).
 import type { SqlEngine } from '../store/engine.ts';
-import { fixedSizeRecords } from '../store/engine.ts';
 import { CheckpointError, verifyCheckpoint, type VerifierKey } from './checkpoint.ts';
-import { LEAF_HASH_SQL, LEAF_SQL_SETTINGS } from './leaf-sql.ts';
+import { LEAF_HASH_SQL } from './leaf-sql.ts';
 import { HASH_SIZE, MerkleFrontier } from './merkle.ts';
 
 export type ProblemKind =
@@ -15,6 +14,7 @@ export type ProblemKind =
   | 'deleted'
   | 'duplicated'
   | 'missing'
+  | 'leaf-missing'
   | 'truncated'
   | 'checkpoint-mismatch'
   | 'bad-signature'
@@ -58,66 +58,100 @@ interface ValidCheckpoint {
   readonly rootHash: Uint8Array;
 }
 
-const WINDOW = 1 << 20; // records read per query: bounds memory (about 80 MiB per window)
+const WINDOW = 1 << 20; // records per read: small enough to overlap reading and checking, and to bound memory
 const ROW = 8 + HASH_SIZE; // RowBinary: UInt64 sequence, FixedString(32) leaf
 
 export async function verifyLedger(input: VerifyInput): Promise<VerifyReport> {
   const started = performance.now();
   const problems: Problem[] = [];
   const checkpoints = checkSignatures(input, problems);
-  const total = await recordSpan(input.engine, checkpoints);
-  const frontier = new MerkleFrontier();
-  const pending = [...checkpoints].sort((a, b) => a.size - b.size);
-  let verifiedSize = 0;
-  let lastGood = 0;
-  const checkDue = (): void => {
-    while (pending.length > 0 && (pending[0] as ValidCheckpoint).size === frontier.size) {
-      const checkpoint = pending.shift() as ValidCheckpoint;
-      if (Buffer.from(frontier.root()).equals(Buffer.from(checkpoint.rootHash))) {
-        verifiedSize = checkpoint.size;
-        lastGood = checkpoint.size;
-      } else {
-        problems.push({
-          kind: 'checkpoint-mismatch',
-          seq: lastGood,
-          message: `the records do not match the checkpoint of size ${checkpoint.size} (${checkpoint.source}): a record at or after ${lastGood} was changed, or the store no longer extends this published checkpoint (rollback)`,
-        });
-      }
-    }
-  };
-  checkDue(); // size-0 checkpoints
+  const span = await recordSpan(input.engine);
+  const total = Math.max(span.records, span.leaves, ...checkpoints.map((c) => c.size));
+  const checkpointed = Math.max(0, ...checkpoints.map((checkpoint) => checkpoint.size));
+  const tree = new TreeCheck(checkpoints, problems);
   let broken = false;
+  // The engine reads and hashes the next window while this one is compared and added to the tree.
+  let next = total > 0 ? readWindows(input.engine, 0, Math.min(total, WINDOW)) : undefined;
   for (let start = 0; start < total && !broken; start += WINDOW) {
     const end = Math.min(total, start + WINDOW);
-    const recomputed = await readWindow(input.engine, `SELECT event_sequence, ${LEAF_HASH_SQL} FROM events`, 'event_sequence', start, end, true);
-    const stored = await readWindow(input.engine, 'SELECT seq, leaf FROM ledger_leaves', 'seq', start, end, false);
+    const [recomputed, stored] = await (next as Promise<[Window, Window]>);
+    next = end < total ? readWindows(input.engine, end, Math.min(total, end + WINDOW)) : undefined;
     for (let seq = start; seq < end; seq++) {
-      const leaf = compareRecord(seq, recomputed, stored, start, problems);
+      // Past every record and leaf there is nothing to rebuild: the checkpoints beyond report it.
+      const atTail = seq >= span.records && seq >= span.leaves;
+      const leaf = atTail ? undefined : compareRecord(seq, recomputed, stored, start, problems, seq < checkpointed);
       if (!leaf) {
-        broken = true; // no record and no leaf: the tree cannot be rebuilt past this point
+        broken = true; // the tree cannot be rebuilt past this point
         break;
       }
-      frontier.append(leaf);
-      checkDue();
+      tree.append(leaf);
     }
     input.onProgress?.(end, total);
   }
-  for (const checkpoint of pending) {
-    problems.push({
-      kind: 'truncated',
-      seq: frontier.size,
-      message: `the checkpoint of size ${checkpoint.size} (${checkpoint.source}) covers records up to ${checkpoint.size - 1}, but the tree can only be rebuilt to ${frontier.size - 1}: records were removed from the end (truncated tail) or the store was rolled back`,
-    });
-  }
-  problems.sort((a, b) => (a.seq ?? -1) - (b.seq ?? -1));
+  await next?.catch(() => undefined); // stopped early: do not leave a read running
+  tree.reportUnreached();
+  // Record problems name the exact record; at the same number they come before tree mismatches.
+  const order = (problem: Problem): number => (problem.seq ?? -1) * 2 + (problem.kind === 'checkpoint-mismatch' || problem.kind === 'truncated' ? 1 : 0);
+  problems.sort((a, b) => order(a) - order(b));
   return {
     ok: problems.length === 0,
     records: total,
     checkpointsChecked: checkpoints.length,
-    verifiedSize,
+    verifiedSize: tree.verifiedSize,
     problems,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** The rebuilt tree, checked against each signed checkpoint as it reaches that checkpoint's size. */
+class TreeCheck {
+  readonly #frontier = new MerkleFrontier();
+  readonly #pending: ValidCheckpoint[];
+  readonly #problems: Problem[];
+  verifiedSize = 0;
+
+  constructor(checkpoints: readonly ValidCheckpoint[], problems: Problem[]) {
+    this.#pending = [...checkpoints].sort((a, b) => a.size - b.size);
+    this.#problems = problems;
+    this.#checkDue(); // size-0 checkpoints
+  }
+
+  append(leaf: Uint8Array): void {
+    this.#frontier.append(leaf);
+    if (this.#pending.length > 0 && (this.#pending[0] as ValidCheckpoint).size === this.#frontier.size) this.#checkDue();
+  }
+
+  /** Checkpoints larger than the rebuilt tree: a truncated tail or a rollback. */
+  reportUnreached(): void {
+    const size = this.#frontier.size;
+    for (const checkpoint of this.#pending) {
+      this.#problems.push({
+        kind: 'truncated',
+        seq: size,
+        message: `the checkpoint of size ${checkpoint.size} (${checkpoint.source}) covers records up to ${checkpoint.size - 1}, but the tree can only be rebuilt to ${size - 1}: records were removed from the end (truncated tail) or the store was rolled back`,
+      });
+    }
+  }
+
+  #checkDue(): void {
+    // Every checkpoint of this size is judged against what was proven before it, not against
+    // another checkpoint of the same size that happened to match (a re-signed rollback).
+    const before = this.verifiedSize;
+    while (this.#pending.length > 0 && (this.#pending[0] as ValidCheckpoint).size === this.#frontier.size) {
+      const checkpoint = this.#pending.shift() as ValidCheckpoint;
+      if (Buffer.from(this.#frontier.root()).equals(Buffer.from(checkpoint.rootHash))) {
+        this.verifiedSize = checkpoint.size;
+        continue;
+      }
+      const firstRecordProblem = this.#problems.find((p) => p.seq !== undefined && p.seq >= before && p.seq < checkpoint.size && p.kind !== 'checkpoint-mismatch');
+      const seq = firstRecordProblem?.seq ?? before;
+      this.#problems.push({
+        kind: 'checkpoint-mismatch',
+        seq,
+        message: `the records do not match the checkpoint of size ${checkpoint.size} (${checkpoint.source}): a record from ${seq} on was changed, or the store no longer extends this published checkpoint (rollback)`,
+      });
+    }
+  }
 }
 
 /** Check every note's signature; bad ones become problems, good ones are returned. */
@@ -136,13 +170,13 @@ function checkSignatures(input: VerifyInput, problems: Problem[]): ValidCheckpoi
   return valid;
 }
 
-/** One past the highest sequence number in records, leaves or checkpoints. */
-async function recordSpan(engine: SqlEngine, checkpoints: readonly ValidCheckpoint[]): Promise<number> {
+/** One past the highest sequence number among the records, and among the leaves. */
+async function recordSpan(engine: SqlEngine): Promise<{ records: number; leaves: number }> {
   const [row] = await engine.query<{ events: string; leaves: string }>(
     `SELECT (SELECT if(count() = 0, 0, max(event_sequence) + 1) FROM events) AS events,
             (SELECT if(count() = 0, 0, max(seq) + 1) FROM ledger_leaves) AS leaves`,
   );
-  return Math.max(Number(row?.events ?? 0), Number(row?.leaves ?? 0), ...checkpoints.map((c) => c.size));
+  return { records: Number(row?.events ?? 0), leaves: Number(row?.leaves ?? 0) };
 }
 
 /** Leaves of [start, end) by sequence number, with how often each sequence number occurred. */
@@ -151,25 +185,31 @@ interface Window {
   readonly counts: Uint8Array;
 }
 
-async function readWindow(engine: SqlEngine, select: string, column: string, start: number, end: number, leafSettings: boolean): Promise<Window> {
+/** Recomputed leaves (from the records) and stored leaves (from the ledger) of [start, end). */
+function readWindows(engine: SqlEngine, start: number, end: number): Promise<[Window, Window]> {
+  return Promise.all([
+    readWindow(engine, `SELECT event_sequence, ${LEAF_HASH_SQL} FROM events`, 'event_sequence', start, end),
+    readWindow(engine, 'SELECT seq, leaf FROM ledger_leaves', 'seq', start, end),
+  ]);
+}
+
+async function readWindow(engine: SqlEngine, select: string, column: string, start: number, end: number): Promise<Window> {
   const leaves = Buffer.alloc((end - start) * HASH_SIZE);
   const counts = new Uint8Array(end - start);
-  const sql = `${select} WHERE ${column} >= {a:UInt64} AND ${column} < {b:UInt64}${leafSettings ? ` SETTINGS ${LEAF_SQL_SETTINGS}` : ''}`;
-  for await (const chunk of fixedSizeRecords(engine.queryRowBinary(sql, { a: start, b: end }), ROW)) {
-    for (let offset = 0; offset < chunk.length; offset += ROW) {
-      const index = Number(chunk.readBigUInt64LE(offset)) - start;
-      if (counts[index] === 0) chunk.copy(leaves, index * HASH_SIZE, offset + 8, offset + ROW);
-      counts[index] = Math.min(255, (counts[index] as number) + 1);
-    }
+  const sql = `${select} WHERE ${column} >= {a:UInt64} AND ${column} < {b:UInt64}`;
+  const rows = await engine.queryRowBinary(sql, { a: start, b: end });
+  if (rows.length % ROW !== 0) throw new Error(`unexpected row size reading ${select}: ${rows.length} bytes is not a multiple of ${ROW}`);
+  for (let offset = 0; offset + ROW <= rows.length; offset += ROW) {
+    const index = Number(rows.readBigUInt64LE(offset)) - start;
+    if (counts[index] === 0) rows.copy(leaves, index * HASH_SIZE, offset + 8, offset + ROW);
+    counts[index] = Math.min(255, (counts[index] as number) + 1);
   }
   return { leaves, counts };
 }
 
 /** Compare one record with its stored leaf; returns the leaf to put in the tree, if any. */
-function compareRecord(seq: number, recomputed: Window, stored: Window, start: number, problems: Problem[]): Buffer | undefined {
+function compareRecord(seq: number, recomputed: Window, stored: Window, start: number, problems: Problem[], checkpointed: boolean): Buffer | undefined {
   const index = seq - start;
-  const recomputedLeaf = recomputed.leaves.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
-  const storedLeaf = stored.leaves.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
   const records = recomputed.counts[index] as number;
   const leaves = stored.counts[index] as number;
   if (records > 1) problems.push({ kind: 'duplicated', seq, message: `record ${seq} is stored ${records} times: a record was inserted or duplicated` });
@@ -179,10 +219,14 @@ function compareRecord(seq: number, recomputed: Window, stored: Window, start: n
   }
   if (records === 0) {
     problems.push({ kind: 'deleted', seq, message: `record ${seq} was deleted (its leaf hash is still in the ledger)` });
-    return storedLeaf;
+    return stored.leaves.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
   }
-  if (leaves > 0 && !recomputedLeaf.equals(storedLeaf)) {
+  // Past the last checkpoint a record may simply not be hashed yet (the server stopped first).
+  if (leaves === 0 && checkpointed) {
+    problems.push({ kind: 'leaf-missing', seq, message: `the leaf hash of record ${seq} was deleted from the ledger` });
+  }
+  if (leaves > 0 && recomputed.leaves.compare(stored.leaves, index * HASH_SIZE, (index + 1) * HASH_SIZE, index * HASH_SIZE, (index + 1) * HASH_SIZE) !== 0) {
     problems.push({ kind: 'changed', seq, message: `record ${seq} was changed: its contents no longer hash to the leaf recorded when it was stored` });
   }
-  return recomputedLeaf;
+  return recomputed.leaves.subarray(index * HASH_SIZE, (index + 1) * HASH_SIZE);
 }

@@ -18,11 +18,9 @@ export class ChdbEngine implements SqlEngine {
     return parseJsonEachRow<Row>(result.text());
   }
 
-  async *queryRowBinary(sql: string, params: SqlParams = {}): AsyncIterable<Buffer> {
-    for await (const chunk of this.#session.queryStreamBind(sql, params, { format: 'RowBinary' })) {
-      const raw = chunk.raw();
-      yield Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
-    }
+  async queryRowBinary(sql: string, params: SqlParams = {}): Promise<Buffer> {
+    const bytes = (await this.#session.queryBindAsync(sql, params, { format: 'RowBinary' })).bytes();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   async command(sql: string, params: SqlParams = {}): Promise<void> {

@@ -28,9 +28,11 @@ export class ClickHouseServerEngine implements SqlEngine {
     return result.json<Row>();
   }
 
-  async *queryRowBinary(sql: string, params: SqlParams = {}): AsyncIterable<Buffer> {
+  async queryRowBinary(sql: string, params: SqlParams = {}): Promise<Buffer> {
     const result = await this.#client.exec({ query: `${sql} FORMAT RowBinary`, query_params: params });
-    for await (const chunk of result.stream) yield chunk as Buffer;
+    const chunks: Buffer[] = [];
+    for await (const chunk of result.stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
   }
 
   async command(sql: string, params: SqlParams = {}): Promise<void> {
