@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   LW_NOT_FOUND: { status: 404, summary: 'No such route' },
   LW_STORE_FAILED: { status: 503, summary: 'The storage engine refused or failed the operation' },
   LW_UNAVAILABLE: { status: 503, summary: 'logwarden is not accepting this request now; retry later' },
+  LW_DISK_FULL: { status: 503, summary: 'Free disk space is below the reserve: logwarden is read-only until space returns; retry later' },
   LW_CLI_SERVER: { status: 0, summary: 'The CLI could not reach the server or the server answered an error' },
   LW_INTERNAL: { status: 500, summary: 'An unexpected internal error' },
 } as const;

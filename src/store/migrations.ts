@@ -50,6 +50,15 @@ ORDER BY (timestamp, event_sequence)`,
       `ALTER TABLE events ADD INDEX IF NOT EXISTS idx_sequence event_sequence TYPE minmax GRANULARITY 1`,
     ],
   },
+  {
+    version: 3,
+    description: 'durable writes: fsync every inserted part and its directory before the insert returns',
+    // An acknowledgement means the events survive kill -9 and power loss (R-STORE-3): the engine
+    // writes each insert as a new part, and with these settings fsyncs it before committing it.
+    statements: ['events', 'ledger_leaves', 'ledger_checkpoints'].map(
+      (table) => `ALTER TABLE ${table} MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1`,
+    ),
+  },
 ];
 
 export async function migrate(engine: SqlEngine): Promise<number[]> {
