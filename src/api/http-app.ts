@@ -105,6 +105,11 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
 }
 
 async function ingest(request: FastifyRequest, reply: FastifyReply, deps: HttpAppDeps): Promise<unknown> {
+  if (deps.pipeline.readOnly) {
+    throw new LogwardenError('LW_DISK_FULL', 'free disk space is below the reserve (storage.minFreeDisk); no event was accepted; retry later', {
+      retryAfterSeconds: 5,
+    });
+  }
   const raw = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
   const body = await decodeContentEncoding(raw, request.headers['content-encoding'], deps.config.http.maxBodyBytes);
   const receivedAt = Date.now();

@@ -13,6 +13,8 @@ export interface ConfigOverrides {
   httpListen?: string;
   syslogTcp?: string;
   syslogUdp?: string;
+  minFreeDisk?: string;
+  diskCheckIntervalMs?: number;
 }
 
 export async function loadConfig(file: string | undefined, overrides: ConfigOverrides = {}): Promise<Config> {
@@ -59,6 +61,8 @@ function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
   if (overrides.httpListen !== undefined) section('http')['listen'] = overrides.httpListen;
   if (overrides.syslogTcp !== undefined) section('syslog')['tcp'] = overrides.syslogTcp;
   if (overrides.syslogUdp !== undefined) section('syslog')['udp'] = overrides.syslogUdp;
+  if (overrides.minFreeDisk !== undefined) section('storage')['minFreeDisk'] = overrides.minFreeDisk;
+  if (overrides.diskCheckIntervalMs !== undefined) section('storage')['diskCheckIntervalMs'] = overrides.diskCheckIntervalMs;
   return config;
 }
 

@@ -62,9 +62,15 @@ export const configSchema = z
           .optional(),
         /** Events buffered before a write; a write also happens after maxDelayMs. */
         batchMaxEvents: z.number().int().min(1).max(1_000_000).default(10_000),
-        batchMaxDelayMs: z.number().int().min(1).max(60_000).default(200),
+        batchMaxDelayMs: z.number().int().min(1).max(60_000).default(20),
         /** Events waiting for storage before sources push back (TCP stops reading, HTTP 503). */
         queueMaxEvents: z.number().int().min(1).default(50_000),
+        /** Below this much free space on the data dir's filesystem, logwarden stops accepting events. */
+        minFreeDisk: size.default(1024 ** 3),
+        /** How often free space is checked. */
+        diskCheckIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+        /** A clean stop that takes longer than this exits anyway (acknowledged data is already durable). */
+        stopTimeoutMs: z.number().int().min(100).max(600_000).default(30_000),
       })
       .strict()
       .prefault({}),

@@ -23,6 +23,8 @@ export interface StoredBatchListener {
 
 interface Pending {
   readonly firstSequence: number;
+  /** Month of receipt: the table is partitioned by it, and a batch stays within one partition. */
+  readonly month: number;
   /** Engine rows, in sequence order. */
   readonly rows: string[];
   readonly done: { resolve: () => void; reject: (error: Error) => void };
@@ -44,6 +46,7 @@ export class IngestPipeline {
   #closed = false;
 
   #listener: StoredBatchListener | undefined;
+  #readOnly: () => boolean = () => false;
 
   constructor(store: EventStore, options: PipelineOptions, metrics: Metrics, logger: Logger) {
     this.#store = store;
@@ -68,9 +71,18 @@ export class IngestPipeline {
     return this.#queuedEvents;
   }
 
-  /** True while `count` more events fit in the queue. */
+  /** Accept no new events while this says so (the disk guard); internal events still go in. */
+  setReadOnlyCheck(readOnly: () => boolean): void {
+    this.#readOnly = readOnly;
+  }
+
+  get readOnly(): boolean {
+    return this.#readOnly();
+  }
+
+  /** True while `count` more events may be accepted: not read-only and they fit in the queue. */
   hasRoom(count = 1): boolean {
-    return this.#queuedEvents + count <= this.#options.queueMaxEvents;
+    return !this.#readOnly() && this.#queuedEvents + count <= this.#options.queueMaxEvents;
   }
 
   /** Call `listener` once when the queue has room again. */
@@ -96,7 +108,7 @@ export class IngestPipeline {
       return encodeEvent(event);
     });
     return new Promise((resolve, reject) => {
-      this.#queue.push({ firstSequence, rows, done: { resolve, reject } });
+      this.#queue.push({ firstSequence, month: monthOf(events[0]), rows, done: { resolve, reject } });
       this.#queuedEvents += rows.length;
       this.#metrics.queueDepth.set(this.#queuedEvents);
       this.#schedule();
@@ -136,13 +148,17 @@ export class IngestPipeline {
     return this.#writing;
   }
 
-  /** Whole submissions up to batchMaxEvents (a larger single submission goes alone). */
+  /**
+   * Whole submissions up to batchMaxEvents (a larger single submission goes alone), all received
+   * in the same month: an insert into one partition is one part, written atomically, so a crash
+   * never stores half a batch (which would leave a gap in the sequence numbers).
+   */
   #takeBatch(): Pending[] {
     const batch: Pending[] = [];
     let size = 0;
     while (this.#queue.length > 0) {
       const next = this.#queue[0] as Pending;
-      if (batch.length > 0 && size + next.rows.length > this.#options.batchMaxEvents) break;
+      if (batch.length > 0 && (size + next.rows.length > this.#options.batchMaxEvents || next.month !== (batch[0] as Pending).month)) break;
       batch.push(next);
       size += next.rows.length;
       this.#queue.shift();
@@ -182,10 +198,21 @@ export class IngestPipeline {
     }
   }
 
+  /** Wake sources waiting for room (after a write, or when the disk has space again). */
+  notifyRoom(): void {
+    this.#notifyRoom();
+  }
+
   #notifyRoom(): void {
     if (!this.hasRoom() || this.#drainListeners.size === 0) return;
     const listeners = [...this.#drainListeners];
     this.#drainListeners.clear();
     for (const listener of listeners) listener();
   }
+}
+
+/** UTC year*12+month of an event's receipt time: the events table's partition. */
+function monthOf(event: LogEvent | undefined): number {
+  const received = new Date(Number(event?.['event.ingested'] ?? 0));
+  return received.getUTCFullYear() * 12 + received.getUTCMonth();
 }

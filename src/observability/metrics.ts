@@ -17,6 +17,9 @@ export interface Metrics {
   /** Storage write failures (each batch is retried until it is stored). */
   readonly storeErrors: Counter;
   readonly batchSeconds: Histogram;
+  /** 1 while free disk space is below the reserve and ingest is refused. */
+  readonly readOnly: Gauge;
+  readonly diskFree: Gauge;
 }
 
 export function createMetrics(): Metrics {
@@ -35,6 +38,8 @@ export function createMetrics(): Metrics {
     stored: new Counter({ name: 'logwarden_events_stored_total', help: 'Events written to storage', registers: [registry] }),
     queueDepth: new Gauge({ name: 'logwarden_queue_events', help: 'Events waiting for storage', registers: [registry] }),
     storeErrors: new Counter({ name: 'logwarden_store_errors_total', help: 'Storage write failures (retried)', registers: [registry] }),
+    readOnly: new Gauge({ name: 'logwarden_read_only', help: '1 while free disk space is below the reserve and new events are refused', registers: [registry] }),
+    diskFree: new Gauge({ name: 'logwarden_disk_free_bytes', help: 'Free bytes on the data directory filesystem', registers: [registry] }),
     batchSeconds: new Histogram({
       name: 'logwarden_store_batch_seconds',
       help: 'Time to write one batch',

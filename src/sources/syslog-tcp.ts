@@ -2,10 +2,10 @@
 // When the queue is full the connection stops being read, so the sender's own queue holds the
 // data (backpressure), and reading resumes when there is room.
 import net from 'node:net';
-import { SyslogFramer } from '../codecs/framing.ts';
+import { SyslogFramer, type Frame } from '../codecs/framing.ts';
 import { formatListenAddress, type ListenAddress } from '../config/address.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { SourceIdentity } from '../schema/event.ts';
+import type { LogEvent, SourceIdentity } from '../schema/event.ts';
 import { framesToEvents, type SyslogSourceDeps } from './syslog-frames.ts';
 import type { RunningSource } from './syslog-udp.ts';
 
@@ -43,13 +43,27 @@ function serveConnection(socket: net.Socket, listener: string, deps: SyslogSourc
     identity: '',
   };
   const framer = new SyslogFramer({ maxFrameBytes: deps.maxEventBytes });
-  const deliver = (frames: ReturnType<SyslogFramer['push']>): void => {
-    if (frames.length === 0) return;
-    void deps.pipeline.submit(framesToEvents(frames, source, deps)).catch(() => undefined);
+  // Frames read while there is no room (queue full, or read-only for a full disk) wait here, with
+  // the socket paused, and go in when there is room again: they are neither stored early nor lost.
+  // They are normalised when read, so event.ingested is the true receipt time.
+  let held: LogEvent[] = [];
+  let waiting = false;
+  const deliver = (frames: readonly Frame[]): void => {
+    if (frames.length > 0) held = held.concat(framesToEvents(frames, source, deps));
+    if (held.length === 0 || waiting) return;
     if (!deps.pipeline.hasRoom()) {
+      waiting = true;
       socket.pause();
-      deps.pipeline.onceRoom(() => socket.resume());
+      deps.pipeline.onceRoom(() => {
+        waiting = false;
+        socket.resume();
+        deliver([]);
+      });
+      return;
     }
+    const batch = held;
+    held = [];
+    void deps.pipeline.submit(batch).catch(() => undefined);
   };
   socket.on('data', (chunk: Buffer) => deliver(framer.push(chunk)));
   socket.on('end', () => deliver(framer.end()));
