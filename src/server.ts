@@ -6,6 +6,8 @@ import { TokenStore } from './access/tokens.ts';
 import { createHttpApp } from './api/http-app.ts';
 import { formatListenAddress, parseListenAddress, type ListenAddress } from './config/address.ts';
 import type { Config } from './config/schema.ts';
+import { DiskGuard } from './ingest/disk-guard.ts';
+import { internalEvent, type InternalAction } from './ingest/internal-events.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { openLedgerKeys } from './ledger/keys.ts';
 import { Ledger } from './ledger/ledger.ts';
@@ -43,8 +45,25 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const lastStored = await pipeline.open();
   const ledger = config.ledger.enabled ? await openLedger(config, engine, lastStored, logger) : undefined;
   if (ledger) pipeline.setStoredBatchListener(ledger);
+  const record = (action: InternalAction, message: string): Promise<void> =>
+    pipeline.submit([internalEvent(action, message)]).catch((error: unknown) => logger.error({ err: error, action }, 'could not record an internal event'));
+  const diskGuard = new DiskGuard(
+    { directory: config.dataDir, minFreeBytes: config.storage.minFreeDisk, intervalMs: config.storage.diskCheckIntervalMs },
+    metrics,
+    logger,
+    {
+      readOnlyEntered: (free) => void record('read-only-entered', `free disk space ${free} bytes is below the reserve of ${config.storage.minFreeDisk} bytes: new events are refused until space returns`),
+      readOnlyLeft: (free) => {
+        void record('read-only-left', `free disk space ${free} bytes is back above the reserve: accepting events again`);
+        pipeline.notifyRoom();
+      },
+    },
+  );
+  pipeline.setReadOnlyCheck(() => diskGuard.readOnly);
+  await diskGuard.start();
   const tokens = new TokenStore(TokenStore.secretsDir(config.dataDir));
   const initialTokenPath = await tokens.open(config.dataDir);
+  if (initialTokenPath) logger.info({ tokenFile: initialTokenPath }, 'initial admin token written (read it from this file)');
 
   let ready = false;
   const app = createHttpApp({ config, store, engine, ledger, pipeline, tokens, metrics, logger, isReady: () => ready });
@@ -59,6 +78,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const udp = config.syslog.udp ? await startSyslogUdp(listenAddress(config.syslog.udp), syslogDeps, logger) : undefined;
   if (tcp) sources.push(tcp);
   if (udp) sources.push(udp);
+  // Stored before the server reports ready, so a start is on record even if it is killed at once.
+  await record('logwarden-started', `logwarden started (storage: ${store.description}; ledger: ${ledger ? ledger.origin : 'off'})`);
   ready = true;
   logger.info(
     { http: httpUrl, syslogTcp: tcp?.address, syslogUdp: udp?.address, storage: store.description, ledger: ledger ? { origin: ledger.origin, size: ledger.size } : 'off' },
@@ -72,8 +93,10 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(initialTokenPath ? { initialTokenPath } : {}),
     async stop() {
       ready = false;
+      diskGuard.stop();
       await Promise.all(sources.map((source) => source.close()));
       await app.close();
+      await record('logwarden-stopped', 'logwarden stopping: listeners closed, queued events written, final checkpoint follows');
       await pipeline.close();
       await ledger?.close(); // the final checkpoint covers everything the pipeline wrote
       await store.close();

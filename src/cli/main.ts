@@ -16,6 +16,8 @@ interface ServeFlags {
   http?: string;
   syslogTcp?: string;
   syslogUdp?: string;
+  minFreeDisk?: string;
+  diskCheckIntervalMs?: string;
 }
 
 function clientOptions(command: Command): ClientOptions {
@@ -29,15 +31,25 @@ async function serve(flags: ServeFlags): Promise<void> {
     ...(flags.http ? { httpListen: flags.http } : {}),
     ...(flags.syslogTcp ? { syslogTcp: flags.syslogTcp } : {}),
     ...(flags.syslogUdp ? { syslogUdp: flags.syslogUdp } : {}),
+    ...(flags.minFreeDisk ? { minFreeDisk: flags.minFreeDisk } : {}),
+    ...(flags.diskCheckIntervalMs ? { diskCheckIntervalMs: Number(flags.diskCheckIntervalMs) } : {}),
   });
   const logger = createLogger(config.log.level);
   const server = await startServer(config, logger);
-  if (server.initialTokenPath) logger.info({ tokenFile: server.initialTokenPath }, 'initial admin token written (read it from this file)');
   let stopping = false;
   const stop = (signal: string): void => {
-    if (stopping) return;
+    if (stopping) {
+      // Acknowledged events are already durable: a second signal may end the process at once.
+      logger.warn({ signal }, 'second signal: exiting without waiting for the queue');
+      process.exit(1);
+    }
     stopping = true;
     logger.info({ signal }, 'stopping: closing listeners and flushing');
+    const timeout = setTimeout(() => {
+      logger.error({ timeoutMs: config.storage.stopTimeoutMs }, 'stop timed out: exiting; acknowledged events are durable');
+      process.exit(1);
+    }, config.storage.stopTimeoutMs);
+    timeout.unref();
     server.stop().then(
       () => {
         logger.info('stopped cleanly');
@@ -91,6 +103,8 @@ export function buildProgram(): Command {
     .option('--http <host:port>', 'HTTP API listener (default 127.0.0.1:9280)')
     .option('--syslog-tcp <host:port>', 'syslog TCP listener (default 127.0.0.1:5514)')
     .option('--syslog-udp <host:port>', 'syslog UDP listener (default 127.0.0.1:5514)')
+    .option('--min-free-disk <size>', 'free-space reserve, e.g. 512MiB or 2GiB: below it new events are refused (default 1GiB)')
+    .option('--disk-check-interval-ms <ms>', 'how often free space is checked (default 1000)')
     .action(serve);
 
   program
