@@ -20,6 +20,9 @@ import { makeDataDir, removeDataDir, runCli, spawnServer, type CliResult, type S
 
 const run = randomUUID().slice(0, 8);
 const RECORDS = 60;
+// logwarden records its own start (record 0) and stop as events in the ledger (R-EVENTS-1).
+const LIVE = RECORDS + 1;
+const STOPPED = RECORDS + 2;
 
 /** `logwarden verify --data-dir DIR` on a stopped data dir, plus extra flags. */
 function verifyDir(dataDir: string, ...flags: string[]): Promise<CliResult> {
@@ -85,7 +88,7 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
 
     before(async () => {
       server = await spawnServer(baseDir);
-      const lines = Array.from({ length: RECORDS }, (_, i) => ({ message: `ledger ${run} record ${i}`, 'service.name': 'ledger-e2e', 'host.name': `h${i % 3}` }));
+      const lines = Array.from({ length: RECORDS }, (_, i) => ({ message: `ledger ${run} record ${i + 1}`, 'service.name': 'ledger-e2e', 'host.name': `h${i % 3}` }));
       await ingest(server, lines);
     });
     after(async () => {
@@ -94,16 +97,16 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
     });
 
     test('signs a checkpoint covering every stored record', async () => {
-      const note = await waitForCheckpoint(server, RECORDS);
+      const note = await waitForCheckpoint(server, LIVE);
       const origin = (await readFile(path.join(baseDir, 'ledger/origin'), 'utf8')).trim();
       assert.equal(note.split('\n')[0], origin);
-      assert.equal(note.split('\n')[1], String(RECORDS));
+      assert.equal(note.split('\n')[1], String(LIVE));
     });
 
     test('verify --server passes on the untouched store', async () => {
       const result = await cli(['verify']);
       assert.equal(result.code, 0, result.stdout + result.stderr);
-      assert.match(result.stdout, /^OK: ledger intact: 60 records, /);
+      assert.match(result.stdout, new RegExp(`^OK: ledger intact: ${LIVE} records, `));
     });
 
     test('proof evidence verifies with the public key alone, and a one-character change to the record fails', async () => {
@@ -112,13 +115,13 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       assert.equal(proof.code, 0, proof.stderr);
       const evidence = JSON.parse(await readFile(evidenceFile, 'utf8')) as { seq: number; size: number; record: Record<string, unknown> };
       assert.equal(evidence.seq, 7);
-      assert.equal(evidence.size, RECORDS);
+      assert.equal(evidence.size, LIVE);
       assert.equal(evidence.record['message'], `ledger ${run} record 7`);
       const key = await currentVerifierKey(baseDir);
 
       const good = await runCli(['verify-proof', '--evidence', evidenceFile, '--public-key', key]);
       assert.equal(good.code, 0, good.stdout + good.stderr);
-      assert.match(good.stdout, /^OK: record 7 is in the tree of 60 records signed by /);
+      assert.match(good.stdout, new RegExp(`^OK: record 7 is in the tree of ${LIVE} records signed by `));
 
       const altered = { ...evidence, record: { ...evidence.record, message: `ledger ${run} record 8` } };
       const alteredFile = path.join(witnessDir, 'evidence-7-altered.json');
@@ -128,10 +131,10 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       assert.match(bad.stdout, /^FAILED: .*the record was changed/);
     });
 
-    test('a consistency proof from 10 to 60 links the first ten leaves to the signed root', async () => {
-      const body = JSON.parse(await apiGet(server, '/api/v1/ledger/proof/consistency?from=10&to=60')) as { from: number; to: number; proof: string[] };
+    test('a consistency proof from 10 to the latest checkpoint links the first ten leaves to the signed root', async () => {
+      const body = JSON.parse(await apiGet(server, `/api/v1/ledger/proof/consistency?from=10&to=${LIVE}`)) as { from: number; to: number; proof: string[] };
       assert.equal(body.from, 10);
-      assert.equal(body.to, 60);
+      assert.equal(body.to, LIVE);
       assert.ok(body.proof.length > 0, 'the proof is not empty');
       // The old root: from the first ten leaf hashes the search API reports; the new root: the signed one.
       const search = JSON.parse(await apiGet(server, '/api/v1/search?order=asc&limit=10&leaf=true')) as { ledger: { seq: number; leafHash: string }[] };
@@ -139,8 +142,8 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       const oldRoot = rootFromLeaves(search.ledger.map((entry) => Buffer.from(entry.leafHash, 'hex')));
       const newRoot = parseCheckpoint(parseSignedNote(await apiGet(server, '/api/v1/ledger/checkpoint')).text).rootHash;
       const proof = body.proof.map((hash) => Buffer.from(hash, 'hex'));
-      assertConsistency(10, 60, oldRoot, newRoot, proof);
-      assert.throws(() => assertConsistency(10, 60, oldRoot, newRoot, proof.slice(1)));
+      assertConsistency(10, LIVE, oldRoot, newRoot, proof);
+      assert.throws(() => assertConsistency(10, LIVE, oldRoot, newRoot, proof.slice(1)));
     });
 
     test('stops cleanly; the transparency file is kept as the external witness copy', async () => {
@@ -148,7 +151,7 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       const text = await readFile(transparencyFile(baseDir), 'utf8');
       await writeFile(witnessFile, text);
       const sizes = splitNotes(text).map((note) => Number(note.split('\n')[1]));
-      assert.equal(sizes.at(-1), RECORDS, 'the last checkpoint covers every record');
+      assert.equal(sizes.at(-1), STOPPED, 'the last checkpoint covers every record, the stop event included');
     });
   });
 
@@ -227,7 +230,7 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       });
       const result = await verifyDir(copy);
       assertFirstBad(result, 50);
-      assert.match(result.stdout, /covers records up to 59, but the tree can only be rebuilt to 49: records were removed from the end \(truncated tail\)/);
+      assert.match(result.stdout, new RegExp(`covers records up to ${STOPPED - 1}, but the tree can only be rebuilt to 49: records were removed from the end \\(truncated tail\\)`));
       const report = await verifyReport(copy);
       assert.equal(report.ok, false);
       assert.deepEqual(recordProblems(report), [], 'a cut tail is reported as truncation, not as missing records');
@@ -256,9 +259,9 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       const copy = await tamperCopy();
       const origin = (await readFile(path.join(copy, 'ledger/origin'), 'utf8')).trim();
       const genuine = parseCheckpoint(parseSignedNote(splitNotes(await readFile(transparencyFile(copy), 'utf8')).at(-1) as string).text);
-      assert.equal(genuine.size, RECORDS);
+      assert.equal(genuine.size, STOPPED);
       const intruder = generateKeyPair(origin);
-      const forged = signCheckpoint({ origin, size: RECORDS, rootHash: genuine.rootHash }, createSigner(intruder));
+      const forged = signCheckpoint({ origin, size: STOPPED, rootHash: genuine.rootHash }, createSigner(intruder));
       await appendFile(transparencyFile(copy), `${forged}\n`);
       const result = await verifyDir(copy);
       assert.equal(result.code, 1, result.stdout);
@@ -280,7 +283,7 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       // The attacker restarts the server, which re-signs checkpoints over the altered tree.
       const server = await spawnServer(copy);
       try {
-        await waitForCheckpoint(server, RECORDS);
+        await waitForCheckpoint(server, STOPPED + 1); // the attacker's restart adds its own start event
       } finally {
         assert.equal(await server.stop(), 0);
       }
@@ -318,20 +321,20 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
     server = await spawnServer(dataDir);
     try {
       await ingest(server, Array.from({ length: 10 }, (_, i) => ({ message: `crash ${run} ${200 + i}` })));
-      await waitForCheckpoint(server, 210);
+      await waitForCheckpoint(server, 212); // 210 events and two logwarden-started events; a kill records no stop
       const search = JSON.parse(await apiGet(server, '/api/v1/search?order=asc&limit=1000')) as { events: { 'event.sequence': number; message: string }[] };
       const sequences = search.events.map((event) => event['event.sequence']).sort((a, b) => a - b);
-      assert.deepEqual(sequences, Array.from({ length: 210 }, (_, i) => i), 'every sequence number 0..209 exactly once');
-      const messages = new Set(search.events.map((event) => event.message));
+      assert.deepEqual(sequences, Array.from({ length: 212 }, (_, i) => i), 'every sequence number 0..211 exactly once');
+      const messages = new Set(search.events.map((event) => event.message).filter((message) => message.startsWith(`crash ${run} `)));
       assert.equal(messages.size, 210, 'every message stored once');
       const count = await runCli(['--server', server.httpUrl, '--token-file', server.tokenFile, 'count']);
-      assert.equal(count.stdout.trim(), '210');
+      assert.equal(count.stdout.trim(), '212');
     } finally {
       assert.equal(await server.stop(), 0);
     }
     const result = await verifyDir(dataDir);
     assertOk(result);
-    assert.match(result.stdout, /: 210 records, .*verified up to size 210/);
+    assert.match(result.stdout, /: 213 records, .*verified up to size 213/);
   });
 
 });
