@@ -5,7 +5,9 @@
 //     chDB in the server's batch size, as rows/s, and the ratio of the two;
 //  3. search latency for a rare token over the N stored events, through the HTTP API;
 //  4. the ledger: end to end with it on (until a signed checkpoint covers every event) and off,
-//     and `logwarden verify --data-dir` over the N records.
+//     and `logwarden verify --data-dir` over the N records;
+//  5. durable HTTP acknowledgements: the most events/s acknowledged, and ack latency (p50, p99)
+//     at half of that rate.
 // Options: BENCH_EVENTS (default 1000000).
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -194,6 +196,51 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
+interface AckFigures {
+  maxEventsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+}
+
+/** POST one NDJSON batch; resolves with the request's latency once it is acknowledged (durable). */
+async function postBatch(server: Started, token: string, body: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(`${server.http}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`ingest answered ${response.status}`);
+  return performance.now() - started;
+}
+
+/**
+ * HTTP acknowledgement latency: first the most events/s that 8 concurrent clients get acknowledged
+ * (batches of 100), then a fixed request rate at half of that, open loop, recording every
+ * request's time to its 200 (the 200 is sent only after the events are fsynced).
+ */
+async function ackLatency(dataDir: string): Promise<AckFigures> {
+  const server = await startServer(dataDir, true);
+  const token = (await readFile(path.join(dataDir, 'secrets/initial-admin-token'), 'utf8')).trim();
+  const batch = (n: number): string => Array.from({ length: 100 }, (_, k) => JSON.stringify({ message: `ack bench ${n}-${k} user${k} failed login`, 'source.ip': `10.0.${k}.${n % 250}` })).join('\n');
+  let sent = 0;
+  const saturateUntil = performance.now() + 5000;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 8 }, async () => {
+    while (performance.now() < saturateUntil) await postBatch(server, token, batch(sent++));
+  }));
+  const maxEventsPerSecond = (sent * 100) / ((performance.now() - started) / 1000);
+  const interval = 1000 / (maxEventsPerSecond / 2 / 100);
+  const latencies: Promise<number>[] = [];
+  const paceUntil = performance.now() + 10_000;
+  for (let next = performance.now(); next < paceUntil; next += interval) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, next - performance.now())));
+    latencies.push(postBatch(server, token, batch(sent++)));
+  }
+  const sorted = (await Promise.all(latencies)).sort((a, b) => a - b);
+  await server.stop();
+  const at = (share: number): number => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] as number;
+  return { maxEventsPerSecond, p50Ms: at(0.5), p99Ms: at(0.99), requests: sorted.length };
+}
+
 /** `logwarden verify --data-dir` as an operator runs it, timed by its own report and by the wall clock. */
 async function verifyDataDir(dataDir: string): Promise<{ records: number; seconds: number; wallSeconds: number }> {
   const started = performance.now();
@@ -213,12 +260,15 @@ async function main(): Promise<void> {
     const e2e = await endToEnd(path.join(dir, 'server'), true);
     const verify = await verifyDataDir(path.join(dir, 'server'));
     const noLedger = await endToEnd(path.join(dir, 'server-no-ledger'), false);
+    const acks = await ackLatency(path.join(dir, 'server-acks'));
     const raw = await rawEngine(dir);
     console.log(`end-to-end syslog TCP → searchable, ledger on    : ${Math.round(e2e.eventsPerSecond)} events/s`);
     console.log(`end-to-end syslog TCP → searchable, ledger off   : ${Math.round(noLedger.eventsPerSecond)} events/s`);
     console.log(`ledger cost to ingest              : ${((1 - e2e.eventsPerSecond / noLedger.eventsPerSecond) * 100).toFixed(1)}%`);
     console.log(`end-to-end → in a signed checkpoint: ${Math.round(e2e.checkpointedPerSecond)} events/s (${((1 - e2e.checkpointedPerSecond / noLedger.eventsPerSecond) * 100).toFixed(1)}% below ledger-off ingest; checkpoints come once a second)`);
     console.log(`verify --data-dir                  : ${verify.records} records in ${verify.seconds.toFixed(2)} s = ${Math.round(verify.records / verify.seconds)} records/s (wall ${verify.wallSeconds.toFixed(2)} s incl. start)`);
+    console.log(`HTTP ingest, durable acks, max     : ${Math.round(acks.maxEventsPerSecond)} events/s (8 clients, 100 events per request)`);
+    console.log(`HTTP ack latency at half that load : p50 ${acks.p50Ms.toFixed(1)} ms, p99 ${acks.p99Ms.toFixed(1)} ms over ${acks.requests} requests`);
     console.log(`raw engine insert, same rows       : ${Math.round(raw.rowsPerSecond)} rows/s`);
     console.log(`ratio end-to-end / raw engine      : ${(e2e.eventsPerSecond / raw.rowsPerSecond).toFixed(2)}`);
     console.log(`rare-token search over ${EVENTS} (API): first ${(e2e.searchMs[0] as number).toFixed(1)} ms, median of ${e2e.searchMs.length} ${median(e2e.searchMs).toFixed(1)} ms`);
