@@ -1,8 +1,9 @@
 // The ledger leaf of a stored record, computed inside the engine: a SQL expression that builds the
 // record's RFC 8785 canonical JSON from the event columns and hashes it with SHA-256(0x00 ‖ bytes).
-// `logwarden verify` uses it to recompute every leaf at engine speed (the record never crosses into
-// JavaScript); leaf.ts computes the same bytes in JavaScript, and leaf.test.ts holds the two equal
-// on fuzzed records against the real engine. Pure: this only builds SQL text from the registry.
+// A query that uses it starts with LEAF_SQL_WITH. The ledger and `logwarden verify` use it to
+// compute every leaf at engine speed (records never cross into JavaScript); leaf.ts computes the
+// same bytes in JavaScript, and leaf.test.ts holds the two equal on fuzzed records against the
+// real engine. Pure: this only builds SQL text from the registry.
 import { FIELDS, type FieldDef } from '../schema/fields.ts';
 
 /**
@@ -25,8 +26,15 @@ const SPECIAL = ['"', '\\', ...Array.from({ length: 0x20 }, (_, code) => String.
 const specialList = `[${SPECIAL.map((c) => `'${sqlEscape(c)}'`).join(', ')}]`;
 const escapeList = `[${SPECIAL.map((c) => `'${sqlEscape(JSON.stringify(c).slice(1, -1))}'`).join(', ')}]`;
 
+/**
+ * The two lists, named once per query: a query that computes leaves starts with LEAF_SQL_WITH.
+ * Written out in every field's expression they made the engine's analysis of the query (on every
+ * hashing round) several times slower.
+ */
+export const LEAF_SQL_WITH = `WITH ${specialList} AS lw_json_special, ${escapeList} AS lw_json_escape`;
+
 function exactJsonString(expression: string): string {
-  return `concat('"', arrayStringConcat(arrayMap(c -> transform(c, ${specialList}, ${escapeList}, c), splitByRegexp('', ${expression}))), '"')`;
+  return `concat('"', arrayStringConcat(arrayMap(c -> transform(c, lw_json_special, lw_json_escape, c), splitByRegexp('', ${expression}))), '"')`;
 }
 
 function sqlEscape(text: string): string {

@@ -14,7 +14,7 @@ import { ChdbEngine } from '../store/chdb-engine.ts';
 import { EventStore } from '../store/event-store.ts';
 import { compactEvent } from '../store/row-codec.ts';
 import { fitColumns } from '../transforms/fit-columns.ts';
-import { CANONICAL_RECORD_SQL, LEAF_HASH_SQL } from './leaf-sql.ts';
+import { CANONICAL_RECORD_SQL, LEAF_HASH_SQL, LEAF_SQL_WITH } from './leaf-sql.ts';
 import { canonicalRecord, eventLeafHash } from './leaf.ts';
 
 let dir: string;
@@ -68,7 +68,7 @@ async function storeAndCompare(events: LogEvent[]): Promise<void> {
   }
   await store.insert(events);
   const rows = await engine.query<{ seq: string; canonical: string; leaf: string }>(
-    `SELECT event_sequence AS seq, ${CANONICAL_RECORD_SQL} AS canonical, hex(${LEAF_HASH_SQL}) AS leaf FROM events
+    `${LEAF_SQL_WITH} SELECT event_sequence AS seq, ${CANONICAL_RECORD_SQL} AS canonical, hex(${LEAF_HASH_SQL}) AS leaf FROM events
      WHERE event_sequence >= {a:UInt64} ORDER BY event_sequence`,
     { a: first },
   );
@@ -88,7 +88,7 @@ test('engine and JavaScript agree on every fuzzed record, and records read back 
 });
 
 test('the engine leaf is a plain FixedString(32): verify reads it as 40-byte RowBinary rows', async () => {
-  const [row] = await engine.query<{ type: string }>(`SELECT toTypeName(${LEAF_HASH_SQL}) AS type FROM events LIMIT 1`);
+  const [row] = await engine.query<{ type: string }>(`${LEAF_SQL_WITH} SELECT toTypeName(${LEAF_HASH_SQL}) AS type FROM events LIMIT 1`);
   assert.equal(row?.type, 'FixedString(32)');
 });
 

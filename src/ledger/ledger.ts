@@ -11,7 +11,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { SqlEngine } from '../store/engine.ts';
 import { createSigner, signCheckpoint, verifyCheckpoint, type NoteSigner } from './checkpoint.ts';
 import type { LedgerKeys } from './keys.ts';
-import { LEAF_HASH_SQL } from './leaf-sql.ts';
+import { LEAF_HASH_SQL, LEAF_SQL_WITH } from './leaf-sql.ts';
 import { consistencyProof, HASH_SIZE, inclusionProof, MerkleFrontier } from './merkle.ts';
 import type { TransparencyFile } from './transparency-file.ts';
 
@@ -166,7 +166,7 @@ export class Ledger {
     if (row && Number(row.n) > 0) from = Math.max(from, Number(row.last) + 1);
     if (from >= to) return;
     await this.#engine.command(
-      `INSERT INTO ledger_leaves SELECT event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence >= {a:UInt64} AND event_sequence < {b:UInt64}`,
+      `INSERT INTO ledger_leaves ${LEAF_SQL_WITH} SELECT event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence >= {a:UInt64} AND event_sequence < {b:UInt64}`,
       { a: from, b: to },
     );
   }

@@ -6,7 +6,7 @@
 // that no longer extends a checkpoint published earlier).
 import type { SqlEngine } from '../store/engine.ts';
 import { CheckpointError, verifyCheckpoint, type VerifierKey } from './checkpoint.ts';
-import { LEAF_HASH_SQL } from './leaf-sql.ts';
+import { LEAF_HASH_SQL, LEAF_SQL_WITH } from './leaf-sql.ts';
 import { HASH_SIZE, MerkleFrontier } from './merkle.ts';
 
 export type ProblemKind =
@@ -188,7 +188,7 @@ interface Window {
 /** Recomputed leaves (from the records) and stored leaves (from the ledger) of [start, end). */
 function readWindows(engine: SqlEngine, start: number, end: number): Promise<[Window, Window]> {
   return Promise.all([
-    readWindow(engine, `SELECT event_sequence, ${LEAF_HASH_SQL} FROM events`, 'event_sequence', start, end),
+    readWindow(engine, `${LEAF_SQL_WITH} SELECT event_sequence, ${LEAF_HASH_SQL} FROM events`, 'event_sequence', start, end),
     readWindow(engine, 'SELECT seq, leaf FROM ledger_leaves', 'seq', start, end),
   ]);
 }

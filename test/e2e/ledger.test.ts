@@ -12,7 +12,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { createSigner, generateKeyPair, parseCheckpoint, parseSignedNote, signCheckpoint } from '../../src/ledger/checkpoint.ts';
-import { LEAF_HASH_SQL } from '../../src/ledger/leaf-sql.ts';
+import { LEAF_HASH_SQL, LEAF_SQL_WITH } from '../../src/ledger/leaf-sql.ts';
 import { assertConsistency, rootFromLeaves } from '../../src/ledger/merkle.ts';
 import { splitNotes } from '../../src/ledger/transparency-file.ts';
 import { apiGet, copyDataDir, currentVerifierKey, ingest, transparencyFile, waitForCheckpoint, withEngine } from '../helpers/ledger.ts';
@@ -274,7 +274,7 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       await withEngine(copy, async (engine) => {
         await engine.command(`ALTER TABLE events UPDATE message = 'rewritten history' WHERE event_sequence = 10 SETTINGS mutations_sync = 2`);
         await engine.command('ALTER TABLE ledger_leaves DELETE WHERE seq = 10 SETTINGS mutations_sync = 2');
-        await engine.command(`INSERT INTO ledger_leaves SELECT event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence = 10`);
+        await engine.command(`INSERT INTO ledger_leaves ${LEAF_SQL_WITH} SELECT event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence = 10`);
         await engine.command('ALTER TABLE ledger_checkpoints DELETE WHERE 1 SETTINGS mutations_sync = 2');
         const [row] = await engine.query<{ n: string }>('SELECT count() AS n FROM ledger_checkpoints');
         assert.equal(Number(row?.n), 0);
