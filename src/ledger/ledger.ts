@@ -3,10 +3,10 @@
 // reads them, in order, into its Merkle frontier. Hashing runs beside ingest, not in its write
 // path: the engine does it multi-threaded over a second's records at once (measured: hashing in
 // the insert itself, through a materialized view, halved ingest because the long expression is
-// analysed for every insert). A signed checkpoint (C2SP) covering everything
-// stored is made at most every second while records arrive, periodically when idle, and at
-// shutdown; each goes into `ledger_checkpoints` and the fsynced transparency file. A checkpoint
-// is only ever made after the records it covers were written.
+// analysed for every insert). A signed checkpoint (C2SP) covering everything stored is made at
+// most every second while records arrive, periodically when idle, and at shutdown; each goes into
+// `ledger_checkpoints` and the fsynced transparency file. A checkpoint is only ever made after
+// the records it covers were written.
 import type { Logger } from '../observability/logger.ts';
 import type { SqlEngine } from '../store/engine.ts';
 import { createSigner, signCheckpoint, verifyCheckpoint, type NoteSigner } from './checkpoint.ts';
@@ -42,7 +42,8 @@ export class Ledger {
   /** One past the last record stored by the pipeline; records below it may still await hashing. */
   #storedUpTo = 0;
   #checkpointing: Promise<void> | undefined;
-  #ticking = false;
+  /** The running hash-and-sign round: rounds never overlap (a tick and the final one at close). */
+  #round: Promise<void> | undefined;
 
   constructor(engine: SqlEngine, keys: LedgerKeys, file: TransparencyFile, options: LedgerOptions, logger: Logger) {
     this.#engine = engine;
@@ -133,7 +134,7 @@ export class Ledger {
   }
 
   /** Stored leaf hashes of [from, to), in order, concatenated; read in bounded windows. */
-  async *leafWindows(from: number, to: number): AsyncGenerator<Buffer> {
+  async *#leafWindows(from: number, to: number): AsyncGenerator<Buffer> {
     for (let start = from; start < to; start += LEAF_WINDOW) {
       yield this.#engine.queryRowBinary(
         'SELECT leaf FROM ledger_leaves WHERE seq >= {a:UInt64} AND seq < {b:UInt64} ORDER BY seq LIMIT 1 BY seq',
@@ -145,7 +146,7 @@ export class Ledger {
   /** All of [from, to) enters the tree, or none of it (a short read must not shift later leaves). */
   async #appendLeaves(from: number, to: number): Promise<void> {
     const next = this.#frontier.clone();
-    for await (const leaves of this.leafWindows(from, to)) {
+    for await (const leaves of this.#leafWindows(from, to)) {
       for (let offset = 0; offset < leaves.length; offset += HASH_SIZE) next.append(leaves.subarray(offset, offset + HASH_SIZE));
     }
     if (next.size !== to) throw new Error(`ledger found ${next.size - from} leaves for records ${from}..${to - 1}`);
@@ -155,7 +156,7 @@ export class Ledger {
   async #readLeaves(size: number): Promise<Buffer> {
     if (size > this.#frontier.size) throw new RangeError(`the tree has ${this.#frontier.size} records, not ${size}`);
     const windows: Buffer[] = [];
-    for await (const window of this.leafWindows(0, size)) windows.push(window);
+    for await (const window of this.#leafWindows(0, size)) windows.push(window);
     return Buffer.concat(windows);
   }
 
@@ -186,25 +187,22 @@ export class Ledger {
   }
 
   async #tick(): Promise<void> {
-    if (this.#ticking) return; // a slow round (a large backlog) must not overlap the next
+    if (this.#round) return; // a slow round (a large backlog) is still running
     const grew = this.#storedUpTo > (this.#latest?.size ?? -1);
     const idleDue = Date.now() - this.#latestAt >= this.#options.idleCheckpointMs;
     const intervalDue = Date.now() - this.#latestAt >= this.#options.checkpointIntervalMs;
     if (!((grew && intervalDue) || idleDue)) return;
-    this.#ticking = true;
-    try {
-      await this.#catchUpAndSign();
-    } catch (error) {
-      this.#logger.error({ err: error }, 'ledger update failed; retrying next tick');
-    } finally {
-      this.#ticking = false;
-    }
+    await this.#catchUpAndSign().catch((error: unknown) => this.#logger.error({ err: error }, 'ledger update failed; retrying next tick'));
   }
 
-  /** Everything stored enters the tree, then a checkpoint covers it. */
+  /** Everything stored enters the tree, then a checkpoint covers it; one round at a time. */
   async #catchUpAndSign(): Promise<void> {
-    await this.#catchUp();
-    await this.checkpoint();
+    while (this.#round) await this.#round.catch(() => undefined);
+    this.#round = (async () => {
+      await this.#catchUp();
+      await this.checkpoint();
+    })().finally(() => (this.#round = undefined));
+    await this.#round;
   }
 
   async #signAndPublish(): Promise<void> {
