@@ -18,6 +18,8 @@ import { createInterface } from 'node:readline';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { encodeEvent, EventStore } from '../store/event-store.ts';
 import { FIELDS } from '../schema/fields.ts';
+import { Session } from 'chdb';
+import { LEAF_HASH_SQL, LEAF_SQL_WITH } from '../ledger/leaf-sql.ts';
 import { normaliseSyslog } from '../transforms/normalise-syslog.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
@@ -218,7 +220,8 @@ async function postBatch(server: Started, token: string, body: string): Promise<
  * request's time to its 200 (the 200 is sent only after the events are fsynced).
  */
 async function ackLatency(dataDir: string): Promise<AckFigures> {
-  const server = await startServer(dataDir, true);
+  // BENCH_ACK_LEDGER=off measures the same with the ledger switched off, to see its share.
+  const server = await startServer(dataDir, process.env['BENCH_ACK_LEDGER'] !== 'off');
   const token = (await readFile(path.join(dataDir, 'secrets/initial-admin-token'), 'utf8')).trim();
   const batch = (n: number): string => Array.from({ length: 100 }, (_, k) => JSON.stringify({ message: `ack bench ${n}-${k} user${k} failed login`, 'source.ip': `10.0.${k}.${n % 250}` })).join('\n');
   let sent = 0;
@@ -239,6 +242,31 @@ async function ackLatency(dataDir: string): Promise<AckFigures> {
   await server.stop();
   const at = (share: number): number => sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] as number;
   return { maxEventsPerSecond, p50Ms: at(0.5), p99Ms: at(0.99), requests: sorted.length };
+}
+
+/**
+ * Why inserts have a chDB session of their own: the time of a one-row insert issued while a long
+ * query (hashing every stored record) runs, on the same session and on a second one.
+ */
+async function insertBehindLongQuery(directory: string): Promise<{ sameSessionMs: number; ownSessionMs: number }> {
+  const reader = new Session(directory);
+  const writer = new Session(directory);
+  try {
+    await reader.queryAsync('CREATE TABLE IF NOT EXISTS bench_probe (x UInt64) ENGINE = MergeTree ORDER BY x');
+    const timeInsertDuringLongQuery = async (insertSession: Session): Promise<number> => {
+      const long = reader.queryAsync(`${LEAF_SQL_WITH} SELECT max(${LEAF_HASH_SQL}) FROM events`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = performance.now();
+      await insertSession.queryAsync('INSERT INTO bench_probe VALUES (1)');
+      const ms = performance.now() - started;
+      await long;
+      return ms;
+    };
+    return { sameSessionMs: await timeInsertDuringLongQuery(reader), ownSessionMs: await timeInsertDuringLongQuery(writer) };
+  } finally {
+    writer.close();
+    reader.close();
+  }
 }
 
 /** `logwarden verify --data-dir` as an operator runs it, timed by its own report and by the wall clock. */
@@ -262,6 +290,7 @@ async function main(): Promise<void> {
     const noLedger = await endToEnd(path.join(dir, 'server-no-ledger'), false);
     const acks = await ackLatency(path.join(dir, 'server-acks'));
     const raw = await rawEngine(dir);
+    const sessions = await insertBehindLongQuery(path.join(dir, 'raw'));
     console.log(`end-to-end syslog TCP → searchable, ledger on    : ${Math.round(e2e.eventsPerSecond)} events/s`);
     console.log(`end-to-end syslog TCP → searchable, ledger off   : ${Math.round(noLedger.eventsPerSecond)} events/s`);
     console.log(`ledger cost to ingest              : ${((1 - e2e.eventsPerSecond / noLedger.eventsPerSecond) * 100).toFixed(1)}%`);
@@ -269,6 +298,7 @@ async function main(): Promise<void> {
     console.log(`verify --data-dir                  : ${verify.records} records in ${verify.seconds.toFixed(2)} s = ${Math.round(verify.records / verify.seconds)} records/s (wall ${verify.wallSeconds.toFixed(2)} s incl. start)`);
     console.log(`HTTP ingest, durable acks, max     : ${Math.round(acks.maxEventsPerSecond)} events/s (8 clients, 100 events per request)`);
     console.log(`HTTP ack latency at half that load : p50 ${acks.p50Ms.toFixed(1)} ms, p99 ${acks.p99Ms.toFixed(1)} ms over ${acks.requests} requests`);
+    console.log(`insert during a long query         : ${sessions.sameSessionMs.toFixed(0)} ms on the query's session, ${sessions.ownSessionMs.toFixed(0)} ms on its own session`);
     console.log(`raw engine insert, same rows       : ${Math.round(raw.rowsPerSecond)} rows/s`);
     console.log(`ratio end-to-end / raw engine      : ${(e2e.eventsPerSecond / raw.rowsPerSecond).toFixed(2)}`);
     console.log(`rare-token search over ${EVENTS} (API): first ${(e2e.searchMs[0] as number).toFixed(1)} ms, median of ${e2e.searchMs.length} ${median(e2e.searchMs).toFixed(1)} ms`);
