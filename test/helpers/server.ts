@@ -33,7 +33,9 @@ export async function removeDataDir(dir: string): Promise<void> {
 }
 
 export async function spawnServer(dataDir: string, extraArgs: string[] = []): Promise<SpawnedServer> {
-  const args = [CLI, 'serve', '--data-dir', dataDir, '--http', '127.0.0.1:0', '--syslog-tcp', '127.0.0.1:0', '--syslog-udp', '127.0.0.1:0', ...extraArgs];
+  // A small free-space reserve: the tests must not depend on how full the machine's disk is (the
+  // full-disk test passes its own, and the last flag given wins).
+  const args = [CLI, 'serve', '--data-dir', dataDir, '--http', '127.0.0.1:0', '--syslog-tcp', '127.0.0.1:0', '--syslog-udp', '127.0.0.1:0', '--min-free-disk', '8MiB', ...extraArgs];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const logs: Record<string, unknown>[] = [];
   let stderr = '';
