@@ -15,6 +15,7 @@ import { TransparencyFile } from './ledger/transparency-file.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { startSyslogTcp } from './sources/syslog-tcp.ts';
+import { startSyslogTls } from './sources/syslog-tls.ts';
 import { startSyslogUdp, type RunningSource } from './sources/syslog-udp.ts';
 import { ChdbEngine } from './store/chdb-engine.ts';
 import { ClickHouseServerEngine } from './store/clickhouse-engine.ts';
@@ -26,6 +27,7 @@ export interface RunningServer {
   readonly httpUrl: string;
   readonly syslogTcp?: string;
   readonly syslogUdp?: string;
+  readonly syslogTls?: string;
   /** Path of the initial admin token when this start created it. */
   readonly initialTokenPath?: string;
   stop(): Promise<void>;
@@ -76,13 +78,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const sources: RunningSource[] = [];
   const tcp = config.syslog.tcp ? await startSyslogTcp(listenAddress(config.syslog.tcp), syslogDeps, logger) : undefined;
   const udp = config.syslog.udp ? await startSyslogUdp(listenAddress(config.syslog.udp), syslogDeps, logger) : undefined;
+  const tlsConfig = config.syslog.tls;
+  const tls =
+    tlsConfig.listen && tlsConfig.cert && tlsConfig.key
+      ? await startSyslogTls({ listen: listenAddress(tlsConfig.listen), cert: tlsConfig.cert, key: tlsConfig.key, clientCa: tlsConfig.clientCa, reloadIntervalMs: tlsConfig.reloadIntervalMs }, syslogDeps, logger)
+      : undefined;
   if (tcp) sources.push(tcp);
   if (udp) sources.push(udp);
+  if (tls) sources.push(tls);
   // Stored before the server reports ready, so a start is on record even if it is killed at once.
   await record('logwarden-started', `logwarden started (storage: ${store.description}; ledger: ${ledger ? ledger.origin : 'off'})`);
   ready = true;
   logger.info(
-    { http: httpUrl, syslogTcp: tcp?.address, syslogUdp: udp?.address, storage: store.description, ledger: ledger ? { origin: ledger.origin, size: ledger.size } : 'off' },
+    { http: httpUrl, syslogTcp: tcp?.address, syslogUdp: udp?.address, syslogTls: tls?.address, storage: store.description, ledger: ledger ? { origin: ledger.origin, size: ledger.size } : 'off' },
     'logwarden is ready',
   );
 
@@ -90,6 +98,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     httpUrl,
     ...(tcp ? { syslogTcp: tcp.address } : {}),
     ...(udp ? { syslogUdp: udp.address } : {}),
+    ...(tls ? { syslogTls: tls.address } : {}),
     ...(initialTokenPath ? { initialTokenPath } : {}),
     async stop() {
       ready = false;

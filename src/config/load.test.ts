@@ -68,3 +68,20 @@ test('flags override the file; a listener can be switched off', async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('syslog TLS is off by default; a listener needs cert and key, reported with their paths', async () => {
+  assert.equal(validateConfig({}, 'test').syslog.tls.listen, null);
+  assert.throws(
+    () => validateConfig({ syslog: { tls: { listen: '127.0.0.1:6514' } } }, 'test'),
+    (error: Error & { details?: { problems: string[] } }) => {
+      const problems = error.details?.problems ?? [];
+      assert.deepEqual(problems, [
+        'syslog.tls.cert: required when syslog.tls.listen is set (flag --tls-cert)',
+        'syslog.tls.key: required when syslog.tls.listen is set (flag --tls-key)',
+      ]);
+      return true;
+    },
+  );
+  const config = await loadConfig(undefined, { syslogTls: '0.0.0.0:6514', tlsCert: 'c.pem', tlsKey: 'k.pem', tlsClientCa: 'ca.pem' });
+  assert.deepEqual(config.syslog.tls, { listen: '0.0.0.0:6514', cert: 'c.pem', key: 'k.pem', clientCa: 'ca.pem', reloadIntervalMs: 5000 });
+});

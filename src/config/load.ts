@@ -13,6 +13,10 @@ export interface ConfigOverrides {
   httpListen?: string;
   syslogTcp?: string;
   syslogUdp?: string;
+  syslogTls?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsClientCa?: string;
   minFreeDisk?: string;
   diskCheckIntervalMs?: number;
 }
@@ -50,17 +54,22 @@ async function readConfigFile(file: string): Promise<unknown> {
 function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw; // the schema reports it
   const config = structuredClone(raw) as Record<string, Record<string, unknown> | unknown>;
-  const section = (name: string): Record<string, unknown> => {
-    const existing = config[name];
+  const section = (name: string, parent: Record<string, unknown> = config): Record<string, unknown> => {
+    const existing = parent[name];
     if (existing !== null && typeof existing === 'object' && !Array.isArray(existing)) return existing as Record<string, unknown>;
     const created: Record<string, unknown> = {};
-    config[name] = created;
+    parent[name] = created;
     return created;
   };
   if (overrides.dataDir !== undefined) config['dataDir'] = overrides.dataDir;
   if (overrides.httpListen !== undefined) section('http')['listen'] = overrides.httpListen;
   if (overrides.syslogTcp !== undefined) section('syslog')['tcp'] = overrides.syslogTcp;
   if (overrides.syslogUdp !== undefined) section('syslog')['udp'] = overrides.syslogUdp;
+  const tls = (): Record<string, unknown> => section('tls', section('syslog'));
+  if (overrides.syslogTls !== undefined) tls()['listen'] = overrides.syslogTls;
+  if (overrides.tlsCert !== undefined) tls()['cert'] = overrides.tlsCert;
+  if (overrides.tlsKey !== undefined) tls()['key'] = overrides.tlsKey;
+  if (overrides.tlsClientCa !== undefined) tls()['clientCa'] = overrides.tlsClientCa;
   if (overrides.minFreeDisk !== undefined) section('storage')['minFreeDisk'] = overrides.minFreeDisk;
   if (overrides.diskCheckIntervalMs !== undefined) section('storage')['diskCheckIntervalMs'] = overrides.diskCheckIntervalMs;
   return config;

@@ -36,6 +36,26 @@ export const configSchema = z
       .object({
         tcp: optionalListen.default('127.0.0.1:5514'),
         udp: optionalListen.default('127.0.0.1:5514'),
+        /** Syslog over TLS (RFC 5425): off unless a listener is given, and then cert and key are required. */
+        tls: z
+          .object({
+            listen: optionalListen.default(null),
+            /** PEM files: server certificate (chain) and private key; reloaded when they change. */
+            cert: z.string().min(1).optional(),
+            key: z.string().min(1).optional(),
+            /** PEM file of the CA(s) for client certificates: when set, clients must present one. */
+            clientCa: z.string().min(1).optional(),
+            /** How often the files are checked for a new certificate. */
+            reloadIntervalMs: z.number().int().min(100).max(3_600_000).default(5000),
+          })
+          .strict()
+          .superRefine((tls, ctx) => {
+            if (tls.listen === null) return;
+            for (const file of ['cert', 'key'] as const) {
+              if (tls[file] === undefined) ctx.addIssue({ code: 'custom', path: [file], message: `required when syslog.tls.listen is set (flag --tls-${file})` });
+            }
+          })
+          .prefault({}),
       })
       .strict()
       .prefault({}),

@@ -1,6 +1,7 @@
 // Syslog over TCP (RFC 6587): octet-counted or newline-delimited frames, detected per connection.
 // When the queue is full the connection stops being read, so the sender's own queue holds the
-// data (backpressure), and reading resumes when there is room.
+// data (backpressure), and reading resumes when there is room. The per-connection handler is
+// shared with syslog over TLS (syslog-tls.ts), which hands it the decrypted stream.
 import net from 'node:net';
 import { SyslogFramer, type Frame } from '../codecs/framing.ts';
 import { formatListenAddress, type ListenAddress } from '../config/address.ts';
@@ -11,11 +12,21 @@ import type { RunningSource } from './syslog-udp.ts';
 
 export async function startSyslogTcp(listen: ListenAddress, deps: SyslogSourceDeps, logger: Logger): Promise<RunningSource> {
   const sockets = new Set<net.Socket>();
+  let listener = '';
   const server = net.createServer((socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    serveConnection(socket, listener, deps, logger);
+    serveSyslogConnection(socket, { protocol: 'syslog-tcp', listener, identity: '' }, deps, logger);
   });
+  listener = await listenOn(server, listen);
+  return {
+    address: listener,
+    close: () => closeServer(server, sockets),
+  };
+}
+
+/** Bind a stream server; resolves to the address actually bound (port 0 resolves to a real port). */
+export async function listenOn(server: net.Server, listen: ListenAddress): Promise<string> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(listen.port, listen.host, () => {
@@ -24,23 +35,35 @@ export async function startSyslogTcp(listen: ListenAddress, deps: SyslogSourceDe
     });
   });
   const bound = server.address() as net.AddressInfo;
-  const listener = formatListenAddress({ host: bound.address, port: bound.port });
-  return {
-    address: listener,
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const socket of sockets) socket.end();
-      await closed;
-    },
-  };
+  return formatListenAddress({ host: bound.address, port: bound.port });
 }
 
-function serveConnection(socket: net.Socket, listener: string, deps: SyslogSourceDeps, logger: Logger): void {
+/** Stop accepting, end the open connections (their buffered frames still go in), wait for the close. */
+export async function closeServer(server: net.Server, sockets: Iterable<net.Socket>): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const socket of sockets) socket.end();
+  await closed;
+}
+
+/** Who is on the other end of one connection, as recorded on each of its events. */
+export interface ConnectionSource {
+  /** syslog-tcp, syslog-tls */
+  readonly protocol: string;
+  readonly listener: string;
+  /** Authenticated sender (client certificate subject); empty when anonymous. */
+  readonly identity: string;
+}
+
+/**
+ * Read syslog frames from one connection (plain TCP, or the decrypted side of a TLS socket) until
+ * it ends, holding them while the pipeline has no room.
+ */
+export function serveSyslogConnection(socket: net.Socket, connection: ConnectionSource, deps: SyslogSourceDeps, logger: Logger): void {
   const source: SourceIdentity = {
-    protocol: 'syslog-tcp',
-    listener,
+    protocol: connection.protocol,
+    listener: connection.listener,
     peer: formatListenAddress({ host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }),
-    identity: '',
+    identity: connection.identity,
   };
   const framer = new SyslogFramer({ maxFrameBytes: deps.maxEventBytes });
   // Frames read while there is no room (queue full, or read-only for a full disk) wait here, with
@@ -67,5 +90,5 @@ function serveConnection(socket: net.Socket, listener: string, deps: SyslogSourc
   };
   socket.on('data', (chunk: Buffer) => deliver(framer.push(chunk)));
   socket.on('end', () => deliver(framer.end()));
-  socket.on('error', (error) => logger.debug({ err: error, peer: source.peer }, 'syslog TCP connection error'));
+  socket.on('error', (error) => logger.debug({ err: error, peer: source.peer, protocol: source.protocol }, 'syslog connection error'));
 }

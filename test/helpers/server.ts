@@ -17,6 +17,8 @@ export interface SpawnedServer {
   readonly httpUrl: string;
   readonly syslogTcp: { host: string; port: number };
   readonly syslogUdp: { host: string; port: number };
+  /** Only when the server was started with a syslog TLS listener. */
+  readonly syslogTls?: { host: string; port: number };
   readonly tokenFile: string;
   /** Every log line the server printed, parsed. */
   readonly logs: Record<string, unknown>[];
@@ -62,6 +64,7 @@ export async function spawnServer(dataDir: string, extraArgs: string[] = []): Pr
     httpUrl: entry['http'] as string,
     syslogTcp: hostPort(entry['syslogTcp'] as string),
     syslogUdp: hostPort(entry['syslogUdp'] as string),
+    ...(typeof entry['syslogTls'] === 'string' ? { syslogTls: hostPort(entry['syslogTls']) } : {}),
     tokenFile: path.join(dataDir, 'secrets/initial-admin-token'),
     stop: async () => {
       child.kill('SIGTERM');
