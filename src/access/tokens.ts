@@ -5,6 +5,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { LogwardenError } from '../errors/codes.ts';
 
 export type Role = 'admin' | 'reader' | 'ingest';
 
@@ -16,6 +17,13 @@ export interface TokenRecord {
   readonly createdAt: string;
 }
 
+/** What may be shown about a token: never its hash. */
+export interface TokenInfo {
+  readonly name: string;
+  readonly role: Role;
+  readonly createdAt: string;
+}
+
 export interface Principal {
   readonly name: string;
   readonly role: Role;
@@ -24,6 +32,8 @@ export interface Principal {
 export class TokenStore {
   readonly #file: string;
   #records: TokenRecord[] = [];
+  /** Writes of tokens.json, one at a time and in order. */
+  #writes: Promise<void> = Promise.resolve();
 
   constructor(secretsDir: string) {
     this.#file = path.join(secretsDir, 'tokens.json');
@@ -52,12 +62,29 @@ export class TokenStore {
     return tokenPath;
   }
 
-  /** Create a token and return it; only its hash is stored. */
+  /** Create a token and return it; only its hash is stored. Names are unique. */
   async create(name: string, role: Role): Promise<string> {
+    if (this.#records.some((record) => record.name === name)) {
+      throw new LogwardenError('LW_BAD_REQUEST', `a token named "${name}" already exists; choose another name`, { name });
+    }
     const token = `lw_${randomBytes(32).toString('base64url')}`;
-    this.#records.push({ name, role, sha256: sha256Hex(token), createdAt: new Date().toISOString() });
-    await writeSecret(this.#file, `${JSON.stringify(this.#records, null, 2)}\n`);
+    const sha256 = sha256Hex(token);
+    this.#records.push({ name, role, sha256, createdAt: new Date().toISOString() });
+    const content = `${JSON.stringify(this.#records, null, 2)}\n`;
+    const write = this.#writes.then(() => writeSecret(this.#file, content));
+    this.#writes = write.catch(() => undefined);
+    try {
+      await write;
+    } catch (error) {
+      this.#records = this.#records.filter((record) => record.sha256 !== sha256); // not saved: not valid
+      throw error;
+    }
     return token;
+  }
+
+  /** Every token's name, role and creation time, oldest first. */
+  list(): TokenInfo[] {
+    return this.#records.map(({ name, role, createdAt }) => ({ name, role, createdAt }));
   }
 
   /** The principal a presented token belongs to, compared in constant time. */

@@ -1,7 +1,5 @@
 // The HTTP API (Fastify): ingest, search, count, aggregate, metrics, health. Every route except
 // /healthz needs `Authorization: Bearer <token>`, and each route names the permission it needs.
-import { promisify } from 'node:util';
-import { gunzip } from 'node:zlib';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Principal, Role, TokenStore } from '../access/tokens.ts';
@@ -15,12 +13,13 @@ import type { EventStore } from '../store/event-store.ts';
 import { presentEvent } from '../schema/present.ts';
 import { parseInterval, parseTimeBound } from './time-params.ts';
 import { registerLedgerRoutes } from './ledger-routes.ts';
+import { registerTokenRoutes } from './token-routes.ts';
+import { registerEsBulkRoutes } from './es-bulk-routes.ts';
 import { parseParams } from './params.ts';
+import { decodeContentEncoding } from './content-encoding.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { eventLeafHash } from '../ledger/leaf.ts';
 import type { SqlEngine } from '../store/engine.ts';
-
-const gunzipAsync = promisify(gunzip);
 
 export interface HttpAppDeps {
   readonly config: Config;
@@ -101,6 +100,8 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   });
   if (deps.ledger) registerLedgerRoutes(app, { ledger: deps.ledger, store: deps.store, engine: deps.engine, dataDir: deps.config.dataDir });
   app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => aggregate(request, deps.store));
+  registerTokenRoutes(app, deps.tokens);
+  registerEsBulkRoutes(app, deps);
   return app;
 }
 
@@ -128,19 +129,6 @@ async function ingest(request: FastifyRequest, reply: FastifyReply, deps: HttpAp
   for (const error of errors) deps.metrics.rejected.inc({ protocol: 'http', reason: error.reason });
   await deps.pipeline.submit(results.map((result) => result.event));
   return reply.code(200).send({ accepted: results.length, flagged: errors.length, errors: errors.slice(0, 100) });
-}
-
-async function decodeContentEncoding(body: Buffer, encoding: string | undefined, maxBytes: number): Promise<Buffer> {
-  if (encoding === undefined || encoding === 'identity') return body;
-  if (encoding !== 'gzip') throw new LogwardenError('LW_INGEST_BAD_ENCODING', `unsupported Content-Encoding "${encoding}"; expected gzip or identity`);
-  try {
-    return await gunzipAsync(body, { maxOutputLength: maxBytes });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new LogwardenError('LW_INGEST_TOO_LARGE', `decompressed body exceeds ${maxBytes} bytes (http.maxBodyBytes)`);
-    }
-    throw new LogwardenError('LW_INGEST_BAD_ENCODING', `body is not valid gzip: ${(error as Error).message}`);
-  }
 }
 
 async function aggregate(request: FastifyRequest, store: EventStore): Promise<unknown> {
@@ -175,14 +163,30 @@ async function authenticate(request: FastifyRequest, tokens: TokenStore): Promis
   const permission = request.routeOptions.config.permission;
   if (permission === 'public') return;
   const header = request.headers.authorization;
-  if (!header) throw new LogwardenError('LW_AUTH_MISSING', 'this API needs "Authorization: Bearer <token>"');
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  const principal = match ? tokens.authenticate(match[1] as string) : undefined;
-  if (!principal) throw new LogwardenError('LW_AUTH_INVALID', 'the bearer token is not valid');
+  if (!header) throw new LogwardenError('LW_AUTH_MISSING', 'this API needs "Authorization: Bearer <token>" (or ApiKey/Basic with the token as the secret)');
+  const principal = principalOf(header, tokens);
+  if (!principal) throw new LogwardenError('LW_AUTH_INVALID', 'the token is not valid');
   request.principal = principal;
   if (permission !== undefined && !ALLOWED[principal.role].includes(permission)) {
     throw new LogwardenError('LW_AUTH_FORBIDDEN', `token "${principal.name}" (role ${principal.role}) may not ${permission}`);
   }
+}
+
+/**
+ * The token's principal for `Bearer <token>`, and for Elasticsearch shippers `ApiKey <token>`,
+ * `ApiKey base64(id:token)` and `Basic base64(user:token)`: the secret is a logwarden token.
+ */
+function principalOf(header: string, tokens: TokenStore): Principal | undefined {
+  const match = /^(Bearer|ApiKey|Basic)\s+(\S+)$/i.exec(header);
+  if (!match) return undefined;
+  const scheme = (match[1] as string).toLowerCase();
+  const credential = match[2] as string;
+  if (scheme === 'bearer') return tokens.authenticate(credential);
+  const direct = scheme === 'apikey' ? tokens.authenticate(credential) : undefined;
+  if (direct) return direct;
+  const decoded = Buffer.from(credential, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon === -1 ? undefined : tokens.authenticate(decoded.slice(colon + 1));
 }
 
 function toLogwardenError(error: unknown): LogwardenError {

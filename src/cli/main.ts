@@ -9,6 +9,7 @@ import { startServer } from '../server.ts';
 import { DEFAULT_SERVER, getJson, resolveToken, type ClientOptions } from './client.ts';
 import { formatTable } from './format-table.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
+import { registerTokenCommands } from './token-commands.ts';
 
 interface ServeFlags {
   config?: string;
@@ -16,6 +17,10 @@ interface ServeFlags {
   http?: string;
   syslogTcp?: string;
   syslogUdp?: string;
+  syslogTls?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  tlsClientCa?: string;
   minFreeDisk?: string;
   diskCheckIntervalMs?: string;
 }
@@ -31,6 +36,10 @@ async function serve(flags: ServeFlags): Promise<void> {
     ...(flags.http ? { httpListen: flags.http } : {}),
     ...(flags.syslogTcp ? { syslogTcp: flags.syslogTcp } : {}),
     ...(flags.syslogUdp ? { syslogUdp: flags.syslogUdp } : {}),
+    ...(flags.syslogTls ? { syslogTls: flags.syslogTls } : {}),
+    ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
+    ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
+    ...(flags.tlsClientCa ? { tlsClientCa: flags.tlsClientCa } : {}),
     ...(flags.minFreeDisk ? { minFreeDisk: flags.minFreeDisk } : {}),
     ...(flags.diskCheckIntervalMs ? { diskCheckIntervalMs: Number(flags.diskCheckIntervalMs) } : {}),
   });
@@ -103,6 +112,10 @@ export function buildProgram(): Command {
     .option('--http <host:port>', 'HTTP API listener (default 127.0.0.1:9280)')
     .option('--syslog-tcp <host:port>', 'syslog TCP listener (default 127.0.0.1:5514)')
     .option('--syslog-udp <host:port>', 'syslog UDP listener (default 127.0.0.1:5514)')
+    .option('--syslog-tls <host:port>', 'syslog over TLS listener, RFC 5425 (default off; needs --tls-cert and --tls-key)')
+    .option('--tls-cert <file>', 'PEM server certificate (chain) for syslog TLS; reloaded when it changes')
+    .option('--tls-key <file>', 'PEM private key of that certificate')
+    .option('--tls-client-ca <file>', 'PEM CA for client certificates: when given, syslog TLS clients must present one')
     .option('--min-free-disk <size>', 'free-space reserve, e.g. 512MiB or 2GiB: below it new events are refused (default 1GiB)')
     .option('--disk-check-interval-ms <ms>', 'how often free space is checked (default 1000)')
     .action(serve);
@@ -126,6 +139,7 @@ export function buildProgram(): Command {
     .action(count);
 
   registerLedgerCommands(program, clientOptions);
+  registerTokenCommands(program, clientOptions);
 
   const config = program.command('config').description('configuration tools');
   config.command('validate').description('check a configuration file and report every problem').argument('<file>').action(validate);

@@ -22,7 +22,7 @@ const lossyUtf8 = new TextDecoder('utf-8');
 export function decodeJsonBody(body: Buffer, options: JsonBodyOptions): Normalised[] {
   const start = firstNonSpace(body);
   if (start < body.length && body[start] === 0x5b /* [ */) return decodeArray(body, options);
-  return splitLines(body).map((line) => decodeLine(line, options));
+  return splitLines(body).map((line) => decodeJsonLine(line, options));
 }
 
 /** Per-line errors of a decoded body, numbered from 1 as editors do. */
@@ -49,7 +49,8 @@ function decodeArray(body: Buffer, options: JsonBodyOptions): Normalised[] {
   });
 }
 
-function decodeLine(line: Buffer, options: JsonBodyOptions): Normalised {
+/** One NDJSON line (no newline) to an event: bad UTF-8, bad JSON and oversize lines are kept, flagged. */
+export function decodeJsonLine(line: Buffer, options: JsonBodyOptions): Normalised {
   if (line.length > options.maxEventBytes) return oversize(line, options);
   let text: string;
   try {
