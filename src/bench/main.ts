@@ -7,14 +7,17 @@
 //  4. the ledger: end to end with it on (until a signed checkpoint covers every event) and off,
 //     and `logwarden verify --data-dir` over the N records;
 //  5. durable HTTP acknowledgements: the most events/s acknowledged, and ack latency (p50, p99)
-//     at half of that rate.
+//     at half of that rate;
+//  6. syslog over TLS: as 1 (ledger on), over one TLS connection with a self-signed certificate
+//     made by the openssl CLI, and its ratio to plain TCP.
 // Options: BENCH_EVENTS (default 1000000).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import tls from 'node:tls';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { encodeEvent, EventStore } from '../store/event-store.ts';
 import { FIELDS } from '../schema/fields.ts';
@@ -43,12 +46,13 @@ interface Started {
   pid: number;
   http: string;
   tcp: { host: string; port: number };
+  tls?: { host: string; port: number };
   stop: () => Promise<void>;
 }
 
-async function startServer(dataDir: string, ledger: boolean): Promise<Started> {
+async function startServer(dataDir: string, ledger: boolean, extraArgs: string[] = []): Promise<Started> {
   // Started as `npm start` starts it (package.json), heap limit included.
-  const args = ['--max-old-space-size=512', CLI, 'serve', '--data-dir', dataDir, '--http', '127.0.0.1:0', '--syslog-tcp', '127.0.0.1:0', '--syslog-udp', '127.0.0.1:0'];
+  const args = ['--max-old-space-size=512', CLI, 'serve', '--data-dir', dataDir, '--http', '127.0.0.1:0', '--syslog-tcp', '127.0.0.1:0', '--syslog-udp', '127.0.0.1:0', ...extraArgs];
   if (!ledger) {
     await mkdir(dataDir, { recursive: true });
     await writeFile(path.join(dataDir, 'bench.yaml'), 'ledger:\n  enabled: false\n');
@@ -63,10 +67,12 @@ async function startServer(dataDir: string, ledger: boolean): Promise<Started> {
     });
   });
   const [host, port] = (ready['syslogTcp'] as string).split(':') as [string, string];
+  const [tlsHost, tlsPort] = (ready['syslogTls'] ?? '').split(':');
   return {
     pid: child.pid as number,
     http: ready['http'] as string,
     tcp: { host, port: Number(port) },
+    ...(tlsHost && tlsPort ? { tls: { host: tlsHost, port: Number(tlsPort) } } : {}),
     stop: () =>
       new Promise((resolve) => {
         child.once('exit', () => resolve());
@@ -75,9 +81,9 @@ async function startServer(dataDir: string, ledger: boolean): Promise<Started> {
   };
 }
 
-async function sendOverTcp(target: { host: string; port: number }): Promise<void> {
-  const socket = net.connect(target.port, target.host);
-  await new Promise((resolve) => socket.once('connect', resolve));
+async function sendOverTcp(target: { host: string; port: number }, overTls = false): Promise<void> {
+  const socket = overTls ? tls.connect({ host: target.host, port: target.port, rejectUnauthorized: false }) : net.connect(target.port, target.host);
+  await new Promise((resolve) => socket.once(overTls ? 'secureConnect' : 'connect', resolve));
   for (let start = 0; start < EVENTS; start += 1000) {
     const chunk = Buffer.concat(Array.from({ length: Math.min(1000, EVENTS - start) }, (_, k) => octetCounted(syslogLine(start + k))));
     if (!socket.write(chunk)) await new Promise((resolve) => socket.once('drain', resolve));
@@ -112,11 +118,18 @@ interface EndToEnd {
   rssMiB: number;
 }
 
-async function endToEnd(dataDir: string, ledger: boolean): Promise<EndToEnd> {
-  const server = await startServer(dataDir, ledger);
+async function endToEnd(dataDir: string, ledger: boolean, overTls = false): Promise<EndToEnd> {
+  await mkdir(dataDir, { recursive: true });
+  const cert = path.join(dataDir, 'bench-cert.pem');
+  const key = path.join(dataDir, 'bench-key.pem');
+  if (overTls) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+  }
+  const server = await startServer(dataDir, ledger, overTls ? ['--syslog-tls', '127.0.0.1:0', '--tls-cert', cert, '--tls-key', key] : []);
   const token = (await readFile(path.join(dataDir, 'secrets/initial-admin-token'), 'utf8')).trim();
   const started = performance.now();
-  await sendOverTcp(server.tcp);
+  if (overTls && !server.tls) throw new Error('the server reported no syslogTls listener');
+  await sendOverTcp(overTls && server.tls ? server.tls : server.tcp, overTls);
   while (!(await allIn(server, token, false))) await new Promise((resolve) => setTimeout(resolve, 50));
   const seconds = (performance.now() - started) / 1000;
   while (ledger && !(await allIn(server, token, true))) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -288,11 +301,13 @@ async function main(): Promise<void> {
     const e2e = await endToEnd(path.join(dir, 'server'), true);
     const verify = await verifyDataDir(path.join(dir, 'server'));
     const noLedger = await endToEnd(path.join(dir, 'server-no-ledger'), false);
+    const overTls = await endToEnd(path.join(dir, 'server-tls'), true, true);
     const acks = await ackLatency(path.join(dir, 'server-acks'));
     const raw = await rawEngine(dir);
     const sessions = await insertBehindLongQuery(path.join(dir, 'raw'));
     console.log(`end-to-end syslog TCP → searchable, ledger on    : ${Math.round(e2e.eventsPerSecond)} events/s`);
     console.log(`end-to-end syslog TCP → searchable, ledger off   : ${Math.round(noLedger.eventsPerSecond)} events/s`);
+    console.log(`end-to-end syslog TLS → searchable, ledger on    : ${Math.round(overTls.eventsPerSecond)} events/s (TLS / TCP ${(overTls.eventsPerSecond / e2e.eventsPerSecond).toFixed(2)})`);
     console.log(`ledger cost to ingest              : ${((1 - e2e.eventsPerSecond / noLedger.eventsPerSecond) * 100).toFixed(1)}%`);
     console.log(`end-to-end → in a signed checkpoint: ${Math.round(e2e.checkpointedPerSecond)} events/s (${((1 - e2e.checkpointedPerSecond / noLedger.eventsPerSecond) * 100).toFixed(1)}% below ledger-off ingest; checkpoints come once a second)`);
     console.log(`verify --data-dir                  : ${verify.records} records in ${verify.seconds.toFixed(2)} s = ${Math.round(verify.records / verify.seconds)} records/s (wall ${verify.wallSeconds.toFixed(2)} s incl. start)`);
