@@ -14,6 +14,7 @@ import { Ledger } from './ledger/ledger.ts';
 import { TransparencyFile } from './ledger/transparency-file.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
+import { startRelp } from './sources/relp.ts';
 import { startSyslogTcp } from './sources/syslog-tcp.ts';
 import { startSyslogTls } from './sources/syslog-tls.ts';
 import { startSyslogUdp, type RunningSource } from './sources/syslog-udp.ts';
@@ -28,6 +29,7 @@ export interface RunningServer {
   readonly syslogTcp?: string;
   readonly syslogUdp?: string;
   readonly syslogTls?: string;
+  readonly relp?: string;
   /** Path of the initial admin token when this start created it. */
   readonly initialTokenPath?: string;
   stop(): Promise<void>;
@@ -83,14 +85,18 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     tlsConfig.listen && tlsConfig.cert && tlsConfig.key
       ? await startSyslogTls({ listen: listenAddress(tlsConfig.listen), cert: tlsConfig.cert, key: tlsConfig.key, clientCa: tlsConfig.clientCa, reloadIntervalMs: tlsConfig.reloadIntervalMs }, syslogDeps, logger)
       : undefined;
+  const relpConfig = config.syslog.relp;
+  const relpTlsFiles = relpConfig.tls && tlsConfig.cert && tlsConfig.key ? { cert: tlsConfig.cert, key: tlsConfig.key, clientCa: tlsConfig.clientCa, reloadIntervalMs: tlsConfig.reloadIntervalMs } : undefined;
+  const relp = relpConfig.listen ? await startRelp({ listen: listenAddress(relpConfig.listen), tls: relpTlsFiles }, syslogDeps, logger) : undefined;
   if (tcp) sources.push(tcp);
   if (udp) sources.push(udp);
   if (tls) sources.push(tls);
+  if (relp) sources.push(relp);
   // Stored before the server reports ready, so a start is on record even if it is killed at once.
   await record('logwarden-started', `logwarden started (storage: ${store.description}; ledger: ${ledger ? ledger.origin : 'off'})`);
   ready = true;
   logger.info(
-    { http: httpUrl, syslogTcp: tcp?.address, syslogUdp: udp?.address, syslogTls: tls?.address, storage: store.description, ledger: ledger ? { origin: ledger.origin, size: ledger.size } : 'off' },
+    { http: httpUrl, syslogTcp: tcp?.address, syslogUdp: udp?.address, syslogTls: tls?.address, relp: relp?.address, storage: store.description, ledger: ledger ? { origin: ledger.origin, size: ledger.size } : 'off' },
     'logwarden is ready',
   );
 
@@ -99,6 +105,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     ...(tcp ? { syslogTcp: tcp.address } : {}),
     ...(udp ? { syslogUdp: udp.address } : {}),
     ...(tls ? { syslogTls: tls.address } : {}),
+    ...(relp ? { relp: relp.address } : {}),
     ...(initialTokenPath ? { initialTokenPath } : {}),
     async stop() {
       ready = false;

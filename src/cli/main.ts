@@ -21,6 +21,8 @@ interface ServeFlags {
   tlsCert?: string;
   tlsKey?: string;
   tlsClientCa?: string;
+  relp?: string;
+  relpTls?: boolean;
   minFreeDisk?: string;
   diskCheckIntervalMs?: string;
 }
@@ -40,6 +42,8 @@ async function serve(flags: ServeFlags): Promise<void> {
     ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
     ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
     ...(flags.tlsClientCa ? { tlsClientCa: flags.tlsClientCa } : {}),
+    ...(flags.relp ? { relp: flags.relp } : {}),
+    ...(flags.relpTls ? { relpTls: true } : {}),
     ...(flags.minFreeDisk ? { minFreeDisk: flags.minFreeDisk } : {}),
     ...(flags.diskCheckIntervalMs ? { diskCheckIntervalMs: Number(flags.diskCheckIntervalMs) } : {}),
   });
@@ -116,6 +120,8 @@ export function buildProgram(): Command {
     .option('--tls-cert <file>', 'PEM server certificate (chain) for syslog TLS; reloaded when it changes')
     .option('--tls-key <file>', 'PEM private key of that certificate')
     .option('--tls-client-ca <file>', 'PEM CA for client certificates: when given, syslog TLS clients must present one')
+    .option('--relp <host:port>', 'RELP listener, rsyslog omrelp (default off)')
+    .option('--relp-tls', 'RELP over TLS, with the --tls-cert, --tls-key and --tls-client-ca of syslog TLS')
     .option('--min-free-disk <size>', 'free-space reserve, e.g. 512MiB or 2GiB: below it new events are refused (default 1GiB)')
     .option('--disk-check-interval-ms <ms>', 'how often free space is checked (default 1000)')
     .action(serve);

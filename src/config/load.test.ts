@@ -85,3 +85,20 @@ test('syslog TLS is off by default; a listener needs cert and key, reported with
   const config = await loadConfig(undefined, { syslogTls: '0.0.0.0:6514', tlsCert: 'c.pem', tlsKey: 'k.pem', tlsClientCa: 'ca.pem' });
   assert.deepEqual(config.syslog.tls, { listen: '0.0.0.0:6514', cert: 'c.pem', key: 'k.pem', clientCa: 'ca.pem', reloadIntervalMs: 5000 });
 });
+
+test('RELP is off by default; RELP over TLS needs the syslog.tls cert and key', async () => {
+  assert.deepEqual(validateConfig({}, 'test').syslog.relp, { listen: null, tls: false });
+  assert.throws(
+    () => validateConfig({ syslog: { relp: { listen: '127.0.0.1:2514', tls: true } } }, 'test'),
+    (error: Error & { details?: { problems: string[] } }) => {
+      assert.deepEqual(error.details?.problems, [
+        'syslog.tls.cert: required when syslog.relp.tls is true (flag --tls-cert)',
+        'syslog.tls.key: required when syslog.relp.tls is true (flag --tls-key)',
+      ]);
+      return true;
+    },
+  );
+  const config = await loadConfig(undefined, { relp: '0.0.0.0:2514', relpTls: true, tlsCert: 'c.pem', tlsKey: 'k.pem' });
+  assert.deepEqual(config.syslog.relp, { listen: '0.0.0.0:2514', tls: true });
+  assert.equal(config.syslog.tls.listen, null, 'RELP over TLS does not switch syslog TLS on');
+});

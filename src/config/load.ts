@@ -17,6 +17,8 @@ export interface ConfigOverrides {
   tlsCert?: string;
   tlsKey?: string;
   tlsClientCa?: string;
+  relp?: string;
+  relpTls?: boolean;
   minFreeDisk?: string;
   diskCheckIntervalMs?: number;
 }
@@ -70,6 +72,8 @@ function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
   if (overrides.tlsCert !== undefined) tls()['cert'] = overrides.tlsCert;
   if (overrides.tlsKey !== undefined) tls()['key'] = overrides.tlsKey;
   if (overrides.tlsClientCa !== undefined) tls()['clientCa'] = overrides.tlsClientCa;
+  if (overrides.relp !== undefined) section('relp', section('syslog'))['listen'] = overrides.relp;
+  if (overrides.relpTls !== undefined) section('relp', section('syslog'))['tls'] = overrides.relpTls;
   if (overrides.minFreeDisk !== undefined) section('storage')['minFreeDisk'] = overrides.minFreeDisk;
   if (overrides.diskCheckIntervalMs !== undefined) section('storage')['diskCheckIntervalMs'] = overrides.diskCheckIntervalMs;
   return config;

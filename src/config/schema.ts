@@ -56,8 +56,23 @@ export const configSchema = z
             }
           })
           .prefault({}),
+        /** RELP (rsyslog's acknowledged protocol): off unless a listener is given. */
+        relp: z
+          .object({
+            listen: optionalListen.default(null),
+            /** RELP over TLS, with the certificate, key and client CA of syslog.tls. */
+            tls: z.boolean().default(false),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
+      .superRefine((syslog, ctx) => {
+        if (syslog.relp.listen === null || !syslog.relp.tls) return;
+        for (const file of ['cert', 'key'] as const) {
+          if (syslog.tls[file] === undefined) ctx.addIssue({ code: 'custom', path: ['tls', file], message: `required when syslog.relp.tls is true (flag --tls-${file})` });
+        }
+      })
       .prefault({}),
     ingest: z
       .object({

@@ -30,13 +30,29 @@ export interface SyslogTlsOptions {
 }
 
 export async function startSyslogTls(options: SyslogTlsOptions, deps: SyslogSourceDeps, logger: Logger): Promise<RunningSource> {
+  return startTlsListener(options, 'syslog', (socket, identity, listener) =>
+    serveSyslogConnection(socket, { protocol: SYSLOG_TLS_PROTOCOL, listener, identity }, deps, logger),
+  logger);
+}
+
+/**
+ * A TLS listener with the syslog TLS rules (TLS 1.2 minimum, optional required client certificate
+ * whose subject is the identity, certificate reload), handing each connection to `onConnection`.
+ * Shared by syslog over TLS and RELP over TLS; `name` labels its log lines and errors.
+ */
+export async function startTlsListener(
+  options: SyslogTlsOptions,
+  name: string,
+  onConnection: (socket: tls.TLSSocket, identity: string, listener: string) => void,
+  logger: Logger,
+): Promise<RunningSource> {
   const files = [options.cert, options.key, ...(options.clientCa ? [options.clientCa] : [])];
   let stamps = await fileStamps(files);
   let context: tls.SecureContextOptions;
   try {
     context = await loadContext(options);
   } catch (error) {
-    throw new LogwardenError('LW_CONFIG_INVALID', `syslog.tls: cannot use certificate ${options.cert} with key ${options.key}: ${(error as Error).message}`);
+    throw new LogwardenError('LW_CONFIG_INVALID', `${name} TLS (syslog.tls): cannot use certificate ${options.cert} with key ${options.key}: ${(error as Error).message}`);
   }
   const requireClientCert = Boolean(options.clientCa);
   const sockets = new Set<net.Socket>();
@@ -45,14 +61,14 @@ export async function startSyslogTls(options: SyslogTlsOptions, deps: SyslogSour
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
     const identity = requireClientCert ? formatSubject(socket.getPeerCertificate().subject as unknown as Record<string, unknown>) : '';
-    serveSyslogConnection(socket, { protocol: SYSLOG_TLS_PROTOCOL, listener, identity }, deps, logger);
+    onConnection(socket, identity, listener);
   });
   // A refused handshake (no or untrusted client certificate, TLS below 1.2, plain text) stores nothing.
   server.on('tlsClientError', (error, socket) =>
-    logger.info({ err: { message: error.message, code: (error as NodeJS.ErrnoException).code }, peer: `${socket.remoteAddress}:${socket.remotePort}` }, 'syslog TLS handshake refused'),
+    logger.info({ err: { message: error.message, code: (error as NodeJS.ErrnoException).code }, peer: `${socket.remoteAddress}:${socket.remotePort}` }, `${name} TLS handshake refused`),
   );
   listener = await listenOn(server, options.listen);
-  logger.info({ listener, ...describeCertificate(context.cert as Buffer), clientCertificates: requireClientCert ? 'required' : 'not requested' }, 'syslog TLS certificate loaded');
+  logger.info({ listener, ...describeCertificate(context.cert as Buffer), clientCertificates: requireClientCert ? 'required' : 'not requested' }, `${name} TLS certificate loaded`);
 
   let checking = false;
   const checkForChanges = async (): Promise<void> => {
@@ -62,9 +78,9 @@ export async function startSyslogTls(options: SyslogTlsOptions, deps: SyslogSour
     try {
       const next = await loadContext(options);
       server.setSecureContext(next);
-      logger.info({ listener, ...describeCertificate(next.cert as Buffer) }, 'syslog TLS certificate reloaded');
+      logger.info({ listener, ...describeCertificate(next.cert as Buffer) }, `${name} TLS certificate reloaded`);
     } catch (error) {
-      logger.error({ err: error, listener, cert: options.cert, key: options.key }, 'syslog TLS certificate reload failed: keeping the previous certificate');
+      logger.error({ err: error, listener, cert: options.cert, key: options.key }, `${name} TLS certificate reload failed: keeping the previous certificate`);
     }
   };
   const timer = setInterval(() => {

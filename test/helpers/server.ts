@@ -19,6 +19,8 @@ export interface SpawnedServer {
   readonly syslogUdp: { host: string; port: number };
   /** Only when the server was started with a syslog TLS listener. */
   readonly syslogTls?: { host: string; port: number };
+  /** Only when the server was started with a RELP listener. */
+  readonly relp?: { host: string; port: number };
   readonly tokenFile: string;
   /** Every log line the server printed, parsed. */
   readonly logs: Record<string, unknown>[];
@@ -65,6 +67,7 @@ export async function spawnServer(dataDir: string, extraArgs: string[] = []): Pr
     syslogTcp: hostPort(entry['syslogTcp'] as string),
     syslogUdp: hostPort(entry['syslogUdp'] as string),
     ...(typeof entry['syslogTls'] === 'string' ? { syslogTls: hostPort(entry['syslogTls']) } : {}),
+    ...(typeof entry['relp'] === 'string' ? { relp: hostPort(entry['relp']) } : {}),
     tokenFile: path.join(dataDir, 'secrets/initial-admin-token'),
     stop: async () => {
       child.kill('SIGTERM');
