@@ -15,6 +15,7 @@ import { parseInterval, parseTimeBound } from './time-params.ts';
 import { registerLedgerRoutes } from './ledger-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
 import { registerEsBulkRoutes } from './es-bulk-routes.ts';
+import { registerOtlpRoutes } from './otlp-routes.ts';
 import { parseParams } from './params.ts';
 import { decodeContentEncoding } from './content-encoding.ts';
 import type { Ledger } from '../ledger/ledger.ts';
@@ -102,6 +103,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => aggregate(request, deps.store));
   registerTokenRoutes(app, deps.tokens);
   registerEsBulkRoutes(app, deps);
+  registerOtlpRoutes(app, deps);
   return app;
 }
 

@@ -1,0 +1,122 @@
+// OTLP/HTTP logs receiver (`POST /v1/logs`), so that OpenTelemetry SDKs and the Collector's
+// otlphttp exporter can ship logs directly. Binary protobuf and OTLP/JSON, optionally gzipped; the
+// answer (an ExportLogsServiceResponse, with `partial_success` when some records were unusable) is
+// sent in the request's encoding once the events are durable. Errors carry a google.rpc.Status body
+// and the status codes OTLP clients act on: 400 (do not retry), 503 with Retry-After (retry).
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { decodeOtlpJson, decodeOtlpProtobuf, encodeOtlpResponse, encodeOtlpStatus, OtlpDecodeError } from '../codecs/otlp-logs.ts';
+import type { Config } from '../config/schema.ts';
+import { LogwardenError } from '../errors/codes.ts';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { LogEvent } from '../schema/event.ts';
+import { normaliseOtlp } from '../transforms/normalise-otlp.ts';
+import { decodeContentEncoding } from './content-encoding.ts';
+
+export interface OtlpRouteDeps {
+  readonly config: Config;
+  readonly pipeline: IngestPipeline;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+}
+
+const PROTOCOL = 'otlp-http';
+const PROTOBUF = 'application/x-protobuf';
+const JSON_TYPE = 'application/json';
+
+type Encoding = 'protobuf' | 'json';
+
+/** google.rpc.Code for an HTTP status. */
+const RPC_CODES: Readonly<Record<number, number>> = { 400: 3, 401: 16, 403: 7, 404: 5, 413: 8, 415: 3, 500: 13, 503: 14 };
+
+export function registerOtlpRoutes(app: FastifyInstance, deps: OtlpRouteDeps): void {
+  app.post(
+    '/v1/logs',
+    {
+      config: { permission: 'ingest' },
+      errorHandler: (error, request, reply) => sendOtlpError(toError(error), request, reply, deps.logger),
+    },
+    (request, reply) => exportLogs(request, reply, deps),
+  );
+}
+
+function encodingOf(request: FastifyRequest): Encoding | undefined {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type === PROTOBUF) return 'protobuf';
+  if (type === JSON_TYPE) return 'json';
+  return undefined;
+}
+
+async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: OtlpRouteDeps): Promise<unknown> {
+  const encoding = encodingOf(request);
+  if (encoding === undefined) {
+    return sendStatus(reply, 415, `Content-Type must be ${PROTOBUF} or ${JSON_TYPE}`, 'json');
+  }
+  if (deps.pipeline.readOnly) {
+    throw new LogwardenError('LW_DISK_FULL', 'free disk space is below the reserve (storage.minFreeDisk); no event was accepted; retry later', {
+      retryAfterSeconds: 5,
+    });
+  }
+  const raw = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+  const body = await decodeContentEncoding(raw, request.headers['content-encoding'], deps.config.http.maxBodyBytes);
+  const entries = encoding === 'protobuf' ? decodeOtlpProtobuf(body) : decodeOtlpJson(body);
+  const receivedAt = Date.now();
+  const source = {
+    protocol: PROTOCOL,
+    listener: deps.config.http.listen,
+    peer: `${request.socket.remoteAddress ?? ''}:${request.socket.remotePort ?? ''}`,
+    identity: request.principal?.name ?? '',
+  };
+  const events: LogEvent[] = [];
+  const problems: string[] = [];
+  for (const entry of entries) {
+    if ('error' in entry) {
+      problems.push(entry.error);
+      deps.metrics.rejected.inc({ protocol: PROTOCOL, reason: 'invalid_field' });
+      continue;
+    }
+    const event = normaliseOtlp(entry.resource, entry.scope, entry.record, { source, receivedAt });
+    if (Buffer.byteLength(event['event.original'] as string) > deps.config.ingest.maxEventBytes) {
+      problems.push(`a log record exceeds ingest.maxEventBytes (${deps.config.ingest.maxEventBytes} bytes)`);
+      deps.metrics.rejected.inc({ protocol: PROTOCOL, reason: 'oversize' });
+      continue;
+    }
+    events.push(event);
+  }
+  if (!deps.pipeline.hasRoom(events.length)) {
+    throw new LogwardenError('LW_UNAVAILABLE', 'the ingest queue is full; retry later', { retryAfterSeconds: 1 });
+  }
+  deps.metrics.received.inc({ protocol: PROTOCOL }, events.length);
+  if (events.length > 0) await deps.pipeline.submit(events);
+  const message = problems.length === 0 ? '' : `${problems.length} log record(s) rejected: ${problems.slice(0, 10).join('; ')}`;
+  const answer = encodeOtlpResponse(problems.length, message, encoding);
+  return reply
+    .code(200)
+    .type(encoding === 'protobuf' ? PROTOBUF : JSON_TYPE)
+    .send(answer instanceof Uint8Array ? Buffer.from(answer) : answer);
+}
+
+function toError(error: FastifyError | Error): LogwardenError {
+  if (error instanceof LogwardenError) return error;
+  if (error instanceof OtlpDecodeError) return new LogwardenError('LW_BAD_REQUEST', error.message);
+  const code = (error as { code?: string }).code;
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new LogwardenError('LW_INGEST_TOO_LARGE', 'request body exceeds http.maxBodyBytes');
+  if (code?.startsWith('FST_ERR_CTP')) return new LogwardenError('LW_BAD_REQUEST', error.message);
+  return new LogwardenError('LW_INTERNAL', 'internal error; see the server log', { cause: error });
+}
+
+function sendOtlpError(error: LogwardenError, request: FastifyRequest, reply: FastifyReply, logger: Logger): FastifyReply {
+  if (error.code === 'LW_INTERNAL') logger.error({ err: error.details['cause'], method: request.method, url: request.url.split('?')[0] }, 'request failed');
+  if (typeof error.details['retryAfterSeconds'] === 'number') reply.header('Retry-After', String(error.details['retryAfterSeconds']));
+  if (error.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="logwarden"');
+  return sendStatus(reply, error.status, `${error.code}: ${error.message}`, encodingOf(request) ?? 'json');
+}
+
+function sendStatus(reply: FastifyReply, status: number, message: string, encoding: Encoding): FastifyReply {
+  const body = encodeOtlpStatus(RPC_CODES[status] ?? 2, message, encoding);
+  return reply
+    .code(status)
+    .type(encoding === 'protobuf' ? PROTOBUF : JSON_TYPE)
+    .send(body instanceof Uint8Array ? Buffer.from(body) : body);
+}
