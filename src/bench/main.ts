@@ -9,8 +9,9 @@
 //  5. durable HTTP acknowledgements: the most events/s acknowledged, and ack latency (p50, p99)
 //     at half of that rate;
 //  6. syslog over TLS: as 1 (ledger on), over one TLS connection with a self-signed certificate
-//     made by the openssl CLI, and its ratio to plain TCP.
-// Options: BENCH_EVENTS (default 1000000).
+//     made by the openssl CLI, and its ratio to plain TCP;
+//  7. Elasticsearch `_bulk` against logwarden's NDJSON ingest with the same documents.
+// Options: BENCH_EVENTS (default 1000000), BENCH_ACK_LEDGER=off.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
@@ -258,6 +259,33 @@ async function ackLatency(dataDir: string): Promise<AckFigures> {
 }
 
 /**
+ * Elasticsearch `_bulk` against logwarden's own NDJSON ingest with the same documents: 4 clients,
+ * 1,000 documents per request, 200,000 documents each way, every request acknowledged (durable).
+ */
+async function bulkThroughput(dataDir: string): Promise<{ bulkPerSecond: number; ingestPerSecond: number }> {
+  const server = await startServer(dataDir, true);
+  const token = (await readFile(path.join(dataDir, 'secrets/initial-admin-token'), 'utf8')).trim();
+  const documents = (n: number): string[] =>
+    Array.from({ length: 1000 }, (_, k) => JSON.stringify({ '@timestamp': new Date().toISOString(), message: `bulk bench ${n}-${k} user${k} failed login`, 'host.name': `web-${k % 20}` }));
+  const run = async (route: string, body: (n: number) => string): Promise<number> => {
+    let next = 0;
+    const started = performance.now();
+    await Promise.all(Array.from({ length: 4 }, async () => {
+      for (let n = next++; n < 200; n = next++) {
+        const response = await fetch(`${server.http}${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body: body(n) });
+        await response.arrayBuffer();
+        if (response.status !== 200) throw new Error(`${route} answered ${response.status}`);
+      }
+    }));
+    return 200_000 / ((performance.now() - started) / 1000);
+  };
+  const bulkPerSecond = await run('/_bulk', (n) => `${documents(n).map((document) => `{"index":{"_index":"bench"}}\n${document}`).join('\n')}\n`);
+  const ingestPerSecond = await run('/api/v1/ingest', (n) => documents(n).join('\n'));
+  await server.stop();
+  return { bulkPerSecond, ingestPerSecond };
+}
+
+/**
  * Why inserts have a chDB session of their own: the time of a one-row insert issued while a long
  * query (hashing every stored record) runs, on the same session and on a second one.
  */
@@ -303,6 +331,7 @@ async function main(): Promise<void> {
     const noLedger = await endToEnd(path.join(dir, 'server-no-ledger'), false);
     const overTls = await endToEnd(path.join(dir, 'server-tls'), true, true);
     const acks = await ackLatency(path.join(dir, 'server-acks'));
+    const bulk = await bulkThroughput(path.join(dir, 'server-bulk'));
     const raw = await rawEngine(dir);
     const sessions = await insertBehindLongQuery(path.join(dir, 'raw'));
     console.log(`end-to-end syslog TCP → searchable, ledger on    : ${Math.round(e2e.eventsPerSecond)} events/s`);
@@ -313,6 +342,7 @@ async function main(): Promise<void> {
     console.log(`verify --data-dir                  : ${verify.records} records in ${verify.seconds.toFixed(2)} s = ${Math.round(verify.records / verify.seconds)} records/s (wall ${verify.wallSeconds.toFixed(2)} s incl. start)`);
     console.log(`HTTP ingest, durable acks, max     : ${Math.round(acks.maxEventsPerSecond)} events/s (8 clients, 100 events per request)`);
     console.log(`HTTP ack latency at half that load : p50 ${acks.p50Ms.toFixed(1)} ms, p99 ${acks.p99Ms.toFixed(1)} ms over ${acks.requests} requests`);
+    console.log(`Elasticsearch _bulk, durable acks  : ${Math.round(bulk.bulkPerSecond)} events/s (NDJSON ingest, same documents: ${Math.round(bulk.ingestPerSecond)} events/s; 4 clients, 1,000 per request)`);
     console.log(`insert during a long query         : ${sessions.sameSessionMs.toFixed(0)} ms on the query's session, ${sessions.ownSessionMs.toFixed(0)} ms on its own session`);
     console.log(`raw engine insert, same rows       : ${Math.round(raw.rowsPerSecond)} rows/s`);
     console.log(`ratio end-to-end / raw engine      : ${(e2e.eventsPerSecond / raw.rowsPerSecond).toFixed(2)}`);
