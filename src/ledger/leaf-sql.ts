@@ -7,17 +7,18 @@
 import { FIELDS, type FieldDef } from '../schema/fields.ts';
 
 /**
- * JSON string literal for a String expression, byte-identical to JSON.stringify. toJSONString
- * differs from it in three ways: it escapes '/' as '\/' (a setting would change that; the expression
- * must not depend on the settings of whoever runs it), it writes \u00XX escapes with upper-case hex, and it escapes
- * U+2028 and U+2029. Undoing the first with replaceAll is exact, because in its output only the
- * last backslash of a run can stand right before a '/'. The other two produce a '\u' in the
- * output, which is rare in logs, so any output holding '\u' takes the slow, exact path.
+ * How a string becomes a JSON string literal. ClickHouse's toJSONString differs from ECMAScript's
+ * JSON.stringify (which RFC 8785 uses) in three ways: it escapes '/' as '\/', it writes \u00XX
+ * escapes with upper-case hex, and it escapes U+2028 and U+2029. So a record is first built with
+ * toJSONString (fast); if its text holds no '\u' (nearly always), undoing the '/' escapes over the
+ * whole text makes it exact (in toJSONString's output only the last backslash of a run can stand
+ * right before a '/', and keys and numbers hold no '/'); otherwise the record is built again with
+ * the exact, slow escaping. A setting could stop the '/' escaping, but the expression must not
+ * depend on the settings of whoever runs it.
  */
-function jsonString(expression: string): string {
-  const fast = `toJSONString(${expression})`;
-  return `if(position(${fast}, '\\\\u') > 0, ${exactJsonString(expression)}, replaceAll(${fast}, '\\\\/', '/'))`;
-}
+type Escaping = (expression: string) => string;
+
+const fastJsonString: Escaping = (expression) => `toJSONString(${expression})`;
 
 // The escaping of JSON.stringify done by hand, one character at a time: '"', '\\' and the control
 // characters get their escapes (lower-case hex, as ECMAScript writes them); everything else,
@@ -33,16 +34,16 @@ const escapeList = `[${SPECIAL.map((c) => `'${sqlEscape(JSON.stringify(c).slice(
  */
 export const LEAF_SQL_WITH = `WITH ${specialList} AS lw_json_special, ${escapeList} AS lw_json_escape`;
 
-function exactJsonString(expression: string): string {
+const exactJsonString: Escaping = (expression) => {
   return `concat('"', arrayStringConcat(arrayMap(c -> transform(c, lw_json_special, lw_json_escape, c), splitByRegexp('', ${expression}))), '"')`;
-}
+};
 
 function sqlEscape(text: string): string {
   return text.replaceAll('\\', '\\\\').replaceAll("'", "\\'");
 }
 
 /** `,"name":value` for one field, or '' when the value is absent (absent fields are omitted). */
-function member(field: FieldDef): string {
+function member(field: FieldDef, jsonString: Escaping): string {
   const column = `\`${field.column}\``;
   const key = sqlEscape(`,${JSON.stringify(field.name)}:`);
   switch (field.kind) {
@@ -64,8 +65,14 @@ function member(field: FieldDef): string {
 /** ECMAScript orders object keys for RFC 8785 by UTF-16 code units; field names are ASCII. */
 const CANONICAL_ORDER = [...FIELDS].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
+function recordText(jsonString: Escaping): string {
+  return `concat('{', substring(concat(${CANONICAL_ORDER.map((field) => member(field, jsonString)).join(', ')}), 2), '}')`;
+}
+
+const FAST_RECORD = recordText(fastJsonString);
+
 /** SQL expression: the record's canonical JSON text. */
-export const CANONICAL_RECORD_SQL = `concat('{', substring(concat(${CANONICAL_ORDER.map(member).join(', ')}), 2), '}')`;
+export const CANONICAL_RECORD_SQL = `if(position(${FAST_RECORD}, '\\\\u') > 0, ${recordText(exactJsonString)}, replaceAll(${FAST_RECORD}, '\\\\/', '/'))`;
 
 /** SQL expression: the record's leaf hash, SHA-256(0x00 ‖ canonical JSON), as FixedString(32). */
 export const LEAF_HASH_SQL = `SHA256(concat(char(0), ${CANONICAL_RECORD_SQL}))`;

@@ -76,6 +76,12 @@ export async function verifyLedger(input: VerifyInput): Promise<VerifyReport> {
     const end = Math.min(total, start + WINDOW);
     const [recomputed, stored] = await (next as Promise<[Window, Window]>);
     next = end < total ? readWindows(input.engine, end, Math.min(total, end + WINDOW)) : undefined;
+    if (end <= Math.min(span.records, span.leaves) && windowIntact(recomputed, stored)) {
+      // The common case, checked in bulk: every record once, every leaf once, all equal.
+      for (let offset = 0; offset < recomputed.leaves.length; offset += HASH_SIZE) tree.append(recomputed.leaves.subarray(offset, offset + HASH_SIZE));
+      input.onProgress?.(end, total);
+      continue;
+    }
     for (let seq = start; seq < end; seq++) {
       // Past every record and leaf there is nothing to rebuild: the checkpoints beyond report it.
       const atTail = seq >= span.records && seq >= span.leaves;
@@ -205,6 +211,14 @@ async function readWindow(engine: SqlEngine, select: string, column: string, sta
     counts[index] = Math.min(255, (counts[index] as number) + 1);
   }
   return { leaves, counts };
+}
+
+/** True when every record and every leaf of the window occurs exactly once and they all match. */
+function windowIntact(recomputed: Window, stored: Window): boolean {
+  for (let index = 0; index < recomputed.counts.length; index++) {
+    if (recomputed.counts[index] !== 1 || stored.counts[index] !== 1) return false;
+  }
+  return recomputed.leaves.equals(stored.leaves);
 }
 
 /** Compare one record with its stored leaf; returns the leaf to put in the tree, if any. */
