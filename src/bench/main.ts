@@ -53,7 +53,7 @@ interface Started {
 
 async function startServer(dataDir: string, ledger: boolean, extraArgs: string[] = []): Promise<Started> {
   // Started as `npm start` starts it (package.json), heap limit included.
-  const args = ['--max-old-space-size=512', CLI, 'serve', '--data-dir', dataDir, '--http', '127.0.0.1:0', '--syslog-tcp', '127.0.0.1:0', '--syslog-udp', '127.0.0.1:0', ...extraArgs];
+  const args = ['--max-old-space-size=384', CLI, 'serve', '--data-dir', dataDir, '--http', '127.0.0.1:0', '--syslog-tcp', '127.0.0.1:0', '--syslog-udp', '127.0.0.1:0', ...extraArgs];
   if (!ledger) {
     await mkdir(dataDir, { recursive: true });
     await writeFile(path.join(dataDir, 'bench.yaml'), 'ledger:\n  enabled: false\n');
