@@ -15,7 +15,7 @@ import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LogEvent } from '../schema/event.ts';
-import { decodeContentEncoding } from './content-encoding.ts';
+import { readIngestBody, refuseWhenQueueFull, refuseWhenReadOnly, requestSource } from './ingest-request.ts';
 
 export interface EsBulkRouteDeps {
   readonly config: Config;
@@ -112,24 +112,12 @@ export function registerEsBulkRoutes(app: FastifyInstance, deps: EsBulkRouteDeps
 
 async function bulk(request: FastifyRequest, reply: FastifyReply, deps: EsBulkRouteDeps): Promise<unknown> {
   const started = performance.now();
-  if (deps.pipeline.readOnly) {
-    throw new LogwardenError('LW_DISK_FULL', 'free disk space is below the reserve (storage.minFreeDisk); no event was accepted; retry later', {
-      retryAfterSeconds: 5,
-    });
-  }
-  const raw = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
-  const body = await decodeContentEncoding(raw, request.headers['content-encoding'], deps.config.http.maxBodyBytes);
+  refuseWhenReadOnly(deps.pipeline);
+  const body = await readIngestBody(request, deps.config.http.maxBodyBytes);
   const items = parseBulkBody(body, (request.params as { index?: string }).index);
   const receivedAt = Date.now();
-  const source = {
-    protocol: PROTOCOL,
-    listener: deps.config.http.listen,
-    peer: `${request.socket.remoteAddress ?? ''}:${request.socket.remotePort ?? ''}`,
-    identity: request.principal?.name ?? '',
-  };
-  if (!deps.pipeline.hasRoom(items.filter((item) => item.kind === 'document').length)) {
-    throw new LogwardenError('LW_UNAVAILABLE', 'the ingest queue is full; retry later', { retryAfterSeconds: 1 });
-  }
+  const source = requestSource(request, PROTOCOL, deps.config.http.listen);
+  refuseWhenQueueFull(deps.pipeline, items.filter((item) => item.kind === 'document').length);
   const events: LogEvent[] = [];
   for (const item of items) {
     if (item.kind === 'refused') {

@@ -17,7 +17,7 @@ import { registerTokenRoutes } from './token-routes.ts';
 import { registerEsBulkRoutes } from './es-bulk-routes.ts';
 import { registerOtlpRoutes } from './otlp-routes.ts';
 import { parseParams } from './params.ts';
-import { decodeContentEncoding } from './content-encoding.ts';
+import { readIngestBody, refuseWhenQueueFull, refuseWhenReadOnly, requestSource } from './ingest-request.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { eventLeafHash } from '../ledger/leaf.ts';
 import type { SqlEngine } from '../store/engine.ts';
@@ -108,24 +108,12 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
 }
 
 async function ingest(request: FastifyRequest, reply: FastifyReply, deps: HttpAppDeps): Promise<unknown> {
-  if (deps.pipeline.readOnly) {
-    throw new LogwardenError('LW_DISK_FULL', 'free disk space is below the reserve (storage.minFreeDisk); no event was accepted; retry later', {
-      retryAfterSeconds: 5,
-    });
-  }
-  const raw = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
-  const body = await decodeContentEncoding(raw, request.headers['content-encoding'], deps.config.http.maxBodyBytes);
+  refuseWhenReadOnly(deps.pipeline);
+  const body = await readIngestBody(request, deps.config.http.maxBodyBytes);
   const receivedAt = Date.now();
-  const source = {
-    protocol: 'http',
-    listener: deps.config.http.listen,
-    peer: `${request.socket.remoteAddress ?? ''}:${request.socket.remotePort ?? ''}`,
-    identity: request.principal?.name ?? '',
-  };
+  const source = requestSource(request, 'http', deps.config.http.listen);
   const results = decodeJsonBody(body, { source, receivedAt, maxEventBytes: deps.config.ingest.maxEventBytes });
-  if (!deps.pipeline.hasRoom(results.length)) {
-    throw new LogwardenError('LW_UNAVAILABLE', 'the ingest queue is full; retry later', { retryAfterSeconds: 1 });
-  }
+  refuseWhenQueueFull(deps.pipeline, results.length);
   deps.metrics.received.inc({ protocol: 'http' }, results.length);
   const errors = lineErrors(results);
   for (const error of errors) deps.metrics.rejected.inc({ protocol: 'http', reason: error.reason });

@@ -12,7 +12,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { normaliseOtlp } from '../transforms/normalise-otlp.ts';
-import { decodeContentEncoding } from './content-encoding.ts';
+import { readIngestBody, refuseWhenQueueFull, refuseWhenReadOnly, requestSource } from './ingest-request.ts';
 
 export interface OtlpRouteDeps {
   readonly config: Config;
@@ -53,21 +53,11 @@ async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: Ot
   if (encoding === undefined) {
     return sendStatus(reply, 415, `Content-Type must be ${PROTOBUF} or ${JSON_TYPE}`, 'json');
   }
-  if (deps.pipeline.readOnly) {
-    throw new LogwardenError('LW_DISK_FULL', 'free disk space is below the reserve (storage.minFreeDisk); no event was accepted; retry later', {
-      retryAfterSeconds: 5,
-    });
-  }
-  const raw = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
-  const body = await decodeContentEncoding(raw, request.headers['content-encoding'], deps.config.http.maxBodyBytes);
+  refuseWhenReadOnly(deps.pipeline);
+  const body = await readIngestBody(request, deps.config.http.maxBodyBytes);
   const entries = encoding === 'protobuf' ? decodeOtlpProtobuf(body) : decodeOtlpJson(body);
   const receivedAt = Date.now();
-  const source = {
-    protocol: PROTOCOL,
-    listener: deps.config.http.listen,
-    peer: `${request.socket.remoteAddress ?? ''}:${request.socket.remotePort ?? ''}`,
-    identity: request.principal?.name ?? '',
-  };
+  const source = requestSource(request, PROTOCOL, deps.config.http.listen);
   const events: LogEvent[] = [];
   const problems: string[] = [];
   for (const entry of entries) {
@@ -84,9 +74,7 @@ async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: Ot
     }
     events.push(event);
   }
-  if (!deps.pipeline.hasRoom(events.length)) {
-    throw new LogwardenError('LW_UNAVAILABLE', 'the ingest queue is full; retry later', { retryAfterSeconds: 1 });
-  }
+  refuseWhenQueueFull(deps.pipeline, events.length);
   deps.metrics.received.inc({ protocol: PROTOCOL }, events.length);
   if (events.length > 0) await deps.pipeline.submit(events);
   const message = problems.length === 0 ? '' : `${problems.length} log record(s) rejected: ${problems.slice(0, 10).join('; ')}`;
