@@ -2,7 +2,7 @@
 // The logwarden command line: `serve` runs the server; the other commands talk to a running one.
 import { Command, Option } from 'commander';
 import type { PublicEvent } from '../schema/present.ts';
-import { loadConfig } from '../config/load.ts';
+import { loadConfig, type ConfigOverrides } from '../config/load.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { createLogger } from '../observability/logger.ts';
 import { startServer } from '../server.ts';
@@ -11,20 +11,8 @@ import { formatTable } from './format-table.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
 import { registerTokenCommands } from './token-commands.ts';
 
-interface ServeFlags {
+interface ServeFlags extends ConfigOverrides {
   config?: string;
-  dataDir?: string;
-  http?: string;
-  syslogTcp?: string;
-  syslogUdp?: string;
-  syslogTls?: string;
-  tlsCert?: string;
-  tlsKey?: string;
-  tlsClientCa?: string;
-  relp?: string;
-  relpTls?: boolean;
-  minFreeDisk?: string;
-  diskCheckIntervalMs?: string;
 }
 
 function clientOptions(command: Command): ClientOptions {
@@ -33,20 +21,8 @@ function clientOptions(command: Command): ClientOptions {
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
-  const config = await loadConfig(flags.config, {
-    ...(flags.dataDir ? { dataDir: flags.dataDir } : {}),
-    ...(flags.http ? { httpListen: flags.http } : {}),
-    ...(flags.syslogTcp ? { syslogTcp: flags.syslogTcp } : {}),
-    ...(flags.syslogUdp ? { syslogUdp: flags.syslogUdp } : {}),
-    ...(flags.syslogTls ? { syslogTls: flags.syslogTls } : {}),
-    ...(flags.tlsCert ? { tlsCert: flags.tlsCert } : {}),
-    ...(flags.tlsKey ? { tlsKey: flags.tlsKey } : {}),
-    ...(flags.tlsClientCa ? { tlsClientCa: flags.tlsClientCa } : {}),
-    ...(flags.relp ? { relp: flags.relp } : {}),
-    ...(flags.relpTls ? { relpTls: true } : {}),
-    ...(flags.minFreeDisk ? { minFreeDisk: flags.minFreeDisk } : {}),
-    ...(flags.diskCheckIntervalMs ? { diskCheckIntervalMs: Number(flags.diskCheckIntervalMs) } : {}),
-  });
+  const { config: file, ...overrides } = flags;
+  const config = await loadConfig(file, overrides);
   const logger = createLogger(config.log.level);
   const server = await startServer(config, logger);
   let stopping = false;
@@ -123,7 +99,7 @@ export function buildProgram(): Command {
     .option('--relp <host:port>', 'RELP listener, rsyslog omrelp (default off)')
     .option('--relp-tls', 'RELP over TLS, with the --tls-cert, --tls-key and --tls-client-ca of syslog TLS')
     .option('--min-free-disk <size>', 'free-space reserve, e.g. 512MiB or 2GiB: below it new events are refused (default 1GiB)')
-    .option('--disk-check-interval-ms <ms>', 'how often free space is checked (default 1000)')
+    .option('--disk-check-interval-ms <ms>', 'how often free space is checked (default 1000)', Number)
     .action(serve);
 
   program

@@ -59,7 +59,7 @@ test('flags override the file; a listener can be switched off', async () => {
   try {
     const file = path.join(dir, 'ok.yaml');
     await writeFile(file, 'dataDir: /srv/lw\nsyslog:\n  udp: false\nhttp:\n  listen: 0.0.0.0:80\n  maxBodyBytes: 1MiB\n');
-    const config = await loadConfig(file, { httpListen: '127.0.0.1:9999' });
+    const config = await loadConfig(file, { http: '127.0.0.1:9999' });
     assert.equal(config.dataDir, '/srv/lw');
     assert.equal(config.syslog.udp, null);
     assert.equal(config.http.listen, '127.0.0.1:9999');

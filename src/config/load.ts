@@ -7,10 +7,10 @@ import type { z } from 'zod';
 import { LogwardenError } from '../errors/codes.ts';
 import { configSchema, type Config } from './schema.ts';
 
-/** Overrides from `serve` flags, already in the config's shape. */
+/** Overrides from `serve` flags, named as the flags are (commander hands them over as they are). */
 export interface ConfigOverrides {
   dataDir?: string;
-  httpListen?: string;
+  http?: string;
   syslogTcp?: string;
   syslogUdp?: string;
   syslogTls?: string;
@@ -64,7 +64,7 @@ function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
     return created;
   };
   if (overrides.dataDir !== undefined) config['dataDir'] = overrides.dataDir;
-  if (overrides.httpListen !== undefined) section('http')['listen'] = overrides.httpListen;
+  if (overrides.http !== undefined) section('http')['listen'] = overrides.http;
   if (overrides.syslogTcp !== undefined) section('syslog')['tcp'] = overrides.syslogTcp;
   if (overrides.syslogUdp !== undefined) section('syslog')['udp'] = overrides.syslogUdp;
   const tls = (): Record<string, unknown> => section('tls', section('syslog'));
