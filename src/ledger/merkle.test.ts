@@ -431,6 +431,51 @@ describe('merkle: properties', () => {
     );
   });
 
+  it('appendLeaves builds the same tree as appending one by one, from any starting size', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 0, max: 70 }), fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 5 }), (seed, before, runs) => {
+        const leaves = syntheticLeaves(seed, before + runs.reduce((sum, run) => sum + run, 0));
+        const bulk = frontierOf(leaves.slice(0, before));
+        let at = before;
+        for (const run of runs) {
+          bulk.appendLeaves(Buffer.concat(leaves.slice(at, at + run)));
+          at += run;
+          assert.equal(bulk.size, at);
+          assert.equal(hex(bulk.root()), hex(rootFromLeaves(leaves.slice(0, at))));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('appendRange joins a run hashed apart at a power-of-two boundary, at every size of the run', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 3 }), (seed, height, multiple) => {
+        // The run starts at a multiple of 2^height and is at most 2^height long.
+        const start = multiple * 2 ** height;
+        const leaves = syntheticLeaves(seed, start + 2 ** height);
+        const left = frontierOf(leaves.slice(0, start));
+        const run = new MerkleFrontier();
+        for (let size = 1; size <= 2 ** height; size++) {
+          run.append(leaves[start + size - 1] as Uint8Array);
+          const joined = left.clone();
+          joined.appendRange(run.size, run.rightEdge());
+          assert.equal(joined.size, start + size);
+          assert.equal(hex(joined.root()), hex(rootFromLeaves(leaves.slice(0, start + size))));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('refuses a subtree that does not start at a multiple of its size, and leaves in odd bytes', () => {
+    const frontier = frontierOf(referenceLeaves.slice(0, 3));
+    assert.throws(() => frontier.appendSubtree(referenceLeaves[0] as Uint8Array, 1), /a subtree of 2\^1 leaves cannot start at leaf 3/);
+    assert.throws(() => frontier.appendRange(3, [referenceLeaves[0] as Uint8Array]), /a run of 3 leaves has 2 right-edge hashes, but 1 were given/);
+    assert.throws(() => frontier.appendLeaves(Buffer.alloc(33)), /32-byte units, got 33 bytes/);
+    assert.equal(frontier.size, 3);
+  });
+
   it('serialise/restore and rightEdge/fromRightEdge round-trip at any point', () => {
     fc.assert(
       fc.property(fc.integer(), fc.integer({ min: 0, max: 300 }), fc.integer({ min: 0, max: 40 }), (seed, at, more) => {
