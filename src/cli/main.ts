@@ -5,7 +5,6 @@ import type { PublicEvent } from '../schema/present.ts';
 import { loadConfig, type ConfigOverrides } from '../config/load.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { createLogger } from '../observability/logger.ts';
-import { startServer } from '../server.ts';
 import { DEFAULT_SERVER, getJson, resolveToken, type ClientOptions } from './client.ts';
 import { formatTable } from './format-table.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
@@ -24,6 +23,9 @@ async function serve(flags: ServeFlags): Promise<void> {
   const { config: file, ...overrides } = flags;
   const config = await loadConfig(file, overrides);
   const logger = createLogger(config.log.level);
+  // Loaded here, not at the top: the server's modules take about 0.1 s to load, which every other
+  // command (verify among them) would pay for nothing.
+  const { startServer } = await import('../server.ts');
   const server = await startServer(config, logger);
   let stopping = false;
   const stop = (signal: string): void => {
