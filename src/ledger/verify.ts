@@ -122,9 +122,8 @@ class TreeCheck {
   #frontier = new MerkleFrontier();
   readonly #pending: ValidCheckpoint[];
   readonly #problems: Problem[];
-  verifiedSize = 0;
-
   readonly #helper: RunHasher | undefined;
+  verifiedSize = 0;
 
   constructor(checkpoints: readonly ValidCheckpoint[], problems: Problem[], helper: RunHasher | undefined) {
     this.#pending = [...checkpoints].sort((a, b) => a.size - b.size);
@@ -257,11 +256,11 @@ async function readWindow(engine: SqlEngine, select: string, column: string, sta
 
 /**
  * Puts each RowBinary row's leaf at its sequence number's place and counts how often each number
- * came (the first leaf of a number wins). It copies 32-bit words rather than calling Buffer.copy
- * per row, which took 60 ms per million rows.
+ * came (the first leaf of a number wins). Copying 32-bit words takes about 36 ms per million rows,
+ * calling Buffer.copy per row 60 ms.
  */
 function placeRows(rows: Buffer, start: number, leaves: Buffer, counts: Uint8Array): void {
-  const aligned = rows.byteOffset % 4 === 0 ? rows : Buffer.from(rows); // a fresh copy starts aligned
+  const aligned = rows.byteOffset % 4 === 0 ? rows : Buffer.from(rows); // Node aligns a fresh copy to 8 bytes
   const view = new DataView(aligned.buffer, aligned.byteOffset, aligned.length);
   const from = new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.length / 4);
   const to = new Uint32Array(leaves.buffer, leaves.byteOffset, leaves.length / 4);
