@@ -6,13 +6,16 @@
 // analysed for every insert). A signed checkpoint (C2SP) covering everything stored is made at
 // most every second while records arrive, periodically when idle, and at shutdown; each goes into
 // `ledger_checkpoints` and the fsynced transparency file. A checkpoint is only ever made after
-// the records it covers were written.
+// the records it covers were written. Each round also stores the tiles of newly completed subtrees
+// (tile-store.ts), from which proofs are built without reading every leaf.
 import type { Logger } from '../observability/logger.ts';
 import type { SqlEngine } from '../store/engine.ts';
 import { createSigner, signCheckpoint, verifyCheckpoint, type NoteSigner } from './checkpoint.ts';
 import type { LedgerKeys } from './keys.ts';
 import { LEAF_HASH_SQL, LEAF_SQL_WITH } from './leaf-sql.ts';
-import { consistencyProof, HASH_SIZE, inclusionProof, MerkleFrontier } from './merkle.ts';
+import { consistencyProof, consistencyProofRanges, HASH_SIZE, hashLeafRange, inclusionProof, inclusionProofRanges, MerkleFrontier, nodeHash, type LeafRange } from './merkle.ts';
+import { TileStore } from './tile-store.ts';
+import { rangeHash, type TileSource } from './tiles.ts';
 import type { TransparencyFile } from './transparency-file.ts';
 
 export interface LedgerOptions {
@@ -35,6 +38,9 @@ export class Ledger {
   readonly #file: TransparencyFile;
   readonly #options: LedgerOptions;
   readonly #logger: Logger;
+  readonly #tiles: TileStore;
+  /** A tile write failed: re-read how far the tiles got before extending them again. */
+  #tilesStale = true;
   #frontier = new MerkleFrontier();
   #latest: LatestCheckpoint | undefined;
   #latestAt = 0;
@@ -52,6 +58,7 @@ export class Ledger {
     this.#file = file;
     this.#options = options;
     this.#logger = logger;
+    this.#tiles = new TileStore(engine);
   }
 
   get origin(): string {
@@ -90,6 +97,7 @@ export class Ledger {
     if (this.#frontier.size !== lastStoredSequence + 1) {
       throw new Error(`ledger cannot resume: ${this.#frontier.size} leaves for ${lastStoredSequence + 1} stored records; run logwarden verify`);
     }
+    await this.#extendTiles(); // a store from before tiles gets them all now, once
     await this.checkpoint();
     // Ticks are more frequent than checkpoints so that a round starts soon after the interval ends.
     this.#timer = setInterval(() => void this.#tick(), Math.min(this.#options.checkpointIntervalMs, 1000) / 4);
@@ -125,12 +133,37 @@ export class Ledger {
 
   /** Inclusion proof of record `seq` in the tree of `size` records (default: the latest checkpoint). */
   async inclusionProof(seq: number, size: number): Promise<{ leafHash: Uint8Array; proof: Uint8Array[] }> {
-    const leaves = await this.#readLeaves(size);
-    return { leafHash: leaves.subarray(seq * HASH_SIZE, (seq + 1) * HASH_SIZE), proof: inclusionProof(seq, size, leafGetter(leaves)) };
+    const source = await this.#proofSource(size, [{ start: seq, end: seq + 1 }, ...inclusionProofRanges(seq, size)]);
+    return { leafHash: source.leaf(seq), proof: inclusionProof(seq, size, { hashRange: (start, end) => rangeHash(start, end, source, nodeHash) }) };
   }
 
   async consistencyProof(from: number, to: number): Promise<Uint8Array[]> {
-    return consistencyProof(from, to, leafGetter(await this.#readLeaves(to)));
+    const source = await this.#proofSource(to, consistencyProofRanges(from, to));
+    return consistencyProof(from, to, { hashRange: (start, end) => rangeHash(start, end, source, nodeHash) });
+  }
+
+  /** The hashes a proof in the tree of `size` needs: from the tiles, or from every leaf when one is missing. */
+  async #proofSource(size: number, ranges: readonly LeafRange[]): Promise<TileSource<Uint8Array>> {
+    if (size > this.#frontier.size) throw new RangeError(`the tree has ${this.#frontier.size} records, not ${size}`);
+    const fromTiles = await this.#tiles.sourceFor(ranges);
+    if (fromTiles) return fromTiles;
+    this.#logger.warn({ size }, 'a ledger tile is missing: building the proof from every leaf; the next round rebuilds the tiles');
+    this.#tilesStale = true;
+    const leaves = await this.#readLeaves(size);
+    const leaf = leafGetter(leaves);
+    return { leaf, node: (height, index) => hashLeafRange(leaf, index * 2 ** height, (index + 1) * 2 ** height) };
+  }
+
+  /** Stores the tiles of subtrees the tree has completed. Best effort: proofs fall back to leaves. */
+  async #extendTiles(): Promise<void> {
+    try {
+      if (this.#tilesStale) await this.#tiles.open();
+      this.#tilesStale = false;
+      await this.#tiles.extendTo(this.#frontier.size);
+    } catch (error) {
+      this.#tilesStale = true;
+      this.#logger.warn({ err: error }, 'ledger tiles could not be stored; retrying next round');
+    }
   }
 
   /** Stored leaf hashes of [from, to), in order, concatenated; read in bounded windows. */
@@ -154,7 +187,6 @@ export class Ledger {
   }
 
   async #readLeaves(size: number): Promise<Buffer> {
-    if (size > this.#frontier.size) throw new RangeError(`the tree has ${this.#frontier.size} records, not ${size}`);
     const windows: Buffer[] = [];
     for await (const window of this.#leafWindows(0, size)) windows.push(window);
     return Buffer.concat(windows);
@@ -200,6 +232,7 @@ export class Ledger {
     while (this.#round) await this.#round.catch(() => undefined);
     this.#round = (async () => {
       await this.#catchUp();
+      await this.#extendTiles();
       await this.checkpoint();
     })().finally(() => (this.#round = undefined));
     await this.#round;

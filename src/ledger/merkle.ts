@@ -576,7 +576,7 @@ function shiftWhileLeftChild(fn: number, sn: number): [number, number] {
 // --- small helpers -------------------------------------------------------------------------------
 
 /** The largest power of two strictly less than n (n ≥ 2): RFC 9162's split point k. */
-function largestPowerOfTwoBelow(n: number): number {
+export function largestPowerOfTwoBelow(n: number): number {
   let k = 1;
   while (k * 2 < n) k *= 2;
   return k;

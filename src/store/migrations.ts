@@ -59,6 +59,12 @@ ORDER BY (timestamp, event_sequence)`,
       (table) => `ALTER TABLE ${table} MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1`,
     ),
   },
+  {
+    version: 4,
+    description: 'ledger: stored interior nodes (tiles), so proofs read a few thousand hashes, not every leaf',
+    // Derived from ledger_leaves and rebuilt from them when missing, so no fsync of their own.
+    statements: ['CREATE TABLE IF NOT EXISTS ledger_tiles (height UInt8, idx UInt64, hash FixedString(32)) ENGINE = MergeTree ORDER BY (height, idx)'],
+  },
 ];
 
 export async function migrate(engine: SqlEngine): Promise<number[]> {
