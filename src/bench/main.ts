@@ -3,7 +3,8 @@
 //     all are searchable, as events/s, and the server's peak RSS;
 //  2. the raw engine: the same N rows, normalised and encoded beforehand, inserted straight into
 //     chDB in the server's batch size, as rows/s, and the ratio of the two;
-//  3. search latency for a rare token over the N stored events, through the HTTP API;
+//  3. search latency for a rare token over the N stored events, and inclusion proof latency,
+//     through the HTTP API;
 //  4. the ledger: end to end with it on (until a signed checkpoint covers every event) and off,
 //     and `logwarden verify --data-dir` over the N records;
 //  5. durable HTTP acknowledgements: the most events/s acknowledged, and ack latency (p50, p99)
@@ -116,6 +117,8 @@ interface EndToEnd {
   /** Until a signed checkpoint covers every event (ledger on only). */
   checkpointedPerSecond: number;
   searchMs: number[];
+  /** Inclusion proofs of records spread over the store, through the API (ledger on only). */
+  proofMs: number[];
   rssMiB: number;
 }
 
@@ -142,9 +145,16 @@ async function endToEnd(dataDir: string, ledger: boolean, overTls = false): Prom
     searchMs.push(performance.now() - t);
     if (result.returned !== 1) throw new Error(`rare token search returned ${result.returned} events, expected 1`);
   }
+  const proofMs: number[] = [];
+  for (let i = 0; ledger && i < 7; i++) {
+    const t = performance.now();
+    const evidence = await api<{ proof: string[] }>(server, token, `/api/v1/ledger/proof/inclusion?seq=${Math.floor(((i + 0.5) * EVENTS) / 7)}`);
+    proofMs.push(performance.now() - t);
+    if (!Array.isArray(evidence.proof)) throw new Error(`no inclusion proof: ${JSON.stringify(evidence)}`);
+  }
   const rssMiB = await peakRssMiB(server.pid);
   await server.stop();
-  return { eventsPerSecond: EVENTS / seconds, checkpointedPerSecond: EVENTS / checkpointedSeconds, searchMs, rssMiB };
+  return { eventsPerSecond: EVENTS / seconds, checkpointedPerSecond: EVENTS / checkpointedSeconds, searchMs, proofMs, rssMiB };
 }
 
 interface IndexFigures {
@@ -347,6 +357,7 @@ async function main(): Promise<void> {
     console.log(`raw engine insert, same rows       : ${Math.round(raw.rowsPerSecond)} rows/s`);
     console.log(`ratio end-to-end / raw engine      : ${(e2e.eventsPerSecond / raw.rowsPerSecond).toFixed(2)}`);
     console.log(`rare-token search over ${EVENTS} (API): first ${(e2e.searchMs[0] as number).toFixed(1)} ms, median of ${e2e.searchMs.length} ${median(e2e.searchMs).toFixed(1)} ms`);
+    console.log(`inclusion proof over ${EVENTS} (API) : first ${(e2e.proofMs[0] as number).toFixed(1)} ms, median of ${e2e.proofMs.length} ${median(e2e.proofMs).toFixed(1)} ms`);
     console.log(`server peak RSS                    : ${Math.round(e2e.rssMiB)} MiB`);
     console.log(`message index over ${EVENTS} rows (raw engine): insert rows/s, rare-token count latency`);
     for (const figure of raw.indexes) {

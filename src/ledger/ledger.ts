@@ -13,7 +13,7 @@ import type { SqlEngine } from '../store/engine.ts';
 import { createSigner, signCheckpoint, verifyCheckpoint, type NoteSigner } from './checkpoint.ts';
 import type { LedgerKeys } from './keys.ts';
 import { LEAF_HASH_SQL, LEAF_SQL_WITH } from './leaf-sql.ts';
-import { consistencyProof, consistencyProofRanges, HASH_SIZE, hashLeafRange, inclusionProof, inclusionProofRanges, MerkleFrontier, nodeHash, type LeafRange } from './merkle.ts';
+import { consistencyProof, consistencyProofRanges, HASH_SIZE, hashLeafRange, inclusionProof, inclusionProofRanges, MerkleFrontier, nodeHash, verifyInclusion, type LeafRange } from './merkle.ts';
 import { TileStore } from './tile-store.ts';
 import { rangeHash, type TileSource } from './tiles.ts';
 import type { TransparencyFile } from './transparency-file.ts';
@@ -133,8 +133,15 @@ export class Ledger {
 
   /** Inclusion proof of record `seq` in the tree of `size` records (default: the latest checkpoint). */
   async inclusionProof(seq: number, size: number): Promise<{ leafHash: Uint8Array; proof: Uint8Array[] }> {
-    const source = await this.#proofSource(size, [{ start: seq, end: seq + 1 }, ...inclusionProofRanges(seq, size)]);
-    return { leafHash: source.leaf(seq), proof: inclusionProof(seq, size, { hashRange: (start, end) => rangeHash(start, end, source, nodeHash) }) };
+    const ranges = [{ start: seq, end: seq + 1 }, ...inclusionProofRanges(seq, size)];
+    const build = (source: TileSource<Uint8Array>) => ({ leafHash: source.leaf(seq), proof: inclusionProof(seq, size, { hashRange: (start, end) => rangeHash(start, end, source, nodeHash) }) });
+    const built = build(await this.#proofSource(size, ranges));
+    // Checked against the latest root when it is the one asked for: a damaged tile must not be
+    // served as a proof that fails at the auditor's end.
+    const root = this.#latest?.size === size ? this.#latest.rootHash : undefined;
+    if (!root || verifyInclusion(built.leafHash, seq, size, built.proof, root)) return built;
+    this.#logger.error({ seq, size }, 'a proof built from the ledger tiles does not match the signed root: a tile is damaged; building it from every leaf');
+    return build(await this.#leafSource(size));
   }
 
   async consistencyProof(from: number, to: number): Promise<Uint8Array[]> {
@@ -149,8 +156,12 @@ export class Ledger {
     if (fromTiles) return fromTiles;
     this.#logger.warn({ size }, 'a ledger tile is missing: building the proof from every leaf; the next round rebuilds the tiles');
     this.#tilesStale = true;
-    const leaves = await this.#readLeaves(size);
-    const leaf = leafGetter(leaves);
+    return this.#leafSource(size);
+  }
+
+  /** Every leaf of the tree of `size`, with nodes computed from them: slow, but needs no tile. */
+  async #leafSource(size: number): Promise<TileSource<Uint8Array>> {
+    const leaf = leafGetter(await this.#readLeaves(size));
     return { leaf, node: (height, index) => hashLeafRange(leaf, index * 2 ** height, (index + 1) * 2 ** height) };
   }
 
