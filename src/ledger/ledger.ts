@@ -14,8 +14,8 @@ import { createSigner, signCheckpoint, verifyCheckpoint, type NoteSigner } from 
 import type { LedgerKeys } from './keys.ts';
 import { LEAF_HASH_SQL, LEAF_SQL_WITH } from './leaf-sql.ts';
 import { consistencyProof, consistencyProofRanges, HASH_SIZE, hashLeafRange, inclusionProof, inclusionProofRanges, MerkleFrontier, nodeHash, verifyInclusion, type LeafRange } from './merkle.ts';
-import { TileStore } from './tile-store.ts';
-import { rangeHash, type TileSource } from './tiles.ts';
+import { TileStore, type Tile } from './tile-store.ts';
+import { rangeHash, TILE_HEIGHT, type TileSource } from './tiles.ts';
 import type { TransparencyFile } from './transparency-file.ts';
 
 export interface LedgerOptions {
@@ -41,6 +41,8 @@ export class Ledger {
   readonly #tiles: TileStore;
   /** A tile write failed: re-read how far the tiles got before extending them again. */
   #tilesStale = true;
+  /** Tiles the frontier completed since they were last stored. */
+  #completedTiles: Tile[] = [];
   #frontier = new MerkleFrontier();
   #latest: LatestCheckpoint | undefined;
   #latestAt = 0;
@@ -170,7 +172,8 @@ export class Ledger {
     try {
       if (this.#tilesStale) await this.#tiles.open();
       this.#tilesStale = false;
-      await this.#tiles.extendTo(this.#frontier.size);
+      await this.#tiles.add(this.#completedTiles.splice(0));
+      await this.#tiles.extendTo(this.#frontier.size); // what was not reported: a store from before tiles, a failed write
     } catch (error) {
       this.#tilesStale = true;
       this.#logger.warn({ err: error }, 'ledger tiles could not be stored; retrying next round');
@@ -190,11 +193,12 @@ export class Ledger {
   /** All of [from, to) enters the tree, or none of it (a short read must not shift later leaves). */
   async #appendLeaves(from: number, to: number): Promise<void> {
     const next = this.#frontier.clone();
-    for await (const leaves of this.#leafWindows(from, to)) {
-      for (let offset = 0; offset < leaves.length; offset += HASH_SIZE) next.append(leaves.subarray(offset, offset + HASH_SIZE));
-    }
+    const completed: Tile[] = [];
+    const observer = { every: TILE_HEIGHT, completed: (height: number, index: number, root: Uint8Array) => completed.push({ height, index, root }) };
+    for await (const leaves of this.#leafWindows(from, to)) next.appendLeaves(leaves, observer);
     if (next.size !== to) throw new Error(`ledger found ${next.size - from} leaves for records ${from}..${to - 1}`);
     this.#frontier = next;
+    this.#completedTiles.push(...completed);
   }
 
   async #readLeaves(size: number): Promise<Buffer> {

@@ -448,6 +448,32 @@ describe('merkle: properties', () => {
     );
   });
 
+  it('appendLeaves tells an observer of every subtree it completes at the watched heights, with its root', () => {
+    fc.assert(
+      fc.property(fc.integer(), fc.integer({ min: 0, max: 70 }), fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 4 }), fc.integer({ min: 1, max: 3 }), (seed, before, runs, every) => {
+        const total = before + runs.reduce((sum, run) => sum + run, 0);
+        const leaves = syntheticLeaves(seed, total);
+        const frontier = frontierOf(leaves.slice(0, before));
+        const reported: string[] = [];
+        const observer = { every, completed: (height: number, index: number, root: Uint8Array) => reported.push(`${height}/${index}/${hex(root)}`) };
+        let at = before;
+        for (const run of runs) {
+          frontier.appendLeaves(Buffer.concat(leaves.slice(at, at + run)), observer);
+          at += run;
+        }
+        const expected: string[] = [];
+        for (let height = every; 2 ** height <= total; height += every) {
+          for (let index = 0; (index + 1) * 2 ** height <= total; index++) {
+            const end = (index + 1) * 2 ** height;
+            if (end > before) expected.push(`${height}/${index}/${hex(rootFromLeaves(leaves.slice(end - 2 ** height, end)))}`);
+          }
+        }
+        assert.deepEqual([...reported].sort(), expected.sort());
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('appendRange joins a run hashed apart at a power-of-two boundary, at every size of the run', () => {
     fc.assert(
       fc.property(fc.integer(), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 3 }), (seed, height, multiple) => {

@@ -115,6 +115,18 @@ const MAX_HEIGHT = 64;
 const SERIALISATION_VERSION = 1;
 const SERIALISATION_HEADER = 1 + 8;
 
+/** Told of the perfect subtrees an append completes whose height is a multiple of `every`. */
+export interface SubtreeObserver {
+  readonly every: number;
+  /** Subtree `index` of `height` (leaves [index·2^height, (index+1)·2^height)) is complete; `root` is its hash. */
+  completed(height: number, index: number, root: Uint8Array): void;
+}
+
+/** Tells the observer of the subtree of `height` that ends at leaf `end`, if it watches that height. */
+function report(observer: SubtreeObserver, height: number, end: number, digest: string): void {
+  if (height > 0 && height % observer.every === 0) observer.completed(height, end / 2 ** height - 1, Buffer.from(digest, 'latin1'));
+}
+
 /**
  * The right edge of a growing tree: for a tree of `size` leaves, one hash per set bit of `size`,
  * the roots of the perfect subtrees that RFC 9162's largest-power-of-two split produces (a
@@ -170,21 +182,22 @@ export class MerkleFrontier {
 
   /**
    * Appends many leaf hashes at once, concatenated in order: the same tree as appending them one
-   * by one, a third faster (1M leaves in about 0.25 s instead of 0.375 s), because each pair of
-   * leaves is hashed straight from `leaves` and no view of a single leaf is made.
+   * by one, a sixth faster (1M leaves in about 0.315 s instead of 0.375 s), because each pair of
+   * leaves is hashed straight from `leaves` and no view of a single leaf is made. An observer is
+   * told of each subtree completed on the way whose height is a multiple of its `every`.
    */
-  appendLeaves(leaves: Buffer): void {
+  appendLeaves(leaves: Buffer, observer?: SubtreeObserver): void {
     if (leaves.length % HASH_SIZE !== 0) throw new RangeError(`leaf hashes come in ${HASH_SIZE}-byte units, got ${leaves.length} bytes`);
     let offset = 0;
     if (this.#size % 2 === 1 && leaves.length > 0) {
-      this.append(leaves.subarray(0, HASH_SIZE)); // completes the pair the frontier holds half of
+      this.#addSubtree(leaves.toString('latin1', 0, HASH_SIZE), 0, observer); // completes the pair the frontier holds half of
       offset = HASH_SIZE;
     }
     for (; offset + 2 * HASH_SIZE <= leaves.length; offset += 2 * HASH_SIZE) {
       leaves.copy(NODE_INPUT, LEFT_SLOT, offset, offset + 2 * HASH_SIZE);
-      this.#addSubtree(hash('sha256', NODE_INPUT, 'binary'), 1);
+      this.#addSubtree(hash('sha256', NODE_INPUT, 'binary'), 1, observer);
     }
-    if (offset < leaves.length) this.append(leaves.subarray(offset));
+    if (offset < leaves.length) this.#addSubtree(leaves.toString('latin1', offset, offset + HASH_SIZE), 0, observer);
   }
 
   /** Appends a perfect subtree of 2^height leaves by its root; the size must be a multiple of 2^height. */
@@ -206,17 +219,20 @@ export class MerkleFrontier {
   }
 
   /** Merges a subtree root (a latin1 digest) into the right edge, like append one level up. */
-  #addSubtree(digest: string, height: number): void {
+  #addSubtree(digest: string, height: number, observer?: SubtreeObserver): void {
     const leaves = 2 ** height;
-    if (this.#size + leaves > Number.MAX_SAFE_INTEGER) throw new RangeError('the tree is full (2^53 - 1 leaves)');
+    const size = this.#size + leaves;
+    if (size > Number.MAX_SAFE_INTEGER) throw new RangeError('the tree is full (2^53 - 1 leaves)');
+    if (observer) report(observer, height, size, digest);
     for (let bits = this.#size / leaves; bits % 2 === 1; bits = (bits - 1) / 2) {
       NODE_INPUT.set(this.#slot(height), LEFT_SLOT);
       NODE_INPUT.write(digest, RIGHT_SLOT, HASH_SIZE, 'latin1');
       digest = hash('sha256', NODE_INPUT, 'binary');
       height++;
+      if (observer) report(observer, height, size, digest); // each merge completes a subtree one level taller
     }
     this.#slot(height).write(digest, 0, HASH_SIZE, 'latin1');
-    this.#size += leaves;
+    this.#size = size;
   }
 
   /** MTH of all leaves appended so far (RFC 9162 §2.1.1); the empty-tree hash when size is 0. */

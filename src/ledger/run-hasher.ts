@@ -4,7 +4,7 @@
 // Building the tree is one SHA-256 call per node, so it cannot be made cheaper, only shared.
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { HASH_SIZE } from './merkle.ts';
+import { HASH_SIZE, largestPowerOfTwoBelow } from './merkle.ts';
 
 /** Leaf hashes of a run (a view on a SharedArrayBuffer, so it is shared, not copied) and the run sizes to report at. */
 export interface RunJob {
@@ -39,8 +39,8 @@ export class RunHasher {
    */
   static split(size: number, count: number): number | undefined {
     if (count < 2 * MIN_RUN) return undefined;
-    const first = 2 ** Math.floor(Math.log2(count - 1)); // the largest power of two below count
-    const tallest = 2 ** Math.floor(Math.log2(count - first));
+    const first = largestPowerOfTwoBelow(count);
+    const tallest = largestPowerOfTwoBelow(count - first + 1); // the run's tallest subtree: its top bit
     return (size + first) % tallest === 0 ? first : undefined;
   }
 

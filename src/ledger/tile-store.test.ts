@@ -8,8 +8,8 @@ import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { EventStore } from '../store/event-store.ts';
-import { consistencyProof, consistencyProofRanges, inclusionProof, inclusionProofRanges, nodeHash, type LeafRange } from './merkle.ts';
-import { TileStore } from './tile-store.ts';
+import { consistencyProof, consistencyProofRanges, inclusionProof, inclusionProofRanges, MerkleFrontier, nodeHash, type LeafRange } from './merkle.ts';
+import { TileStore, type Tile } from './tile-store.ts';
 import { rangeHash } from './tiles.ts';
 
 const LEAVES = 5000;
@@ -61,6 +61,23 @@ test('tiles built as the tree grows give the proofs that every leaf gives', asyn
     const hashRange = await viaTiles(restarted, consistencyProofRanges(from, to));
     assert.deepEqual(consistencyProof(from, to, { hashRange }).map(hex), consistencyProof(from, to, leaves).map(hex), `consistency ${from} → ${to}`);
   }
+});
+
+test('tiles reported by the frontier while appending are stored as they come, and equal the built ones', async () => {
+  const built = await engine.query<{ height: number; idx: string; hash: string }>('SELECT height, idx, hex(hash) AS hash FROM ledger_tiles ORDER BY height, idx');
+  await engine.command('TRUNCATE TABLE ledger_tiles');
+  const tiles = new TileStore(engine, TILE_HEIGHT);
+  await tiles.open();
+  const frontier = new MerkleFrontier();
+  const all = Buffer.concat(leaves);
+  for (const [from, to] of [[0, 1000], [1000, 1001], [1001, LEAVES]] as const) {
+    const reported: Tile[] = [];
+    frontier.appendLeaves(all.subarray(from * 32, to * 32), { every: TILE_HEIGHT, completed: (height, index, root) => reported.push({ height, index, root }) });
+    await tiles.add(reported);
+    await tiles.add(reported); // a repeat is ignored
+  }
+  const added = await engine.query<{ height: number; idx: string; hash: string }>('SELECT height, idx, hex(hash) AS hash FROM ledger_tiles ORDER BY height, idx');
+  assert.deepEqual(added, built);
 });
 
 test('a missing tile makes the source unavailable rather than wrong', async () => {

@@ -1,11 +1,19 @@
 // The ledger's tiles (tiles.ts) in the `ledger_tiles` table: after each hashing round the nodes of
-// newly completed subtrees are built from the hashes below them and stored; a proof then reads the
-// few thousand hashes it needs in two queries instead of every leaf of the tree. Tiles are derived
-// from `ledger_leaves`: a missing one is rebuilt on the next round, and until then a proof falls
-// back to reading every leaf.
+// newly completed subtrees are stored, as the ledger's frontier reported them while appending (or,
+// for a store without them, built from the hashes below); a proof then reads the few thousand
+// hashes it needs in two queries instead of every leaf of the tree. Tiles are derived from
+// `ledger_leaves`: a missing one is rebuilt on the next round, and until then a proof falls back
+// to reading every leaf.
 import type { SqlEngine, SqlParams } from '../store/engine.ts';
 import { HASH_SIZE, MerkleFrontier, type LeafRange } from './merkle.ts';
 import { TILE_HEIGHT, tileNeeds, type TileSource } from './tiles.ts';
+
+/** A stored node: subtree `index` of `height`, covering leaves [index·2^height, (index+1)·2^height). */
+export interface Tile {
+  readonly height: number;
+  readonly index: number;
+  readonly root: Uint8Array;
+}
 
 /** Nodes built per statement, to bound memory when a large store gets its tiles for the first time. */
 const NODES_PER_WRITE = 1024;
@@ -26,6 +34,27 @@ export class TileStore {
     const rows = await this.#engine.query<{ height: number | string; stored: number | string }>('SELECT height, max(idx) + 1 AS stored FROM ledger_tiles GROUP BY height');
     this.#stored.clear();
     for (const row of rows) this.#stored.set(Number(row.height), Number(row.stored));
+  }
+
+  /**
+   * Stores tiles that the ledger's frontier reported while appending a round's leaves, at no cost
+   * of reading or hashing. Tiles that do not continue what is stored are left to extendTo.
+   */
+  async add(tiles: readonly Tile[]): Promise<void> {
+    const byHeight = new Map<number, Tile[]>();
+    for (const tile of tiles) {
+      const list = byHeight.get(tile.height) ?? [];
+      list.push(tile);
+      byHeight.set(tile.height, list);
+    }
+    for (const [height, reported] of byHeight) {
+      const next = this.#stored.get(height) ?? 0;
+      const fresh = reported.filter((tile) => tile.index >= next).sort((a, b) => a.index - b.index);
+      const continuing = fresh.filter((tile, position) => tile.index === next + position);
+      if (continuing.length === 0) continue;
+      await this.#insert(height, next, continuing.map((tile) => Buffer.from(tile.root).toString('hex')));
+      this.#stored.set(height, next + continuing.length);
+    }
   }
 
   /** Stores every node that a tree of `size` leaves has completed and that is not stored yet. */
@@ -71,6 +100,11 @@ export class TileStore {
       subtree.appendLeaves(children.subarray(node * fanOut * HASH_SIZE, (node + 1) * fanOut * HASH_SIZE));
       hashes.push(Buffer.from(subtree.root()).toString('hex'));
     }
+    await this.#insert(height, first, hashes);
+  }
+
+  /** Stores nodes first, first + 1, … of one height, given as hex. */
+  async #insert(height: number, first: number, hashes: readonly string[]): Promise<void> {
     await this.#engine.command(
       'INSERT INTO ledger_tiles (height, idx, hash) SELECT {height:UInt8}, {first:UInt64} + number, unhex({hashes:Array(String)}[number + 1]) FROM numbers({count:UInt64})',
       { height, first, hashes, count: hashes.length },

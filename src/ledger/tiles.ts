@@ -41,6 +41,7 @@ export interface TileNeeds {
   readonly nodes: ReadonlyMap<number, readonly LeafRange[]>;
 }
 
+/** The leaves and stored nodes that rangeHash reads for these ranges, so they can be read at once. */
 export function tileNeeds(ranges: readonly LeafRange[], tileHeight = TILE_HEIGHT): TileNeeds {
   const leaves: number[] = [];
   const nodes = new Map<number, number[]>();
