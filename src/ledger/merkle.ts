@@ -182,9 +182,10 @@ export class MerkleFrontier {
 
   /**
    * Appends many leaf hashes at once, concatenated in order: the same tree as appending them one
-   * by one, a sixth faster (1M leaves in about 0.315 s instead of 0.375 s), because each pair of
-   * leaves is hashed straight from `leaves` and no view of a single leaf is made. An observer is
-   * told of each subtree completed on the way whose height is a multiple of its `every`.
+   * by one, a sixth faster (1M leaves in about 0.32 s instead of 0.375 s; merkle.bench.ts),
+   * because each pair of leaves is hashed straight from `leaves` and no view of a single leaf is
+   * made. An observer is told of each subtree completed on the way whose height is a multiple of
+   * its `every`.
    */
   appendLeaves(leaves: Buffer, observer?: SubtreeObserver): void {
     if (leaves.length % HASH_SIZE !== 0) throw new RangeError(`leaf hashes come in ${HASH_SIZE}-byte units, got ${leaves.length} bytes`);

@@ -62,7 +62,6 @@ interface ValidCheckpoint {
 
 const WINDOW = 1 << 20; // records per read: small enough to overlap reading and checking, and to bound memory
 const ROW = 8 + HASH_SIZE; // RowBinary: UInt64 sequence, FixedString(32) leaf
-const WINDOW_FOR_HELPER = 1 << 16; // records from which a helper thread for the tree pays for its start
 
 export async function verifyLedger(input: VerifyInput): Promise<VerifyReport> {
   const started = performance.now();
@@ -71,7 +70,8 @@ export async function verifyLedger(input: VerifyInput): Promise<VerifyReport> {
   const span = await recordSpan(input.engine);
   const total = Math.max(span.records, span.leaves, ...checkpoints.map((c) => c.size));
   const checkpointed = Math.max(0, ...checkpoints.map((checkpoint) => checkpoint.size));
-  const helper = total >= WINDOW_FOR_HELPER && availableParallelism() > 1 ? new RunHasher() : undefined;
+  // A helper thread for the tree, when there is a second core and the first window is worth splitting.
+  const helper = availableParallelism() > 1 && RunHasher.split(0, Math.min(total, WINDOW)) !== undefined ? new RunHasher() : undefined;
   const tree = new TreeCheck(checkpoints, problems, helper);
   let broken = false;
   // The engine reads and hashes the next window while this one is compared and added to the tree.
