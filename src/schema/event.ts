@@ -17,6 +17,16 @@ export interface SourceIdentity {
   readonly identity: string;
 }
 
+/** The `logwarden.source.*` fields every normaliser records. */
+export function sourceFields(source: SourceIdentity): LogEvent {
+  return {
+    'logwarden.source.protocol': source.protocol,
+    'logwarden.source.listener': source.listener,
+    'logwarden.source.peer': source.peer,
+    'logwarden.source.identity': source.identity,
+  };
+}
+
 /** Closed set of reasons an input is flagged or refused. Counted in /metrics per source. */
 export const REJECT_REASONS = [
   'invalid_syslog',

@@ -13,11 +13,11 @@
 import net from 'node:net';
 import type tls from 'node:tls';
 import { encodeRelpResponse, RelpParser, SERVER_CLOSE, type RelpFrame, type RelpError } from '../codecs/relp.ts';
-import { formatListenAddress, type ListenAddress } from '../config/address.ts';
+import type { ListenAddress } from '../config/address.ts';
 import type { Logger } from '../observability/logger.ts';
-import type { LogEvent, SourceIdentity } from '../schema/event.ts';
+import type { LogEvent } from '../schema/event.ts';
 import { framesToEvents, type SyslogSourceDeps } from './syslog-frames.ts';
-import { closeServer, listenOn, type ConnectionSource } from './syslog-tcp.ts';
+import { closeServer, listenOn, socketSource, type ConnectionSource } from './syslog-tcp.ts';
 import { startTlsListener, type SyslogTlsOptions } from './syslog-tls.ts';
 import type { RunningSource } from './syslog-udp.ts';
 
@@ -80,12 +80,7 @@ export async function startRelp(options: RelpOptions, deps: SyslogSourceDeps, lo
 
 /** One RELP session: parse, submit, acknowledge in order. */
 export function serveRelpConnection(socket: net.Socket, connection: ConnectionSource, deps: SyslogSourceDeps, logger: Logger): Session {
-  const source: SourceIdentity = {
-    protocol: connection.protocol,
-    listener: connection.listener,
-    peer: formatListenAddress({ host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }),
-    identity: connection.identity,
-  };
+  const source = socketSource(socket, connection);
   const parser = new RelpParser({ maxDataBytes: deps.maxEventBytes + DATA_SLACK_BYTES });
   // Every response is chained after the previous one, so they leave in transaction order.
   let replies: Promise<void> = Promise.resolve();

@@ -54,17 +54,22 @@ export interface ConnectionSource {
   readonly identity: string;
 }
 
-/**
- * Read syslog frames from one connection (plain TCP, or the decrypted side of a TLS socket) until
- * it ends, holding them while the pipeline has no room.
- */
-export function serveSyslogConnection(socket: net.Socket, connection: ConnectionSource, deps: SyslogSourceDeps, logger: Logger): void {
-  const source: SourceIdentity = {
+/** The source identity of the events of one connection: its listener's, and the peer's address. */
+export function socketSource(socket: net.Socket, connection: ConnectionSource): SourceIdentity {
+  return {
     protocol: connection.protocol,
     listener: connection.listener,
     peer: formatListenAddress({ host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }),
     identity: connection.identity,
   };
+}
+
+/**
+ * Read syslog frames from one connection (plain TCP, or the decrypted side of a TLS socket) until
+ * it ends, holding them while the pipeline has no room.
+ */
+export function serveSyslogConnection(socket: net.Socket, connection: ConnectionSource, deps: SyslogSourceDeps, logger: Logger): void {
+  const source = socketSource(socket, connection);
   const framer = new SyslogFramer({ maxFrameBytes: deps.maxEventBytes });
   // Frames read while there is no room (queue full, or read-only for a full disk) wait here, with
   // the socket paused, and go in when there is room again: they are neither stored early nor lost.

@@ -1,7 +1,7 @@
 // Turns one JSON document sent to the HTTP ingest API into a stored event. Senders may use ECS
 // names nested (`{"source":{"ip":"…"}}`) or dotted (`{"source.ip":"…"}`); values of known fields
 // are checked against the field's kind; anything else becomes a label, so nothing sent is lost.
-import type { LogEvent, RejectReason, SourceIdentity } from '../schema/event.ts';
+import { sourceFields, type LogEvent, type RejectReason, type SourceIdentity } from '../schema/event.ts';
 import { fieldByName, type FieldDef } from '../schema/fields.ts';
 
 export interface JsonNormaliseContext {
@@ -69,10 +69,7 @@ function baseEvent(original: string, ctx: JsonNormaliseContext): LogEvent {
     'event.original': original,
     'event.ingested': ctx.receivedAt,
     'event.kind': 'event',
-    'logwarden.source.protocol': ctx.source.protocol,
-    'logwarden.source.listener': ctx.source.listener,
-    'logwarden.source.peer': ctx.source.peer,
-    'logwarden.source.identity': ctx.source.identity,
+    ...sourceFields(ctx.source),
   };
 }
 

@@ -4,7 +4,7 @@
 // in `event.original` as JSON (docs/api.md, "OTLP logs").
 import { isIP } from 'node:net';
 import type { OtlpLogRecord, OtlpScope, OtlpValue } from '../codecs/otlp-logs.ts';
-import type { LogEvent, SourceIdentity } from '../schema/event.ts';
+import { sourceFields, type LogEvent, type SourceIdentity } from '../schema/event.ts';
 
 export interface OtlpNormaliseContext {
   readonly source: SourceIdentity;
@@ -46,10 +46,7 @@ export function normaliseOtlp(resource: Attributes, scope: OtlpScope, record: Ot
     'event.original': otlpOriginal(resource, scope, record),
     'event.ingested': ctx.receivedAt,
     'event.kind': 'event',
-    'logwarden.source.protocol': ctx.source.protocol,
-    'logwarden.source.listener': ctx.source.listener,
-    'logwarden.source.peer': ctx.source.peer,
-    'logwarden.source.identity': ctx.source.identity,
+    ...sourceFields(ctx.source),
   };
   const time = record.timeUnixNano !== 0n ? record.timeUnixNano : record.observedTimeUnixNano;
   event['@timestamp'] = time === 0n ? ctx.receivedAt : Number(time / 1_000_000n);

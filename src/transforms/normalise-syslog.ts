@@ -9,7 +9,7 @@
 import { isIP } from 'node:net';
 import type { BadFrame } from '../codecs/framing.ts';
 import { parseSyslog, stripTrailingLineEnding, facilityName, severityName, type SyslogMessage } from '../codecs/syslog.ts';
-import type { LogEvent, RejectReason, SourceIdentity } from '../schema/event.ts';
+import { sourceFields, type LogEvent, type RejectReason, type SourceIdentity } from '../schema/event.ts';
 import { decodeUtf8 } from '../codecs/utf8.ts';
 
 export interface ReceivedFrame {
@@ -102,15 +102,6 @@ function oversizeProblem(keptBytes: number): InputProblem {
 }
 
 // --- field mapping ---------------------------------------------------------------------------
-
-function sourceFields(source: SourceIdentity): LogEvent {
-  return {
-    'logwarden.source.protocol': source.protocol,
-    'logwarden.source.listener': source.listener,
-    'logwarden.source.peer': source.peer,
-    'logwarden.source.identity': source.identity,
-  };
-}
 
 function syslogFields(msg: SyslogMessage): LogEvent {
   const severity = severityName(msg.severity);
