@@ -17,6 +17,13 @@ export const ERROR_CODES = {
   LW_STORE_FAILED: { status: 503, summary: 'The storage engine refused or failed the operation' },
   LW_UNAVAILABLE: { status: 503, summary: 'logwarden is not accepting this request now; retry later' },
   LW_DISK_FULL: { status: 503, summary: 'Free disk space is below the reserve: logwarden is read-only until space returns; retry later' },
+  LW_INGEST_TOO_MANY_EVENTS: { status: 413, summary: 'The request holds more events than one request may carry (never retry it unchanged: split it)' },
+  LW_TOO_MANY_REQUESTS: { status: 429, summary: 'Too many requests of this kind at once, or too many failed authentications from this address; retry after Retry-After' },
+  LW_QUERY_TIMEOUT: { status: 504, summary: 'The query ran longer than the per-query time limit; narrow the query or the time range' },
+  LW_PORT_IN_USE: { status: 0, summary: 'A listener address is already in use by another process (start refused)' },
+  LW_DATA_DIR_LOCKED: { status: 0, summary: 'Another logwarden process holds the data directory' },
+  LW_DATA_DIR_UNWRITABLE: { status: 0, summary: 'The data directory cannot be created or written' },
+  LW_FILE_UNREADABLE: { status: 0, summary: 'A file the configuration names is missing or cannot be read' },
   LW_CLI_SERVER: { status: 0, summary: 'The CLI could not reach the server or the server answered an error' },
   LW_INTERNAL: { status: 500, summary: 'An unexpected internal error' },
 } as const;
