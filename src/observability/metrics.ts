@@ -20,6 +20,14 @@ export interface Metrics {
   /** 1 while free disk space is below the reserve and ingest is refused. */
   readonly readOnly: Gauge;
   readonly diskFree: Gauge;
+  // ingest request limits
+
+  // searches and queries
+
+  // authentication
+
+  // syslog listeners
+
 }
 
 export function createMetrics(): Metrics {
@@ -46,5 +54,13 @@ export function createMetrics(): Metrics {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
+    // ingest request limits
+
+    // searches and queries
+
+    // authentication
+
+    // syslog listeners
+
   };
 }
