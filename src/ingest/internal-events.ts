@@ -3,13 +3,15 @@
 import os from 'node:os';
 import type { LogEvent } from '../schema/event.ts';
 
-export type InternalAction = 'logwarden-started' | 'logwarden-stopped' | 'read-only-entered' | 'read-only-left';
+export type InternalAction = 'logwarden-started' | 'logwarden-stopped' | 'read-only-entered' | 'read-only-left' | 'token-created' | 'token-revoked';
 
 const DETAILS: Readonly<Record<InternalAction, { level: string; type: string; category: string }>> = {
   'logwarden-started': { level: 'notice', type: 'start', category: 'process' },
   'logwarden-stopped': { level: 'notice', type: 'end', category: 'process' },
   'read-only-entered': { level: 'critical', type: 'change', category: 'host' },
   'read-only-left': { level: 'notice', type: 'change', category: 'host' },
+  'token-created': { level: 'notice', type: 'creation', category: 'iam' },
+  'token-revoked': { level: 'notice', type: 'deletion', category: 'iam' },
 };
 
 export function internalEvent(action: InternalAction, message: string, now = Date.now()): LogEvent {

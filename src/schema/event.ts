@@ -36,6 +36,12 @@ export const REJECT_REASONS = [
   'oversize',
   'bad_frame',
   'invalid_field',
+  /** Nested deeper than the normalisers follow (JSON or OTLP values). */
+  'too_deep',
+  /** A logwarden API token was found in the input and replaced before storage. */
+  'secret_redacted',
+  /** An HTTP request arrived on a syslog port; its headers were not stored. */
+  'http_request',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
