@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { TokenStore } from './access/tokens.ts';
 import { createHttpApp } from './api/http-app.ts';
+import { loadHttpsOptions } from './api/https-options.ts';
 import { formatListenAddress, parseListenAddress, type ListenAddress } from './config/address.ts';
 import type { Config } from './config/schema.ts';
 import { DiskGuard } from './ingest/disk-guard.ts';
@@ -70,11 +71,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (initialTokenPath) logger.info({ tokenFile: initialTokenPath }, 'initial admin token written (read it from this file)');
 
   let ready = false;
-  const app = createHttpApp({ config, store, engine, ledger, pipeline, tokens, metrics, logger, isReady: () => ready });
+  const https = await loadHttpsOptions(config.http.tls);
+  const app = createHttpApp({ config, store, engine, ledger, pipeline, tokens, metrics, logger, isReady: () => ready, record, https });
   const http = listenAddress(config.http.listen);
   await app.listen({ host: http.host, port: http.port });
   const httpAddress = app.server.address();
-  const httpUrl = `http://${typeof httpAddress === 'object' && httpAddress ? formatListenAddress({ host: httpAddress.address, port: httpAddress.port }) : config.http.listen}`;
+  const httpUrl = `${https ? 'https' : 'http'}://${typeof httpAddress === 'object' && httpAddress ? formatListenAddress({ host: httpAddress.address, port: httpAddress.port }) : config.http.listen}`;
 
   const syslogDeps = { pipeline, metrics, maxEventBytes: config.ingest.maxEventBytes, defaultTimezone: config.ingest.defaultTimezone };
   const sources: RunningSource[] = [];
