@@ -1,6 +1,7 @@
 // Recovering a lost admin token without touching the others: offline (the server stopped, as the
 // data dir lock proves), add one new admin token to the existing tokens.json and write it to a
 // 0600 file. Deleting tokens.json would instead invalidate every token of every shipper.
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { LogwardenError } from '../errors/codes.ts';
 import { lockDataDir, refuseWhileHeld } from '../store/data-dir-lock.ts';
@@ -24,13 +25,16 @@ export async function recoverAdminToken(dataDir: string, options: { name: string
   if (!TOKEN_NAME_PATTERN.test(options.name)) {
     throw new LogwardenError('LW_BAD_REQUEST', `token name ${JSON.stringify(options.name)}: expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit`);
   }
+  const store = new TokenStore(TokenStore.secretsDir(dataDir));
+  try {
+    await access(store.file);
+  } catch {
+    throw new LogwardenError('LW_FILE_UNREADABLE', `no ${store.file}: is ${dataDir} a logwarden data dir? (a first start creates the admin token there)`, { file: store.file });
+  }
   await refuseWhileHeld(dataDir, 'token recover-admin');
   const lock = await lockDataDir(dataDir); // no server may start on the data dir meanwhile
   try {
-    const store = new TokenStore(TokenStore.secretsDir(dataDir));
-    if (!(await store.load())) {
-      throw new LogwardenError('LW_FILE_UNREADABLE', `no ${store.file}: is ${dataDir} a logwarden data dir? (a first start creates the admin token there)`, { file: store.file });
-    }
+    await store.load();
     const { token, info } = await store.create(options.name, 'admin', { now: options.now, createdBy: 'recover-admin' });
     await writeSecret(options.tokenFile, `${token}\n`);
     return { info, tokenFile: options.tokenFile };

@@ -38,7 +38,7 @@ export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps):
     const by = actor(request);
     const { token, info } = await deps.tokens.create(name, role, { now, expiresAt, createdBy: by });
     await deps.record('token-created', `token "${name}" (role ${role}, ${info.expiresAt ? `expires ${info.expiresAt}` : 'no expiry'}) created by token "${by}"`);
-    return reply.code(201).send({ name, role, token, ...(info.expiresAt ? { expiresAt: info.expiresAt } : {}), hint: info.hint });
+    return reply.code(201).send({ name, role, token, ...(info.expiresAt ? { expiresAt: info.expiresAt } : {}) });
   });
   app.get('/api/v1/tokens', { config: { permission: 'admin' } }, async () => ({ tokens: deps.tokens.list(clock()) }));
   app.delete('/api/v1/tokens/:name', { config: { permission: 'admin' } }, async (request) => {
