@@ -42,6 +42,7 @@ export function createEngine(config: Config): SqlEngine {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const https = await loadHttpsOptions(config.http.tls); // first: a bad certificate stops the start before anything opens
   const metrics = createMetrics();
   const engine = createEngine(config);
   const store = new EventStore(engine);
@@ -71,7 +72,6 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   if (initialTokenPath) logger.info({ tokenFile: initialTokenPath }, 'initial admin token written (read it from this file)');
 
   let ready = false;
-  const https = await loadHttpsOptions(config.http.tls);
   const app = createHttpApp({ config, store, engine, ledger, pipeline, tokens, metrics, logger, isReady: () => ready, record, https });
   const http = listenAddress(config.http.listen);
   await app.listen({ host: http.host, port: http.port });
