@@ -51,17 +51,20 @@ async function call(method: string, route: string, options: CallOptions = {}): P
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
         const text = Buffer.concat(chunks).toString('utf8');
-        let body: Record<string, unknown> = {};
-        try {
-          body = JSON.parse(text) as Record<string, unknown>;
-        } catch {
-          body = { text };
-        }
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body });
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: parseBody(text) });
       });
     });
     request.end(payload);
   });
+}
+
+/** JSON answers parsed; anything else (the Prometheus text) as `{ text }`. */
+function parseBody(text: string): Record<string, unknown> {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { text };
+  }
 }
 
 function errorCode(answer: Answer): string | undefined {
