@@ -70,6 +70,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const tokens = new TokenStore(TokenStore.secretsDir(config.dataDir));
   const initialTokenPath = await tokens.open(config.dataDir);
   if (initialTokenPath) logger.info({ tokenFile: initialTokenPath }, 'initial admin token written (read it from this file)');
+  for (const made of tokens.unrecorded()) await record('token-created', `token "${made.name}" (role ${made.role}) created offline by ${made.createdBy} while the server was stopped`);
+  await tokens.markRecorded();
 
   let ready = false;
   const app = createHttpApp({ config, store, engine, ledger, pipeline, tokens, metrics, logger, isReady: () => ready, record, https });

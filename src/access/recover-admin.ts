@@ -1,6 +1,7 @@
 // Recovering a lost admin token without touching the others: offline (the server stopped, as the
 // data dir lock proves), add one new admin token to the existing tokens.json and write it to a
-// 0600 file. Deleting tokens.json would instead invalidate every token of every shipper.
+// 0600 file. Deleting tokens.json would instead invalidate every token of every shipper. The new
+// token is marked unrecorded, and the next server start records its creation in the ledger.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { LogwardenError } from '../errors/codes.ts';
@@ -35,7 +36,7 @@ export async function recoverAdminToken(dataDir: string, options: { name: string
   const lock = await lockDataDir(dataDir); // no server may start on the data dir meanwhile
   try {
     await store.load();
-    const { token, info } = await store.create(options.name, 'admin', { now: options.now, createdBy: 'recover-admin' });
+    const { token, info } = await store.create(options.name, 'admin', { now: options.now, createdBy: 'recover-admin', offline: true });
     await writeSecret(options.tokenFile, `${token}\n`);
     return { info, tokenFile: options.tokenFile };
   } finally {

@@ -30,6 +30,8 @@ export interface TokenRecord {
   readonly expiresAt?: string;
   readonly revokedAt?: string;
   readonly revokedBy?: string;
+  /** false for a token created offline (recover-admin): the next server start records it in the ledger. */
+  readonly recorded?: false;
 }
 
 /** What may be shown about a token: never its hash. */
@@ -59,6 +61,8 @@ export interface CreateOptions {
   readonly expiresAt?: number | undefined;
   /** Who created it, for the record (a token name, or e.g. `recover-admin`). */
   readonly createdBy?: string | undefined;
+  /** Created without a running server: to be recorded in the ledger at its next start. */
+  readonly offline?: boolean;
 }
 
 export class TokenStore {
@@ -118,6 +122,7 @@ export class TokenStore {
       hint: token.slice(3, 9),
       ...(options.createdBy === undefined ? {} : { createdBy: options.createdBy }),
       ...(options.expiresAt === undefined ? {} : { expiresAt: new Date(options.expiresAt).toISOString() }),
+      ...(options.offline ? { recorded: false as const } : {}),
     };
     this.#records.push(record);
     await this.#save(() => (this.#records = this.#records.filter((one) => one !== record))); // not saved: not valid
@@ -138,6 +143,19 @@ export class TokenStore {
     this.#replace(record, revoked);
     await this.#save(() => this.#replace(revoked, record));
     return describe(revoked, now);
+  }
+
+  /** Tokens created offline and not yet recorded in the ledger, with who created them. */
+  unrecorded(): { name: string; role: Role; createdBy: string }[] {
+    return this.#records.filter((record) => record.recorded === false).map(({ name, role, createdBy }) => ({ name, role, createdBy: createdBy ?? 'unknown' }));
+  }
+
+  /** Note that every offline creation is now in the ledger. */
+  async markRecorded(): Promise<void> {
+    const before = this.#records;
+    if (!before.some((record) => record.recorded === false)) return;
+    this.#records = before.map(({ recorded: _recorded, ...record }) => record);
+    await this.#save(() => (this.#records = before));
   }
 
   /** Every token's name, role, times and state, oldest first. */

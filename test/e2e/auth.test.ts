@@ -251,7 +251,7 @@ describe('authentication and tokens end to end', () => {
     assert.ok(answers.preflight.status >= 400, `the preflight is not granted (${answers.preflight.status})`);
   });
 
-  test('a lost admin token is recovered offline without touching the other tokens; refused while a server holds the data dir', async () => {
+  test('R-ACCESS-1, R-ACCESS-2: a lost admin token is recovered offline without touching the other tokens, recorded at the next start; refused while a server holds the data dir', async () => {
     const keeper = await createToken('keeper', 'ingest');
     assert.equal(await server.stop(), 0);
     const lock = await lockDataDir(dataDir); // stands in for a running server
@@ -277,6 +277,10 @@ describe('authentication and tokens end to end', () => {
     assert.equal((await call('GET', '/api/v1/tokens', { token: newAdmin })).status, 200);
     assert.equal((await call('POST', '/api/v1/ingest', { token: keeper, body: '{"message":"still works"}' })).status, 200);
     assert.equal((await call('GET', '/api/v1/count', { token: admin })).status, 200, 'the old admin token still works too');
+    const recorded = await call('GET', `/api/v1/search?q=${encodeURIComponent('event.action:token-created AND ops-recovered')}`, { token: newAdmin });
+    const events = recorded.body['events'] as { message: string }[];
+    assert.equal(events.length, 1, 'the offline creation is recorded in the ledger at the next start, once');
+    assert.match(events[0]?.message ?? '', /token "ops-recovered" \(role admin\) created offline by recover-admin/);
     const again = await runCli(['token', 'recover-admin', '--data-dir', path.join(dataDir, 'not-a-data-dir')]);
     assert.equal(again.code, 1);
     assert.match(again.stderr, /LW_FILE_UNREADABLE.*is .* a logwarden data dir/);
