@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { TokenStore } from './access/tokens.ts';
 import { createHttpApp } from './api/http-app.ts';
+import { loadHttpsOptions } from './api/https-options.ts';
 import { formatListenAddress, parseListenAddress, type ListenAddress } from './config/address.ts';
 import type { Config } from './config/schema.ts';
 import { DiskGuard } from './ingest/disk-guard.ts';
@@ -41,6 +42,7 @@ export function createEngine(config: Config): SqlEngine {
 }
 
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const https = await loadHttpsOptions(config.http.tls); // first: a bad certificate stops the start before anything opens
   const metrics = createMetrics();
   const engine = createEngine(config);
   const store = new EventStore(engine);
@@ -68,13 +70,15 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const tokens = new TokenStore(TokenStore.secretsDir(config.dataDir));
   const initialTokenPath = await tokens.open(config.dataDir);
   if (initialTokenPath) logger.info({ tokenFile: initialTokenPath }, 'initial admin token written (read it from this file)');
+  for (const made of tokens.unrecorded()) await record('token-created', `token "${made.name}" (role ${made.role}) created offline by ${made.createdBy} while the server was stopped`);
+  await tokens.markRecorded();
 
   let ready = false;
-  const app = createHttpApp({ config, store, engine, ledger, pipeline, tokens, metrics, logger, isReady: () => ready });
+  const app = createHttpApp({ config, store, engine, ledger, pipeline, tokens, metrics, logger, isReady: () => ready, record, https });
   const http = listenAddress(config.http.listen);
   await app.listen({ host: http.host, port: http.port });
   const httpAddress = app.server.address();
-  const httpUrl = `http://${typeof httpAddress === 'object' && httpAddress ? formatListenAddress({ host: httpAddress.address, port: httpAddress.port }) : config.http.listen}`;
+  const httpUrl = `${https ? 'https' : 'http'}://${typeof httpAddress === 'object' && httpAddress ? formatListenAddress({ host: httpAddress.address, port: httpAddress.port }) : config.http.listen}`;
 
   const syslogDeps = { pipeline, metrics, maxEventBytes: config.ingest.maxEventBytes, defaultTimezone: config.ingest.defaultTimezone };
   const sources: RunningSource[] = [];

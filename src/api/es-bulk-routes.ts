@@ -36,7 +36,7 @@ export function registerEsBulkRoutes(app: FastifyInstance, deps: EsBulkRouteDeps
   const stored = { index_template: new Map<string, unknown>(), template: new Map<string, unknown>(), policy: new Map<string, unknown>() };
 
   const options = (permission?: 'ingest'): RouteShorthandOptions => ({
-    config: permission ? { permission } : {},
+    config: { ...(permission ? { permission } : {}), credentials: 'elasticsearch' },
     onSend: async (_request, reply, payload) => {
       reply.header('X-Elastic-Product', 'Elasticsearch');
       return payload;

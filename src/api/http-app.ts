@@ -1,8 +1,12 @@
 // The HTTP API (Fastify): ingest, search, count, aggregate, metrics, health. Every route except
-// /healthz needs `Authorization: Bearer <token>`, and each route names the permission it needs.
+// /healthz needs a token (src/api/auth.ts), and each route names the permission it needs.
+import type tls from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { Principal, Role, TokenStore } from '../access/tokens.ts';
+import type { TokenStore } from '../access/tokens.ts';
+import type { InternalAction } from '../ingest/internal-events.ts';
+import { createAuthHook } from './auth.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { decodeJsonBody, lineErrors } from '../codecs/json-lines.ts';
 import type { Config } from '../config/schema.ts';
 import { LogwardenError } from '../errors/codes.ts';
@@ -34,23 +38,10 @@ export interface HttpAppDeps {
   readonly logger: Logger;
   /** True once storage is open and every listener is up. */
   readonly isReady: () => boolean;
-}
-
-type Permission = 'read' | 'ingest' | 'admin';
-
-const ALLOWED: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: ['read', 'ingest', 'admin'],
-  reader: ['read'],
-  ingest: ['ingest'],
-};
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal?: Principal;
-  }
-  interface FastifyContextConfig {
-    permission?: Permission | 'public';
-  }
+  /** Store a logwarden event (token created, revoked) through the pipeline; resolves once stored. */
+  readonly record: (action: InternalAction, message: string) => Promise<void>;
+  /** HTTPS certificate, key and TLS policy (src/api/https-options.ts); plain HTTP when absent. */
+  readonly https?: tls.SecureContextOptions | undefined;
 }
 
 const searchParams = z.object({
@@ -70,10 +61,13 @@ const aggregateParams = searchParams.omit({ limit: true, order: true, leaf: true
 });
 
 export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: deps.config.http.maxBodyBytes });
+  const options = { logger: false, bodyLimit: deps.config.http.maxBodyBytes };
+  // Fastify types an HTTPS instance apart; every route and hook here works the same on both.
+  const app = (deps.https ? Fastify({ ...options, https: deps.https }) : Fastify(options)) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  app.addHook('onRequest', async (request) => authenticate(request, deps.tokens));
+  registerSecurityHeaders(app);
+  app.addHook('onRequest', createAuthHook({ tokens: deps.tokens, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger }));
   app.setErrorHandler((error, request, reply) => sendError(toLogwardenError(error), request, reply, deps.logger));
   app.setNotFoundHandler((request, reply) =>
     sendError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger),
@@ -101,7 +95,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   });
   if (deps.ledger) registerLedgerRoutes(app, { ledger: deps.ledger, store: deps.store, engine: deps.engine, dataDir: deps.config.dataDir });
   app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => aggregate(request, deps.store));
-  registerTokenRoutes(app, deps.tokens);
+  registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record });
   registerEsBulkRoutes(app, deps);
   registerOtlpRoutes(app, deps);
   return app;
@@ -147,36 +141,6 @@ function timeRange(params: { from?: string | undefined; to?: string | undefined 
   const from = parseTimeBound('from', params.from, now);
   const to = parseTimeBound('to', params.to, now);
   return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
-}
-
-async function authenticate(request: FastifyRequest, tokens: TokenStore): Promise<void> {
-  const permission = request.routeOptions.config.permission;
-  if (permission === 'public') return;
-  const header = request.headers.authorization;
-  if (!header) throw new LogwardenError('LW_AUTH_MISSING', 'this API needs "Authorization: Bearer <token>" (or ApiKey/Basic with the token as the secret)');
-  const principal = principalOf(header, tokens);
-  if (!principal) throw new LogwardenError('LW_AUTH_INVALID', 'the token is not valid');
-  request.principal = principal;
-  if (permission !== undefined && !ALLOWED[principal.role].includes(permission)) {
-    throw new LogwardenError('LW_AUTH_FORBIDDEN', `token "${principal.name}" (role ${principal.role}) may not ${permission}`);
-  }
-}
-
-/**
- * The token's principal for `Bearer <token>`, and for Elasticsearch shippers `ApiKey <token>`,
- * `ApiKey base64(id:token)` and `Basic base64(user:token)`: the secret is a logwarden token.
- */
-function principalOf(header: string, tokens: TokenStore): Principal | undefined {
-  const match = /^(Bearer|ApiKey|Basic)\s+(\S+)$/i.exec(header);
-  if (!match) return undefined;
-  const scheme = (match[1] as string).toLowerCase();
-  const credential = match[2] as string;
-  if (scheme === 'bearer') return tokens.authenticate(credential);
-  const direct = scheme === 'apikey' ? tokens.authenticate(credential) : undefined;
-  if (direct) return direct;
-  const decoded = Buffer.from(credential, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon === -1 ? undefined : tokens.authenticate(decoded.slice(colon + 1));
 }
 
 function toLogwardenError(error: unknown): LogwardenError {

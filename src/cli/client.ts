@@ -27,7 +27,7 @@ export async function getJson<T>(options: ClientOptions, token: string, route: s
   return requestJson<T>(options, token, 'GET', `${url.pathname}${url.search}`);
 }
 
-export async function requestJson<T>(options: ClientOptions, token: string, method: 'GET' | 'POST', route: string, body?: unknown): Promise<T> {
+export async function requestJson<T>(options: ClientOptions, token: string, method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(new URL(route, options.server), {

@@ -92,6 +92,8 @@ export function buildProgram(): Command {
     .option('--config <file>', 'YAML configuration file')
     .option('--data-dir <dir>', 'data directory (default ./data)')
     .option('--http <host:port>', 'HTTP API listener (default 127.0.0.1:9280)')
+    .option('--http-tls-cert <file>', 'PEM certificate (chain) for HTTPS on the API listener (TLS 1.2+); loaded at start')
+    .option('--http-tls-key <file>', 'PEM private key of that certificate')
     .option('--syslog-tcp <host:port>', 'syslog TCP listener (default 127.0.0.1:5514)')
     .option('--syslog-udp <host:port>', 'syslog UDP listener (default 127.0.0.1:5514)')
     .option('--syslog-tls <host:port>', 'syslog over TLS listener, RFC 5425 (default off; needs --tls-cert and --tls-key)')

@@ -1,32 +1,66 @@
-// CLI commands for API tokens on a running server (admin token needed): create one named token per
-// source (printed once on stdout, so `TOKEN=$(logwarden token create --name web-1)` works) and list
-// the tokens (names, roles, creation times; never hashes).
+// CLI commands for API tokens. On a running server (admin token needed): create one named token per
+// source (printed once on stdout, so `TOKEN=$(logwarden token create --name web-1)` works), list the
+// tokens (names, roles, times, state, hint; never hashes) and revoke one. Offline, with the server
+// stopped: recover-admin adds a new admin token to a data dir whose admin token was lost.
 import { Option, type Command } from 'commander';
+import { recoverAdminToken, recoveredTokenName, recoveredTokenPath } from '../access/recover-admin.ts';
 import type { TokenInfo } from '../access/tokens.ts';
 import { getJson, requestJson, resolveToken, type ClientOptions } from './client.ts';
 
 export function registerTokenCommands(program: Command, clientOptions: (command: Command) => ClientOptions): void {
-  const token = program.command('token').description('API tokens on a running server (needs an admin token)');
+  const token = program.command('token').description('API tokens: create, list, revoke on a running server (admin token); recover-admin offline');
   token
     .command('create')
     .description('create a token for one source or user and print it; it is shown only this once')
     .requiredOption('--name <name>', 'unique name, e.g. the source it is for (stored as logwarden.source.identity)')
     .addOption(new Option('--role <role>', 'what the token may do').choices(['ingest', 'reader', 'admin']).default('ingest'))
-    .action(async (flags: { name: string; role: string }, command: Command) => {
+    .option('--expires <when>', 'expiry: a duration from now (90d, 12h, 2w) or an ISO 8601 time (default: never)')
+    .action(async (flags: { name: string; role: string; expires?: string }, command: Command) => {
       const options = clientOptions(command);
-      const created = await requestJson<{ name: string; role: string; token: string }>(options, resolveToken(options, process.env), 'POST', '/api/v1/tokens', {
+      const created = await requestJson<{ name: string; role: string; token: string; expiresAt?: string }>(options, resolveToken(options, process.env), 'POST', '/api/v1/tokens', {
         name: flags.name,
         role: flags.role,
+        ...(flags.expires === undefined ? {} : { expires: flags.expires }),
       });
-      process.stderr.write(`created token "${created.name}" (role ${created.role}); it is shown only once:\n`);
+      const expiry = created.expiresAt ? `, expires ${created.expiresAt}` : '';
+      process.stderr.write(`created token "${created.name}" (role ${created.role}${expiry}); it is shown only once:\n`);
       process.stdout.write(`${created.token}\n`);
     });
   token
     .command('list')
-    .description('list tokens: name, role, created at')
+    .description('list tokens: name, role, created at, state (active, expired, revoked), expires at, hint')
     .action(async (_flags: unknown, command: Command) => {
       const options = clientOptions(command);
       const { tokens } = await getJson<{ tokens: TokenInfo[] }>(options, resolveToken(options, process.env), '/api/v1/tokens', {});
-      for (const info of tokens) process.stdout.write(`${info.name}\t${info.role}\t${info.createdAt}\n`);
+      for (const info of tokens) process.stdout.write(`${formatTokenLine(info)}\n`);
     });
+  token
+    .command('revoke')
+    .description('revoke the active token NAME: it is refused (401) from now on')
+    .argument('<name>', 'the token name, as `token list` shows it')
+    .action(async (name: string, _flags: unknown, command: Command) => {
+      const options = clientOptions(command);
+      const revoked = await requestJson<TokenInfo>(options, resolveToken(options, process.env), 'DELETE', `/api/v1/tokens/${encodeURIComponent(name)}`);
+      process.stderr.write(`revoked token "${revoked.name}" (role ${revoked.role}) at ${revoked.revokedAt}\n`);
+    });
+  token
+    .command('recover-admin')
+    .description('offline, with the server stopped: add a new admin token to DIR, leaving every other token as it is')
+    .option('--data-dir <dir>', 'data directory of the stopped server', './data')
+    .option('--name <name>', 'name of the new admin token (default recovered-admin-<UTC time>)')
+    .option('--out <file>', 'where to write the token, mode 0600 (default <data-dir>/secrets/recovered-admin-token)')
+    .action(async (flags: { dataDir: string; name?: string; out?: string }) => {
+      const now = Date.now();
+      const recovered = await recoverAdminToken(flags.dataDir, {
+        name: flags.name ?? recoveredTokenName(now),
+        tokenFile: flags.out ?? recoveredTokenPath(flags.dataDir),
+        now,
+      });
+      process.stderr.write(`added admin token "${recovered.info.name}"; it is in ${recovered.tokenFile} (mode 0600). Start the server and use it with --token-file ${recovered.tokenFile}\n`);
+    });
+}
+
+/** One tab-separated line: name, role, created, state, expires (or -), hint (or -). */
+export function formatTokenLine(info: TokenInfo): string {
+  return [info.name, info.role, info.createdAt, info.state, info.expiresAt ?? '-', info.hint ? `lw_${info.hint}…` : '-'].join('\t');
 }

@@ -11,6 +11,8 @@ import { configSchema, type Config } from './schema.ts';
 export interface ConfigOverrides {
   dataDir?: string;
   http?: string;
+  httpTlsCert?: string;
+  httpTlsKey?: string;
   syslogTcp?: string;
   syslogUdp?: string;
   syslogTls?: string;
@@ -65,6 +67,8 @@ function applyOverrides(raw: unknown, overrides: ConfigOverrides): unknown {
   };
   if (overrides.dataDir !== undefined) config['dataDir'] = overrides.dataDir;
   if (overrides.http !== undefined) section('http')['listen'] = overrides.http;
+  if (overrides.httpTlsCert !== undefined) section('tls', section('http'))['cert'] = overrides.httpTlsCert;
+  if (overrides.httpTlsKey !== undefined) section('tls', section('http'))['key'] = overrides.httpTlsKey;
   if (overrides.syslogTcp !== undefined) section('syslog')['tcp'] = overrides.syslogTcp;
   if (overrides.syslogUdp !== undefined) section('syslog')['udp'] = overrides.syslogUdp;
   const tls = (): Record<string, unknown> => section('tls', section('syslog'));

@@ -29,6 +29,29 @@ export const configSchema = z
         listen: listen.default('127.0.0.1:9280'),
         /** Largest accepted request body after decompression. */
         maxBodyBytes: size.default(16 * 1024 * 1024),
+        /** HTTPS for the API: PEM certificate (chain) and key, both or neither; loaded at start. */
+        tls: z
+          .object({ cert: z.string().min(1).optional(), key: z.string().min(1).optional() })
+          .strict()
+          .superRefine((tls, ctx) => {
+            if ((tls.cert === undefined) === (tls.key === undefined)) return;
+            const missing = tls.cert === undefined ? 'cert' : 'key';
+            ctx.addIssue({ code: 'custom', path: [missing], message: `required with http.tls.${missing === 'cert' ? 'key' : 'cert'} (flag --http-tls-${missing})` });
+          })
+          .prefault({}),
+        /** Failed authentications per peer address before that address is refused for a while. */
+        authThrottle: z
+          .object({
+            /** Failures within windowSeconds that lock the address out; 0 switches throttling off. */
+            maxFailures: z.number().int().min(0).max(1_000_000).default(10),
+            windowSeconds: z.number().int().min(1).max(86_400).default(60),
+            /** How long a locked-out address is refused on every route but /healthz, even with a valid token. */
+            lockoutSeconds: z.number().int().min(1).max(86_400).default(300),
+            /** Addresses tracked at most (memory bound); the stalest is forgotten first. */
+            maxPeers: z.number().int().min(1).max(1_000_000).default(10_000),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),

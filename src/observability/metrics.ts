@@ -25,6 +25,12 @@ export interface Metrics {
   // searches and queries
 
   // authentication
+  /** Refused credentials, per reason: missing, scheme (not accepted on that route), invalid, expired, revoked. */
+  readonly authFailures: Counter<'reason'>;
+  /** Peer addresses locked out for too many failed authentications. */
+  readonly authLockouts: Counter;
+  /** Requests refused (429) because their peer address was locked out. */
+  readonly authThrottled: Counter;
 
   // syslog listeners
 
@@ -59,6 +65,9 @@ export function createMetrics(): Metrics {
     // searches and queries
 
     // authentication
+    authFailures: new Counter({ name: 'logwarden_auth_failures_total', help: 'Failed authentications (the token is never logged)', labelNames: ['reason'], registers: [registry] }),
+    authLockouts: new Counter({ name: 'logwarden_auth_lockouts_total', help: 'Peer addresses locked out after too many failed authentications', registers: [registry] }),
+    authThrottled: new Counter({ name: 'logwarden_auth_throttled_requests_total', help: 'Requests refused with 429 while their peer address was locked out', registers: [registry] }),
 
     // syslog listeners
 

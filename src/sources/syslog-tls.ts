@@ -1,6 +1,6 @@
 // Syslog over TLS (RFC 5425): the same per-connection handling as syslog over TCP (octet counting,
 // or LF framing detected per connection; backpressure by not reading), on an encrypted stream.
-// TLS 1.2 is the minimum. With a client CA, every client must present a certificate signed by it,
+// TLS 1.2 is the minimum, with forward-secret AEAD suites only (src/config/tls-policy.ts). With a client CA, every client must present a certificate signed by it,
 // and the certificate's subject becomes `logwarden.source.identity` on each of its events.
 // The certificate, key and client CA files are polled and reloaded without a restart; a new pair
 // that does not load is logged and the previous one stays in use.
@@ -9,6 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import type net from 'node:net';
 import tls from 'node:tls';
 import type { ListenAddress } from '../config/address.ts';
+import { TLS_SERVER_POLICY } from '../config/tls-policy.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { SyslogSourceDeps } from './syslog-frames.ts';
@@ -16,7 +17,6 @@ import { closeServer, listenOn, serveSyslogConnection } from './syslog-tcp.ts';
 import type { RunningSource } from './syslog-udp.ts';
 
 export const SYSLOG_TLS_PROTOCOL = 'syslog-tls';
-const MIN_VERSION = 'TLSv1.2';
 
 export interface SyslogTlsOptions {
   readonly listen: ListenAddress;
@@ -102,7 +102,7 @@ export async function startTlsListener(
 /** Read the files and build a context once, so that a bad or mismatched pair fails here. */
 async function loadContext(options: SyslogTlsOptions): Promise<tls.SecureContextOptions> {
   const [cert, key, ca] = await Promise.all([readFile(options.cert), readFile(options.key), options.clientCa ? readFile(options.clientCa) : undefined]);
-  const context: tls.SecureContextOptions = { cert, key, minVersion: MIN_VERSION, ...(ca ? { ca } : {}) };
+  const context: tls.SecureContextOptions = { cert, key, ...TLS_SERVER_POLICY, ...(ca ? { ca } : {}) };
   tls.createSecureContext(context);
   new X509Certificate(cert); // also rejects a file that is not a certificate at all
   return context;

@@ -66,7 +66,7 @@ describe('Elasticsearch _bulk and per-source tokens end to end', () => {
         ['vector-db-1', 'ingest'],
       ],
     );
-    for (const token of tokens) assert.deepEqual(Object.keys(token).sort(), ['createdAt', 'name', 'role']);
+    for (const token of tokens) assert.deepEqual(Object.keys(token).sort(), ['createdAt', 'hint', 'name', 'role', 'state'], 'never the hash');
     assert.ok(!JSON.stringify(listed.body).includes(created.body['token'] as string));
     const stored = await readFile(`${dataDir}/secrets/tokens.json`, 'utf8');
     assert.ok(!stored.includes(created.body['token'] as string), 'only the hash is stored');

@@ -1,0 +1,132 @@
+// Authentication of every HTTP request but /healthz (R-ACCESS-1). Native routes take
+// `Authorization: Bearer <token>` only; the Elasticsearch-compatible routes (route config
+// `credentials: 'elasticsearch'`) also take what Elasticsearch shippers send: `ApiKey <token>`,
+// `ApiKey base64(id:token)` and `Basic base64(user:token)`, the secret being a logwarden token.
+// Every refusal is counted in /metrics and logged without the credential; failures from one peer
+// address are throttled (src/access/auth-throttle.ts), and a locked-out address is refused on
+// every route, even with a valid token, until its lockout ends.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthThrottle, type AuthThrottleLimits } from '../access/auth-throttle.ts';
+import type { Principal, Role, TokenStore } from '../access/tokens.ts';
+import { LogwardenError } from '../errors/codes.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+
+export type Permission = 'read' | 'ingest' | 'admin';
+type Scheme = 'bearer' | 'apikey' | 'basic';
+type FailureReason = 'missing' | 'scheme' | 'invalid' | 'expired' | 'revoked';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+  interface FastifyContextConfig {
+    permission?: Permission | 'public';
+    /** Which Authorization schemes the route takes; `bearer` when not set. */
+    credentials?: 'bearer' | 'elasticsearch';
+  }
+}
+
+const ALLOWED: Readonly<Record<Role, readonly Permission[]>> = {
+  admin: ['read', 'ingest', 'admin'],
+  reader: ['read'],
+  ingest: ['ingest'],
+};
+
+const CHALLENGE = {
+  bearer: 'Bearer realm="logwarden"',
+  elasticsearch: 'Bearer realm="logwarden", ApiKey, Basic realm="logwarden"',
+} as const;
+
+const REFUSAL: Readonly<Record<Exclude<FailureReason, 'missing' | 'scheme'>, string>> = {
+  invalid: 'the token is not valid',
+  expired: 'the token has expired; ask an admin for a new one',
+  revoked: 'the token was revoked; ask an admin for a new one',
+};
+
+export interface AuthDeps {
+  readonly tokens: TokenStore;
+  readonly limits: AuthThrottleLimits;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly clock?: () => number;
+}
+
+/** The onRequest hook that authenticates, throttles and checks the route's permission. */
+export function createAuthHook(deps: AuthDeps): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  const throttle = new AuthThrottle(deps.limits);
+  const clock = deps.clock ?? Date.now;
+  return async (request, reply) => {
+    const { permission, credentials = 'bearer' } = request.routeOptions.config;
+    if (permission === 'public') return;
+    const now = clock();
+    const peer = peerAddress(request);
+    const lockedFor = throttle.lockedFor(peer, now);
+    if (lockedFor > 0) {
+      deps.metrics.authThrottled.inc();
+      throw new LogwardenError('LW_TOO_MANY_REQUESTS', `too many failed authentications from ${peer}: every request from it is refused for ${lockedFor} s more (http.authThrottle)`, {
+        retryAfterSeconds: lockedFor,
+      });
+    }
+    const fail = (reason: FailureReason, error: LogwardenError, tokenName?: string): never => {
+      deps.metrics.authFailures.inc({ reason });
+      const entry = { peer, method: request.method, path: request.url.split('?')[0], reason, ...(tokenName ? { tokenName } : {}) };
+      if (reason === 'missing') deps.logger.info(entry, 'authentication failed');
+      else deps.logger.warn(entry, 'authentication failed');
+      if (reason !== 'missing' && throttle.recordFailure(peer, now)) {
+        deps.metrics.authLockouts.inc();
+        deps.logger.warn({ peer, lockoutSeconds: deps.limits.lockoutSeconds }, 'too many failed authentications: peer address locked out');
+      }
+      reply.header('WWW-Authenticate', reason === 'missing' ? CHALLENGE[credentials] : `${CHALLENGE[credentials]}, error="invalid_token"`);
+      throw error;
+    };
+    request.principal = principalOf(request.headers.authorization, credentials, now, deps.tokens, fail);
+    if (permission !== undefined && !ALLOWED[request.principal.role].includes(permission)) {
+      throw new LogwardenError('LW_AUTH_FORBIDDEN', `token "${request.principal.name}" (role ${request.principal.role}) may not ${permission}`);
+    }
+  };
+}
+
+function principalOf(
+  header: string | undefined,
+  credentials: 'bearer' | 'elasticsearch',
+  now: number,
+  tokens: TokenStore,
+  fail: (reason: FailureReason, error: LogwardenError, tokenName?: string) => never,
+): Principal {
+  const expected = credentials === 'bearer' ? '"Authorization: Bearer <token>"' : '"Authorization: Bearer <token>" (or ApiKey/Basic with the token as the secret)';
+  if (!header) return fail('missing', new LogwardenError('LW_AUTH_MISSING', `this API needs ${expected}`));
+  const parsed = parseAuthorization(header);
+  if (!parsed || (credentials === 'bearer' && parsed.scheme !== 'bearer')) {
+    const found = parsed ? `the ${parsed.scheme === 'basic' ? 'Basic' : 'ApiKey'} scheme, which only the Elasticsearch-compatible routes accept` : 'a malformed Authorization header';
+    return fail('scheme', new LogwardenError('LW_AUTH_INVALID', `this route needs ${expected}; found ${found}`));
+  }
+  let result = tokens.authenticate(parsed.secrets[0] as string, now);
+  for (const secret of parsed.secrets.slice(1)) if (!result.ok && result.reason === 'invalid') result = tokens.authenticate(secret, now);
+  if (result.ok) return result.principal;
+  return result.reason === 'invalid'
+    ? fail('invalid', new LogwardenError('LW_AUTH_INVALID', REFUSAL.invalid))
+    : fail(result.reason, new LogwardenError('LW_AUTH_INVALID', REFUSAL[result.reason]), result.name);
+}
+
+/**
+ * The scheme and the candidate secrets of an Authorization header: `Bearer t` → [t];
+ * `ApiKey t` → [t, and the part after ":" of base64-decoded t]; `Basic b64(user:t)` → [t].
+ */
+export function parseAuthorization(header: string): { scheme: Scheme; secrets: string[] } | undefined {
+  const match = /^(Bearer|ApiKey|Basic)\s+(\S+)$/i.exec(header);
+  if (!match) return undefined;
+  const scheme = (match[1] as string).toLowerCase() as Scheme;
+  const credential = match[2] as string;
+  if (scheme === 'bearer') return { scheme, secrets: [credential] };
+  const decoded = Buffer.from(credential, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const fromPair = colon === -1 ? [] : [decoded.slice(colon + 1)];
+  return { scheme, secrets: scheme === 'apikey' ? [credential, ...fromPair] : fromPair.length ? fromPair : [''] };
+}
+
+/** The socket's peer address (no proxy headers are trusted), IPv4-mapped IPv6 written as IPv4. */
+function peerAddress(request: FastifyRequest): string {
+  const address = request.socket.remoteAddress ?? 'unknown';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
