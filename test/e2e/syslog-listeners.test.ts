@@ -88,7 +88,9 @@ async function connectTcp(port: number, halfOpen = false): Promise<{ socket: net
 
 async function connectTls(port: number, halfOpen = false): Promise<{ socket: tls.TLSSocket; closed: Promise<void> }> {
   const caPem = await readFile(ca.cert);
-  const socket = tls.connect({ host: '127.0.0.1', port, ca: caPem, allowHalfOpen: halfOpen });
+  // Node's TLS socket takes allowHalfOpen like a net socket; its typings do not list it.
+  const options: tls.ConnectionOptions & { allowHalfOpen: boolean } = { host: '127.0.0.1', port, ca: caPem, allowHalfOpen: halfOpen };
+  const socket = tls.connect(options);
   socket.on('data', () => undefined);
   socket.on('error', () => undefined);
   const closed = new Promise<void>((resolve) => {
