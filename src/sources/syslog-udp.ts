@@ -61,14 +61,15 @@ export async function startSyslogUdp(listen: ListenAddress, deps: SyslogSourceDe
 function reportReceiveBuffer(granted: number, requested: number, listener: string, deps: SyslogSourceDeps, logger: Logger): void {
   deps.metrics.udpReceiveBuffer.set({ listener }, granted);
   const details = { listener, receiveBufferBytes: granted, requestedBytes: requested };
-  const expected = os.platform() === 'linux' ? 2 * requested : requested;
-  if (granted >= expected) {
+  const doubled = os.platform() === 'linux';
+  if (granted >= (doubled ? 2 * requested : requested)) {
     logger.info(details, 'syslog UDP receive buffer set');
     return;
   }
+  const set = doubled ? granted / 2 : granted;
   logger.warn(
     details,
-    `syslog UDP receive buffer capped by the kernel: syslog.udpReceiveBufferBytes asks ${requested} bytes, the kernel granted ${granted} (Linux reports twice the size set): ` +
-      `bursts beyond it are dropped by the kernel (logwarden_udp_kernel_drops_total); raise the cap with sysctl -w net.core.rmem_max=${requested}`,
+    `syslog UDP receive buffer capped by the kernel: syslog.udpReceiveBufferBytes asks ${requested} bytes, the kernel allowed ${set} (net.core.rmem_max); ` +
+      `bursts beyond it are dropped by the kernel (logwarden_udp_kernel_drops_total): raise the cap with sysctl -w net.core.rmem_max=${requested}`,
   );
 }
