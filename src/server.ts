@@ -80,7 +80,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   const httpAddress = app.server.address();
   const httpUrl = `${https ? 'https' : 'http'}://${typeof httpAddress === 'object' && httpAddress ? formatListenAddress({ host: httpAddress.address, port: httpAddress.port }) : config.http.listen}`;
 
-  const syslogDeps = { pipeline, metrics, maxEventBytes: config.ingest.maxEventBytes, defaultTimezone: config.ingest.defaultTimezone };
+  const syslogDeps = { pipeline, metrics, maxEventBytes: config.ingest.maxEventBytes, defaultTimezone: config.ingest.defaultTimezone, syslog: config.syslog };
   const sources: RunningSource[] = [];
   const tcp = config.syslog.tcp ? await startSyslogTcp(listenAddress(config.syslog.tcp), syslogDeps, logger) : undefined;
   const udp = config.syslog.udp ? await startSyslogUdp(listenAddress(config.syslog.udp), syslogDeps, logger) : undefined;

@@ -59,6 +59,12 @@ export const configSchema = z
       .object({
         tcp: optionalListen.default('127.0.0.1:5514'),
         udp: optionalListen.default('127.0.0.1:5514'),
+        /** Open connections each stream listener (TCP, TLS, RELP) accepts; more are closed at once. */
+        maxConnections: z.number().int().min(1).max(1_000_000).default(1000),
+        /** A stream connection that sends nothing for this long is closed; 0 keeps idle connections open. */
+        idleTimeoutSeconds: z.number().int().min(0).max(86_400).default(600),
+        /** Receive buffer asked of the kernel for the UDP socket (capped by net.core.rmem_max). */
+        udpReceiveBufferBytes: size.pipe(z.number().int().min(4096).max(2 ** 31 - 1)).default(8 * 1024 * 1024),
         /** Syslog over TLS (RFC 5425): off unless a listener is given, and then cert and key are required. */
         tls: z
           .object({

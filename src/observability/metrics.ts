@@ -33,8 +33,20 @@ export interface Metrics {
   readonly authThrottled: Counter;
 
   // syslog listeners
-
+  /** Open connections per stream listener (syslog-tcp, syslog-tls, relp, relp-tls). */
+  readonly syslogConnections: Gauge<'protocol'>;
+  /** Connections closed at once because the listener had syslog.maxConnections open. */
+  readonly syslogConnectionsRefused: Counter<'protocol'>;
+  /** Connections closed after syslog.idleTimeoutSeconds without a byte. */
+  readonly syslogConnectionsIdleClosed: Counter<'protocol'>;
+  /** Receive buffer the kernel granted each UDP listener (it may cap what was asked). */
+  readonly udpReceiveBuffer: Gauge<'listener'>;
+  /** Readers of the kernel's drop count of each UDP socket, read when /metrics is scraped. */
+  readonly udpKernelDropReaders: Set<UdpKernelDropReader>;
 }
+
+/** The kernel's count of datagrams dropped on one UDP socket (undefined when it cannot be read). */
+export type UdpKernelDropReader = () => Promise<{ readonly listener: string; readonly drops: number } | undefined>;
 
 export function createMetrics(): Metrics {
   const registry = new Registry();
@@ -70,6 +82,34 @@ export function createMetrics(): Metrics {
     authThrottled: new Counter({ name: 'logwarden_auth_throttled_requests_total', help: 'Requests refused with 429 while their peer address was locked out', registers: [registry] }),
 
     // syslog listeners
-
+    syslogConnections: new Gauge({ name: 'logwarden_syslog_connections', help: 'Open connections per stream listener', labelNames: ['protocol'], registers: [registry] }),
+    syslogConnectionsRefused: new Counter({
+      name: 'logwarden_syslog_connections_refused_total',
+      help: 'Connections closed at once because the listener had syslog.maxConnections open',
+      labelNames: ['protocol'],
+      registers: [registry],
+    }),
+    syslogConnectionsIdleClosed: new Counter({
+      name: 'logwarden_syslog_connections_idle_closed_total',
+      help: 'Connections closed after syslog.idleTimeoutSeconds without a byte',
+      labelNames: ['protocol'],
+      registers: [registry],
+    }),
+    udpReceiveBuffer: new Gauge({ name: 'logwarden_udp_receive_buffer_bytes', help: 'Receive buffer the kernel granted the UDP socket', labelNames: ['listener'], registers: [registry] }),
+    udpKernelDropReaders: ((readers: Set<UdpKernelDropReader>) => {
+      new Counter({
+        name: 'logwarden_udp_kernel_drops_total',
+        help: 'Datagrams the kernel dropped on the UDP socket before logwarden read them (receive buffer full), from /proc/net/udp',
+        labelNames: ['listener'],
+        registers: [registry],
+        async collect() {
+          // The kernel keeps the count; each scrape copies its current value.
+          const readings = await Promise.all([...readers].map((read) => read()));
+          this.reset();
+          for (const reading of readings) if (reading) this.inc({ listener: reading.listener }, reading.drops);
+        },
+      });
+      return readers;
+    })(new Set()),
   };
 }

@@ -9,15 +9,19 @@
 // A malformed frame gets `TXNR rsp LEN 500 <reason>` when its TXNR was readable, then
 // `0 serverclose 0`, and the connection is closed; frames before it are still answered first.
 // On shutdown each session stops reading, sends the acks of what was already submitted, then
-// `serverclose`.
+// `serverclose`. A session idle for syslog.idleTimeoutSeconds, with no acknowledgement owed, ends
+// the same way. A connection that starts with an HTTP request line is answered and closed.
 import net from 'node:net';
 import type tls from 'node:tls';
 import { encodeRelpResponse, RelpParser, SERVER_CLOSE, type RelpFrame, type RelpError } from '../codecs/relp.ts';
 import type { ListenAddress } from '../config/address.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { LogEvent } from '../schema/event.ts';
+import { ListenerConnections, type ServedConnection } from './connections.ts';
+import { refuseHttpRequest } from './http-on-syslog-port.ts';
+import { HttpRequestSniffer } from './http-request-line.ts';
 import { framesToEvents, type SyslogSourceDeps } from './syslog-frames.ts';
-import { closeServer, listenOn, socketSource, type ConnectionSource } from './syslog-tcp.ts';
+import { listenOn, socketSource, type ConnectionSource } from './syslog-tcp.ts';
 import { startTlsListener, type SyslogTlsOptions } from './syslog-tls.ts';
 import type { RunningSource } from './syslog-udp.ts';
 
@@ -35,52 +39,31 @@ export interface RelpOptions {
   readonly tls?: Omit<SyslogTlsOptions, 'listen'> | undefined;
 }
 
-interface Session {
-  shutdown(): Promise<void>;
-}
-
 export async function startRelp(options: RelpOptions, deps: SyslogSourceDeps, logger: Logger): Promise<RunningSource> {
-  const sessions = new Set<Session>();
-  const open = (socket: net.Socket, connection: ConnectionSource): void => {
-    const session = serveRelpConnection(socket, connection, deps, logger);
-    sessions.add(session);
-    socket.once('close', () => sessions.delete(session));
-  };
-  const shutdownSessions = async (): Promise<void> => {
-    await Promise.all([...sessions].map((session) => session.shutdown()));
-  };
   if (options.tls) {
-    const running = await startTlsListener({ ...options.tls, listen: options.listen }, 'RELP', (socket: tls.TLSSocket, identity, listener) => open(socket, { protocol: RELP_TLS_PROTOCOL, listener, identity }), logger);
-    return {
-      address: running.address,
-      close: async () => {
-        await shutdownSessions();
-        await running.close();
-      },
-    };
+    const label = { name: 'RELP', protocol: RELP_TLS_PROTOCOL };
+    return startTlsListener({ ...options.tls, listen: options.listen }, label, deps, (socket: tls.TLSSocket, identity, listener) =>
+      serveRelpConnection(socket, { protocol: RELP_TLS_PROTOCOL, listener, identity }, deps, logger),
+    logger);
   }
-  const sockets = new Set<net.Socket>();
   let listener = '';
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    open(socket, { protocol: RELP_PROTOCOL, listener, identity: '' });
+    connections.serve(socket, serveRelpConnection(socket, { protocol: RELP_PROTOCOL, listener, identity: '' }, deps, logger));
   });
+  const connections = new ListenerConnections(server, RELP_PROTOCOL, deps.syslog, deps.metrics, logger);
   listener = await listenOn(server, options.listen);
   return {
     address: listener,
-    close: async () => {
-      const closed = closeServer(server, []); // stop accepting; sessions end themselves below
-      await shutdownSessions();
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    },
+    close: () => connections.close(),
   };
 }
 
 /** One RELP session: parse, submit, acknowledge in order. */
-export function serveRelpConnection(socket: net.Socket, connection: ConnectionSource, deps: SyslogSourceDeps, logger: Logger): Session {
+export function serveRelpConnection(socket: net.Socket, connection: ConnectionSource, deps: SyslogSourceDeps, logger: Logger): ServedConnection {
   const source = socketSource(socket, connection);
+  let sniffer: HttpRequestSniffer | undefined = new HttpRequestSniffer();
+  let answered: ServedConnection | undefined; // it was an HTTP client
+  let owed = 0; // submitted events not yet stored: their acknowledgements are owed
   const parser = new RelpParser({ maxDataBytes: deps.maxEventBytes + DATA_SLACK_BYTES });
   // Every response is chained after the previous one, so they leave in transaction order.
   let replies: Promise<void> = Promise.resolve();
@@ -128,7 +111,8 @@ export function serveRelpConnection(socket: net.Socket, connection: ConnectionSo
       const txnrs = syslog.map((frame) => frame.txnr);
       syslog = [];
       const stored = deps.pipeline.submit(events);
-      stored.catch(() => undefined);
+      owed++;
+      void stored.catch(() => undefined).finally(() => owed--);
       reply(stored, () => {
         for (const txnr of txnrs) write(encodeRelpResponse(txnr, 200, 'OK'));
       });
@@ -171,7 +155,17 @@ export function serveRelpConnection(socket: net.Socket, connection: ConnectionSo
   };
 
   socket.on('data', (chunk: Buffer) => {
-    if (ending) return;
+    if (ending || answered) return; // the rest of an HTTP request is read and thrown away
+    if (sniffer) {
+      const sniffed = sniffer.push(chunk);
+      if (sniffed.kind === 'pending') return;
+      sniffer = undefined;
+      if (sniffed.kind === 'http') {
+        answered = refuseHttpRequest(socket, sniffed.request, source, deps, logger);
+        return;
+      }
+      chunk = sniffed.bytes;
+    }
     const { frames, error } = parser.push(chunk);
     deliver(frames);
     if (error) {
@@ -182,7 +176,7 @@ export function serveRelpConnection(socket: net.Socket, connection: ConnectionSo
     }
   });
   socket.on('end', () => {
-    if (!ending) {
+    if (!ending && !answered) {
       // The client half-closed without `close`: answer what was submitted, then end our side.
       ending = true;
       held = [];
@@ -191,11 +185,23 @@ export function serveRelpConnection(socket: net.Socket, connection: ConnectionSo
   });
   socket.on('error', (error) => logger.debug({ err: error, peer: source.peer, protocol: source.protocol }, 'RELP connection error'));
 
+  const flushed = new Promise<void>((resolve) => {
+    socket.once('finish', resolve);
+    socket.once('close', resolve);
+  });
   return {
-    async shutdown() {
+    idle() {
+      if (answered) return answered.idle();
+      if (waiting || owed > 0) return false; // waiting on logwarden, not idle
+      endSession('idle timeout');
+      void replies.then(() => flushed).then(() => socket.destroy());
+      return true;
+    },
+    async stop() {
+      if (answered) return answered.stop();
       endSession('logwarden is stopping');
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([replies, new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_ACK_WAIT_MS)))]);
+      await Promise.race([replies.then(() => flushed), new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_ACK_WAIT_MS)))]);
       clearTimeout(timer);
     },
   };

@@ -5,12 +5,20 @@ import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LogEvent, SourceIdentity } from '../schema/event.ts';
 import { normaliseSyslog } from '../transforms/normalise-syslog.ts';
+import type { StreamLimits } from './connections.ts';
+
+/** The `syslog` settings the listeners use (the config's `syslog` section has them). */
+export interface SyslogListenerSettings extends StreamLimits {
+  /** Receive buffer asked of the kernel for each UDP socket. */
+  readonly udpReceiveBufferBytes: number;
+}
 
 export interface SyslogSourceDeps {
   readonly pipeline: IngestPipeline;
   readonly metrics: Metrics;
   readonly maxEventBytes: number;
   readonly defaultTimezone: 'UTC';
+  readonly syslog: SyslogListenerSettings;
 }
 
 /** Normalise frames into events, counting each flagged one by its reason. */

@@ -3,25 +3,32 @@
 // data (backpressure), and reading resumes when there is room. The per-connection handler is
 // shared with syslog over TLS (syslog-tls.ts), which hands it the decrypted stream.
 import net from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { SyslogFramer, type Frame } from '../codecs/framing.ts';
 import { formatListenAddress, type ListenAddress } from '../config/address.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { LogEvent, SourceIdentity } from '../schema/event.ts';
+import { ListenerConnections, type ServedConnection } from './connections.ts';
+import { refuseHttpRequest } from './http-on-syslog-port.ts';
+import { HttpRequestSniffer } from './http-request-line.ts';
 import { framesToEvents, type SyslogSourceDeps } from './syslog-frames.ts';
 import type { RunningSource } from './syslog-udp.ts';
 
+/** On stop, a connection that received nothing for this long is closed at once. */
+const STOP_QUIET_MS = 200;
+/** On stop, a connection that keeps sending is closed after this long anyway. */
+const STOP_GRACE_MS = 2000;
+
 export async function startSyslogTcp(listen: ListenAddress, deps: SyslogSourceDeps, logger: Logger): Promise<RunningSource> {
-  const sockets = new Set<net.Socket>();
   let listener = '';
   const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    serveSyslogConnection(socket, { protocol: 'syslog-tcp', listener, identity: '' }, deps, logger);
+    connections.serve(socket, serveSyslogConnection(socket, { protocol: 'syslog-tcp', listener, identity: '' }, deps, logger));
   });
+  const connections = new ListenerConnections(server, 'syslog-tcp', deps.syslog, deps.metrics, logger);
   listener = await listenOn(server, listen);
   return {
     address: listener,
-    close: () => closeServer(server, sockets),
+    close: () => connections.close(),
   };
 }
 
@@ -36,13 +43,6 @@ export async function listenOn(server: net.Server, listen: ListenAddress): Promi
   });
   const bound = server.address() as net.AddressInfo;
   return formatListenAddress({ host: bound.address, port: bound.port });
-}
-
-/** Stop accepting, end the open connections (their buffered frames still go in), wait for the close. */
-export async function closeServer(server: net.Server, sockets: Iterable<net.Socket>): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  for (const socket of sockets) socket.end();
-  await closed;
 }
 
 /** Who is on the other end of one connection, as recorded on each of its events. */
@@ -66,11 +66,16 @@ export function socketSource(socket: net.Socket, connection: ConnectionSource): 
 
 /**
  * Read syslog frames from one connection (plain TCP, or the decrypted side of a TLS socket) until
- * it ends, holding them while the pipeline has no room.
+ * it ends, holding them while the pipeline has no room. A connection that starts with an HTTP
+ * request line is answered and closed instead (http-on-syslog-port.ts).
  */
-export function serveSyslogConnection(socket: net.Socket, connection: ConnectionSource, deps: SyslogSourceDeps, logger: Logger): void {
+export function serveSyslogConnection(socket: net.Socket, connection: ConnectionSource, deps: SyslogSourceDeps, logger: Logger): ServedConnection {
   const source = socketSource(socket, connection);
   const framer = new SyslogFramer({ maxFrameBytes: deps.maxEventBytes });
+  let sniffer: HttpRequestSniffer | undefined = new HttpRequestSniffer();
+  let answered: ServedConnection | undefined; // it was an HTTP client
+  let finished = false; // what was read is handled; later bytes are not read
+  let lastDataAt = performance.now();
   // Frames read while there is no room (queue full, or read-only for a full disk) wait here, with
   // the socket paused, and go in when there is room again: they are neither stored early nor lost.
   // They are normalised when read, so event.ingested is the true receipt time.
@@ -93,7 +98,63 @@ export function serveSyslogConnection(socket: net.Socket, connection: Connection
     held = [];
     void deps.pipeline.submit(batch).catch(() => undefined);
   };
-  socket.on('data', (chunk: Buffer) => deliver(framer.push(chunk)));
-  socket.on('end', () => deliver(framer.end()));
+  const read = (chunk: Buffer): void => {
+    if (answered || finished) return; // the rest of an HTTP request is read and thrown away
+    if (sniffer) {
+      const sniffed = sniffer.push(chunk);
+      if (sniffed.kind === 'pending') return;
+      sniffer = undefined;
+      if (sniffed.kind === 'http') {
+        answered = refuseHttpRequest(socket, sniffed.request, source, deps, logger);
+        return;
+      }
+      chunk = sniffed.bytes;
+    }
+    deliver(framer.push(chunk));
+  };
+  /** Handle what was read: an undecided start, an unterminated last line (stored like a frame). */
+  const finish = (): void => {
+    if (answered || finished) return;
+    finished = true;
+    const start = sniffer?.end();
+    sniffer = undefined;
+    deliver([...(start && start.length > 0 ? framer.push(start) : []), ...framer.end()]);
+  };
+  socket.on('data', (chunk: Buffer) => {
+    lastDataAt = performance.now();
+    read(chunk);
+  });
+  socket.on('end', finish);
   socket.on('error', (error) => logger.debug({ err: error, peer: source.peer, protocol: source.protocol }, 'syslog connection error'));
+  const close = (): void => {
+    finish();
+    socket.destroy(); // frames still held for room stay held, and go in when there is room
+  };
+  return {
+    idle: () => {
+      if (answered) return answered.idle();
+      if (waiting) return false; // paused by logwarden, not idle
+      close();
+      return true;
+    },
+    stop: async () => {
+      if (answered) return answered.stop();
+      await untilQuiet(() => lastDataAt, socket);
+      close();
+    },
+  };
+}
+
+/** Resolves once nothing arrived for STOP_QUIET_MS (at once if so already), or after STOP_GRACE_MS. */
+function untilQuiet(lastDataAt: () => number, socket: net.Socket): Promise<void> {
+  const deadline = performance.now() + STOP_GRACE_MS;
+  return new Promise<void>((resolve) => {
+    const check = (): void => {
+      const now = performance.now();
+      const quietFor = now - lastDataAt();
+      if (socket.destroyed || quietFor >= STOP_QUIET_MS || now >= deadline) resolve();
+      else setTimeout(check, Math.min(STOP_QUIET_MS - quietFor, deadline - now)).unref();
+    };
+    check();
+  });
 }

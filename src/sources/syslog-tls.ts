@@ -6,14 +6,14 @@
 // that does not load is logged and the previous one stays in use.
 import { X509Certificate } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
-import type net from 'node:net';
 import tls from 'node:tls';
 import type { ListenAddress } from '../config/address.ts';
 import { TLS_SERVER_POLICY } from '../config/tls-policy.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { Logger } from '../observability/logger.ts';
+import { ListenerConnections, type ServedConnection } from './connections.ts';
 import type { SyslogSourceDeps } from './syslog-frames.ts';
-import { closeServer, listenOn, serveSyslogConnection } from './syslog-tcp.ts';
+import { listenOn, serveSyslogConnection } from './syslog-tcp.ts';
 import type { RunningSource } from './syslog-udp.ts';
 
 export const SYSLOG_TLS_PROTOCOL = 'syslog-tls';
@@ -30,20 +30,27 @@ export interface SyslogTlsOptions {
 }
 
 export async function startSyslogTls(options: SyslogTlsOptions, deps: SyslogSourceDeps, logger: Logger): Promise<RunningSource> {
-  return startTlsListener(options, 'syslog', (socket, identity, listener) =>
+  return startTlsListener(options, { name: 'syslog', protocol: SYSLOG_TLS_PROTOCOL }, deps, (socket, identity, listener) =>
     serveSyslogConnection(socket, { protocol: SYSLOG_TLS_PROTOCOL, listener, identity }, deps, logger),
   logger);
 }
 
+/** Who a TLS listener is: `name` labels its log lines and errors, `protocol` its metrics. */
+export interface TlsListenerLabel {
+  readonly name: string;
+  readonly protocol: string;
+}
+
 /**
  * A TLS listener with the syslog TLS rules (TLS 1.2 minimum, optional required client certificate
- * whose subject is the identity, certificate reload), handing each connection to `onConnection`.
- * Shared by syslog over TLS and RELP over TLS; `name` labels its log lines and errors.
+ * whose subject is the identity, certificate reload) and the connection cap and idle timeout of
+ * `deps.syslog`, handing each connection to `onConnection`. Shared by syslog over TLS and RELP over TLS.
  */
 export async function startTlsListener(
   options: SyslogTlsOptions,
-  name: string,
-  onConnection: (socket: tls.TLSSocket, identity: string, listener: string) => void,
+  { name, protocol }: TlsListenerLabel,
+  deps: Pick<SyslogSourceDeps, 'syslog' | 'metrics'>,
+  onConnection: (socket: tls.TLSSocket, identity: string, listener: string) => ServedConnection,
   logger: Logger,
 ): Promise<RunningSource> {
   const files = [options.cert, options.key, ...(options.clientCa ? [options.clientCa] : [])];
@@ -55,14 +62,12 @@ export async function startTlsListener(
     throw new LogwardenError('LW_CONFIG_INVALID', `${name} TLS (syslog.tls): cannot use certificate ${options.cert} with key ${options.key}: ${(error as Error).message}`);
   }
   const requireClientCert = Boolean(options.clientCa);
-  const sockets = new Set<net.Socket>();
   let listener = '';
   const server = tls.createServer({ ...context, requestCert: requireClientCert, rejectUnauthorized: requireClientCert }, (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
     const identity = requireClientCert ? formatSubject(socket.getPeerCertificate().subject as unknown as Record<string, unknown>) : '';
-    onConnection(socket, identity, listener);
+    connections.serve(socket, onConnection(socket, identity, listener));
   });
+  const connections = new ListenerConnections(server, protocol, deps.syslog, deps.metrics, logger);
   // A refused handshake (no or untrusted client certificate, TLS below 1.2, plain text) stores nothing.
   server.on('tlsClientError', (error, socket) =>
     logger.info({ err: { message: error.message, code: (error as NodeJS.ErrnoException).code }, peer: `${socket.remoteAddress}:${socket.remotePort}` }, `${name} TLS handshake refused`),
@@ -94,7 +99,7 @@ export async function startTlsListener(
     address: listener,
     close: async () => {
       clearInterval(timer);
-      await closeServer(server, sockets);
+      await connections.close();
     },
   };
 }
