@@ -11,7 +11,7 @@ import { ledgerDir, readVerifierKeys, rotateLedgerKey } from '../ledger/keys.ts'
 import { readNotes, splitNotes, transparencyFilePath } from '../ledger/transparency-file.ts';
 import { verifyLedger, type NamedNote, type VerifyReport } from '../ledger/verify.ts';
 import { ChdbEngine } from '../store/chdb-engine.ts';
-import { getJson, requestJson, resolveToken, type ClientOptions } from './client.ts';
+import { getJson, LONG_TIMEOUT_MS, requestJson, resolveToken, type ClientOptions } from './client.ts';
 
 interface VerifyFlags {
   dataDir?: string;
@@ -94,7 +94,9 @@ async function verifyDataDir(dataDir: string, external: NamedNote[], pinnedKeys:
   }
 }
 
-async function verifyServer(options: ClientOptions, external: NamedNote[]): Promise<VerifyReport> {
+async function verifyServer(given: ClientOptions, external: NamedNote[]): Promise<VerifyReport> {
+  // The server answers only once it has read every record.
+  const options = { ...given, timeoutMs: given.timeoutMs ?? LONG_TIMEOUT_MS };
   return requestJson<VerifyReport>(options, resolveToken(options, process.env), 'POST', '/api/v1/ledger/verify', {
     checkpoints: external.map((named) => named.note),
   });
