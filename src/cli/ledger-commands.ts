@@ -149,10 +149,10 @@ export function problemLines(report: Pick<VerifyReport, 'problems' | 'problemCou
 const SHOWN_IN_FULL = 10;
 
 /** `changed: 100 records: 17, 18, 19, 20, 21, …` or `checkpoint-mismatch: 3 checkpoints, sizes 20, 40, 61`. */
-function summaryLine({ kind, count, first }: ProblemSummary): string {
+function summaryLine({ kind, count, first, more }: ProblemSummary): string {
   const plural = count === 1 ? '' : 's';
-  const numbers = `${first.join(', ')}${count > first.length ? ', …' : ''}`;
-  if (kind === 'checkpoint-mismatch' || kind === 'truncated') return `${kind}: ${count} checkpoint${plural}, size${plural} ${numbers}`;
+  const numbers = `${first.join(', ')}${more ? ', …' : ''}`;
+  if (kind === 'checkpoint-mismatch' || kind === 'truncated') return `${kind}: ${count} checkpoint${plural}, size${first.length === 1 ? '' : 's'} ${numbers}`;
   if (first.length === 0) return `${kind}: ${count} checkpoint${plural}`; // signatures: no numbers to name
   return `${kind}: ${count} record${plural}: ${numbers}`;
 }

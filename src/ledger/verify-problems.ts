@@ -27,8 +27,10 @@ export interface Problem {
 export interface ProblemSummary {
   readonly kind: ProblemKind;
   readonly count: number;
-  /** The first few sequence numbers (record problems) or checkpoint sizes (checkpoint problems). */
+  /** The first few distinct sequence numbers (record problems) or checkpoint sizes (checkpoint problems). */
   readonly first: readonly number[];
+  /** More distinct numbers than `first` shows were found. */
+  readonly more: boolean;
 }
 
 /** Problems listed in full in a report; the rest are only counted. */
@@ -45,7 +47,7 @@ export class ProblemLog {
   /** Every checkpoint problem (at most one per note read), and the first record problems. */
   readonly #kept: Problem[] = [];
   #recordsKept = 0;
-  readonly #byKind = new Map<ProblemKind, { count: number; first: number[] }>();
+  readonly #byKind = new Map<ProblemKind, { count: number; first: number[]; last?: number; more: boolean }>();
   #total = 0;
   /** The first record problem since the tree last matched a checkpoint. */
   #firstRecordSinceMatch: number | undefined;
@@ -57,10 +59,15 @@ export class ProblemLog {
     if (record) this.#firstRecordSinceMatch ??= problem.seq;
     // The first record problems by sequence number are all any report can list (see report()).
     if (!record || this.#recordsKept++ < REPORT_DETAIL_LIMIT) this.#kept.push(problem);
-    const entry = this.#byKind.get(problem.kind) ?? { count: 0, first: [] };
+    const entry = this.#byKind.get(problem.kind) ?? { count: 0, first: [], more: false };
     entry.count++;
     const number = record ? problem.seq : problem.size;
-    if (number !== undefined && entry.first.length < SUMMARY_FIRST) entry.first.push(number);
+    // The same checkpoint is often read twice (database and transparency file): name its size once.
+    if (number !== undefined && number !== entry.last) {
+      if (entry.first.length < SUMMARY_FIRST) entry.first.push(number);
+      else entry.more = true;
+      entry.last = number;
+    }
     this.#byKind.set(problem.kind, entry);
   }
 
@@ -84,7 +91,7 @@ export class ProblemLog {
    */
   report(): { problems: Problem[]; problemCount: number; summary: ProblemSummary[] } {
     const problems = [...this.#kept].sort((a, b) => order(a) - order(b)).slice(0, REPORT_DETAIL_LIMIT);
-    const summary = [...this.#byKind].map(([kind, { count, first }]) => ({ kind, count, first }));
+    const summary = [...this.#byKind].map(([kind, { count, first, more }]) => ({ kind, count, first, more }));
     const firstAt = (kind: ProblemKind): number => {
       const index = problems.findIndex((problem) => problem.kind === kind);
       return index === -1 ? problems.length : index;

@@ -42,7 +42,7 @@ interface Report {
   readonly records: number;
   readonly problems: readonly { kind: string; seq?: number; message: string }[];
   readonly problemCount: number;
-  readonly summary: readonly { kind: string; count: number; first: number[] }[];
+  readonly summary: readonly { kind: string; count: number; first: number[]; more: boolean }[];
 }
 
 /** `verify --data-dir DIR --json`, parsed. */
@@ -328,8 +328,8 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
         assert.deepEqual(
           report.summary.filter((entry) => entry.kind !== 'checkpoint-mismatch'),
           [
-            { kind: 'changed', count: 36, first: [12, 13, 14, 15, 16] },
-            { kind: 'deleted', count: 4, first: [52, 53, 54, 55] },
+            { kind: 'changed', count: 36, first: [12, 13, 14, 15, 16], more: true },
+            { kind: 'deleted', count: 4, first: [52, 53, 54, 55], more: false },
           ],
         );
         assert.equal(report.problemCount, report.summary.reduce((sum, entry) => sum + entry.count, 0));
