@@ -93,7 +93,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
     const params = parseParams(searchParams.omit({ limit: true, order: true, leaf: true }), request.query);
     return { count: await deps.store.count({ query: params.q, ...timeRange(params) }) };
   });
-  if (deps.ledger) registerLedgerRoutes(app, { ledger: deps.ledger, store: deps.store, engine: deps.engine, dataDir: deps.config.dataDir });
+  if (deps.ledger) registerLedgerRoutes(app, { ledger: deps.ledger, store: deps.store, engine: deps.engine, dataDir: deps.config.dataDir, checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs });
   app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => aggregate(request, deps.store));
   registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record });
   registerEsBulkRoutes(app, deps);

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { encodeVerifierKey } from '../ledger/checkpoint.ts';
 import type { Evidence } from '../ledger/evidence.ts';
-import type { Ledger } from '../ledger/ledger.ts';
+import type { LatestCheckpoint, Ledger } from '../ledger/ledger.ts';
 import { readNotes, transparencyFilePath } from '../ledger/transparency-file.ts';
 import { verifyLedger, type NamedNote } from '../ledger/verify.ts';
 import { LogwardenError } from '../errors/codes.ts';
@@ -18,6 +18,8 @@ export interface LedgerRouteDeps {
   readonly store: EventStore;
   readonly engine: SqlEngine;
   readonly dataDir: string;
+  /** `ledger.checkpointIntervalMs`: says when a record not yet covered will be. */
+  readonly checkpointIntervalMs: number;
 }
 
 const inclusionParams = z.object({ seq: z.coerce.number().int().min(0), size: z.coerce.number().int().min(1).optional() });
@@ -49,6 +51,7 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
     const params = parseParams(inclusionParams, request.query);
     const checkpoint = latest();
     const size = params.size ?? checkpoint.size;
+    if (params.size === undefined && params.seq >= size) throw await notYetCovered(params.seq, checkpoint, deps, Date.now());
     if (params.seq >= size) {
       throw new LogwardenError('LW_BAD_REQUEST', `record ${params.seq} is not in a tree of ${size} records; the latest checkpoint covers ${checkpoint.size}`);
     }
@@ -86,6 +89,34 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
     ];
     return verifyLedger({ engine: deps.engine, origin: ledger.origin, keys: ledger.keys.verifierKeys, notes });
   });
+}
+
+/**
+ * Why there is no proof of `seq` at the latest checkpoint: either the record is stored and the
+ * next checkpoint will cover it (503 with Retry-After: when that one is due), or it is not stored.
+ */
+async function notYetCovered(seq: number, latest: LatestCheckpoint, deps: LedgerRouteDeps, now: number): Promise<LogwardenError> {
+  const covers = latest.size === 0 ? 'no records yet' : `records 0 to ${latest.size - 1}`;
+  if (!(await deps.store.bySequence(seq))) {
+    return new LogwardenError('LW_NOT_FOUND', `record ${seq} is not stored; the latest signed checkpoint covers ${covers}`);
+  }
+  const signedAt = checkpointTime(latest.note) ?? now;
+  // A round starts within a quarter interval of the due time, and hashing and signing take a moment.
+  const dueInMs = Math.max(0, signedAt + deps.checkpointIntervalMs - now) + Math.min(deps.checkpointIntervalMs, 1000) / 4;
+  const retryAfterSeconds = Math.max(1, Math.ceil(dueInMs / 1000));
+  return new LogwardenError(
+    'LW_UNAVAILABLE',
+    `record ${seq} is stored but not yet covered by a signed checkpoint (the latest covers ${covers}); ` +
+      `the next checkpoint is due in about ${retryAfterSeconds} s (ledger.checkpointIntervalMs is ${deps.checkpointIntervalMs} ms): retry then`,
+    { retryAfterSeconds },
+  );
+}
+
+/** The signing time from a checkpoint's `time …` extension line, as epoch ms. */
+function checkpointTime(note: string): number | undefined {
+  const line = note.split('\n').find((text) => text.startsWith('time '));
+  const ms = line === undefined ? Number.NaN : Date.parse(line.slice(5));
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 export async function databaseNotes(engine: SqlEngine): Promise<NamedNote[]> {

@@ -3,13 +3,23 @@
 import { readFileSync } from 'node:fs';
 import { LogwardenError } from '../errors/codes.ts';
 import { TokenStore } from '../access/tokens.ts';
+import { exchange, type Answer } from './http-exchange.ts';
+import { parseServerUrl } from './server-url.ts';
+import { visibleText } from './visible-text.ts';
 
 export interface ClientOptions {
+  /** The --server flag as given: a URL, or HOST:PORT meaning http://HOST:PORT. */
   readonly server: string;
   readonly tokenFile?: string;
+  /** From --timeout; when absent each command uses its own default. */
+  readonly timeoutMs?: number;
 }
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:9280';
+/** Most answers take milliseconds; a search over a large range may take seconds. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+/** Server-side verify answers only when it has read every record: minutes on a large store. */
+export const LONG_TIMEOUT_MS = 30 * 60_000;
 
 export function resolveToken(options: ClientOptions, env: NodeJS.ProcessEnv): string {
   const file = options.tokenFile ?? (env['LOGWARDEN_TOKEN'] ? undefined : TokenStore.initialAdminTokenPath('./data'));
@@ -22,26 +32,52 @@ export function resolveToken(options: ClientOptions, env: NodeJS.ProcessEnv): st
 }
 
 export async function getJson<T>(options: ClientOptions, token: string, route: string, params: Record<string, string | undefined>): Promise<T> {
-  const url = new URL(route, options.server);
+  const url = new URL(route, parseServerUrl(options.server));
   for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
   return requestJson<T>(options, token, 'GET', `${url.pathname}${url.search}`);
 }
 
 export async function requestJson<T>(options: ClientOptions, token: string, method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(new URL(route, options.server), {
+  const base = parseServerUrl(options.server);
+  const label = base.origin;
+  const answer = await exchange(
+    {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      url: new URL(route, base),
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-  } catch (error) {
-    throw new LogwardenError('LW_CLI_SERVER', `cannot reach ${options.server}: ${(error as Error).cause ?? (error as Error).message}`);
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    },
+    label,
+  );
+  return interpretAnswer<T>(answer, label);
+}
+
+/** A logwarden answer is JSON; its errors carry an `LW_` code. Anything else is another service. */
+export function interpretAnswer<T>(answer: Answer, label: string): T {
+  const parsed = parseJson(answer);
+  const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+  const coded = typeof error?.code === 'string' && error.code.startsWith('LW_');
+  if (answer.status >= 200 && answer.status < 300 && parsed !== undefined) return parsed as T;
+  if (!coded) throw new LogwardenError('LW_CLI_SERVER', `no logwarden API at ${label}: ${foreignAnswer(answer)}`, { status: answer.status });
+  const retry = answer.headers['retry-after'] === undefined ? '' : ` (Retry-After: ${visibleText(String(answer.headers['retry-after']))} s)`;
+  const message = `${label} answered ${String(error?.code)}: ${visibleText(String(error?.message ?? ''))}${retry}`;
+  throw new LogwardenError('LW_CLI_SERVER', message, { status: answer.status, body: parsed });
+}
+
+function parseJson(answer: Answer): unknown {
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(answer.headers['content-type'] ?? '')) return undefined;
+  try {
+    return JSON.parse(answer.body) as unknown;
+  } catch {
+    return undefined;
   }
-  const answer = (await response.json().catch(() => ({}))) as T & { error?: { code: string; message: string } };
-  if (!response.ok) {
-    const detail = answer.error ? `${answer.error.code}: ${answer.error.message}` : `HTTP ${response.status}`;
-    throw new LogwardenError('LW_CLI_SERVER', `${options.server} answered ${detail}`, { status: response.status, body: answer });
-  }
-  return answer;
+}
+
+/** What came back instead, with the start of its body (escaped: it is another program's text). */
+function foreignAnswer(answer: Answer): string {
+  const type = answer.headers['content-type'] ?? 'no content type';
+  const text = answer.body.trim();
+  const excerpt = text === '' ? 'an empty body' : `"${visibleText(text.slice(0, 160))}${text.length > 160 ? '…' : ''}"`;
+  return `got HTTP ${answer.status} (${visibleText(type)}) that is not a logwarden answer: ${excerpt} (is --server the logwarden HTTP API address?)`;
 }

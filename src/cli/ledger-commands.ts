@@ -9,9 +9,9 @@ import { decodeVerifierKey, encodeVerifierKey, type VerifierKey } from '../ledge
 import { checkEvidence, type Evidence } from '../ledger/evidence.ts';
 import { ledgerDir, readVerifierKeys, rotateLedgerKey } from '../ledger/keys.ts';
 import { readNotes, splitNotes, transparencyFilePath } from '../ledger/transparency-file.ts';
-import { verifyLedger, type NamedNote, type VerifyReport } from '../ledger/verify.ts';
+import { verifyLedger, type NamedNote, type ProblemSummary, type VerifyReport } from '../ledger/verify.ts';
 import { ChdbEngine } from '../store/chdb-engine.ts';
-import { getJson, requestJson, resolveToken, type ClientOptions } from './client.ts';
+import { getJson, LONG_TIMEOUT_MS, requestJson, resolveToken, type ClientOptions } from './client.ts';
 
 interface VerifyFlags {
   dataDir?: string;
@@ -94,7 +94,9 @@ async function verifyDataDir(dataDir: string, external: NamedNote[], pinnedKeys:
   }
 }
 
-async function verifyServer(options: ClientOptions, external: NamedNote[]): Promise<VerifyReport> {
+async function verifyServer(given: ClientOptions, external: NamedNote[]): Promise<VerifyReport> {
+  // The server answers only once it has read every record.
+  const options = { ...given, timeoutMs: given.timeoutMs ?? LONG_TIMEOUT_MS };
   return requestJson<VerifyReport>(options, resolveToken(options, process.env), 'POST', '/api/v1/ledger/verify', {
     checkpoints: external.map((named) => named.note),
   });
@@ -130,9 +132,29 @@ function printReport(report: VerifyReport, json: boolean): void {
   const [first] = report.problems;
   const where = first?.seq === undefined ? '' : `first bad sequence number ${first.seq}: `;
   process.stdout.write(`FAILED: ${where}${first?.message ?? ''}\n`);
-  for (const problem of report.problems.slice(1, 20)) process.stdout.write(`  also: ${problem.message}\n`);
-  if (report.problems.length > 20) process.stdout.write(`  … and ${report.problems.length - 20} more\n`);
+  for (const line of problemLines(report)) process.stdout.write(`  ${line}\n`);
   process.stdout.write(`(${figures})\n`);
+}
+
+/** A few problems are listed; more are summarised per kind (`--json` lists the first 100 in full). */
+export function problemLines(report: Pick<VerifyReport, 'problems' | 'problemCount' | 'summary'>): string[] {
+  if (report.problemCount <= SHOWN_IN_FULL) return report.problems.slice(1).map((problem) => `also: ${problem.message}`);
+  const lines = [`in all ${report.problemCount} problems:`];
+  for (const entry of report.summary) lines.push(`  ${summaryLine(entry)}`);
+  lines.push(`--json lists the first ${report.problems.length} in full`);
+  return lines;
+}
+
+/** Up to this many problems are printed one per line. */
+const SHOWN_IN_FULL = 10;
+
+/** `changed: 100 records: 17, 18, 19, 20, 21, …` or `checkpoint-mismatch: 3 checkpoints, sizes 20, 40, 61`. */
+function summaryLine({ kind, count, first, more }: ProblemSummary): string {
+  const plural = count === 1 ? '' : 's';
+  const numbers = `${first.join(', ')}${more ? ', …' : ''}`;
+  if (kind === 'checkpoint-mismatch' || kind === 'truncated') return `${kind}: ${count} checkpoint${plural}, size${first.length === 1 ? '' : 's'} ${numbers}`;
+  if (first.length === 0) return `${kind}: ${count} checkpoint${plural}`; // signatures: no numbers to name
+  return `${kind}: ${count} record${plural}: ${numbers}`;
 }
 
 /** A one-line progress bar on a terminal; silent when output is piped. */

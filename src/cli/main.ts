@@ -6,7 +6,11 @@ import { loadConfig, type ConfigOverrides } from '../config/load.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { createLogger } from '../observability/logger.ts';
 import { DEFAULT_SERVER, getJson, resolveToken, type ClientOptions } from './client.ts';
+import { parseDurationMs } from './duration.ts';
+import { parseServerUrl } from './server-url.ts';
+import { registerFieldsCommand } from './fields-command.ts';
 import { formatTable } from './format-table.ts';
+import { quietOnClosedPipe } from './closed-pipe.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
 import { registerTokenCommands } from './token-commands.ts';
 
@@ -15,8 +19,13 @@ interface ServeFlags extends ConfigOverrides {
 }
 
 function clientOptions(command: Command): ClientOptions {
-  const flags = command.optsWithGlobals<{ server: string; tokenFile?: string }>();
-  return { server: flags.server, ...(flags.tokenFile ? { tokenFile: flags.tokenFile } : {}) };
+  const flags = command.optsWithGlobals<{ server: string; tokenFile?: string; timeout?: string }>();
+  return {
+    server: parseServerUrl(flags.server).href, // a bad --server is named before anything else
+
+    ...(flags.tokenFile ? { tokenFile: flags.tokenFile } : {}),
+    ...(flags.timeout === undefined ? {} : { timeoutMs: parseDurationMs('--timeout', flags.timeout) }),
+  };
 }
 
 async function serve(flags: ServeFlags): Promise<void> {
@@ -82,8 +91,9 @@ async function validate(file: string): Promise<void> {
 export function buildProgram(): Command {
   const program = new Command('logwarden')
     .description('Tamper-evident log management: collect, store, search')
-    .option('--server <url>', 'URL of a running logwarden', DEFAULT_SERVER)
+    .option('--server <url>', 'URL of a running logwarden (HOST:PORT means http://HOST:PORT)', DEFAULT_SERVER)
     .option('--token-file <file>', 'file holding an API token (default: $LOGWARDEN_TOKEN, then ./data/secrets/initial-admin-token)')
+    .option('--timeout <duration>', 'longest wait for the server to answer, and longest pause inside an answer, e.g. 30s or 5m (default 30s; 30m for verify); connecting waits at most 10s')
     .showHelpAfterError();
 
   program
@@ -126,6 +136,7 @@ export function buildProgram(): Command {
 
   registerLedgerCommands(program, clientOptions);
   registerTokenCommands(program, clientOptions);
+  registerFieldsCommand(program);
 
   const config = program.command('config').description('configuration tools');
   config.command('validate').description('check a configuration file and report every problem').argument('<file>').action(validate);
@@ -133,6 +144,8 @@ export function buildProgram(): Command {
 }
 
 async function main(): Promise<void> {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {

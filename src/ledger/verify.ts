@@ -10,25 +10,9 @@ import { CheckpointError, verifyCheckpoint, type VerifierKey } from './checkpoin
 import { LEAF_HASH_SQL, LEAF_SQL_WITH } from './leaf-sql.ts';
 import { HASH_SIZE, MerkleFrontier } from './merkle.ts';
 import { RunHasher } from './run-hasher.ts';
+import { ProblemLog, type Problem, type ProblemKind, type ProblemSummary } from './verify-problems.ts';
 
-export type ProblemKind =
-  | 'changed'
-  | 'deleted'
-  | 'duplicated'
-  | 'missing'
-  | 'leaf-missing'
-  | 'truncated'
-  | 'checkpoint-mismatch'
-  | 'bad-signature'
-  | 'unknown-key'
-  | 'malformed-checkpoint';
-
-export interface Problem {
-  readonly kind: ProblemKind;
-  /** The first sequence number the problem concerns, when it concerns records. */
-  readonly seq?: number;
-  readonly message: string;
-}
+export type { Problem, ProblemKind, ProblemSummary } from './verify-problems.ts';
 
 export interface NamedNote {
   /** Where the note came from: `database`, `transparency file`, or a file name. */
@@ -50,7 +34,12 @@ export interface VerifyReport {
   readonly checkpointsChecked: number;
   /** Size of the largest checkpoint that matched the records. */
   readonly verifiedSize: number;
+  /** The first problems in full (at most REPORT_DETAIL_LIMIT, 100): the first names the first bad record. */
   readonly problems: readonly Problem[];
+  /** Every problem found, also those not listed. */
+  readonly problemCount: number;
+  /** A count per kind with its first few sequence numbers or checkpoint sizes, in report order. */
+  readonly summary: readonly ProblemSummary[];
   readonly seconds: number;
 }
 
@@ -65,7 +54,7 @@ const ROW = 8 + HASH_SIZE; // RowBinary: UInt64 sequence, FixedString(32) leaf
 
 export async function verifyLedger(input: VerifyInput): Promise<VerifyReport> {
   const started = performance.now();
-  const problems: Problem[] = [];
+  const problems = new ProblemLog();
   const checkpoints = checkSignatures(input, problems);
   const span = await recordSpan(input.engine);
   const total = Math.max(span.records, span.leaves, ...checkpoints.map((c) => c.size));
@@ -104,15 +93,12 @@ export async function verifyLedger(input: VerifyInput): Promise<VerifyReport> {
     await helper?.close();
   }
   tree.reportUnreached();
-  // Record problems name the exact record; at the same number they come before tree mismatches.
-  const order = (problem: Problem): number => (problem.seq ?? -1) * 2 + (problem.kind === 'checkpoint-mismatch' || problem.kind === 'truncated' ? 1 : 0);
-  problems.sort((a, b) => order(a) - order(b));
   return {
-    ok: problems.length === 0,
+    ok: problems.total === 0,
     records: total,
     checkpointsChecked: checkpoints.length,
     verifiedSize: tree.verifiedSize,
-    problems,
+    ...problems.report(),
     seconds: (performance.now() - started) / 1000,
   };
 }
@@ -121,11 +107,11 @@ export async function verifyLedger(input: VerifyInput): Promise<VerifyReport> {
 class TreeCheck {
   #frontier = new MerkleFrontier();
   readonly #pending: ValidCheckpoint[];
-  readonly #problems: Problem[];
+  readonly #problems: ProblemLog;
   readonly #helper: RunHasher | undefined;
   verifiedSize = 0;
 
-  constructor(checkpoints: readonly ValidCheckpoint[], problems: Problem[], helper: RunHasher | undefined) {
+  constructor(checkpoints: readonly ValidCheckpoint[], problems: ProblemLog, helper: RunHasher | undefined) {
     this.#pending = [...checkpoints].sort((a, b) => a.size - b.size);
     this.#problems = problems;
     this.#helper = helper;
@@ -176,6 +162,7 @@ class TreeCheck {
       this.#problems.push({
         kind: 'truncated',
         seq: size,
+        size: checkpoint.size,
         message: `the checkpoint of size ${checkpoint.size} (${checkpoint.source}) covers records up to ${checkpoint.size - 1}, but the tree can only be rebuilt to ${size - 1}: records were removed from the end (truncated tail) or the store was rolled back`,
       });
     }
@@ -191,19 +178,20 @@ class TreeCheck {
         this.verifiedSize = checkpoint.size;
         continue;
       }
-      const firstRecordProblem = this.#problems.find((p) => p.seq !== undefined && p.seq >= before && p.seq < checkpoint.size && p.kind !== 'checkpoint-mismatch');
-      const seq = firstRecordProblem?.seq ?? before;
+      const seq = this.#problems.firstRecordProblemSinceMatch() ?? before;
       this.#problems.push({
         kind: 'checkpoint-mismatch',
         seq,
+        size: checkpoint.size,
         message: `the records do not match the checkpoint of size ${checkpoint.size} (${checkpoint.source}): a record from ${seq} on was changed, or the store no longer extends this published checkpoint (rollback)`,
       });
     }
+    if (this.verifiedSize > before) this.#problems.matched();
   }
 }
 
 /** Check every note's signature; bad ones become problems, good ones are returned. */
-function checkSignatures(input: VerifyInput, problems: Problem[]): ValidCheckpoint[] {
+function checkSignatures(input: VerifyInput, problems: ProblemLog): ValidCheckpoint[] {
   const valid: ValidCheckpoint[] = [];
   for (const { source, note } of input.notes) {
     try {
@@ -282,7 +270,7 @@ function windowIntact(recomputed: Window, stored: Window): boolean {
 }
 
 /** Compare one record with its stored leaf; returns the leaf to put in the tree, if any. */
-function compareRecord(seq: number, recomputed: Window, stored: Window, start: number, problems: Problem[], checkpointed: boolean): Buffer | undefined {
+function compareRecord(seq: number, recomputed: Window, stored: Window, start: number, problems: ProblemLog, checkpointed: boolean): Buffer | undefined {
   const index = seq - start;
   const records = recomputed.counts[index] as number;
   const leaves = stored.counts[index] as number;

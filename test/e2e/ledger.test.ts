@@ -41,6 +41,8 @@ interface Report {
   readonly ok: boolean;
   readonly records: number;
   readonly problems: readonly { kind: string; seq?: number; message: string }[];
+  readonly problemCount: number;
+  readonly summary: readonly { kind: string; count: number; first: number[]; more: boolean }[];
 }
 
 /** `verify --data-dir DIR --json`, parsed. */
@@ -304,6 +306,36 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       const first = assertFirstBad(await verifyDir(copy), 40);
       assert.match(first, /the leaf hash of record 40 was deleted from the ledger/);
       assert.deepEqual(recordProblems(await verifyReport(copy)), [['leaf-missing', 40]]);
+    });
+
+    test('(k) many tampered records: the first bad one is named, the rest summarised per kind in a few lines', async (t) => {
+      const copy = await tamperCopy();
+      await withEngine(copy, async (engine) => {
+        await engine.command(`ALTER TABLE events UPDATE message = 'rewritten' WHERE event_sequence BETWEEN 12 AND 47 SETTINGS mutations_sync = 2`);
+        await engine.command('ALTER TABLE events DELETE WHERE event_sequence BETWEEN 52 AND 55 SETTINGS mutations_sync = 2');
+      });
+      const result = await verifyDir(copy);
+      assertFirstBad(result, 12);
+      const lines = result.stdout.trimEnd().split('\n');
+      assert.ok(lines.length <= 10, `a summary, not a line per problem:\n${result.stdout}`);
+      assert.doesNotMatch(result.stdout, /also:/);
+      const report = await verifyReport(copy);
+      assert.equal(lines[1], `  in all ${report.problemCount} problems:`, result.stdout);
+      assert.ok(lines.includes('    changed: 36 records: 12, 13, 14, 15, 16, …'), result.stdout);
+      assert.ok(lines.includes('    deleted: 4 records: 52, 53, 54, 55'), result.stdout);
+      assert.match(result.stdout, /\n {4}checkpoint-mismatch: \d+ checkpoints?, sizes? \d+/);
+      await t.test('--json: every problem counted, at most 100 in full, the first naming record 12', () => {
+        assert.deepEqual(
+          report.summary.filter((entry) => entry.kind !== 'checkpoint-mismatch'),
+          [
+            { kind: 'changed', count: 36, first: [12, 13, 14, 15, 16], more: true },
+            { kind: 'deleted', count: 4, first: [52, 53, 54, 55], more: false },
+          ],
+        );
+        assert.equal(report.problemCount, report.summary.reduce((sum, entry) => sum + entry.count, 0));
+        assert.ok(report.problems.length === Math.min(100, report.problemCount));
+        assert.deepEqual(recordProblems(report).slice(0, 2), [['changed', 12], ['changed', 13]]);
+      });
     });
   });
 
