@@ -114,7 +114,7 @@ function problemsOf(raw: unknown): string[] {
 }
 
 test('a listener that is neither HOST:PORT nor false says both forms, and what was found (not "Invalid input")', () => {
-  for (const [key, value] of [['udp', 5514], ['tcp', true]] as const) {
+  for (const [key, value] of [['udp', 5514], ['tcp', true], ['udp', 'off']] as const) {
     assert.deepEqual(problemsOf({ syslog: { [key]: value } }), [
       `syslog.${key}: expected HOST:PORT, e.g. 127.0.0.1:5514, or false (or null) to switch the listener off, found ${JSON.stringify(value)}`,
     ]);

@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { parseListenAddress } from './address.ts';
 import { parseSize } from './size.ts';
 
-const listen = z.string().refine((text) => parseListenAddress(text) !== undefined, {
-  message: 'expected HOST:PORT, e.g. 127.0.0.1:5514 or [::1]:5514',
-});
+const listenAddress = (message: string) => z.string().refine((text) => parseListenAddress(text) !== undefined, { message });
+const listen = listenAddress('expected HOST:PORT, e.g. 127.0.0.1:5514 or [::1]:5514');
+const SWITCHABLE_LISTEN = 'expected HOST:PORT, e.g. 127.0.0.1:5514, or false (or null) to switch the listener off';
 
 /** A size in bytes, written as a number or a string like "512MiB". */
 const size = z.union([z.number(), z.string()], { error: 'expected a size such as 65536, "64KiB" or "2GiB"' }).transform((value, ctx) => {
@@ -20,7 +20,7 @@ const size = z.union([z.number(), z.string()], { error: 'expected a size such as
 
 /** A listener that can be switched off with `false` or `null`. */
 const optionalListen = z
-  .union([listen, z.literal(false), z.null()], { error: 'expected HOST:PORT, e.g. 127.0.0.1:5514, or false (or null) to switch the listener off' })
+  .union([listenAddress(SWITCHABLE_LISTEN), z.literal(false), z.null()], { error: SWITCHABLE_LISTEN })
   .transform((v) => (v === false ? null : v));
 
 export const configSchema = z
