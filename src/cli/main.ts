@@ -28,7 +28,7 @@ async function serve(flags: ServeFlags): Promise<void> {
   const refused = await preflight(config);
   if (refused.length > 0) {
     for (const problem of refused) process.stderr.write(`${problem.code}: ${problem.message}\n`);
-    process.exitCode = 1;
+    process.exitCode = refused.some((problem) => problem.code === 'LW_CONFIG_INVALID') ? 2 : 1;
     return;
   }
   const logger = createLogger(config.log.level);
