@@ -76,11 +76,21 @@ export function registerLedgerCommands(program: Command, clientOptions: (command
     .requiredOption('--data-dir <dir>', 'data directory')
     .action(async (flags: { dataDir: string }) => {
       await refuseWhileHeld(flags.dataDir, 'ledger rotate-key');
+      await refuseWithoutLedger(flags.dataDir);
       createOwnerOnlyFiles();
       const keys = await rotateLedgerKey(flags.dataDir);
       process.stdout.write(`new signing key for ${keys.origin}: ${encodeVerifierKey(keys.signer)}\n`);
       process.stdout.write(`verifier keys (${keys.verifierKeys.length}) are in ${path.join(ledgerDir(flags.dataDir), 'verifier-keys')}\n`);
     });
+}
+
+/** A mistyped --data-dir must not become a new data dir with a ledger of its own. */
+async function refuseWithoutLedger(dataDir: string): Promise<void> {
+  const keys = path.join(ledgerDir(dataDir), 'verifier-keys');
+  const reason = await unreadableReason(keys);
+  if (reason !== undefined) {
+    throw new LogwardenError('LW_FILE_UNREADABLE', `ledger rotate-key: ${dataDir} holds no ledger (cannot read ${keys}: ${reason}); give the --data-dir of a server that has run`, { file: keys });
+  }
 }
 
 async function verifyDataDir(dataDir: string, external: NamedNote[], pinnedKeys: string[]): Promise<VerifyReport> {

@@ -166,6 +166,14 @@ describe('one server per data dir, and key rotation (R-TAMPER-1)', () => {
     assert.equal(oldOnly.code, 0, 'the single-key form still works');
   });
 
+  test('ledger rotate-key on a data dir that holds no ledger (a mistyped path) is refused and creates nothing', async () => {
+    const typo = `${dataDir}-typo`;
+    const refused = await runCli(['ledger', 'rotate-key', '--data-dir', typo]);
+    assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+    assert.match(refused.stderr, new RegExp(`^LW_FILE_UNREADABLE: ledger rotate-key: ${typo} holds no ledger \\(cannot read ${typo}/ledger/verifier-keys: no such file`, 'm'));
+    assert.equal(await exists(typo), false);
+  });
+
   test('verify-proof without any key, or with a keys file that does not exist, says what it needs', async () => {
     const none = await runCli(['verify-proof', '--evidence', evidenceBefore]);
     assert.equal(none.code, 1);
