@@ -1,5 +1,5 @@
 // The HTTP API (Fastify): ingest, search, count, aggregate, metrics, health. Every route except
-// /healthz needs a token (src/api/auth.ts), and each route names the permission it needs.
+// /healthz and /readyz need a token (src/api/auth.ts), and each route names the permission it needs.
 import type tls from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -16,6 +16,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { presentEvent } from '../schema/present.ts';
 import { parseInterval, parseTimeBound } from './time-params.ts';
+import { registerHealthRoutes, type HealthState } from './health-routes.ts';
 import { registerLedgerRoutes } from './ledger-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
 import { registerEsBulkRoutes } from './es-bulk-routes.ts';
@@ -36,8 +37,8 @@ export interface HttpAppDeps {
   readonly tokens: TokenStore;
   readonly metrics: Metrics;
   readonly logger: Logger;
-  /** True once storage is open and every listener is up. */
-  readonly isReady: () => boolean;
+  /** Starting, ready or stopping, and whether ingest is read-only: for /healthz and /readyz. */
+  readonly health: () => HealthState;
   /** Store a logwarden event (token created, revoked) through the pipeline; resolves once stored. */
   readonly record: (action: InternalAction, message: string) => Promise<void>;
   /** HTTPS certificate, key and TLS policy (src/api/https-options.ts); plain HTTP when absent. */
@@ -73,10 +74,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
     sendError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger),
   );
 
-  app.get('/healthz', { config: { permission: 'public' } }, async (_request, reply) => {
-    if (!deps.isReady()) return reply.code(503).send({ status: 'starting' });
-    return { status: 'ok' };
-  });
+  registerHealthRoutes(app, deps.health);
   app.get('/metrics', { config: { permission: 'read' } }, async (_request, reply) => {
     reply.type(deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();

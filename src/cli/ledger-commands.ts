@@ -10,7 +10,10 @@ import { checkEvidence, type Evidence } from '../ledger/evidence.ts';
 import { ledgerDir, readVerifierKeys, rotateLedgerKey } from '../ledger/keys.ts';
 import { readNotes, splitNotes, transparencyFilePath } from '../ledger/transparency-file.ts';
 import { verifyLedger, type NamedNote, type ProblemSummary, type VerifyReport } from '../ledger/verify.ts';
+import { unreadableReason } from '../config/named-files.ts';
 import { ChdbEngine } from '../store/chdb-engine.ts';
+import { refuseWhileHeld } from '../store/data-dir-lock.ts';
+import { createOwnerOnlyFiles } from '../store/data-dir-modes.ts';
 import { getJson, LONG_TIMEOUT_MS, requestJson, resolveToken, type ClientOptions } from './client.ts';
 
 interface VerifyFlags {
@@ -54,10 +57,14 @@ export function registerLedgerCommands(program: Command, clientOptions: (command
     .command('verify-proof')
     .description('check one record\'s evidence (from `logwarden proof`) against a public key, with no access to the store')
     .requiredOption('--evidence <file>', 'evidence JSON: record, inclusion proof, checkpoint')
-    .requiredOption('--public-key <key>', 'verifier key (C2SP form), or a file holding one key per line', collect, [])
-    .action(async (flags: { evidence: string; publicKey: string[] }) => {
+    .option('--public-key <key>', 'verifier key (C2SP form), or a file holding one key per line; repeatable', collect, [])
+    .option('--keys <file>', 'verifier keys file, one key per line (a copy of <data-dir>/ledger/verifier-keys: every key, before and after rotations); repeatable', collect, [])
+    .action(async (flags: { evidence: string; publicKey: string[]; keys: string[] }) => {
+      if (flags.publicKey.length + flags.keys.length === 0) {
+        throw new LogwardenError('LW_BAD_REQUEST', 'verify-proof needs the key(s) to trust: --keys FILE (a copy of <data-dir>/ledger/verifier-keys) or --public-key KEY');
+      }
       const evidence = JSON.parse(await readFile(flags.evidence, 'utf8')) as Evidence;
-      const result = checkEvidence(evidence, await loadKeys(flags.publicKey));
+      const result = checkEvidence(evidence, [...(await loadKeys(flags.publicKey)), ...(await loadKeyFiles(flags.keys))]);
       process.stdout.write(result.ok ? `OK: ${result.summary}\n` : `FAILED: ${result.reason}\n`);
       process.exitCode = result.ok ? 0 : 1;
     });
@@ -68,13 +75,26 @@ export function registerLedgerCommands(program: Command, clientOptions: (command
     .description('replace the checkpoint signing key (server stopped); old public keys are kept so old checkpoints still verify')
     .requiredOption('--data-dir <dir>', 'data directory')
     .action(async (flags: { dataDir: string }) => {
+      await refuseWhileHeld(flags.dataDir, 'ledger rotate-key');
+      await refuseWithoutLedger(flags.dataDir);
+      createOwnerOnlyFiles();
       const keys = await rotateLedgerKey(flags.dataDir);
       process.stdout.write(`new signing key for ${keys.origin}: ${encodeVerifierKey(keys.signer)}\n`);
       process.stdout.write(`verifier keys (${keys.verifierKeys.length}) are in ${path.join(ledgerDir(flags.dataDir), 'verifier-keys')}\n`);
     });
 }
 
+/** A mistyped --data-dir must not become a new data dir with a ledger of its own. */
+async function refuseWithoutLedger(dataDir: string): Promise<void> {
+  const keys = path.join(ledgerDir(dataDir), 'verifier-keys');
+  const reason = await unreadableReason(keys);
+  if (reason !== undefined) {
+    throw new LogwardenError('LW_FILE_UNREADABLE', `ledger rotate-key: ${dataDir} holds no ledger (cannot read ${keys}: ${reason}); give the --data-dir of a server that has run`, { file: keys });
+  }
+}
+
 async function verifyDataDir(dataDir: string, external: NamedNote[], pinnedKeys: string[]): Promise<VerifyReport> {
+  createOwnerOnlyFiles(); // the engine writes into the data dir while it opens it
   const keys = pinnedKeys.length > 0 ? await loadKeys(pinnedKeys) : await readVerifierKeys(dataDir);
   if (keys.length === 0) throw new LogwardenError('LW_BAD_REQUEST', `no verifier keys in ${ledgerDir(dataDir)} and none given with --public-key`);
   const origin = await readFile(path.join(ledgerDir(dataDir), 'origin'), 'utf8').then(
@@ -111,11 +131,28 @@ async function externalNotes(files: readonly string[]): Promise<NamedNote[]> {
 /** Keys given inline (`name+id+key`) or as files of such lines. */
 async function loadKeys(values: readonly string[]): Promise<VerifierKey[]> {
   const keys: VerifierKey[] = [];
-  for (const value of values) {
-    const text = /^[^\s+]+\+[0-9a-f]{8}\+\S+$/.test(value.trim()) ? value : await readFile(value, 'utf8');
-    for (const line of text.split('\n')) if (line.trim() && !line.startsWith('#')) keys.push(decodeVerifierKey(line.trim()));
+  for (const value of values) keys.push(...(/^[^\s+]+\+[0-9a-f]{8}\+\S+$/.test(value.trim()) ? parseKeyLines(value) : await loadKeyFiles([value])));
+  return keys;
+}
+
+async function loadKeyFiles(files: readonly string[]): Promise<VerifierKey[]> {
+  const keys: VerifierKey[] = [];
+  for (const file of files) {
+    const reason = await unreadableReason(file);
+    if (reason !== undefined) throw new LogwardenError('LW_FILE_UNREADABLE', `cannot read the verifier keys file ${file}: ${reason}`, { file });
+    const found = parseKeyLines(await readFile(file, 'utf8'));
+    if (found.length === 0) throw new LogwardenError('LW_BAD_REQUEST', `${file} holds no verifier key: expected lines like name+1a2b3c4d+base64key (a copy of <data-dir>/ledger/verifier-keys)`);
+    keys.push(...found);
   }
   return keys;
+}
+
+function parseKeyLines(text: string): VerifierKey[] {
+  return text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !line.startsWith('#'))
+    .map(decodeVerifierKey);
 }
 
 function printReport(report: VerifyReport, json: boolean): void {

@@ -2,7 +2,8 @@
 // The logwarden command line: `serve` runs the server; the other commands talk to a running one.
 import { Command, Option } from 'commander';
 import type { PublicEvent } from '../schema/present.ts';
-import { loadConfig, type ConfigOverrides } from '../config/load.ts';
+import { loadConfig, validateConfigFile, type ConfigOverrides } from '../config/load.ts';
+import { preflight } from '../config/preflight.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { createLogger } from '../observability/logger.ts';
 import { DEFAULT_SERVER, getJson, resolveToken, type ClientOptions } from './client.ts';
@@ -12,6 +13,7 @@ import { registerFieldsCommand } from './fields-command.ts';
 import { formatTable } from './format-table.ts';
 import { quietOnClosedPipe } from './closed-pipe.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
+import { stopOnSignals } from './stop-signals.ts';
 import { registerTokenCommands } from './token-commands.ts';
 
 interface ServeFlags extends ConfigOverrides {
@@ -31,38 +33,19 @@ function clientOptions(command: Command): ClientOptions {
 async function serve(flags: ServeFlags): Promise<void> {
   const { config: file, ...overrides } = flags;
   const config = await loadConfig(file, overrides);
+  // Checked before anything is created: a refused start leaves no data dir, token or engine file.
+  const refused = await preflight(config);
+  if (refused.length > 0) {
+    for (const problem of refused) process.stderr.write(`${problem.code}: ${problem.message}\n`);
+    process.exitCode = refused.some((problem) => problem.code === 'LW_CONFIG_INVALID') ? 2 : 1;
+    return;
+  }
   const logger = createLogger(config.log.level);
+  const started = stopOnSignals(logger, config.storage.stopTimeoutMs);
   // Loaded here, not at the top: the server's modules take about 0.1 s to load, which every other
   // command (verify among them) would pay for nothing.
   const { startServer } = await import('../server.ts');
-  const server = await startServer(config, logger);
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) {
-      // Acknowledged events are already durable: a second signal may end the process at once.
-      logger.warn({ signal }, 'second signal: exiting without waiting for the queue');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'stopping: closing listeners and flushing');
-    const timeout = setTimeout(() => {
-      logger.error({ timeoutMs: config.storage.stopTimeoutMs }, 'stop timed out: exiting; acknowledged events are durable');
-      process.exit(1);
-    }, config.storage.stopTimeoutMs);
-    timeout.unref();
-    server.stop().then(
-      () => {
-        logger.info('stopped cleanly');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.fatal({ err: error }, 'stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  started(await startServer(config, logger));
 }
 
 async function search(query: string, flags: { from?: string; to?: string; limit: string; format: string }, command: Command): Promise<void> {
@@ -84,7 +67,7 @@ async function count(query: string, flags: { from?: string; to?: string }, comma
 }
 
 async function validate(file: string): Promise<void> {
-  await loadConfig(file);
+  await validateConfigFile(file);
   process.stdout.write(`${file}: valid\n`);
 }
 
@@ -149,10 +132,17 @@ async function main(): Promise<void> {
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (error) {
-    const message = error instanceof LogwardenError ? `${error.code}: ${error.message}` : `error: ${(error as Error).stack ?? String(error)}`;
+    const message = error instanceof LogwardenError ? `${error.code}: ${error.message}` : describeUnexpected(error);
     process.stderr.write(`${message}\n`);
     process.exit(error instanceof LogwardenError && error.code === 'LW_CONFIG_INVALID' ? 2 : 1);
   }
+}
+
+/** A listener taken between the start checks and the bind still gets its code. */
+function describeUnexpected(error: unknown): string {
+  const errno = error as NodeJS.ErrnoException;
+  if (errno.code === 'EADDRINUSE') return `LW_PORT_IN_USE: ${errno.message}: another process took the address while logwarden started; stop it or choose another port`;
+  return `error: ${errno.stack ?? String(error)}`;
 }
 
 await main();

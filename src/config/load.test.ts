@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { parseListenAddress } from './address.ts';
-import { loadConfig, validateConfig } from './load.ts';
+import { loadConfig, validateConfig, validateConfigFile } from './load.ts';
 import { parseSize } from './size.ts';
 
 test('defaults listen on loopback and keep data in ./data', () => {
@@ -101,4 +101,60 @@ test('RELP is off by default; RELP over TLS needs the syslog.tls cert and key', 
   const config = await loadConfig(undefined, { relp: '0.0.0.0:2514', relpTls: true, tlsCert: 'c.pem', tlsKey: 'k.pem' });
   assert.deepEqual(config.syslog.relp, { listen: '0.0.0.0:2514', tls: true });
   assert.equal(config.syslog.tls.listen, null, 'RELP over TLS does not switch syslog TLS on');
+});
+
+/** The problem lines of an invalid config. */
+function problemsOf(raw: unknown): string[] {
+  try {
+    validateConfig(raw, 'test');
+  } catch (error) {
+    return (error as { details?: { problems?: string[] } }).details?.problems ?? [];
+  }
+  return [];
+}
+
+test('a listener that is neither HOST:PORT nor false says both forms, and what was found (not "Invalid input")', () => {
+  for (const [key, value] of [['udp', 5514], ['tcp', true], ['udp', 'off']] as const) {
+    assert.deepEqual(problemsOf({ syslog: { [key]: value } }), [
+      `syslog.${key}: expected HOST:PORT, e.g. 127.0.0.1:5514, or false (or null) to switch the listener off, found ${JSON.stringify(value)}`,
+    ]);
+  }
+  assert.deepEqual(problemsOf({ syslog: { tls: { listen: 6514 } } }), [
+    'syslog.tls.listen: expected HOST:PORT, e.g. 127.0.0.1:5514, or false (or null) to switch the listener off, found 6514',
+  ]);
+});
+
+test('a size of the wrong type says what a size looks like, and what was found (not "Invalid input")', () => {
+  assert.deepEqual(problemsOf({ http: { maxBodyBytes: true } }), ['http.maxBodyBytes: expected a size such as 65536, "64KiB" or "2GiB", found true']);
+  assert.deepEqual(problemsOf({ storage: { minFreeDisk: null } }), ['storage.minFreeDisk: expected a size such as 65536, "64KiB" or "2GiB", found null']);
+});
+
+test('empty paths say a path was expected; every message says what was found, except for secrets', () => {
+  assert.deepEqual(problemsOf({ dataDir: '' }), ['dataDir: expected the path of a directory, found ""']);
+  assert.deepEqual(problemsOf({ syslog: { tls: { cert: '' } } }), ['syslog.tls.cert: expected the path of a PEM file, found ""']);
+  assert.deepEqual(problemsOf({ storage: { batchMaxEvents: 0 } }), ['storage.batchMaxEvents: Too small: expected number to be >=1, found 0']);
+  assert.deepEqual(problemsOf({ storage: { clickhouse: { url: 'http://db:8123', password: 1234 } } }), ['storage.clickhouse.password: expected string, received number']);
+});
+
+test('config validate reports unreadable files it names together with the schema problems, all at once', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-config-'));
+  try {
+    const file = path.join(dir, 'tls.yaml');
+    const cert = path.join(dir, 'cert.pem');
+    await writeFile(cert, '-----BEGIN CERTIFICATE-----\n');
+    await writeFile(file, `syslog:\n  udp: 5514\n  tls:\n    listen: 127.0.0.1:6514\n    cert: ${cert}\n    key: ${dir}/missing-key.pem\n    clientCa: ${dir}\n`);
+    await assert.rejects(validateConfigFile(file), (error: Error & { code?: string; details?: { problems: string[] } }) => {
+      assert.equal(error.code, 'LW_CONFIG_INVALID');
+      const problems = error.details?.problems ?? [];
+      assert.equal(problems.length, 3, problems.join('\n'));
+      assert.match(problems[0] ?? '', /^syslog\.udp: expected HOST:PORT/);
+      assert.match(problems[1] ?? '', new RegExp(`^syslog.tls.key: cannot read ${dir}/missing-key.pem: no such file`));
+      assert.match(problems[2] ?? '', new RegExp(`^syslog.tls.clientCa: cannot read ${dir}: it is a directory`));
+      return true;
+    });
+    await writeFile(file, `syslog:\n  tls:\n    listen: 127.0.0.1:6514\n    cert: ${cert}\n    key: ${cert}\n`);
+    assert.equal((await validateConfigFile(file)).syslog.tls.cert, cert, 'readable files pass');
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { LogwardenError } from '../errors/codes.ts';
+import { unreadableFiles } from './named-files.ts';
 import { configSchema, type Config } from './schema.ts';
 
 /** Overrides from `serve` flags, named as the flags are (commander hands them over as they are). */
@@ -32,12 +33,25 @@ export async function loadConfig(file: string | undefined, overrides: ConfigOver
 
 /** Validate a parsed config object; throws LW_CONFIG_INVALID listing every problem. */
 export function validateConfig(raw: unknown, origin: string): Config {
-  const result = configSchema.safeParse(raw ?? {});
+  const result = configSchema.safeParse(raw ?? {}, { reportInput: true });
   if (result.success) return result.data;
-  const problems = describeIssues(result.error.issues);
-  throw new LogwardenError('LW_CONFIG_INVALID', `${origin}: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`, {
-    problems,
-  });
+  throw invalid(origin, describeIssues(result.error.issues));
+}
+
+/**
+ * `config validate FILE`: the schema's problems and every file the config names that cannot be
+ * read, all in one report.
+ */
+export async function validateConfigFile(file: string): Promise<Config> {
+  const raw = await readConfigFile(file);
+  const result = configSchema.safeParse(raw ?? {}, { reportInput: true });
+  const problems = [...(result.success ? [] : describeIssues(result.error.issues)), ...(await unreadableFiles(raw)).map((problem) => problem.message)];
+  if (problems.length > 0 || !result.success) throw invalid(file, problems);
+  return result.data;
+}
+
+function invalid(origin: string, problems: readonly string[]): LogwardenError {
+  return new LogwardenError('LW_CONFIG_INVALID', `${origin}: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`, { problems });
 }
 
 async function readConfigFile(file: string): Promise<unknown> {
@@ -87,6 +101,15 @@ function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
   return issues.map((issue) => {
     const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
     if (issue.code === 'unrecognized_keys') return `${path}: unknown key(s) ${issue.keys.join(', ')}`;
-    return `${path}: ${issue.message}`;
+    return `${path}: ${issue.message.replace(/^Invalid input: /, '')}${foundPart(issue)}`;
   });
+}
+
+/** `, found 123` when the message does not already say what was found; never a password's value. */
+function foundPart(issue: z.core.$ZodIssue): string {
+  if (!('input' in issue) || issue.input === undefined || /found/.test(issue.message)) return '';
+  if (typeof issue.input === 'object' && issue.input !== null) return ''; // a whole section: the message says what is wrong in it
+  if (issue.path.some((key) => typeof key === 'string' && /password|secret|token/i.test(key))) return '';
+  const text = JSON.stringify(issue.input);
+  return text === undefined ? '' : `, found ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
 }

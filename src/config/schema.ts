@@ -4,12 +4,12 @@ import { z } from 'zod';
 import { parseListenAddress } from './address.ts';
 import { parseSize } from './size.ts';
 
-const listen = z.string().refine((text) => parseListenAddress(text) !== undefined, {
-  message: 'expected HOST:PORT, e.g. 127.0.0.1:5514 or [::1]:5514',
-});
+const listenAddress = (message: string) => z.string().refine((text) => parseListenAddress(text) !== undefined, { message });
+const listen = listenAddress('expected HOST:PORT, e.g. 127.0.0.1:5514 or [::1]:5514');
+const SWITCHABLE_LISTEN = 'expected HOST:PORT, e.g. 127.0.0.1:5514, or false (or null) to switch the listener off';
 
 /** A size in bytes, written as a number or a string like "512MiB". */
-const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
+const size = z.union([z.number(), z.string()], { error: 'expected a size such as 65536, "64KiB" or "2GiB"' }).transform((value, ctx) => {
   const bytes = parseSize(value);
   if (bytes === undefined) {
     ctx.addIssue({ code: 'custom', message: `expected a size such as 65536, "64KiB" or "2GiB", found ${JSON.stringify(value)}` });
@@ -19,11 +19,13 @@ const size = z.union([z.number(), z.string()]).transform((value, ctx) => {
 });
 
 /** A listener that can be switched off with `false` or `null`. */
-const optionalListen = z.union([listen, z.literal(false), z.null()]).transform((v) => (v === false ? null : v));
+const optionalListen = z
+  .union([listenAddress(SWITCHABLE_LISTEN), z.literal(false), z.null()], { error: SWITCHABLE_LISTEN })
+  .transform((v) => (v === false ? null : v));
 
 export const configSchema = z
   .object({
-    dataDir: z.string().min(1).default('./data'),
+    dataDir: z.string().min(1, 'expected the path of a directory').default('./data'),
     http: z
       .object({
         listen: listen.default('127.0.0.1:9280'),
@@ -70,10 +72,10 @@ export const configSchema = z
           .object({
             listen: optionalListen.default(null),
             /** PEM files: server certificate (chain) and private key; reloaded when they change. */
-            cert: z.string().min(1).optional(),
-            key: z.string().min(1).optional(),
+            cert: z.string().min(1, 'expected the path of a PEM file').optional(),
+            key: z.string().min(1, 'expected the path of a PEM file').optional(),
             /** PEM file of the CA(s) for client certificates: when set, clients must present one. */
-            clientCa: z.string().min(1).optional(),
+            clientCa: z.string().min(1, 'expected the path of a PEM file').optional(),
             /** How often the files are checked for a new certificate. */
             reloadIntervalMs: z.number().int().min(100).max(3_600_000).default(5000),
           })

@@ -1,7 +1,9 @@
-// The ledger's signing keys. The private key lives in `<data-dir>/secrets/ledger-signer-key`
-// (0600); every public key the node has ever signed with is kept, newest last, in
+// The ledger's signing keys. The private key lives in `<data-dir>/secrets/ledger-signer-key`;
+// every public key the node has ever signed with is kept, newest last, in
 // `<data-dir>/ledger/verifier-keys`, so checkpoints signed before a rotation still verify.
 // The origin (the log's name, also the key name) is made once and kept in `<data-dir>/ledger/origin`.
+// Like everything in the data dir they are owner-only (0600 files, 0700 directories), whatever the
+// umask of the command that writes them: publish the public keys by copying them out.
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -58,11 +60,11 @@ export async function readVerifierKeys(dataDir: string): Promise<VerifierKey[]> 
 
 async function saveKeys(dataDir: string, signer: Ed25519KeyPair, verifierKeys: readonly VerifierKey[]): Promise<void> {
   await mkdir(path.dirname(signerKeyPath(dataDir)), { recursive: true, mode: 0o700 });
-  await mkdir(ledgerDir(dataDir), { recursive: true });
+  await mkdir(ledgerDir(dataDir), { recursive: true, mode: 0o700 });
   // Public keys first: a crash between the two writes must never leave a signer whose public key
   // is unknown to verifiers.
   const keysText = `# logwarden ledger verifier keys (C2SP signed-note), oldest first\n${verifierKeys.map(encodeVerifierKey).join('\n')}\n`;
-  await writeAtomically(verifierKeysPath(dataDir), keysText, 0o644);
+  await writeAtomically(verifierKeysPath(dataDir), keysText, 0o600);
   await writeAtomically(signerKeyPath(dataDir), `${encodeSignerKey(signer)}\n`, 0o600);
 }
 
@@ -73,8 +75,8 @@ async function readOrCreateOrigin(dataDir: string): Promise<string> {
   // A key name may not hold spaces or '+'; the random part keeps two nodes of one host apart.
   const host = os.hostname().replace(/[^A-Za-z0-9.-]/g, '-') || 'localhost';
   const origin = `logwarden/${host}/${randomBytes(4).toString('hex')}`;
-  await mkdir(ledgerDir(dataDir), { recursive: true });
-  await writeAtomically(file, `${origin}\n`, 0o644);
+  await mkdir(ledgerDir(dataDir), { recursive: true, mode: 0o700 });
+  await writeAtomically(file, `${origin}\n`, 0o600);
   return origin;
 }
 
