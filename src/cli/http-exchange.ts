@@ -82,7 +82,7 @@ function describeFailure(error: NodeJS.ErrnoException, stage: Stage): string {
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot resolve the host name (${code}; see --server)`;
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return `the host cannot be reached (${code}; see --server)`;
   if (code.startsWith('HPE_')) return 'got a non-HTTP answer (is --server the HTTP API address, not a syslog or RELP port?)';
-  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|SSL|TLS/i.test(error.message)) return `TLS failed: ${error.message}`;
+  if (code.startsWith('ERR_SSL') || code.startsWith('ERR_TLS') || /certificate|SSL|TLS/i.test(error.message)) return `TLS failed: ${error.message} (for a private CA, set NODE_EXTRA_CA_CERTS=ca.pem)`;
   if (code === 'ECONNRESET' || error.message === 'socket hang up') {
     return stage === 'reading' ? 'the connection was closed in the middle of the answer' : 'the connection was closed without an answer (is --server a logwarden HTTP API?)';
   }

@@ -88,7 +88,7 @@ describe('HTTPS API and the TLS policy of every listener', () => {
     assert.match(trusted.stdout, /^\d+\n$/);
     const untrusted = await runCli(args, { NODE_EXTRA_CA_CERTS: '' });
     assert.equal(untrusted.code, 1);
-    assert.match(untrusted.stderr, /LW_CLI_SERVER: cannot reach https:.*certificate/i);
+    assert.match(untrusted.stderr, /LW_CLI_SERVER: no logwarden API at https:.*certificate.*NODE_EXTRA_CA_CERTS/i);
   });
 
   for (const [index, listener] of ['HTTPS API', 'syslog TLS', 'RELP TLS'].entries()) {
