@@ -1,0 +1,88 @@
+// Token redaction (R-TAMPER-1: a stored secret could never be removed; R-ACCESS-1: it is a way in).
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import type { LogEvent } from '../schema/event.ts';
+import { redactionMarker, redactTokens, redactTokensInText } from './redact-tokens.ts';
+
+/** A token as src/access/tokens.ts creates one. */
+const newToken = () => `lw_${randomBytes(32).toString('base64url')}`;
+const TOKEN_PATTERN = /lw_[A-Za-z0-9_-]{43}/;
+const BASE64URL = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'];
+
+const tokenArb = fc.array(fc.constantFrom(...BASE64URL), { minLength: 43, maxLength: 43 }).map((chars) => `lw_${chars.join('')}`);
+/** Text that tends to sit next to tokens: base64url runs, `lw_` fragments, separators, anything. */
+const pieceArb = fc.oneof(tokenArb, fc.constantFrom('lw_', 'lw', 'l', '_', '[', ']', ':', ' ', 'Bearer '), fc.string({ unit: fc.constantFrom(...BASE64URL) }), fc.string());
+
+describe('redactTokensInText', () => {
+  it('fuzz: no token survives, however tokens and their surroundings are mixed', () => {
+    fc.assert(
+      fc.property(fc.array(pieceArb, { maxLength: 12 }), (pieces) => {
+        const redacted = redactTokensInText(pieces.join(''));
+        assert.doesNotMatch(redacted, TOKEN_PATTERN);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('fuzz: text without a token is returned unchanged', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom('lw_', 'lw_abc', '[lw-token-redacted:abcdef]'), fc.string(), fc.string({ unit: fc.constantFrom(...BASE64URL) })), { maxLength: 8 }), (pieces) => {
+        const text = pieces.join('');
+        fc.pre(!TOKEN_PATTERN.test(text));
+        assert.equal(redactTokensInText(text), text);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('keeps the first six characters after lw_ as a hint, and the marker is not itself a token', () => {
+    const token = newToken();
+    const redacted = redactTokensInText(`Authorization: Bearer ${token} ok`);
+    assert.equal(redacted, `Authorization: Bearer [lw-token-redacted:${token.slice(3, 9)}] ok`);
+    assert.equal(redactTokensInText(redacted), redacted);
+    assert.doesNotMatch(redactionMarker(token), /lw_/);
+  });
+});
+
+describe('redactTokens on an event', () => {
+  it('replaces tokens in every string field, label keys and values, and the raw bytes; flags secret_redacted', () => {
+    const token = newToken();
+    const raw = Buffer.concat([Buffer.from(`bad \xff bytes ${token} end`, 'latin1')]);
+    const event: LogEvent = {
+      message: `login with ${token}`,
+      'event.original': `<13>x login with ${token}`,
+      'user.name': token,
+      labels: { [`key-${token}`]: 'v', header: `Bearer ${token}`, plain: 'nothing here' },
+      'logwarden.original_base64': raw.toString('base64'),
+      'source.port': 22,
+    };
+    const result = redactTokens(event);
+    assert.equal(result?.flagged, true);
+    assert.deepEqual(result?.hints, [token.slice(3, 9)]);
+    const stored = JSON.stringify(event);
+    assert.ok(!stored.includes(token), stored);
+    assert.ok(!Buffer.from(String(event['logwarden.original_base64']), 'base64').toString('latin1').includes(token));
+    assert.equal(Buffer.from(String(event['logwarden.original_base64']), 'base64')[4], 0xff, 'other bytes are kept as they were');
+    assert.equal(event['logwarden.parse.error'], 'secret_redacted');
+    assert.match(String(event['logwarden.parse.detail']), new RegExp(`lw_${token.slice(3, 9)}…`));
+    assert.equal((event['labels'] as Record<string, string>)['plain'], 'nothing here');
+    assert.equal(event['source.port'], 22);
+  });
+
+  it('keeps the first reason of an event already flagged and says so in the detail', () => {
+    const token = newToken();
+    const event: LogEvent = { message: token, 'logwarden.parse.error': 'invalid_json', 'logwarden.parse.detail': `not valid JSON near ${token}` };
+    assert.equal(redactTokens(event)?.flagged, false);
+    assert.equal(event['logwarden.parse.error'], 'invalid_json');
+    assert.match(String(event['logwarden.parse.detail']), /^not valid JSON near \[lw-token-redacted:.{6}\]; also secret_redacted/);
+  });
+
+  it('leaves an event without tokens as it was, unflagged', () => {
+    const event: LogEvent = { message: 'lw_ is only a prefix here', labels: { a: 'b' } };
+    const before = structuredClone(event);
+    assert.equal(redactTokens(event), undefined);
+    assert.deepEqual(event, before);
+  });
+});
