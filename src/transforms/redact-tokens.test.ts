@@ -21,6 +21,9 @@ describe('redactTokensInText', () => {
       fc.property(fc.array(pieceArb, { maxLength: 12 }), (pieces) => {
         const redacted = redactTokensInText(pieces.join(''));
         assert.doesNotMatch(redacted, TOKEN_PATTERN);
+        const cut = redactTokensInText(pieces.join(''), true);
+        assert.doesNotMatch(cut, TOKEN_PATTERN);
+        assert.doesNotMatch(cut, /lw_[A-Za-z0-9_-]{16,}$/, 'nor the start of one where the text was cut');
       }),
       { numRuns: 3000 },
     );
@@ -77,6 +80,15 @@ describe('redactTokens on an event', () => {
     assert.equal(redactTokens(event)?.flagged, false);
     assert.equal(event['logwarden.parse.error'], 'invalid_json');
     assert.match(String(event['logwarden.parse.detail']), /^not valid JSON near \[lw-token-redacted:.{6}\]; also secret_redacted/);
+  });
+
+  it('in an event cut at the size limit, also replaces a token cut short at the end', () => {
+    const token = newToken();
+    const event: LogEvent = { 'event.original': `x ${token.slice(0, 30)}`, message: `x ${token.slice(0, 30)}`, 'logwarden.truncated': true };
+    redactTokens(event);
+    assert.equal(event['event.original'], `x [lw-token-redacted:${token.slice(3, 9)}]`);
+    const whole: LogEvent = { message: `not cut: ${token.slice(0, 30)}` };
+    assert.equal(redactTokens(whole), undefined, 'a short lw_ word in text that was not cut is left alone');
   });
 
   it('leaves an event without tokens as it was, unflagged', () => {

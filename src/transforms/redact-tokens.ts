@@ -9,6 +9,8 @@ import { flagEvent } from './parse-flag.ts';
 
 /** A token as src/access/tokens.ts makes it: `lw_` and 32 random bytes in base64url (43 characters). */
 const TOKEN = /lw_[A-Za-z0-9_-]{43}/g;
+/** In an event cut at the size limit, a token cut short at the end of a field is a secret too. */
+const TOKEN_OR_CUT_TOKEN = /lw_[A-Za-z0-9_-]{43}|lw_[A-Za-z0-9_-]{16,42}$/g;
 const PREFIX = 'lw_';
 
 /** Characters after `lw_` kept in the marker: 36 bits, far too few to guess the other 220 from. */
@@ -22,10 +24,13 @@ export function redactionMarker(token: string): string {
   return `[lw-token-redacted:${token.slice(PREFIX.length, PREFIX.length + TOKEN_HINT_CHARS)}]`;
 }
 
-/** `text` with every token replaced by its marker; the same string when there is none. */
-export function redactTokensInText(text: string): string {
+/**
+ * `text` with every token replaced by its marker; the same string when there is none. `cut`: the
+ * text was truncated, so a token's beginning at its very end is replaced too.
+ */
+export function redactTokensInText(text: string, cut = false): string {
   if (!text.includes(PREFIX)) return text; // the common case: no regex at all
-  return text.replace(TOKEN, redactionMarker);
+  return text.replace(cut ? TOKEN_OR_CUT_TOKEN : TOKEN, redactionMarker);
 }
 
 /** What a redaction found: the fields it changed and the hints of the tokens it replaced. */
@@ -42,11 +47,12 @@ export interface Redaction {
 export function redactTokens(event: LogEvent): (Redaction & { readonly flagged: boolean }) | undefined {
   const fields: string[] = [];
   const hints = new Set<string>();
+  const cut = event['logwarden.truncated'] === true;
   const note = (name: string, before: string): string => {
-    const after = redactTokensInText(before);
+    const after = redactTokensInText(before, cut);
     if (after !== before) {
       fields.push(name);
-      for (const token of before.match(TOKEN) ?? []) hints.add(token.slice(PREFIX.length, PREFIX.length + TOKEN_HINT_CHARS));
+      for (const token of before.match(cut ? TOKEN_OR_CUT_TOKEN : TOKEN) ?? []) hints.add(token.slice(PREFIX.length, PREFIX.length + TOKEN_HINT_CHARS));
     }
     return after;
   };
