@@ -21,7 +21,7 @@ describe('redactTokensInText', () => {
       fc.property(fc.array(pieceArb, { maxLength: 12 }), (pieces) => {
         const redacted = redactTokensInText(pieces.join(''));
         assert.doesNotMatch(redacted, TOKEN_PATTERN);
-        const cut = redactTokensInText(pieces.join(''), true);
+        const cut = redactTokensInText(pieces.join(''), { cut: true });
         assert.doesNotMatch(cut, TOKEN_PATTERN);
         assert.doesNotMatch(cut, /lw_[A-Za-z0-9_-]{16,}$/, 'nor the start of one where the text was cut');
       }),
@@ -96,5 +96,33 @@ describe('redactTokens on an event', () => {
     const before = structuredClone(event);
     assert.equal(redactTokens(event), undefined);
     assert.deepEqual(event, before);
+  });
+});
+
+describe('tokens written with JSON escapes', () => {
+  it('are replaced in event.original, whose parsed fields would otherwise be the only ones redacted', async () => {
+    const { decodeJsonLine } = await import('../codecs/json-lines.ts');
+    const token = newToken();
+    const escaped = [...token].map((char, index) => (index % 3 === 0 ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}` : char)).join('');
+    const line = `{"message":"login ${escaped}"}`;
+    assert.equal(JSON.parse(line).message, `login ${token}`);
+    const { event } = decodeJsonLine(Buffer.from(line), { source: { protocol: 'http', listener: '', peer: '', identity: '' }, receivedAt: 0, maxEventBytes: 1 << 16 });
+    redactTokens(event);
+    const original = String(event['event.original']);
+    assert.equal(original, `{"message":"login ${redactionMarker(token)}"}`);
+    assert.equal(JSON.parse(original).message, `login ${redactionMarker(token)}`);
+    assert.equal(event['message'], `login ${redactionMarker(token)}`);
+  });
+
+  it('fuzz: no token survives in JSON text, however its characters are escaped', () => {
+    fc.assert(
+      fc.property(tokenArb, fc.array(fc.boolean(), { minLength: 46, maxLength: 46 }), fc.string(), (token, escapes, around) => {
+        const escaped = [...token].map((char, index) => (escapes[index] ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}` : char)).join('');
+        const text = JSON.stringify({ around }).slice(0, -2) + escaped + '"}';
+        const redacted = redactTokensInText(text, { json: true });
+        assert.doesNotMatch(JSON.stringify(JSON.parse(redacted)), TOKEN_PATTERN);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

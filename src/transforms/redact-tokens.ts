@@ -8,10 +8,23 @@ import type { LogEvent } from '../schema/event.ts';
 import { flagEvent } from './parse-flag.ts';
 
 /** A token as src/access/tokens.ts makes it: `lw_` and 32 random bytes in base64url (43 characters). */
-const TOKEN = /lw_[A-Za-z0-9_-]{43}/g;
+const TOKEN = String.raw`lw_[A-Za-z0-9_-]{43}`;
+/**
+ * The same in JSON text, where any of its characters may be written as a `\u00XX` escape: the
+ * verbatim JSON kept in event.original would otherwise keep a token its parsed fields lost.
+ */
+const ESCAPED_CHAR = String.raw`(?:[A-Za-z0-9_-]|\\u00[0-7][0-9A-Fa-f])`;
+const ESCAPED_TOKEN = String.raw`(?:l|\\u006[Cc])(?:w|\\u0077)(?:_|\\u005[Ff])${ESCAPED_CHAR}{43}`;
 /** In an event cut at the size limit, a token cut short at the end of a field is a secret too. */
-const TOKEN_OR_CUT_TOKEN = /lw_[A-Za-z0-9_-]{43}|lw_[A-Za-z0-9_-]{16,42}$/g;
+const CUT_TOKEN = String.raw`lw_[A-Za-z0-9_-]{16,42}$`;
+const PATTERNS = {
+  plain: new RegExp(TOKEN, 'g'),
+  cut: new RegExp(`${TOKEN}|${CUT_TOKEN}`, 'g'),
+  json: new RegExp(ESCAPED_TOKEN, 'g'),
+  jsonCut: new RegExp(`${ESCAPED_TOKEN}|${CUT_TOKEN}`, 'g'),
+};
 const PREFIX = 'lw_';
+const ESCAPE = '\\u';
 
 /** Characters after `lw_` kept in the marker: 36 bits, far too few to guess the other 220 from. */
 export const TOKEN_HINT_CHARS = 6;
@@ -21,16 +34,29 @@ export const TOKEN_HINT_CHARS = 6;
  * `lw_`, so no token can be formed from it and the text around it.
  */
 export function redactionMarker(token: string): string {
-  return `[lw-token-redacted:${token.slice(PREFIX.length, PREFIX.length + TOKEN_HINT_CHARS)}]`;
+  return `[lw-token-redacted:${hintOf(token)}]`;
 }
 
-/**
- * `text` with every token replaced by its marker; the same string when there is none. `cut`: the
- * text was truncated, so a token's beginning at its very end is replaced too.
- */
-export function redactTokensInText(text: string, cut = false): string {
-  if (!text.includes(PREFIX)) return text; // the common case: no regex at all
-  return text.replace(cut ? TOKEN_OR_CUT_TOKEN : TOKEN, redactionMarker);
+function hintOf(token: string): string {
+  return token.slice(PREFIX.length, PREFIX.length + TOKEN_HINT_CHARS);
+}
+
+export interface TextKind {
+  /** The text was truncated: a token's beginning at its very end is replaced too. */
+  readonly cut?: boolean;
+  /** The text is JSON as sent: tokens written with `\u` escapes are replaced too. */
+  readonly json?: boolean;
+}
+
+/** `text` with every token replaced by its marker; the same string when there is none. */
+export function redactTokensInText(text: string, kind: TextKind = {}, found?: (token: string) => void): string {
+  if (!text.includes(PREFIX) && !(kind.json === true && text.includes(ESCAPE))) return text; // the common case: no regex
+  const pattern = kind.json === true ? (kind.cut === true ? PATTERNS.jsonCut : PATTERNS.json) : kind.cut === true ? PATTERNS.cut : PATTERNS.plain;
+  return text.replace(pattern, (match) => {
+    const token = match.replace(/\\u([0-9A-Fa-f]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    found?.(token);
+    return redactionMarker(token);
+  });
 }
 
 /** What a redaction found: the fields it changed and the hints of the tokens it replaced. */
@@ -45,15 +71,13 @@ export interface Redaction {
  * found; `flagged` tells whether the event was flagged here for the first time.
  */
 export function redactTokens(event: LogEvent): (Redaction & { readonly flagged: boolean }) | undefined {
+  if (!mentionsPrefix(event) && !String(event['event.original'] ?? '').includes(ESCAPE)) return undefined; // no allocation, no regex
   const fields: string[] = [];
   const hints = new Set<string>();
   const cut = event['logwarden.truncated'] === true;
   const note = (name: string, before: string): string => {
-    const after = redactTokensInText(before, cut);
-    if (after !== before) {
-      fields.push(name);
-      for (const token of before.match(cut ? TOKEN_OR_CUT_TOKEN : TOKEN) ?? []) hints.add(token.slice(PREFIX.length, PREFIX.length + TOKEN_HINT_CHARS));
-    }
+    const after = redactTokensInText(before, { cut, json: name === 'event.original' }, (token) => hints.add(hintOf(token)));
+    if (after !== before) fields.push(name);
     return after;
   };
   for (const name in event) {
@@ -83,8 +107,16 @@ function redactMap(map: Readonly<Record<string, string>>, redact: (where: string
   return out;
 }
 
-function mentionsPrefix(map: Readonly<Record<string, string>>): boolean {
-  for (const key in map) if (key.includes(PREFIX) || String(map[key]).includes(PREFIX)) return true;
+/** Whether any string in `record` (keys of nested maps too) holds `lw_`; base64 is decoded to look. */
+function mentionsPrefix(record: Readonly<Record<string, unknown>>): boolean {
+  for (const key in record) {
+    const value = record[key];
+    if (typeof value === 'string') {
+      if (value.includes(PREFIX) || (key === 'logwarden.original_base64' && Buffer.from(value, 'base64').includes(PREFIX))) return true;
+    } else if (value !== null && typeof value === 'object') {
+      for (const inner in value) if (inner.includes(PREFIX) || String((value as Record<string, unknown>)[inner]).includes(PREFIX)) return true;
+    }
+  }
   return false;
 }
 
