@@ -151,6 +151,8 @@ function answer(item: BulkItem, event: LogEvent | undefined): Record<string, unk
     };
   }
   const sequence = event?.['event.sequence'] as number;
+  // Stored but flagged: still created (the document is kept whole), with the reason beside it.
+  const flag = event?.['logwarden.parse.error'];
   return {
     [item.action]: {
       _index: item.index,
@@ -161,6 +163,7 @@ function answer(item: BulkItem, event: LogEvent | undefined): Record<string, unk
       _seq_no: sequence,
       _primary_term: 1,
       status: 201,
+      ...(flag === undefined ? {} : { 'logwarden.parse.error': flag }),
     },
   };
 }

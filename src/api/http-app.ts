@@ -107,9 +107,9 @@ async function ingest(request: FastifyRequest, reply: FastifyReply, deps: HttpAp
   const results = decodeJsonBody(body, { source, receivedAt, maxEventBytes: deps.config.ingest.maxEventBytes });
   refuseWhenQueueFull(deps.pipeline, results.length);
   deps.metrics.received.inc({ protocol: 'http' }, results.length);
-  const errors = lineErrors(results);
-  for (const error of errors) deps.metrics.rejected.inc({ protocol: 'http', reason: error.reason });
+  for (const result of results) if (result.reject) deps.metrics.rejected.inc({ protocol: 'http', reason: result.reject.reason });
   await deps.pipeline.submit(results.map((result) => result.event));
+  const errors = lineErrors(results); // after submit: with what the write path flagged
   return reply.code(200).send({ accepted: results.length, flagged: errors.length, errors: errors.slice(0, 100) });
 }
 

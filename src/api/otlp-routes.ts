@@ -63,7 +63,7 @@ async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: Ot
   for (const entry of entries) {
     if ('error' in entry) {
       problems.push(entry.error);
-      deps.metrics.rejected.inc({ protocol: PROTOCOL, reason: 'invalid_field' });
+      deps.metrics.rejected.inc({ protocol: PROTOCOL, reason: entry.reason });
       continue;
     }
     const event = normaliseOtlp(entry.resource, entry.scope, entry.record, { source, receivedAt });
@@ -77,12 +77,27 @@ async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: Ot
   refuseWhenQueueFull(deps.pipeline, events.length);
   deps.metrics.received.inc({ protocol: PROTOCOL }, events.length);
   if (events.length > 0) await deps.pipeline.submit(events);
-  const message = problems.length === 0 ? '' : `${problems.length} log record(s) rejected: ${problems.slice(0, 10).join('; ')}`;
-  const answer = encodeOtlpResponse(problems.length, message, encoding);
+  const answer = encodeOtlpResponse(problems.length, answerMessage(problems, events), encoding);
   return reply
     .code(200)
     .type(encoding === 'protobuf' ? PROTOBUF : JSON_TYPE)
     .send(answer instanceof Uint8Array ? Buffer.from(answer) : answer);
+}
+
+/**
+ * Rejected records (not stored) are counted in rejected_log_records; records stored but flagged
+ * (logwarden.parse.error, e.g. a time beyond 2299) were accepted, so they are not, and are named
+ * in the message only, as the warning OTLP allows with nothing rejected (docs/api.md).
+ */
+function answerMessage(problems: readonly string[], events: readonly LogEvent[]): string {
+  const parts: string[] = [];
+  if (problems.length > 0) parts.push(`${problems.length} log record(s) rejected: ${problems.slice(0, 10).join('; ')}`);
+  const flagged = events.filter((event) => event['logwarden.parse.error'] !== undefined);
+  if (flagged.length > 0) {
+    const reasons = [...new Set(flagged.map((event) => String(event['logwarden.parse.error'])))].join(', ');
+    parts.push(`${flagged.length} log record(s) stored flagged (logwarden.parse.error: ${reasons})`);
+  }
+  return parts.join('; ');
 }
 
 function toError(error: FastifyError | Error): LogwardenError {

@@ -85,3 +85,47 @@ test('fuzz: any body decodes without throwing, one event per non-blank line, eac
     { numRuns: 500 },
   );
 });
+
+// R-STORE-1: one line nested thousands deep once overflowed the stack and failed the whole request.
+const deepLine = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+
+test('a line nested 4,400 levels deep is one event flagged too_deep, stored verbatim; its neighbours are parsed (R-STORE-1)', () => {
+  const deep = deepLine(4400);
+  const body = Buffer.from(`{"message":"before"}\n${deep}\n{"message":"after"}\n`);
+  const results = decodeJsonBody(body, { ...ctx, maxEventBytes: 1 << 20 });
+  assert.deepEqual(results.map((r) => r.event['message']), ['before', deep, 'after']);
+  assert.equal(results[1]?.event['event.original'], deep);
+  assert.equal(results[1]?.event['logwarden.parse.error'], 'too_deep');
+  assert.deepEqual(lineErrors(results).map((e) => [e.line, e.reason]), [[2, 'too_deep']]);
+});
+
+test('an element of a JSON array body nested too deep is kept as sent, the other elements parsed (R-STORE-1)', () => {
+  const deep = deepLine(100_000); // deeper than JSON.stringify can serialise again
+  const body = Buffer.from(`[ {"message":"before"} ,\n ${deep} , {"message":"after, with [brackets] and \\"quotes\\""} ]`);
+  const results = decodeJsonBody(body, { ...ctx, maxEventBytes: 1 << 20 });
+  assert.equal(results.length, 3);
+  assert.equal(results[0]?.event['message'], 'before');
+  assert.equal(results[1]?.event['event.original'], deep);
+  assert.equal(results[1]?.event['logwarden.parse.error'], 'too_deep');
+  assert.equal(results[2]?.event['message'], 'after, with [brackets] and "quotes"');
+});
+
+test('nesting up to the limit is still split into fields', () => {
+  const [result] = decodeJsonBody(Buffer.from(`{"message":"m","x":${deepLine(63)}}`), { ...ctx, maxEventBytes: 1 << 20 });
+  assert.equal(result?.reject, undefined);
+  assert.equal(result?.event['labels']?.[`x${'.a'.repeat(63)}` as never], '1');
+});
+
+test('logwarden.parse.detail is capped however many problems a line has (a 62 KB line once had a 471 KB detail)', () => {
+  const fields = Array.from({ length: 6000 }, (_, index) => `"k${index}":${index}`).join(',');
+  const line = `{"message":"many","source.port":"not a port",${fields}}`;
+  assert.ok(line.length > 60_000);
+  const [result] = decodeJsonBody(Buffer.from(line), { ...ctx, maxEventBytes: 1 << 20 });
+  const detail = String(result?.event['logwarden.parse.detail']);
+  assert.equal(result?.event['logwarden.parse.error'], 'invalid_field');
+  assert.ok(detail.length <= 1024, `detail is ${detail.length} characters`);
+  assert.match(detail, /^source\.port: expected an integer/);
+  assert.match(detail, /more characters left out; the input is in event\.original\)$/);
+  assert.equal(result?.reject?.detail, detail, 'the answer carries the same capped detail');
+  assert.equal(result?.event['event.original'], line);
+});

@@ -3,6 +3,7 @@
 // reason, and the valid lines around it are stored as usual.
 import type { RejectReason } from '../schema/event.ts';
 import { firstInvalidUtf8Offset } from './utf8.ts';
+import { arrayElementTexts, exceedsJsonDepth } from '../transforms/json-depth.ts';
 import { normaliseJson, unparsedJsonLine, type JsonNormaliseContext, type Normalised } from '../transforms/normalise-json.ts';
 
 export interface JsonBodyOptions extends JsonNormaliseContext {
@@ -25,11 +26,16 @@ export function decodeJsonBody(body: Buffer, options: JsonBodyOptions): Normalis
   return splitLines(body).map((line) => decodeJsonLine(line, options));
 }
 
-/** Per-line errors of a decoded body, numbered from 1 as editors do. */
+/**
+ * The flagged lines of a decoded body, numbered from 1 as editors do, read from the events as
+ * they stand: called after the pipeline's submit, it includes what the write path flagged (values
+ * that do not fit their column, redacted tokens), so the answer matches what is stored.
+ */
 export function lineErrors(results: readonly Normalised[]): LineError[] {
   const errors: LineError[] = [];
   results.forEach((result, index) => {
-    if (result.reject) errors.push({ line: index + 1, ...result.reject });
+    const reason = result.event['logwarden.parse.error'];
+    if (reason !== undefined) errors.push({ line: index + 1, reason: reason as RejectReason, detail: String(result.event['logwarden.parse.detail'] ?? '') });
   });
   return errors;
 }
@@ -42,8 +48,10 @@ function decodeArray(body: Buffer, options: JsonBodyOptions): Normalised[] {
   } catch (error) {
     return [flagged(text.slice(0, options.maxEventBytes), 'invalid_json', `body is not a valid JSON array: ${(error as Error).message}`, options)];
   }
-  return (documents as unknown[]).map((document) => {
-    const original = JSON.stringify(document);
+  let verbatim: string[] | undefined;
+  return (documents as unknown[]).map((document, index) => {
+    // An element too deep to serialise again is kept as the sender wrote it.
+    const original = exceedsJsonDepth(document) ? (verbatim ??= arrayElementTexts(text))[index] ?? '' : JSON.stringify(document);
     if (Buffer.byteLength(original) > options.maxEventBytes) return oversize(Buffer.from(original), options);
     return normaliseJson(document, original, options);
   });
@@ -77,9 +85,7 @@ function oversize(bytes: Buffer, options: JsonBodyOptions): Normalised {
 }
 
 function flagged(original: string, reason: RejectReason, detail: string, options: JsonBodyOptions): Normalised {
-  const result = unparsedJsonLine(original, detail, options);
-  result.event['logwarden.parse.error'] = reason;
-  return { event: result.event, reject: { reason, detail } };
+  return unparsedJsonLine(original, detail, options, reason);
 }
 
 /** Lines split on LF (a trailing CR is dropped); blank lines are not events. */

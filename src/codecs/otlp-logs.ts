@@ -46,13 +46,37 @@ message AnyValue {
 message ArrayValue { repeated AnyValue values = 1; }
 message KeyValueList { repeated KeyValue values = 1; }
 message KeyValue { string key = 1; AnyValue value = 2; }
+// The request as first decoded: record bodies and attributes left as bytes, so that protobufjs's
+// nesting limit (100 messages, beyond which it refuses the whole message) can only be reached
+// inside one record's value, which is decoded on its own and costs that record only.
+message ShallowRequest { repeated ShallowResourceLogs resource_logs = 1; }
+message ShallowResourceLogs { ShallowResource resource = 1; repeated ShallowScopeLogs scope_logs = 2; }
+message ShallowResource { repeated bytes attributes = 1; }
+message ShallowScopeLogs { ShallowScope scope = 1; repeated ShallowLogRecord log_records = 2; }
+message ShallowScope { string name = 1; string version = 2; }
+message ShallowLogRecord {
+  fixed64 time_unix_nano = 1;
+  fixed64 observed_time_unix_nano = 11;
+  int32 severity_number = 2;
+  string severity_text = 3;
+  bytes body = 5;
+  repeated bytes attributes = 6;
+  uint32 dropped_attributes_count = 7;
+  fixed32 flags = 8;
+  bytes trace_id = 9;
+  bytes span_id = 10;
+  string event_name = 12;
+}
 message ExportLogsServiceResponse { ExportLogsPartialSuccess partial_success = 1; }
 message ExportLogsPartialSuccess { int64 rejected_log_records = 1; string error_message = 2; }
 message Status { int32 code = 1; string message = 2; }
 `;
 
 const root = protobuf.parse(OTLP_LOGS_PROTO).root;
-const RequestType = root.lookupType('logwarden.otlp.ExportLogsServiceRequest');
+const RequestType = root.lookupType('logwarden.otlp.ShallowRequest');
+const AnyValueType = root.lookupType('logwarden.otlp.AnyValue');
+const KeyValueType = root.lookupType('logwarden.otlp.KeyValue');
+const TO_OBJECT = { longs: String, bytes: String, defaults: false, arrays: false, oneofs: false } as const;
 const ResponseType = root.lookupType('logwarden.otlp.ExportLogsServiceResponse');
 const StatusType = root.lookupType('logwarden.otlp.Status');
 
@@ -84,22 +108,43 @@ export interface OtlpScope {
 /** One entry per LogRecord in the request, in order: usable, or the reason it is not. */
 export type OtlpEntry =
   | { readonly resource: readonly (readonly [string, OtlpValue])[]; readonly scope: OtlpScope; readonly record: OtlpLogRecord }
-  | { readonly error: string };
+  | { readonly error: string; readonly reason: OtlpRejectReason };
 
-export class OtlpDecodeError extends Error {}
+/** Why a record was not stored: nested too deep, or any other unusable field. */
+export type OtlpRejectReason = 'invalid_field' | 'too_deep';
+
+export class OtlpDecodeError extends Error {
+  readonly reason: OtlpRejectReason;
+  constructor(message: string, reason: OtlpRejectReason = 'invalid_field') {
+    super(message);
+    this.reason = reason;
+  }
+}
 
 /** Nesting beyond this in attribute values makes a record unusable (and bounds recursion). */
-const MAX_DEPTH = 32;
+export const MAX_OTLP_DEPTH = 32;
 
 export function decodeOtlpProtobuf(body: Uint8Array): OtlpEntry[] {
   let object: unknown;
   try {
-    const message = RequestType.decode(body);
-    object = RequestType.toObject(message, { longs: String, bytes: String, defaults: false, arrays: false, oneofs: false });
+    object = RequestType.toObject(RequestType.decode(body), TO_OBJECT);
   } catch (error) {
     throw new OtlpDecodeError(`the body is not a valid protobuf ExportLogsServiceRequest: ${(error as Error).message}`);
   }
-  return entries(object, 'base64');
+  return entries(object, 'base64', expandProtobuf);
+}
+
+/** A body or attribute left as bytes (base64 here) by the first decoding, decoded on its own. */
+function expandProtobuf(value: unknown, type: 'AnyValue' | 'KeyValue', what: string): unknown {
+  if (typeof value !== 'string') return value;
+  const messageType = type === 'AnyValue' ? AnyValueType : KeyValueType;
+  try {
+    return messageType.toObject(messageType.decode(Buffer.from(value, 'base64')), TO_OBJECT);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (message === 'max depth exceeded') throw new OtlpDecodeError(`${what}: nested deeper than ${MAX_OTLP_DEPTH}`, 'too_deep');
+    throw new OtlpDecodeError(`${what}: not a valid protobuf ${type}: ${message}`);
+  }
 }
 
 export function decodeOtlpJson(body: Uint8Array): OtlpEntry[] {
@@ -109,13 +154,15 @@ export function decodeOtlpJson(body: Uint8Array): OtlpEntry[] {
   } catch (error) {
     throw new OtlpDecodeError(`the body is not valid OTLP/JSON: ${(error as Error).message}`);
   }
-  return entries(object, 'hex');
+  return entries(object, 'hex', (value) => value);
 }
 
-/** ExportLogsServiceResponse: empty when every record was accepted. */
+/** ExportLogsServiceResponse: empty when every record was accepted and there is nothing to warn of. */
 export function encodeOtlpResponse(rejected: number, errorMessage: string, encoding: 'protobuf' | 'json'): Uint8Array | Record<string, unknown> {
-  if (encoding === 'json') return rejected === 0 ? {} : { partialSuccess: { rejectedLogRecords: String(rejected), errorMessage } };
-  const payload = rejected === 0 ? {} : { partialSuccess: { rejectedLogRecords: rejected, errorMessage } };
+  // A message with nothing rejected is a warning, as the OTLP specification allows.
+  const empty = rejected === 0 && errorMessage === '';
+  if (encoding === 'json') return empty ? {} : { partialSuccess: { rejectedLogRecords: String(rejected), errorMessage } };
+  const payload = empty ? {} : { partialSuccess: { rejectedLogRecords: rejected, errorMessage } };
   return ResponseType.encode(ResponseType.fromObject(payload)).finish();
 }
 
@@ -127,44 +174,57 @@ export function encodeOtlpStatus(code: number, message: string, encoding: 'proto
 
 type IdEncoding = 'hex' | 'base64';
 
-function entries(request: unknown, ids: IdEncoding): OtlpEntry[] {
+/** Turns a value the first decoding left undecoded into its object form (protobuf); JSON: as is. */
+type Expand = (value: unknown, type: 'AnyValue' | 'KeyValue', what: string) => unknown;
+
+type Attributes = (readonly [string, OtlpValue])[];
+
+function entries(request: unknown, ids: IdEncoding, expand: Expand): OtlpEntry[] {
   if (!isObject(request)) throw new OtlpDecodeError('the body must be an ExportLogsServiceRequest object');
   const out: OtlpEntry[] = [];
   for (const resourceLogs of list(request, 'resourceLogs', 'resource_logs', 'request')) {
     if (!isObject(resourceLogs)) throw new OtlpDecodeError('resourceLogs: each entry must be an object');
     const resource = get(resourceLogs, 'resource', 'resource');
     if (resource !== undefined && resource !== null && !isObject(resource)) throw new OtlpDecodeError('resource must be an object');
-    const resourceAttributes = attributes(resource ?? {}, 'resource');
+    // Unusable resource attributes cost the records of that resource only, not the request.
+    const resourceAttributes = attempt(() => attributes(resource ?? {}, 'resource', expand));
     for (const scopeLogs of list(resourceLogs, 'scopeLogs', 'scope_logs', 'resourceLogs')) {
       if (!isObject(scopeLogs)) throw new OtlpDecodeError('scopeLogs: each entry must be an object');
       const scopeObject = get(scopeLogs, 'scope', 'scope') ?? {};
       if (!isObject(scopeObject)) throw new OtlpDecodeError('scope must be an object');
       const scope = { name: text(get(scopeObject, 'name', 'name'), 'scope.name'), version: text(get(scopeObject, 'version', 'version'), 'scope.version') };
       for (const [index, record] of list(scopeLogs, 'logRecords', 'log_records', 'scopeLogs').entries()) {
-        try {
-          out.push({ resource: resourceAttributes, scope, record: logRecord(record, ids) });
-        } catch (error) {
-          if (!(error instanceof OtlpDecodeError)) throw error;
-          out.push({ error: `logRecords[${index}]: ${error.message}` });
-        }
+        const entry = resourceAttributes instanceof OtlpDecodeError ? resourceAttributes : attempt(() => logRecord(record, ids, expand));
+        if (entry instanceof OtlpDecodeError) out.push({ error: `logRecords[${index}]: ${entry.message}`, reason: entry.reason });
+        else out.push({ resource: resourceAttributes as Attributes, scope, record: entry });
       }
     }
   }
   return out;
 }
 
-function logRecord(record: unknown, ids: IdEncoding): OtlpLogRecord {
+/** The result of `work`, or the OtlpDecodeError it threw (any other error is not the sender's). */
+function attempt<T>(work: () => T): T | OtlpDecodeError {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof OtlpDecodeError) return error;
+    throw error;
+  }
+}
+
+function logRecord(record: unknown, ids: IdEncoding, expand: Expand): OtlpLogRecord {
   if (!isObject(record)) throw new OtlpDecodeError('a log record must be an object');
   const severityNumber = uint(get(record, 'severityNumber', 'severity_number'), 'severityNumber');
   if (severityNumber > 24) throw new OtlpDecodeError(`severityNumber: expected 0–24, found ${severityNumber}`);
-  const body = get(record, 'body', 'body');
+  const body = expand(get(record, 'body', 'body'), 'AnyValue', 'body');
   return {
     timeUnixNano: nanos(get(record, 'timeUnixNano', 'time_unix_nano'), 'timeUnixNano'),
     observedTimeUnixNano: nanos(get(record, 'observedTimeUnixNano', 'observed_time_unix_nano'), 'observedTimeUnixNano'),
     severityNumber,
     severityText: text(get(record, 'severityText', 'severity_text'), 'severityText'),
     body: body === undefined || body === null ? null : anyValue(body, 'body', 0),
-    attributes: attributes(record, 'attributes'),
+    attributes: attributes(record, 'attributes', expand),
     droppedAttributesCount: uint(get(record, 'droppedAttributesCount', 'dropped_attributes_count'), 'droppedAttributesCount'),
     flags: uint(get(record, 'flags', 'flags'), 'flags'),
     traceId: id(get(record, 'traceId', 'trace_id'), 16, 'traceId', ids),
@@ -173,9 +233,9 @@ function logRecord(record: unknown, ids: IdEncoding): OtlpLogRecord {
   };
 }
 
-function attributes(owner: Record<string, unknown>, what: string): (readonly [string, OtlpValue])[] {
-  const out: (readonly [string, OtlpValue])[] = [];
-  for (const keyValue of list(owner, 'attributes', 'attributes', what)) out.push(pair(keyValue, what, 0));
+function attributes(owner: Record<string, unknown>, what: string, expand: Expand): Attributes {
+  const out: Attributes = [];
+  for (const keyValue of list(owner, 'attributes', 'attributes', what)) out.push(pair(expand(keyValue, 'KeyValue', what), what, 0));
   return out;
 }
 
@@ -188,7 +248,7 @@ function pair(keyValue: unknown, what: string, depth: number): readonly [string,
 }
 
 function anyValue(value: unknown, what: string, depth: number): OtlpValue {
-  if (depth > MAX_DEPTH) throw new OtlpDecodeError(`${what}: nested deeper than ${MAX_DEPTH}`);
+  if (depth > MAX_OTLP_DEPTH) throw new OtlpDecodeError(`${what}: nested deeper than ${MAX_OTLP_DEPTH}`, 'too_deep');
   if (!isObject(value)) throw new OtlpDecodeError(`${what}: expected an AnyValue object`);
   const stringValue = get(value, 'stringValue', 'string_value');
   if (stringValue !== undefined) return text(stringValue, what);

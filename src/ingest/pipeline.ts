@@ -9,6 +9,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { encodeEvent, type EventStore } from '../store/event-store.ts';
 import { fitColumns } from '../transforms/fit-columns.ts';
+import { redactTokens } from '../transforms/redact-tokens.ts';
 
 export interface PipelineOptions {
   readonly batchMaxEvents: number;
@@ -94,16 +95,15 @@ export class IngestPipeline {
   /**
    * Queue events for storage; resolves when all of them are stored. Each event gets its
    * `event.sequence` here, so a submitted event must be stored: failed writes are retried.
+   * Events are completed in place as they are queued: once this returns, each holds its sequence
+   * number and its final flag (`logwarden.parse.error`), which callers count in their answers.
    */
   submit(events: LogEvent[]): Promise<void> {
     if (this.#closed) return Promise.reject(new Error('pipeline is closed'));
     if (events.length === 0) return Promise.resolve();
     const firstSequence = this.#nextSequence;
     const rows = events.map((event) => {
-      const alreadyFlagged = event['logwarden.parse.error'] !== undefined;
-      if (fitColumns(event) !== undefined && !alreadyFlagged) {
-        this.#metrics.rejected.inc({ protocol: String(event['logwarden.source.protocol'] ?? 'unknown'), reason: 'invalid_field' });
-      }
+      this.#prepareForStorage(event);
       event['event.sequence'] = this.#nextSequence++;
       return encodeEvent(event);
     });
@@ -113,6 +113,22 @@ export class IngestPipeline {
       this.#metrics.queueDepth.set(this.#queuedEvents);
       this.#schedule();
     });
+  }
+
+  /**
+   * The last transforms, for every event of every source in one place: values fitted to their
+   * columns, then logwarden tokens redacted (after, so that values moved to labels are covered).
+   * An event flagged here is counted in the metrics here; one flagged before by its source was
+   * counted there.
+   */
+  #prepareForStorage(event: LogEvent): void {
+    const alreadyFlagged = event['logwarden.parse.error'] !== undefined;
+    fitColumns(event);
+    redactTokens(event);
+    const reason = event['logwarden.parse.error'];
+    if (!alreadyFlagged && reason !== undefined) {
+      this.#metrics.rejected.inc({ protocol: String(event['logwarden.source.protocol'] ?? 'unknown'), reason: String(reason) });
+    }
   }
 
   /** Write everything queued, then refuse new events. */

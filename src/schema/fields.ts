@@ -45,7 +45,7 @@ export const FIELDS: readonly FieldDef[] = [
   field('event.type', LC, 'keyword', 'ECS event.type, e.g. start, end, denied, creation'),
   field('event.action', LC, 'keyword', 'The action captured by the event, e.g. user-login'),
   field('event.outcome', LC, 'keyword', 'success, failure or unknown'),
-  field('event.severity', 'Nullable(Int64)', 'int', 'Numeric severity as the source gives it (syslog: 0–7)'),
+  field('event.severity', 'Nullable(Int64)', 'int', "The source's own numeric severity (ECS), e.g. OTLP's severity number or a JSON sender's; not set for syslog, whose 0–7 is in log.syslog.severity.code"),
   field('host.name', LC, 'keyword', 'Name of the host the event came from'),
   field('host.hostname', LC, 'keyword', 'Hostname as reported by the host'),
   field('host.ip', 'String', 'ip', 'IP address of the host'),

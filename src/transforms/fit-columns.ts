@@ -4,6 +4,7 @@
 // the ledger's hashes depend on. What does not fit is kept as a label and the event is flagged.
 import type { LogEvent } from '../schema/event.ts';
 import { fieldByName, type FieldDef } from '../schema/fields.ts';
+import { flagEvent } from './parse-flag.ts';
 
 /** DateTime64's range in ClickHouse: 1900-01-01 to 2299-12-31, UTC. */
 const TIME_MIN = Date.UTC(1900, 0, 1);
@@ -54,7 +55,7 @@ export function fitColumns(event: LogEvent): string | undefined {
     } else if (fits(field, value)) {
       continue;
     }
-    problems.push(`${name}: ${JSON.stringify(value)} does not fit ${field.type}`);
+    problems.push(`${name}: ${JSON.stringify(value).slice(0, 80)} does not fit ${field.type}`);
     moveToLabels(event, name, value);
   }
   // Time columns always hold a value; an event without one would read back as 1970. Sources
@@ -63,12 +64,7 @@ export function fitColumns(event: LogEvent): string | undefined {
   event['@timestamp'] ??= event['event.ingested'];
   if (problems.length === 0) return undefined;
   const detail = `value(s) out of range, kept as labels: ${problems.join('; ')}`;
-  if (event['logwarden.parse.error'] === undefined) {
-    event['logwarden.parse.error'] = 'invalid_field';
-    event['logwarden.parse.detail'] = detail;
-  } else {
-    event['logwarden.parse.detail'] = `${String(event['logwarden.parse.detail'])} (also ${detail})`;
-  }
+  flagEvent(event, 'invalid_field', detail);
   return detail;
 }
 

@@ -3,6 +3,8 @@
 // are checked against the field's kind; anything else becomes a label, so nothing sent is lost.
 import { sourceFields, type LogEvent, type RejectReason, type SourceIdentity } from '../schema/event.ts';
 import { fieldByName, type FieldDef } from '../schema/fields.ts';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.ts';
+import { capDetail, flagEvent } from './parse-flag.ts';
 
 export interface JsonNormaliseContext {
   readonly source: SourceIdentity;
@@ -31,21 +33,20 @@ const SERVER_OWNED = new Set([
 
 const MAX_LABELS = 256;
 
-/** The event for a line that is not a JSON object: kept verbatim and flagged. */
-export function unparsedJsonLine(line: string, detail: string, ctx: JsonNormaliseContext): Normalised {
-  const event: LogEvent = {
-    ...baseEvent(line, ctx),
-    '@timestamp': ctx.receivedAt,
-    message: line,
-    'logwarden.parse.error': 'invalid_json',
-    'logwarden.parse.detail': detail,
-  };
-  return { event, reject: { reason: 'invalid_json', detail } };
+/** The event for a line that is not a usable JSON object: kept verbatim and flagged with `reason`. */
+export function unparsedJsonLine(line: string, detail: string, ctx: JsonNormaliseContext, reason: RejectReason = 'invalid_json'): Normalised {
+  const event: LogEvent = { ...baseEvent(line, ctx), '@timestamp': ctx.receivedAt, message: line };
+  flagEvent(event, reason, detail);
+  return { event, reject: { reason, detail: String(event['logwarden.parse.detail']) } };
 }
 
 export function normaliseJson(document: unknown, original: string, ctx: JsonNormaliseContext): Normalised {
   if (document === null || typeof document !== 'object' || Array.isArray(document)) {
     return unparsedJsonLine(original, `expected a JSON object, found ${Array.isArray(document) ? 'an array' : typeof document}`, ctx);
+  }
+  if (exceedsJsonDepth(document)) {
+    const detail = `objects or arrays nested deeper than ${MAX_JSON_DEPTH} levels; stored verbatim in event.original, not split into fields`;
+    return unparsedJsonLine(original, detail, ctx, 'too_deep');
   }
   const event: LogEvent = baseEvent(original, ctx);
   const labels: Record<string, string> = {};
@@ -58,9 +59,8 @@ export function normaliseJson(document: unknown, original: string, ctx: JsonNorm
   event['@timestamp'] ??= ctx.receivedAt; // no timestamp given: the receipt time stands in (docs/normalisation.md)
   event['message'] ??= original;
   if (problems.length === 0) return { event };
-  const detail = problems.join('; ');
-  event['logwarden.parse.error'] = 'invalid_field';
-  event['logwarden.parse.detail'] = detail;
+  const detail = capDetail(problems.join('; '));
+  flagEvent(event, 'invalid_field', detail);
   return { event, reject: { reason: 'invalid_field', detail } };
 }
 

@@ -45,7 +45,7 @@ describe('normaliseSyslog: well-formed input', () => {
         meta: { sequenceId: '5' },
       }),
       'log.level': 'notice',
-      'event.severity': 5,
+      // No event.severity: it holds the source's own scale (ECS); syslog's 0–7 is log.syslog.severity.code only.
       'host.name': 'web01',
       'host.hostname': 'web01',
       'service.name': 'nginx',
@@ -77,7 +77,7 @@ describe('normaliseSyslog: well-formed input', () => {
       'log.syslog.severity.name': 'notice',
       'log.syslog.appname': 'root',
       'log.level': 'notice',
-      'event.severity': 5,
+      // No event.severity: it holds the source's own scale (ECS); syslog's 0–7 is log.syslog.severity.code only.
       'host.name': 'myhost',
       'host.hostname': 'myhost',
       'service.name': 'root',

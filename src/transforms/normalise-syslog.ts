@@ -11,6 +11,7 @@ import type { BadFrame } from '../codecs/framing.ts';
 import { parseSyslog, stripTrailingLineEnding, facilityName, severityName, type SyslogMessage } from '../codecs/syslog.ts';
 import { sourceFields, type LogEvent, type RejectReason, type SourceIdentity } from '../schema/event.ts';
 import { decodeUtf8 } from '../codecs/utf8.ts';
+import { flagEvent } from './parse-flag.ts';
 
 export interface ReceivedFrame {
   readonly bytes: Buffer;
@@ -80,11 +81,9 @@ export function normaliseSyslog(frame: ReceivedFrame | BadFrame, ctx: NormaliseC
   if (decoded.invalidAt !== undefined) event['logwarden.original_base64'] = frame.bytes.toString('base64');
 
   const reject = primaryProblem(problems);
-  if (reject) {
-    event['logwarden.parse.error'] = reject.reason;
-    event['logwarden.parse.detail'] = reject.detail;
-  }
-  return reject ? { event: withoutUndefined(event), reject } : { event: withoutUndefined(event) };
+  if (!reject) return { event: withoutUndefined(event) };
+  flagEvent(event, reject.reason, reject.detail);
+  return { event: withoutUndefined(event), reject: { reason: reject.reason, detail: String(event['logwarden.parse.detail']) } };
 }
 
 // --- problems ------------------------------------------------------------------------------------
@@ -116,7 +115,8 @@ function syslogFields(msg: SyslogMessage): LogEvent {
     'log.syslog.msgid': msg.msgId,
     'log.syslog.structured_data': msg.structuredData ? JSON.stringify(msg.structuredData) : undefined,
     'log.level': severity,
-    'event.severity': msg.severity,
+    // Not event.severity: syslog's 0–7 runs the other way from most senders' scales, and the
+    // field holds the source's own number only where the source has no field of its own for it.
     'host.name': msg.hostname,
     'host.hostname': msg.hostname,
     // APP-NAME names the system or application that sent the event, and the process that did.
