@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Principal, Role, TokenStore } from '../access/tokens.ts';
-import { decodeJsonBody, lineErrors } from '../codecs/json-lines.ts';
+import { jsonBodyEvents, jsonBodyShape, type LineError } from '../codecs/json-lines.ts';
 import type { Config } from '../config/schema.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
@@ -17,7 +17,7 @@ import { registerTokenRoutes } from './token-routes.ts';
 import { registerEsBulkRoutes } from './es-bulk-routes.ts';
 import { registerOtlpRoutes } from './otlp-routes.ts';
 import { parseParams } from './params.ts';
-import { readIngestBody, refuseWhenQueueFull, refuseWhenReadOnly, requestSource } from './ingest-request.ts';
+import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices } from './ingest-request.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { eventLeafHash } from '../ledger/leaf.ts';
 import type { SqlEngine } from '../store/engine.ts';
@@ -110,15 +110,30 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
 async function ingest(request: FastifyRequest, reply: FastifyReply, deps: HttpAppDeps): Promise<unknown> {
   refuseWhenReadOnly(deps.pipeline);
   const body = await readIngestBody(request, deps.config.http.maxBodyBytes);
-  const receivedAt = Date.now();
+  const shape = jsonBodyShape(body);
+  refuseOverEventCap(shape.events, deps.config.ingest.maxEventsPerRequest, { metrics: deps.metrics, protocol: 'http' });
+  refuseWhenQueueFull(deps.pipeline, shape.events, deps.config.storage.queueMaxEvents);
   const source = requestSource(request, 'http', deps.config.http.listen);
-  const results = decodeJsonBody(body, { source, receivedAt, maxEventBytes: deps.config.ingest.maxEventBytes });
-  refuseWhenQueueFull(deps.pipeline, results.length);
-  deps.metrics.received.inc({ protocol: 'http' }, results.length);
-  const errors = lineErrors(results);
-  for (const error of errors) deps.metrics.rejected.inc({ protocol: 'http', reason: error.reason });
-  await deps.pipeline.submit(results.map((result) => result.event));
-  return reply.code(200).send({ accepted: results.length, flagged: errors.length, errors: errors.slice(0, 100) });
+  const events = jsonBodyEvents(body, shape, { source, receivedAt: Date.now(), maxEventBytes: deps.config.ingest.maxEventBytes });
+  const errors: LineError[] = [];
+  let line = 0;
+  let flagged = 0;
+  const submission = await submitInSlices(
+    deps.pipeline,
+    events,
+    (result) => {
+      line++;
+      if (result.reject) {
+        flagged++;
+        deps.metrics.rejected.inc({ protocol: 'http', reason: result.reject.reason });
+        if (errors.length < 100) errors.push({ line, ...result.reject });
+      }
+      return result.event;
+    },
+    (part) => deps.metrics.received.inc({ protocol: 'http' }, part.length),
+  );
+  if (submission.waitedForRoom) deps.metrics.requestsStoredInParts.inc({ protocol: 'http' });
+  return reply.code(200).send({ accepted: submission.events, flagged, errors });
 }
 
 async function aggregate(request: FastifyRequest, store: EventStore): Promise<unknown> {

@@ -4,7 +4,7 @@
 // sent in the request's encoding once the events are durable. Errors carry a google.rpc.Status body
 // and the status codes OTLP clients act on: 400 (do not retry), 503 with Retry-After (retry).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decodeOtlpJson, decodeOtlpProtobuf, encodeOtlpResponse, encodeOtlpStatus, OtlpDecodeError } from '../codecs/otlp-logs.ts';
+import { countOtlpRecords, encodeOtlpResponse, encodeOtlpStatus, OtlpDecodeError, otlpEntries, type OtlpEntry } from '../codecs/otlp-logs.ts';
 import type { Config } from '../config/schema.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
@@ -12,7 +12,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { normaliseOtlp } from '../transforms/normalise-otlp.ts';
-import { readIngestBody, refuseWhenQueueFull, refuseWhenReadOnly, requestSource } from './ingest-request.ts';
+import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices } from './ingest-request.ts';
 
 export interface OtlpRouteDeps {
   readonly config: Config;
@@ -55,30 +55,31 @@ async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: Ot
   }
   refuseWhenReadOnly(deps.pipeline);
   const body = await readIngestBody(request, deps.config.http.maxBodyBytes);
-  const entries = encoding === 'protobuf' ? decodeOtlpProtobuf(body) : decodeOtlpJson(body);
+  const records = countOtlpRecords(body, encoding);
+  refuseOverEventCap(records, deps.config.ingest.maxEventsPerRequest, { metrics: deps.metrics, protocol: PROTOCOL, unit: 'log records' });
+  refuseWhenQueueFull(deps.pipeline, records, deps.config.storage.queueMaxEvents);
   const receivedAt = Date.now();
   const source = requestSource(request, PROTOCOL, deps.config.http.listen);
-  const events: LogEvent[] = [];
-  const problems: string[] = [];
-  for (const entry of entries) {
-    if ('error' in entry) {
-      problems.push(entry.error);
-      deps.metrics.rejected.inc({ protocol: PROTOCOL, reason: 'invalid_field' });
-      continue;
-    }
+  let rejected = 0;
+  const problems: string[] = []; // the first few, for the answer
+  const unusable = (problem: string, reason: 'invalid_field' | 'oversize'): undefined => {
+    rejected++;
+    if (problems.length < 10) problems.push(problem);
+    deps.metrics.rejected.inc({ protocol: PROTOCOL, reason });
+    return undefined;
+  };
+  const toEvent = (entry: OtlpEntry): LogEvent | undefined => {
+    if ('error' in entry) return unusable(entry.error, 'invalid_field');
     const event = normaliseOtlp(entry.resource, entry.scope, entry.record, { source, receivedAt });
     if (Buffer.byteLength(event['event.original'] as string) > deps.config.ingest.maxEventBytes) {
-      problems.push(`a log record exceeds ingest.maxEventBytes (${deps.config.ingest.maxEventBytes} bytes)`);
-      deps.metrics.rejected.inc({ protocol: PROTOCOL, reason: 'oversize' });
-      continue;
+      return unusable(`a log record exceeds ingest.maxEventBytes (${deps.config.ingest.maxEventBytes} bytes)`, 'oversize');
     }
-    events.push(event);
-  }
-  refuseWhenQueueFull(deps.pipeline, events.length);
-  deps.metrics.received.inc({ protocol: PROTOCOL }, events.length);
-  if (events.length > 0) await deps.pipeline.submit(events);
-  const message = problems.length === 0 ? '' : `${problems.length} log record(s) rejected: ${problems.slice(0, 10).join('; ')}`;
-  const answer = encodeOtlpResponse(problems.length, message, encoding);
+    return event;
+  };
+  const submission = await submitInSlices(deps.pipeline, otlpEntries(body, encoding), toEvent, (part) => deps.metrics.received.inc({ protocol: PROTOCOL }, part.length));
+  if (submission.waitedForRoom) deps.metrics.requestsStoredInParts.inc({ protocol: PROTOCOL });
+  const message = rejected === 0 ? '' : `${rejected} log record(s) rejected: ${problems.join('; ')}`;
+  const answer = encodeOtlpResponse(rejected, message, encoding);
   return reply
     .code(200)
     .type(encoding === 'protobuf' ? PROTOBUF : JSON_TYPE)

@@ -1,14 +1,18 @@
 // Decodes an OTLP/HTTP logs export request (ExportLogsServiceRequest), in binary protobuf or in
-// OTLP/JSON, into one flat list of log records, each with its resource and scope. A request that is
-// not a well-formed message is refused as a whole (OtlpDecodeError); a single record whose fields
-// have the wrong shape (e.g. a trace id that is not 16 bytes) is reported as unusable and the others
-// are kept, which the route answers with `partial_success`.
+// OTLP/JSON, into one flat list of log records, each with its resource and scope: counted first and
+// then decoded one record at a time (codecs/otlp-request-parts.ts splits the request), so that a
+// large request can be refused or worked through in slices. A request whose structure is broken, or
+// whose resource or scope is, is refused as a whole (OtlpDecodeError); a single record that cannot
+// be decoded or whose fields have the wrong shape (e.g. a trace id that is not 16 bytes) is reported
+// as unusable and the others are kept, which the route answers with `partial_success`.
 //
 // The protobuf schema below is written from the OTLP specification (opentelemetry-proto:
 // logs/v1, common/v1, resource/v1, collector/logs/v1 and google.rpc.Status): only the messages and
 // fields this receiver needs, with the specification's field numbers and wire types. Fields not
 // listed are skipped by the decoder, as protobuf requires. Package names do not appear on the wire.
+import { isUtf8 } from 'node:buffer';
 import protobuf from 'protobufjs';
+import { jsonParts, OtlpShapeError, protobufParts, type RawResourceLogs, type RawScopeLogs } from './otlp-request-parts.ts';
 
 const OTLP_LOGS_PROTO = `
 syntax = "proto3";
@@ -52,7 +56,6 @@ message Status { int32 code = 1; string message = 2; }
 `;
 
 const root = protobuf.parse(OTLP_LOGS_PROTO).root;
-const RequestType = root.lookupType('logwarden.otlp.ExportLogsServiceRequest');
 const ResponseType = root.lookupType('logwarden.otlp.ExportLogsServiceResponse');
 const StatusType = root.lookupType('logwarden.otlp.Status');
 
@@ -91,25 +94,142 @@ export class OtlpDecodeError extends Error {}
 /** Nesting beyond this in attribute values makes a record unusable (and bounds recursion). */
 const MAX_DEPTH = 32;
 
+export type OtlpEncoding = 'protobuf' | 'json';
+
 export function decodeOtlpProtobuf(body: Uint8Array): OtlpEntry[] {
-  let object: unknown;
-  try {
-    const message = RequestType.decode(body);
-    object = RequestType.toObject(message, { longs: String, bytes: String, defaults: false, arrays: false, oneofs: false });
-  } catch (error) {
-    throw new OtlpDecodeError(`the body is not a valid protobuf ExportLogsServiceRequest: ${(error as Error).message}`);
-  }
-  return entries(object, 'base64');
+  return [...otlpEntries(body, 'protobuf')];
 }
 
 export function decodeOtlpJson(body: Uint8Array): OtlpEntry[] {
-  let object: unknown;
-  try {
-    object = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch (error) {
-    throw new OtlpDecodeError(`the body is not valid OTLP/JSON: ${(error as Error).message}`);
+  return [...otlpEntries(body, 'json')];
+}
+
+/**
+ * How many log records the request holds, found without decoding them (resources and scopes are
+ * decoded, so that a request refused as a whole is refused here, before any record is used).
+ */
+export function countOtlpRecords(body: Uint8Array, encoding: OtlpEncoding): number {
+  const codec = codecFor(encoding);
+  let count = 0;
+  for (const resourceLogs of requestParts(body, encoding)) {
+    resourceOf(resourceLogs, codec);
+    for (const scopeLogs of decodeErrors(resourceLogs.scopeLogs, encoding)) {
+      scopeOf(scopeLogs, codec);
+      for (const _record of decodeErrors(scopeLogs.records, encoding)) count++;
+    }
   }
-  return entries(object, 'hex');
+  return count;
+}
+
+/** The request's log records one at a time, in order, each with its resource and scope. */
+export function* otlpEntries(body: Uint8Array, encoding: OtlpEncoding): Generator<OtlpEntry> {
+  const codec = codecFor(encoding);
+  for (const resourceLogs of requestParts(body, encoding)) {
+    const resource = resourceOf(resourceLogs, codec);
+    for (const scopeLogs of decodeErrors(resourceLogs.scopeLogs, encoding)) {
+      const scope = scopeOf(scopeLogs, codec);
+      let index = 0;
+      for (const bytes of decodeErrors(scopeLogs.records, encoding)) {
+        try {
+          yield { resource, scope, record: logRecord(codec.record(bytes), codec.ids) };
+        } catch (error) {
+          if (!(error instanceof OtlpDecodeError)) throw error;
+          yield { error: `logRecords[${index}]: ${error.message}` };
+        }
+        index++;
+      }
+    }
+  }
+}
+
+interface PartCodec {
+  readonly ids: IdEncoding;
+  /** A resource or scope as a plain object (undefined when absent). */
+  part(bytes: Uint8Array | undefined, type: protobuf.Type): unknown;
+  record(bytes: Uint8Array): unknown;
+}
+
+const TO_OBJECT = { longs: String, bytes: String, defaults: false, arrays: false, oneofs: false } as const;
+const ResourceType = root.lookupType('logwarden.otlp.Resource');
+const ScopeType = root.lookupType('logwarden.otlp.InstrumentationScope');
+const LogRecordType = root.lookupType('logwarden.otlp.LogRecord');
+
+const PROTOBUF_CODEC: PartCodec = {
+  ids: 'base64',
+  part: (bytes, type) => (bytes === undefined ? undefined : protobufMessage(bytes, type)),
+  record: (bytes) => protobufMessage(bytes, LogRecordType),
+};
+
+const JSON_CODEC: PartCodec = {
+  ids: 'hex',
+  part: (bytes) => (bytes === undefined ? undefined : jsonValue(bytes)),
+  record: (bytes) => jsonValue(bytes),
+};
+
+function codecFor(encoding: OtlpEncoding): PartCodec {
+  return encoding === 'protobuf' ? PROTOBUF_CODEC : JSON_CODEC;
+}
+
+function protobufMessage(bytes: Uint8Array, type: protobuf.Type): unknown {
+  try {
+    return type.toObject(type.decode(bytes), TO_OBJECT);
+  } catch (error) {
+    throw new OtlpDecodeError(`not a valid protobuf ${type.name}: ${(error as Error).message}`);
+  }
+}
+
+function jsonValue(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
+  } catch (error) {
+    throw new OtlpDecodeError(`not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function requestParts(body: Uint8Array, encoding: OtlpEncoding): Iterable<RawResourceLogs> {
+  if (encoding === 'json' && !isUtf8(body)) throw new OtlpDecodeError('the body is not valid OTLP/JSON: it is not valid UTF-8');
+  return decodeErrors(
+    {
+      [Symbol.iterator]: () => (encoding === 'protobuf' ? protobufParts(body) : jsonParts(body))[Symbol.iterator](),
+    },
+    encoding,
+  );
+}
+
+/** The structure's problems as the decode error that refuses the request as a whole. */
+function decodeErrors<T>(source: Iterable<T>, encoding: OtlpEncoding): Iterable<T> {
+  const what = encoding === 'protobuf' ? 'the body is not a valid protobuf ExportLogsServiceRequest' : 'the body is not valid OTLP/JSON';
+  return {
+    *[Symbol.iterator]() {
+      const iterator = asDecodeError(what, () => source[Symbol.iterator]());
+      for (;;) {
+        const next = asDecodeError(what, () => iterator.next());
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+  };
+}
+
+function asDecodeError<T>(what: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof OtlpShapeError) throw new OtlpDecodeError(`${what}: ${error.message}`);
+    throw error;
+  }
+}
+
+function resourceOf(resourceLogs: RawResourceLogs, codec: PartCodec): (readonly [string, OtlpValue])[] {
+  const resource = codec.part(resourceLogs.resource, ResourceType);
+  if (resource !== undefined && resource !== null && !isObject(resource)) throw new OtlpDecodeError('resource must be an object');
+  return attributes(resource ?? {}, 'resource');
+}
+
+function scopeOf(scopeLogs: RawScopeLogs, codec: PartCodec): OtlpScope {
+  const scope = codec.part(scopeLogs.scope, ScopeType) ?? {};
+  if (!isObject(scope)) throw new OtlpDecodeError('scope must be an object');
+  return { name: text(get(scope, 'name', 'name'), 'scope.name'), version: text(get(scope, 'version', 'version'), 'scope.version') };
 }
 
 /** ExportLogsServiceResponse: empty when every record was accepted. */
@@ -126,32 +246,6 @@ export function encodeOtlpStatus(code: number, message: string, encoding: 'proto
 }
 
 type IdEncoding = 'hex' | 'base64';
-
-function entries(request: unknown, ids: IdEncoding): OtlpEntry[] {
-  if (!isObject(request)) throw new OtlpDecodeError('the body must be an ExportLogsServiceRequest object');
-  const out: OtlpEntry[] = [];
-  for (const resourceLogs of list(request, 'resourceLogs', 'resource_logs', 'request')) {
-    if (!isObject(resourceLogs)) throw new OtlpDecodeError('resourceLogs: each entry must be an object');
-    const resource = get(resourceLogs, 'resource', 'resource');
-    if (resource !== undefined && resource !== null && !isObject(resource)) throw new OtlpDecodeError('resource must be an object');
-    const resourceAttributes = attributes(resource ?? {}, 'resource');
-    for (const scopeLogs of list(resourceLogs, 'scopeLogs', 'scope_logs', 'resourceLogs')) {
-      if (!isObject(scopeLogs)) throw new OtlpDecodeError('scopeLogs: each entry must be an object');
-      const scopeObject = get(scopeLogs, 'scope', 'scope') ?? {};
-      if (!isObject(scopeObject)) throw new OtlpDecodeError('scope must be an object');
-      const scope = { name: text(get(scopeObject, 'name', 'name'), 'scope.name'), version: text(get(scopeObject, 'version', 'version'), 'scope.version') };
-      for (const [index, record] of list(scopeLogs, 'logRecords', 'log_records', 'scopeLogs').entries()) {
-        try {
-          out.push({ resource: resourceAttributes, scope, record: logRecord(record, ids) });
-        } catch (error) {
-          if (!(error instanceof OtlpDecodeError)) throw error;
-          out.push({ error: `logRecords[${index}]: ${error.message}` });
-        }
-      }
-    }
-  }
-  return out;
-}
 
 function logRecord(record: unknown, ids: IdEncoding): OtlpLogRecord {
   if (!isObject(record)) throw new OtlpDecodeError('a log record must be an object');
