@@ -141,7 +141,7 @@ async function bulk(request: FastifyRequest, reply: FastifyReply, deps: EsBulkRo
     return documentEvent(item, { source, receivedAt, maxEventBytes: deps.config.ingest.maxEventBytes }, deps.metrics);
   };
   let answered = 0;
-  const submission = await submitInSlices(deps.pipeline, bulkItems(body, (request.params as { index?: string }).index), toEvent, (part) => {
+  const submission = await submitInSlices({ pipeline: deps.pipeline, queueMaxEvents: deps.config.storage.queueMaxEvents }, bulkItems(body, (request.params as { index?: string }).index), toEvent, (part) => {
     deps.metrics.received.inc({ protocol: PROTOCOL }, part.length);
     for (const event of part) {
       const at = awaitingSequence[answered++] as number;

@@ -119,7 +119,7 @@ async function ingest(request: FastifyRequest, reply: FastifyReply, deps: HttpAp
   let line = 0;
   let flagged = 0;
   const submission = await submitInSlices(
-    deps.pipeline,
+    { pipeline: deps.pipeline, queueMaxEvents: deps.config.storage.queueMaxEvents },
     events,
     (result) => {
       line++;

@@ -63,30 +63,39 @@ export function requestSource(request: FastifyRequest, protocol: string, listene
   };
 }
 
+/** Where a request's events go: the pipeline, and the size of its queue (storage.queueMaxEvents). */
+export interface SliceTarget {
+  readonly pipeline: IngestPipeline;
+  readonly queueMaxEvents: number;
+}
+
 /**
  * Turn each item into an event (or nothing, when `toEvent` keeps it out) a slice at a time and
- * submit the slices; resolves once every submitted event is stored. `toEvent` is called
- * in item order and may record what it needs for the answer; `submitted` is told of each part once
- * its events carry their sequence numbers.
+ * submit the slices; resolves once every submitted event is stored. `toEvent` is called in item
+ * order and may record what it needs for the answer; `submitted` is told of each part once its
+ * events carry their sequence numbers.
  */
 export async function submitInSlices<T>(
-  pipeline: IngestPipeline,
+  target: SliceTarget,
   items: Iterable<T>,
   toEvent: (item: T) => LogEvent | undefined,
   submitted: (events: readonly LogEvent[]) => void = () => {},
 ): Promise<SlicedSubmission> {
-  const submission = { events: 0, waitedForRoom: false, stored: [] as Promise<void>[] };
+  const submission: Submission = { events: 0, waitedForRoom: false, stored: [], reserve: 0 };
   let slice: LogEvent[] = [];
   let seen = 0;
   for (const item of items) {
     const event = toEvent(item);
     if (event !== undefined) slice.push(event);
     if (++seen % SLICE_EVENTS !== 0) continue;
-    await submitSlice(pipeline, slice, submission, submitted);
+    await submitSlice(target.pipeline, slice, submission, submitted);
     slice = [];
+    // After its first slice a large request leaves half the queue to the other sources, so that
+    // one sender cannot keep the queue full (UDP, which cannot wait, would lose what it receives).
+    submission.reserve = Math.floor(target.queueMaxEvents / 2);
     await nextTurn();
   }
-  await submitSlice(pipeline, slice, submission, submitted);
+  await submitSlice(target.pipeline, slice, submission, submitted);
   await Promise.all(submission.stored);
   return { events: submission.events, waitedForRoom: submission.waitedForRoom };
 }
@@ -101,6 +110,8 @@ interface Submission {
   events: number;
   waitedForRoom: boolean;
   readonly stored: Promise<void>[];
+  /** Queue room this request leaves to others. */
+  reserve: number;
 }
 
 /** Hand `events` to the queue as room frees, in as few parts as the room allows. */
@@ -108,10 +119,10 @@ async function submitSlice(pipeline: IngestPipeline, events: LogEvent[], submiss
   let rest = events;
   while (rest.length > 0) {
     refuseWhenReadOnly(pipeline);
-    const fits = largestFit(pipeline, rest.length);
+    const fits = largestFit(pipeline, rest.length, submission.reserve);
     if (fits === 0) {
       submission.waitedForRoom = true;
-      await new Promise<void>((resolve) => pipeline.onceRoom(resolve));
+      await roomFreed(pipeline);
       continue;
     }
     const part = rest.slice(0, fits);
@@ -124,17 +135,26 @@ async function submitSlice(pipeline: IngestPipeline, events: LogEvent[], submiss
   }
 }
 
-/** The most of `wanted` events the queue has room for now. */
-function largestFit(pipeline: IngestPipeline, wanted: number): number {
-  if (pipeline.hasRoom(wanted)) return wanted;
+/** The most of `wanted` events the queue has room for now, leaving `reserve` free. */
+function largestFit(pipeline: IngestPipeline, wanted: number, reserve: number): number {
+  if (pipeline.hasRoom(wanted + reserve)) return wanted;
   let low = 0;
   let high = wanted - 1;
   while (low < high) {
     const middle = Math.ceil((low + high) / 2);
-    if (pipeline.hasRoom(middle)) low = middle;
+    if (pipeline.hasRoom(middle + reserve)) low = middle;
     else high = middle - 1;
   }
   return low;
+}
+
+/**
+ * Until the queue drains some. With no room at all the pipeline says when there is; with room only
+ * inside the reserve it has nothing to say (its room listeners fire at once), so wait for a write.
+ */
+function roomFreed(pipeline: IngestPipeline): Promise<void> {
+  if (pipeline.hasRoom()) return new Promise((resolve) => setTimeout(resolve, 5));
+  return new Promise((resolve) => pipeline.onceRoom(resolve));
 }
 
 function nextTurn(): Promise<void> {

@@ -76,7 +76,7 @@ async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: Ot
     }
     return event;
   };
-  const submission = await submitInSlices(deps.pipeline, otlpEntries(body, encoding), toEvent, (part) => deps.metrics.received.inc({ protocol: PROTOCOL }, part.length));
+  const submission = await submitInSlices({ pipeline: deps.pipeline, queueMaxEvents: deps.config.storage.queueMaxEvents }, otlpEntries(body, encoding), toEvent, (part) => deps.metrics.received.inc({ protocol: PROTOCOL }, part.length));
   if (submission.waitedForRoom) deps.metrics.requestsStoredInParts.inc({ protocol: PROTOCOL });
   const message = rejected === 0 ? '' : `${rejected} log record(s) rejected: ${problems.join('; ')}`;
   const answer = encodeOtlpResponse(rejected, message, encoding);

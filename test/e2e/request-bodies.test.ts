@@ -33,13 +33,15 @@ async function send(method: string, route: string, token: string, body?: string 
     ...(body === undefined ? {} : { body }),
   });
   const text = await response.text();
-  let parsed: Record<string, unknown> = {};
+  return { status: response.status, headers: response.headers, body: parseOr(text) };
+}
+
+function parseOr(text: string): Record<string, unknown> {
   try {
-    parsed = JSON.parse(text) as Record<string, unknown>;
+    return JSON.parse(text) as Record<string, unknown>;
   } catch {
-    parsed = { text };
+    return { text };
   }
-  return { status: response.status, headers: response.headers, body: parsed };
 }
 
 async function count(query: string): Promise<number> {
@@ -176,3 +178,54 @@ describe('HTTP request bodies', () => {
     assert.equal((await send('GET', template(100), ingestToken)).status, 200);
   });
 });
+
+describe('a 16 MiB request of tiny records', () => {
+  let big: SpawnedServer;
+  let bigDir: string;
+  let token: string;
+  before(async () => {
+    bigDir = await makeDataDir();
+    const config = path.join(bigDir, 'large-requests.yaml');
+    // The whole request is let in; stopping may cut it short (what was acknowledged is durable).
+    await writeFile(config, 'ingest:\n  maxEventsPerRequest: 6000000\nstorage:\n  stopTimeoutMs: 1000\n');
+    big = await spawnServer(bigDir, ['--config', config]);
+    token = (await readFile(big.tokenFile, 'utf8')).trim();
+  });
+  after(async () => {
+    if (big) await big.stop();
+    await removeDataDir(bigDir);
+  });
+
+  test('R-STORE-1: while it is decoded and stored in parts, the server keeps answering /healthz', async () => {
+    const body = Buffer.alloc(16 * 1024 * 1024, '{}\n'); // 5,592,405 events of 3 bytes
+    let answered = false;
+    const request = fetch(`${big.httpUrl}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body }).then(
+      async (response) => {
+        await response.arrayBuffer();
+        answered = true;
+        return response.status;
+      },
+      () => {
+        answered = true;
+        return 0;
+      },
+    );
+    let healthy = 0;
+    while (!answered && healthy < 20) {
+      const response = await fetch(`${big.httpUrl}/healthz`);
+      if (response.status === 200 && !answered) healthy++;
+    }
+    assert.equal(healthy, 20, '20 /healthz answers came while the large request was being processed');
+    // More than a whole queue (storage.queueMaxEvents, 50,000) stored while the request still runs:
+    // it is worked through in parts, not held whole.
+    const received = async () => {
+      const metrics = await fetch(`${big.httpUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      return Number(/logwarden_events_received_total\{protocol="http"\} (\d+)/.exec(await metrics.text())?.[1] ?? 0);
+    };
+    while (!answered && (await received()) <= 60_000) await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(answered, false, 'the request is still being worked through');
+    assert.ok((await received()) > 60_000);
+    void request;
+  });
+});
+
