@@ -7,15 +7,16 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify';
-import { parseBulkBody, type BulkItem } from '../codecs/es-bulk.ts';
-import { decodeJsonLine } from '../codecs/json-lines.ts';
+import { bulkItems, bulkLineCount, type BulkDocument, type BulkItem } from '../codecs/es-bulk.ts';
+import { decodeJsonLine, type JsonBodyOptions } from '../codecs/json-lines.ts';
 import type { Config } from '../config/schema.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LogEvent } from '../schema/event.ts';
-import { readIngestBody, refuseWhenQueueFull, refuseWhenReadOnly, requestSource } from './ingest-request.ts';
+import { ES_SETTINGS_MAX_BODY_BYTES, EsSettingsStore, type EsSettingsKind } from './es-settings-store.ts';
+import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices } from './ingest-request.ts';
 
 export interface EsBulkRouteDeps {
   readonly config: Config;
@@ -31,17 +32,16 @@ const CLUSTER_NAME = 'logwarden';
 
 export function registerEsBulkRoutes(app: FastifyInstance, deps: EsBulkRouteDeps): void {
   const clusterUuid = createHash('sha256').update(`logwarden:${deps.config.dataDir}`).digest('base64url').slice(0, 22);
-  // Templates and lifecycle policies have no effect on logwarden's storage: kept in memory only so
-  // that a shipper which checks "does my template exist" after putting it is satisfied.
-  const stored = { index_template: new Map<string, unknown>(), template: new Map<string, unknown>(), policy: new Map<string, unknown>() };
+  const stored = new EsSettingsStore();
 
-  const options = (permission?: 'ingest'): RouteShorthandOptions => ({
+  const options = (permission?: 'ingest', bodyLimit?: number): RouteShorthandOptions => ({
     config: { ...(permission ? { permission } : {}), credentials: 'elasticsearch' },
+    ...(bodyLimit === undefined ? {} : { bodyLimit }),
     onSend: async (_request, reply, payload) => {
       reply.header('X-Elastic-Product', 'Elasticsearch');
       return payload;
     },
-    errorHandler: (error, request, reply) => sendEsError(toError(error), request, reply, deps.logger),
+    errorHandler: (error, request, reply) => sendEsError(toError(error, request), request, reply, deps.logger),
   });
 
   app.get('/', options(), async () => ({
@@ -88,15 +88,19 @@ export function registerEsBulkRoutes(app: FastifyInstance, deps: EsBulkRouteDeps
     unassigned_shards: 0,
   }));
 
-  const named = (kind: keyof typeof stored, path: string, present: (name: string, body: unknown) => unknown) => {
+  const named = (kind: EsSettingsKind, path: string, present: (name: string, body: unknown) => unknown) => {
     app.get(path, options(), async (request) => {
       const { name } = request.params as { name: string };
-      if (!stored[kind].has(name)) throw new EsError(404, 'resource_not_found_exception', `${kind.replace('_', ' ')} [${name}] not found`);
-      return present(name, stored[kind].get(name));
+      const body = stored.get(kind, name);
+      if (body === undefined) throw new EsError(404, 'resource_not_found_exception', `${kind.replace('_', ' ')} [${name}] not found`);
+      return present(name, jsonBody(body));
     });
-    app.put(path, options(), async (request) => {
+    // Writing needs an ingest or admin token (a reader only reads, R-ACCESS-1); the body is small.
+    app.put(path, options('ingest', ES_SETTINGS_MAX_BODY_BYTES), async (request) => {
       const { name } = request.params as { name: string };
-      stored[kind].set(name, jsonBody(request.body));
+      const body = request.body instanceof Buffer ? request.body : Buffer.alloc(0);
+      jsonBody(body); // refuse what is not JSON now, not when it is read back
+      stored.set(kind, name, body);
       return { acknowledged: true };
     });
   };
@@ -114,28 +118,48 @@ async function bulk(request: FastifyRequest, reply: FastifyReply, deps: EsBulkRo
   const started = performance.now();
   refuseWhenReadOnly(deps.pipeline);
   const body = await readIngestBody(request, deps.config.http.maxBodyBytes);
-  const items = parseBulkBody(body, (request.params as { index?: string }).index);
+  // Counted from the lines alone, before any is parsed: a document is an action line and a source line.
+  const lines = bulkLineCount(body);
+  const documents = Math.ceil(lines / 2);
+  const unit = `documents (${lines} non-blank lines, two per document)`;
+  refuseOverEventCap(documents, deps.config.ingest.maxEventsPerRequest, { metrics: deps.metrics, protocol: PROTOCOL, unit });
+  refuseWhenQueueFull(deps.pipeline, documents, deps.config.storage.queueMaxEvents);
   const receivedAt = Date.now();
   const source = requestSource(request, PROTOCOL, deps.config.http.listen);
-  refuseWhenQueueFull(deps.pipeline, items.filter((item) => item.kind === 'document').length);
-  const events: LogEvent[] = [];
-  for (const item of items) {
+  // Each item's answer, in request order; a document's is filled in once it has its sequence number.
+  const answers: (Record<string, unknown> | BulkDocument)[] = [];
+  const awaitingSequence: number[] = [];
+  let refused = false;
+  const toEvent = (item: BulkItem): LogEvent | undefined => {
     if (item.kind === 'refused') {
+      refused = true;
       deps.metrics.rejected.inc({ protocol: PROTOCOL, reason: 'bad_action' });
-      continue;
+      answers.push(answer(item, undefined));
+      return undefined;
     }
-    const result = decodeJsonLine(item.source, { source, receivedAt, maxEventBytes: deps.config.ingest.maxEventBytes });
-    if (result.reject) deps.metrics.rejected.inc({ protocol: PROTOCOL, reason: result.reject.reason });
-    const labels: Record<string, string> = { ...((result.event['labels'] as Record<string, string> | undefined) ?? {}), 'es.index': item.index };
-    if (item.id !== undefined) labels['es.id'] = item.id;
-    result.event['labels'] = labels;
-    events.push(result.event);
-  }
-  deps.metrics.received.inc({ protocol: PROTOCOL }, events.length);
-  await deps.pipeline.submit(events);
-  let next = 0;
-  const answered = items.map((item) => answer(item, item.kind === 'document' ? (events[next++] as LogEvent) : undefined));
-  return reply.code(200).send({ took: Math.round(performance.now() - started), errors: items.some((item) => item.kind === 'refused'), items: answered });
+    awaitingSequence.push(answers.push(item) - 1);
+    return documentEvent(item, { source, receivedAt, maxEventBytes: deps.config.ingest.maxEventBytes }, deps.metrics);
+  };
+  let answered = 0;
+  const submission = await submitInSlices({ pipeline: deps.pipeline, queueMaxEvents: deps.config.storage.queueMaxEvents }, bulkItems(body, (request.params as { index?: string }).index), toEvent, (part) => {
+    deps.metrics.received.inc({ protocol: PROTOCOL }, part.length);
+    for (const event of part) {
+      const at = awaitingSequence[answered++] as number;
+      answers[at] = answer(answers[at] as BulkDocument, event);
+    }
+  });
+  if (submission.waitedForRoom) deps.metrics.requestsStoredInParts.inc({ protocol: PROTOCOL });
+  return reply.code(200).send({ took: Math.round(performance.now() - started), errors: refused, items: answers });
+}
+
+/** A document's source line as an event, labelled with the index and id it was sent to. */
+function documentEvent(item: BulkDocument, options: JsonBodyOptions, metrics: Metrics): LogEvent {
+  const result = decodeJsonLine(item.source, options);
+  if (result.reject) metrics.rejected.inc({ protocol: PROTOCOL, reason: result.reject.reason });
+  const labels: Record<string, string> = { ...((result.event['labels'] as Record<string, string> | undefined) ?? {}), 'es.index': item.index };
+  if (item.id !== undefined) labels['es.id'] = item.id;
+  result.event['labels'] = labels;
+  return result.event;
 }
 
 /** One response item, as Elasticsearch writes it. */
@@ -168,8 +192,8 @@ function answer(item: BulkItem, event: LogEvent | undefined): Record<string, unk
   };
 }
 
-function jsonBody(body: unknown): unknown {
-  if (!(body instanceof Buffer) || body.length === 0) return {};
+function jsonBody(body: Buffer): unknown {
+  if (body.length === 0) return {};
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (error) {
@@ -188,12 +212,20 @@ class EsError extends Error {
   }
 }
 
-function toError(error: FastifyError | Error): EsError | LogwardenError {
+function toError(error: FastifyError | Error, request: FastifyRequest): EsError | LogwardenError {
   if (error instanceof EsError || error instanceof LogwardenError) return error;
   const code = (error as { code?: string }).code;
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new LogwardenError('LW_INGEST_TOO_LARGE', 'request body exceeds http.maxBodyBytes');
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return tooLarge(request);
   if (code?.startsWith('FST_ERR_CTP')) return new LogwardenError('LW_BAD_REQUEST', error.message);
   return new LogwardenError('LW_INTERNAL', 'internal error; see the server log', { cause: error });
+}
+
+function tooLarge(request: FastifyRequest): LogwardenError {
+  const limit = request.routeOptions.bodyLimit;
+  if (limit === ES_SETTINGS_MAX_BODY_BYTES) {
+    return new LogwardenError('LW_INGEST_TOO_LARGE', `a template or lifecycle policy body may be at most ${limit} bytes; send a smaller one`, { limit });
+  }
+  return new LogwardenError('LW_INGEST_TOO_LARGE', `request body exceeds http.maxBodyBytes (${limit} bytes); send smaller bulk requests`, { limit });
 }
 
 const ES_TYPES: Readonly<Record<number, string>> = {

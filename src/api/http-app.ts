@@ -7,7 +7,8 @@ import type { TokenStore } from '../access/tokens.ts';
 import type { InternalAction } from '../ingest/internal-events.ts';
 import { createAuthHook } from './auth.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
-import { decodeJsonBody, lineErrors } from '../codecs/json-lines.ts';
+import { jsonBodyEvents, jsonBodyShape, type LineError } from '../codecs/json-lines.ts';
+import type { RejectReason } from '../schema/event.ts';
 import type { Config } from '../config/schema.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
@@ -22,7 +23,7 @@ import { registerTokenRoutes } from './token-routes.ts';
 import { registerEsBulkRoutes } from './es-bulk-routes.ts';
 import { registerOtlpRoutes } from './otlp-routes.ts';
 import { parseParams } from './params.ts';
-import { readIngestBody, refuseWhenQueueFull, refuseWhenReadOnly, requestSource } from './ingest-request.ts';
+import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices } from './ingest-request.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import { eventLeafHash } from '../ledger/leaf.ts';
 import type { SqlEngine } from '../store/engine.ts';
@@ -102,15 +103,36 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
 async function ingest(request: FastifyRequest, reply: FastifyReply, deps: HttpAppDeps): Promise<unknown> {
   refuseWhenReadOnly(deps.pipeline);
   const body = await readIngestBody(request, deps.config.http.maxBodyBytes);
-  const receivedAt = Date.now();
+  const shape = jsonBodyShape(body);
+  refuseOverEventCap(shape.events, deps.config.ingest.maxEventsPerRequest, { metrics: deps.metrics, protocol: 'http' });
+  refuseWhenQueueFull(deps.pipeline, shape.events, deps.config.storage.queueMaxEvents);
   const source = requestSource(request, 'http', deps.config.http.listen);
-  const results = decodeJsonBody(body, { source, receivedAt, maxEventBytes: deps.config.ingest.maxEventBytes });
-  refuseWhenQueueFull(deps.pipeline, results.length);
-  deps.metrics.received.inc({ protocol: 'http' }, results.length);
-  for (const result of results) if (result.reject) deps.metrics.rejected.inc({ protocol: 'http', reason: result.reject.reason });
-  await deps.pipeline.submit(results.map((result) => result.event));
-  const errors = lineErrors(results); // after submit: with what the write path flagged
-  return reply.code(200).send({ accepted: results.length, flagged: errors.length, errors: errors.slice(0, 100) });
+  const events = jsonBodyEvents(body, shape, { source, receivedAt: Date.now(), maxEventBytes: deps.config.ingest.maxEventBytes });
+  const errors: LineError[] = [];
+  let line = 0;
+  let flagged = 0;
+  const submission = await submitInSlices(
+    { pipeline: deps.pipeline, queueMaxEvents: deps.config.storage.queueMaxEvents },
+    events,
+    (result) => {
+      if (result.reject) deps.metrics.rejected.inc({ protocol: 'http', reason: result.reject.reason });
+      return result.event;
+    },
+    (part) => {
+      deps.metrics.received.inc({ protocol: 'http' }, part.length);
+      // Counted once submitted: the write path has flagged what does not fit a column or held a
+      // token, so the answer matches what is stored.
+      for (const event of part) {
+        line++;
+        const reason = event['logwarden.parse.error'];
+        if (reason === undefined) continue;
+        flagged++;
+        if (errors.length < 100) errors.push({ line, reason: reason as RejectReason, detail: String(event['logwarden.parse.detail'] ?? '') });
+      }
+    },
+  );
+  if (submission.waitedForRoom) deps.metrics.requestsStoredInParts.inc({ protocol: 'http' });
+  return reply.code(200).send({ accepted: submission.events, flagged, errors });
 }
 
 async function aggregate(request: FastifyRequest, store: EventStore): Promise<unknown> {

@@ -4,7 +4,7 @@
 // sent in the request's encoding once the events are durable. Errors carry a google.rpc.Status body
 // and the status codes OTLP clients act on: 400 (do not retry), 503 with Retry-After (retry).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { decodeOtlpJson, decodeOtlpProtobuf, encodeOtlpResponse, encodeOtlpStatus, OtlpDecodeError } from '../codecs/otlp-logs.ts';
+import { countOtlpRecords, encodeOtlpResponse, encodeOtlpStatus, OtlpDecodeError, otlpEntries, type OtlpEntry, type OtlpRejectReason } from '../codecs/otlp-logs.ts';
 import type { Config } from '../config/schema.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
@@ -12,7 +12,7 @@ import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { normaliseOtlp } from '../transforms/normalise-otlp.ts';
-import { readIngestBody, refuseWhenQueueFull, refuseWhenReadOnly, requestSource } from './ingest-request.ts';
+import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices } from './ingest-request.ts';
 
 export interface OtlpRouteDeps {
   readonly config: Config;
@@ -55,29 +55,39 @@ async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: Ot
   }
   refuseWhenReadOnly(deps.pipeline);
   const body = await readIngestBody(request, deps.config.http.maxBodyBytes);
-  const entries = encoding === 'protobuf' ? decodeOtlpProtobuf(body) : decodeOtlpJson(body);
+  const records = countOtlpRecords(body, encoding);
+  refuseOverEventCap(records, deps.config.ingest.maxEventsPerRequest, { metrics: deps.metrics, protocol: PROTOCOL, unit: 'log records' });
+  refuseWhenQueueFull(deps.pipeline, records, deps.config.storage.queueMaxEvents);
   const receivedAt = Date.now();
   const source = requestSource(request, PROTOCOL, deps.config.http.listen);
-  const events: LogEvent[] = [];
-  const problems: string[] = [];
-  for (const entry of entries) {
-    if ('error' in entry) {
-      problems.push(entry.error);
-      deps.metrics.rejected.inc({ protocol: PROTOCOL, reason: entry.reason });
-      continue;
-    }
+  let rejected = 0;
+  const problems: string[] = []; // the first few, for the answer
+  const flaggedReasons = new Map<string, number>();
+  const unusable = (problem: string, reason: OtlpRejectReason | 'oversize'): undefined => {
+    rejected++;
+    if (problems.length < 10) problems.push(problem);
+    deps.metrics.rejected.inc({ protocol: PROTOCOL, reason });
+    return undefined;
+  };
+  const toEvent = (entry: OtlpEntry): LogEvent | undefined => {
+    if ('error' in entry) return unusable(entry.error, entry.reason);
     const event = normaliseOtlp(entry.resource, entry.scope, entry.record, { source, receivedAt });
     if (Buffer.byteLength(event['event.original'] as string) > deps.config.ingest.maxEventBytes) {
-      problems.push(`a log record exceeds ingest.maxEventBytes (${deps.config.ingest.maxEventBytes} bytes)`);
-      deps.metrics.rejected.inc({ protocol: PROTOCOL, reason: 'oversize' });
-      continue;
+      return unusable(`a log record exceeds ingest.maxEventBytes (${deps.config.ingest.maxEventBytes} bytes)`, 'oversize');
     }
-    events.push(event);
-  }
-  refuseWhenQueueFull(deps.pipeline, events.length);
-  deps.metrics.received.inc({ protocol: PROTOCOL }, events.length);
-  if (events.length > 0) await deps.pipeline.submit(events);
-  const answer = encodeOtlpResponse(problems.length, answerMessage(problems, events), encoding);
+    return event;
+  };
+  // Counted once submitted: the write path has flagged what does not fit a column or held a token.
+  const submitted = (part: readonly LogEvent[]): void => {
+    deps.metrics.received.inc({ protocol: PROTOCOL }, part.length);
+    for (const event of part) {
+      const reason = event['logwarden.parse.error'];
+      if (reason !== undefined) flaggedReasons.set(String(reason), (flaggedReasons.get(String(reason)) ?? 0) + 1);
+    }
+  };
+  const submission = await submitInSlices({ pipeline: deps.pipeline, queueMaxEvents: deps.config.storage.queueMaxEvents }, otlpEntries(body, encoding), toEvent, submitted);
+  if (submission.waitedForRoom) deps.metrics.requestsStoredInParts.inc({ protocol: PROTOCOL });
+  const answer = encodeOtlpResponse(rejected, answerMessage(rejected, problems, flaggedReasons), encoding);
   return reply
     .code(200)
     .type(encoding === 'protobuf' ? PROTOBUF : JSON_TYPE)
@@ -89,14 +99,11 @@ async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: Ot
  * (logwarden.parse.error, e.g. a time beyond 2299) were accepted, so they are not, and are named
  * in the message only, as the warning OTLP allows with nothing rejected (docs/api.md).
  */
-function answerMessage(problems: readonly string[], events: readonly LogEvent[]): string {
+function answerMessage(rejected: number, problems: readonly string[], flaggedReasons: ReadonlyMap<string, number>): string {
   const parts: string[] = [];
-  if (problems.length > 0) parts.push(`${problems.length} log record(s) rejected: ${problems.slice(0, 10).join('; ')}`);
-  const flagged = events.filter((event) => event['logwarden.parse.error'] !== undefined);
-  if (flagged.length > 0) {
-    const reasons = [...new Set(flagged.map((event) => String(event['logwarden.parse.error'])))].join(', ');
-    parts.push(`${flagged.length} log record(s) stored flagged (logwarden.parse.error: ${reasons})`);
-  }
+  if (rejected > 0) parts.push(`${rejected} log record(s) rejected: ${problems.join('; ')}`);
+  const flagged = [...flaggedReasons.values()].reduce((sum, count) => sum + count, 0);
+  if (flagged > 0) parts.push(`${flagged} log record(s) stored flagged (logwarden.parse.error: ${[...flaggedReasons.keys()].join(', ')})`);
   return parts.join('; ');
 }
 

@@ -12,6 +12,7 @@
 //  6. syslog over TLS: as 1 (ledger on), over one TLS connection with a self-signed certificate
 //     made by the openssl CLI, and its ratio to plain TCP;
 //  7. Elasticsearch `_bulk` against logwarden's NDJSON ingest with the same documents.
+//  8. a 16 MiB HTTP request of tiny records: /healthz p99 idle and during it, UDP sent vs stored (ingest-slicing.ts).
 // Options: BENCH_EVENTS (default 1000000), BENCH_ACK_LEDGER=off.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -26,6 +27,7 @@ import { FIELDS } from '../schema/fields.ts';
 import { Session } from 'chdb';
 import { LEAF_HASH_SQL, LEAF_SQL_WITH } from '../ledger/leaf-sql.ts';
 import { normaliseSyslog } from '../transforms/normalise-syslog.ts';
+import { ingestSlicing } from './ingest-slicing.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const BATCH = 10_000; // the server's default storage.batchMaxEvents
@@ -363,6 +365,7 @@ async function main(): Promise<void> {
     for (const figure of raw.indexes) {
       console.log(`  ${figure.index.padEnd(18)}: ${Math.round(figure.rowsPerSecond)} rows/s, ${figure.searchMs.toFixed(1)} ms`);
     }
+    await ingestSlicing();
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -49,44 +49,50 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * action names none. Never throws: every problem becomes a refused item.
  */
 export function parseBulkBody(body: Buffer, defaultIndex?: string): BulkItem[] {
-  const lines = splitLines(body);
-  const items: BulkItem[] = [];
-  let at = 0;
-  while (at < lines.length) {
-    const { text, number } = lines[at] as Line;
-    at++;
+  return [...bulkItems(body, defaultIndex)];
+}
+
+/** Non-blank lines of a bulk body, counted without reading them: two per document. */
+export function bulkLineCount(body: Buffer): number {
+  let count = 0;
+  for (const _line of lineViews(body)) count++;
+  return count;
+}
+
+/** The items of a bulk body one at a time, in order (see parseBulkBody), for working in slices. */
+export function* bulkItems(body: Buffer, defaultIndex?: string): Generator<BulkItem> {
+  const lines = peekable(splitLines(body));
+  for (let current = lines.next(); current !== undefined; current = lines.next()) {
+    const { text, number } = current;
     const parsed = parseAction(text);
     if (typeof parsed === 'string') {
       // Malformed: its source line (if any) is skipped, but never a line that is itself an action.
-      if (at < lines.length && typeof parseAction((lines[at] as Line).text) === 'string') at++;
-      items.push(refusal('index', defaultIndex, undefined, number, 400, 'illegal_argument_exception', `malformed action/metadata line [${number}]: ${parsed}`));
+      const following = lines.peek();
+      if (following !== undefined && typeof parseAction(following.text) === 'string') lines.next();
+      yield refusal('index', defaultIndex, undefined, number, 400, 'illegal_argument_exception', `malformed action/metadata line [${number}]: ${parsed}`);
       continue;
     }
     const index = parsed.index ?? defaultIndex;
     if (parsed.action === 'delete' || parsed.action === 'update') {
-      if (parsed.action === 'update' && at < lines.length) at++;
+      if (parsed.action === 'update') lines.next();
       const reason = `logwarden is append-only: stored events cannot be ${parsed.action === 'delete' ? 'deleted' : 'updated'}; use index or create`;
-      items.push(refusal(parsed.action, index, parsed.id, number, 400, 'illegal_argument_exception', reason));
+      yield refusal(parsed.action, index, parsed.id, number, 400, 'illegal_argument_exception', reason);
       continue;
     }
-    if (at >= lines.length) {
-      items.push(refusal(parsed.action, index, parsed.id, number, 400, 'illegal_argument_exception', `the ${parsed.action} action on line [${number}] has no source line after it`));
+    const sourceLine = lines.next();
+    if (sourceLine === undefined) {
+      yield refusal(parsed.action, index, parsed.id, number, 400, 'illegal_argument_exception', `the ${parsed.action} action on line [${number}] has no source line after it`);
       continue;
     }
-    const source = (lines[at] as Line).bytes;
-    at++;
-    if (index === undefined) {
-      items.push(refusal(parsed.action, index, parsed.id, number, 400, 'action_request_validation_exception', 'index is missing'));
-      continue;
-    }
-    const badName = invalidIndexName(index);
-    if (badName !== undefined) {
-      items.push(refusal(parsed.action, index, parsed.id, number, 400, 'invalid_index_name_exception', badName));
-      continue;
-    }
-    items.push({ kind: 'document', action: parsed.action, index, id: parsed.id, source, line: number });
+    yield documentOrRefusal(parsed.action, parsed.id, index, sourceLine.bytes, number);
   }
-  return items;
+}
+
+function documentOrRefusal(action: 'index' | 'create', id: string | undefined, index: string | undefined, source: Buffer, number: number): BulkItem {
+  if (index === undefined) return refusal(action, index, id, number, 400, 'action_request_validation_exception', 'index is missing');
+  const badName = invalidIndexName(index);
+  if (badName !== undefined) return refusal(action, index, id, number, 400, 'invalid_index_name_exception', badName);
+  return { kind: 'document', action, index, id, source, line: number };
 }
 
 /** Why `name` is not a usable index name (Elasticsearch's rules), or undefined when it is. */
@@ -135,8 +141,20 @@ interface Line {
 }
 
 /** Lines split on LF (a trailing CR is dropped); blank lines are skipped, as Elasticsearch does. */
-function splitLines(body: Buffer): Line[] {
-  const lines: Line[] = [];
+function* splitLines(body: Buffer): Generator<Line> {
+  for (const [bytes, number] of lineViews(body)) {
+    let text: string | undefined;
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      text = undefined;
+    }
+    yield { bytes, text, number };
+  }
+}
+
+/** Each non-blank line as a view of the body, with its 1-based line number. */
+function* lineViews(body: Buffer): Generator<readonly [Buffer, number]> {
   let start = 0;
   let number = 0;
   while (start < body.length) {
@@ -146,16 +164,25 @@ function splitLines(body: Buffer): Line[] {
     let bytes = body.subarray(start, end);
     if (bytes.at(-1) === 0x0d) bytes = bytes.subarray(0, -1);
     start = end + 1;
-    if (isBlank(bytes)) continue;
-    let text: string | undefined;
-    try {
-      text = strictUtf8.decode(bytes);
-    } catch {
-      text = undefined;
-    }
-    lines.push({ bytes, text, number });
+    if (!isBlank(bytes)) yield [bytes, number];
   }
-  return lines;
+}
+
+/** An iterator that can look one item ahead. */
+function peekable<T>(iterator: Iterator<T>): { next(): T | undefined; peek(): T | undefined } {
+  let ahead: IteratorResult<T> | undefined;
+  const pull = (): IteratorResult<T> => (ahead ??= iterator.next());
+  return {
+    next() {
+      const result = pull();
+      ahead = undefined;
+      return result.done ? undefined : result.value;
+    },
+    peek() {
+      const result = pull();
+      return result.done ? undefined : result.value;
+    },
+  };
 }
 
 function isBlank(bytes: Buffer): boolean {

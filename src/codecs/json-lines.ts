@@ -1,9 +1,12 @@
 // Decodes an HTTP ingest body (NDJSON, or one JSON array) into events. Each line stands alone: a
 // line that is not valid UTF-8, not valid JSON or too long is stored verbatim and flagged with its
-// reason, and the valid lines around it are stored as usual.
+// reason, and the valid lines around it are stored as usual. A body is counted first and decoded
+// one event at a time (jsonBodyShape, jsonBodyEvents), so that a large one can be refused or
+// worked through in slices without holding every event at once.
 import type { RejectReason } from '../schema/event.ts';
 import { firstInvalidUtf8Offset } from './utf8.ts';
-import { arrayElementTexts, exceedsJsonDepth } from '../transforms/json-depth.ts';
+import { exceedsJsonDepth } from '../transforms/json-depth.ts';
+import { arrayElements, JsonShapeError, skipSpace, valueEnd } from './json-scan.ts';
 import { normaliseJson, unparsedJsonLine, type JsonNormaliseContext, type Normalised } from '../transforms/normalise-json.ts';
 
 export interface JsonBodyOptions extends JsonNormaliseContext {
@@ -21,9 +24,48 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const lossyUtf8 = new TextDecoder('utf-8');
 
 export function decodeJsonBody(body: Buffer, options: JsonBodyOptions): Normalised[] {
+  return [...jsonBodyEvents(body, jsonBodyShape(body), options)];
+}
+
+/** What a body holds, found without decoding it: NDJSON lines, or the elements of one JSON array. */
+export interface JsonBodyShape {
+  readonly kind: 'lines' | 'array' | 'broken-array';
+  /** Events the body will give. */
+  readonly events: number;
+  /** Why a body that starts with `[` is not one well-formed array. */
+  readonly problem?: string;
+}
+
+export function jsonBodyShape(body: Buffer): JsonBodyShape {
   const start = firstNonSpace(body);
-  if (start < body.length && body[start] === 0x5b /* [ */) return decodeArray(body, options);
-  return splitLines(body).map((line) => decodeJsonLine(line, options));
+  if (start >= body.length || body[start] !== 0x5b /* [ */) {
+    let events = 0;
+    for (const _line of nonBlankLines(body)) events++;
+    return { kind: 'lines', events };
+  }
+  try {
+    const arrayEnd = valueEnd(body, start);
+    const after = skipSpace(body, arrayEnd);
+    if (after < body.length) throw new JsonShapeError(`unexpected content after the array, at offset ${after}`);
+    let events = 0;
+    for (const _element of arrayElements(body, start, arrayEnd)) events++;
+    return { kind: 'array', events };
+  } catch (error) {
+    if (!(error instanceof JsonShapeError)) throw error;
+    return { kind: 'broken-array', events: 1, problem: error.message };
+  }
+}
+
+/** The body's events one at a time, in order, so that the caller can work in slices. */
+export function* jsonBodyEvents(body: Buffer, shape: JsonBodyShape, options: JsonBodyOptions): Generator<Normalised> {
+  if (shape.kind === 'lines') {
+    for (const line of nonBlankLines(body)) yield decodeJsonLine(line, options);
+  } else if (shape.kind === 'array') {
+    for (const [start, end] of arrayElements(body, firstNonSpace(body))) yield decodeArrayElement(body.subarray(start, end), options);
+  } else {
+    const text = lossyUtf8.decode(body.subarray(0, options.maxEventBytes));
+    yield flagged(text, 'invalid_json', `body is not a valid JSON array: ${shape.problem ?? ''}`, options);
+  }
 }
 
 /**
@@ -40,21 +82,19 @@ export function lineErrors(results: readonly Normalised[]): LineError[] {
   return errors;
 }
 
-function decodeArray(body: Buffer, options: JsonBodyOptions): Normalised[] {
-  const text = lossyUtf8.decode(body);
-  let documents: unknown;
+/** One element of a JSON array body: stored as its compact JSON, each element standing alone. */
+function decodeArrayElement(bytes: Buffer, options: JsonBodyOptions): Normalised {
+  const text = lossyUtf8.decode(bytes);
+  let document: unknown;
   try {
-    documents = JSON.parse(text);
+    document = JSON.parse(text);
   } catch (error) {
-    return [flagged(text.slice(0, options.maxEventBytes), 'invalid_json', `body is not a valid JSON array: ${(error as Error).message}`, options)];
+    return bytes.length > options.maxEventBytes ? oversize(bytes, options) : flagged(text, 'invalid_json', `array element is not valid JSON: ${(error as Error).message}`, options);
   }
-  let verbatim: string[] | undefined;
-  return (documents as unknown[]).map((document, index) => {
-    // An element too deep to serialise again is kept as the sender wrote it.
-    const original = exceedsJsonDepth(document) ? (verbatim ??= arrayElementTexts(text))[index] ?? '' : JSON.stringify(document);
-    if (Buffer.byteLength(original) > options.maxEventBytes) return oversize(Buffer.from(original), options);
-    return normaliseJson(document, original, options);
-  });
+  // An element too deep to serialise again is kept as the sender wrote it.
+  const original = exceedsJsonDepth(document) ? text : JSON.stringify(document);
+  if (Buffer.byteLength(original) > options.maxEventBytes) return oversize(Buffer.from(original), options);
+  return normaliseJson(document, original, options);
 }
 
 /** One NDJSON line (no newline) to an event: bad UTF-8, bad JSON and oversize lines are kept, flagged. */
@@ -88,19 +128,17 @@ function flagged(original: string, reason: RejectReason, detail: string, options
   return unparsedJsonLine(original, detail, options, reason);
 }
 
-/** Lines split on LF (a trailing CR is dropped); blank lines are not events. */
-function splitLines(body: Buffer): Buffer[] {
-  const lines: Buffer[] = [];
+/** Lines split on LF (a trailing CR is dropped); blank lines are not events. One at a time, as views. */
+function* nonBlankLines(body: Buffer): Generator<Buffer> {
   let start = 0;
   while (start < body.length) {
     let end = body.indexOf(0x0a, start);
     if (end === -1) end = body.length;
     let line = body.subarray(start, end);
     if (line.at(-1) === 0x0d) line = line.subarray(0, -1);
-    if (firstNonSpace(line) < line.length) lines.push(line);
+    if (firstNonSpace(line) < line.length) yield line;
     start = end + 1;
   }
-  return lines;
 }
 
 function firstNonSpace(bytes: Buffer): number {

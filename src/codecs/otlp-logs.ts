@@ -1,14 +1,18 @@
 // Decodes an OTLP/HTTP logs export request (ExportLogsServiceRequest), in binary protobuf or in
-// OTLP/JSON, into one flat list of log records, each with its resource and scope. A request that is
-// not a well-formed message is refused as a whole (OtlpDecodeError); a single record whose fields
-// have the wrong shape (e.g. a trace id that is not 16 bytes) is reported as unusable and the others
-// are kept, which the route answers with `partial_success`.
+// OTLP/JSON, into one flat list of log records, each with its resource and scope: counted first and
+// then decoded one record at a time (codecs/otlp-request-parts.ts splits the request), so that a
+// large request can be refused or worked through in slices. A request whose structure is broken, or
+// whose resource or scope is, is refused as a whole (OtlpDecodeError); a single record that cannot
+// be decoded or whose fields have the wrong shape (e.g. a trace id that is not 16 bytes) is reported
+// as unusable and the others are kept, which the route answers with `partial_success`.
 //
 // The protobuf schema below is written from the OTLP specification (opentelemetry-proto:
 // logs/v1, common/v1, resource/v1, collector/logs/v1 and google.rpc.Status): only the messages and
 // fields this receiver needs, with the specification's field numbers and wire types. Fields not
 // listed are skipped by the decoder, as protobuf requires. Package names do not appear on the wire.
+import { isUtf8 } from 'node:buffer';
 import protobuf from 'protobufjs';
+import { jsonParts, OtlpShapeError, protobufParts, type RawResourceLogs, type RawScopeLogs } from './otlp-request-parts.ts';
 
 const OTLP_LOGS_PROTO = `
 syntax = "proto3";
@@ -46,37 +50,12 @@ message AnyValue {
 message ArrayValue { repeated AnyValue values = 1; }
 message KeyValueList { repeated KeyValue values = 1; }
 message KeyValue { string key = 1; AnyValue value = 2; }
-// The request as first decoded: record bodies and attributes left as bytes, so that protobufjs's
-// nesting limit (100 messages, beyond which it refuses the whole message) can only be reached
-// inside one record's value, which is decoded on its own and costs that record only.
-message ShallowRequest { repeated ShallowResourceLogs resource_logs = 1; }
-message ShallowResourceLogs { ShallowResource resource = 1; repeated ShallowScopeLogs scope_logs = 2; }
-message ShallowResource { repeated bytes attributes = 1; }
-message ShallowScopeLogs { ShallowScope scope = 1; repeated ShallowLogRecord log_records = 2; }
-message ShallowScope { string name = 1; string version = 2; }
-message ShallowLogRecord {
-  fixed64 time_unix_nano = 1;
-  fixed64 observed_time_unix_nano = 11;
-  int32 severity_number = 2;
-  string severity_text = 3;
-  bytes body = 5;
-  repeated bytes attributes = 6;
-  uint32 dropped_attributes_count = 7;
-  fixed32 flags = 8;
-  bytes trace_id = 9;
-  bytes span_id = 10;
-  string event_name = 12;
-}
 message ExportLogsServiceResponse { ExportLogsPartialSuccess partial_success = 1; }
 message ExportLogsPartialSuccess { int64 rejected_log_records = 1; string error_message = 2; }
 message Status { int32 code = 1; string message = 2; }
 `;
 
 const root = protobuf.parse(OTLP_LOGS_PROTO).root;
-const RequestType = root.lookupType('logwarden.otlp.ShallowRequest');
-const AnyValueType = root.lookupType('logwarden.otlp.AnyValue');
-const KeyValueType = root.lookupType('logwarden.otlp.KeyValue');
-const TO_OBJECT = { longs: String, bytes: String, defaults: false, arrays: false, oneofs: false } as const;
 const ResponseType = root.lookupType('logwarden.otlp.ExportLogsServiceResponse');
 const StatusType = root.lookupType('logwarden.otlp.Status');
 
@@ -124,37 +103,155 @@ export class OtlpDecodeError extends Error {
 /** Nesting beyond this in attribute values makes a record unusable (and bounds recursion). */
 export const MAX_OTLP_DEPTH = 32;
 
-export function decodeOtlpProtobuf(body: Uint8Array): OtlpEntry[] {
-  let object: unknown;
-  try {
-    object = RequestType.toObject(RequestType.decode(body), TO_OBJECT);
-  } catch (error) {
-    throw new OtlpDecodeError(`the body is not a valid protobuf ExportLogsServiceRequest: ${(error as Error).message}`);
-  }
-  return entries(object, 'base64', expandProtobuf);
-}
+export type OtlpEncoding = 'protobuf' | 'json';
 
-/** A body or attribute left as bytes (base64 here) by the first decoding, decoded on its own. */
-function expandProtobuf(value: unknown, type: 'AnyValue' | 'KeyValue', what: string): unknown {
-  if (typeof value !== 'string') return value;
-  const messageType = type === 'AnyValue' ? AnyValueType : KeyValueType;
-  try {
-    return messageType.toObject(messageType.decode(Buffer.from(value, 'base64')), TO_OBJECT);
-  } catch (error) {
-    const message = (error as Error).message;
-    if (message === 'max depth exceeded') throw new OtlpDecodeError(`${what}: nested deeper than ${MAX_OTLP_DEPTH}`, 'too_deep');
-    throw new OtlpDecodeError(`${what}: not a valid protobuf ${type}: ${message}`);
-  }
+export function decodeOtlpProtobuf(body: Uint8Array): OtlpEntry[] {
+  return [...otlpEntries(body, 'protobuf')];
 }
 
 export function decodeOtlpJson(body: Uint8Array): OtlpEntry[] {
-  let object: unknown;
-  try {
-    object = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
-  } catch (error) {
-    throw new OtlpDecodeError(`the body is not valid OTLP/JSON: ${(error as Error).message}`);
+  return [...otlpEntries(body, 'json')];
+}
+
+/**
+ * How many log records the request holds, found without decoding them (resources and scopes are
+ * decoded, so that a request refused as a whole is refused here, before any record is used).
+ */
+export function countOtlpRecords(body: Uint8Array, encoding: OtlpEncoding): number {
+  const codec = codecFor(encoding);
+  let count = 0;
+  for (const resourceLogs of requestParts(body, encoding)) {
+    resourceOf(resourceLogs, codec);
+    for (const scopeLogs of decodeErrors(resourceLogs.scopeLogs, encoding)) {
+      scopeOf(scopeLogs, codec);
+      for (const _record of decodeErrors(scopeLogs.records, encoding)) count++;
+    }
   }
-  return entries(object, 'hex', (value) => value);
+  return count;
+}
+
+/** The request's log records one at a time, in order, each with its resource and scope. */
+export function* otlpEntries(body: Uint8Array, encoding: OtlpEncoding): Generator<OtlpEntry> {
+  const codec = codecFor(encoding);
+  for (const resourceLogs of requestParts(body, encoding)) {
+    // Unusable resource attributes cost the records of that resource only, not the request.
+    const resource = attempt(() => resourceOf(resourceLogs, codec));
+    for (const scopeLogs of decodeErrors(resourceLogs.scopeLogs, encoding)) {
+      const scope = scopeOf(scopeLogs, codec);
+      let index = 0;
+      for (const bytes of decodeErrors(scopeLogs.records, encoding)) {
+        const record = resource instanceof OtlpDecodeError ? resource : attempt(() => logRecord(codec.record(bytes), codec.ids));
+        yield record instanceof OtlpDecodeError ? { error: `logRecords[${index}]: ${record.message}`, reason: record.reason } : { resource: resource as Attributes, scope, record };
+        index++;
+      }
+    }
+  }
+}
+
+interface PartCodec {
+  readonly ids: IdEncoding;
+  /** A resource or scope as a plain object (undefined when absent). */
+  part(bytes: Uint8Array | undefined, type: protobuf.Type): unknown;
+  record(bytes: Uint8Array): unknown;
+}
+
+const TO_OBJECT = { longs: String, bytes: String, defaults: false, arrays: false, oneofs: false } as const;
+const ResourceType = root.lookupType('logwarden.otlp.Resource');
+const ScopeType = root.lookupType('logwarden.otlp.InstrumentationScope');
+const LogRecordType = root.lookupType('logwarden.otlp.LogRecord');
+
+const PROTOBUF_CODEC: PartCodec = {
+  ids: 'base64',
+  part: (bytes, type) => (bytes === undefined ? undefined : protobufMessage(bytes, type)),
+  record: (bytes) => protobufMessage(bytes, LogRecordType),
+};
+
+const JSON_CODEC: PartCodec = {
+  ids: 'hex',
+  part: (bytes) => (bytes === undefined ? undefined : jsonValue(bytes)),
+  record: (bytes) => jsonValue(bytes),
+};
+
+function codecFor(encoding: OtlpEncoding): PartCodec {
+  return encoding === 'protobuf' ? PROTOBUF_CODEC : JSON_CODEC;
+}
+
+/** The result of `work`, or the OtlpDecodeError it threw (any other error is not the sender's). */
+function attempt<T>(work: () => T): T | OtlpDecodeError {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof OtlpDecodeError) return error;
+    throw error;
+  }
+}
+
+type Attributes = (readonly [string, OtlpValue])[];
+
+function protobufMessage(bytes: Uint8Array, type: protobuf.Type): unknown {
+  try {
+    return type.toObject(type.decode(bytes), TO_OBJECT);
+  } catch (error) {
+    const message = (error as Error).message;
+    // protobufjs refuses more than 100 nested messages (3 per level of an attribute value): each
+    // record and resource is decoded on its own, so this costs only the one it is in.
+    if (message === 'max depth exceeded') throw new OtlpDecodeError(`a value of the ${type.name} (body or attributes) is nested deeper than ${MAX_OTLP_DEPTH} levels`, 'too_deep');
+    throw new OtlpDecodeError(`not a valid protobuf ${type.name}: ${message}`);
+  }
+}
+
+function jsonValue(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
+  } catch (error) {
+    throw new OtlpDecodeError(`not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function requestParts(body: Uint8Array, encoding: OtlpEncoding): Iterable<RawResourceLogs> {
+  if (encoding === 'json' && !isUtf8(body)) throw new OtlpDecodeError('the body is not valid OTLP/JSON: it is not valid UTF-8');
+  return decodeErrors(
+    {
+      [Symbol.iterator]: () => (encoding === 'protobuf' ? protobufParts(body) : jsonParts(body))[Symbol.iterator](),
+    },
+    encoding,
+  );
+}
+
+/** The structure's problems as the decode error that refuses the request as a whole. */
+function decodeErrors<T>(source: Iterable<T>, encoding: OtlpEncoding): Iterable<T> {
+  const what = encoding === 'protobuf' ? 'the body is not a valid protobuf ExportLogsServiceRequest' : 'the body is not valid OTLP/JSON';
+  return {
+    *[Symbol.iterator]() {
+      const iterator = asDecodeError(what, () => source[Symbol.iterator]());
+      for (;;) {
+        const next = asDecodeError(what, () => iterator.next());
+        if (next.done) return;
+        yield next.value;
+      }
+    },
+  };
+}
+
+function asDecodeError<T>(what: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof OtlpShapeError) throw new OtlpDecodeError(`${what}: ${error.message}`);
+    throw error;
+  }
+}
+
+function resourceOf(resourceLogs: RawResourceLogs, codec: PartCodec): (readonly [string, OtlpValue])[] {
+  const resource = codec.part(resourceLogs.resource, ResourceType);
+  if (resource !== undefined && resource !== null && !isObject(resource)) throw new OtlpDecodeError('resource must be an object');
+  return attributes(resource ?? {}, 'resource');
+}
+
+function scopeOf(scopeLogs: RawScopeLogs, codec: PartCodec): OtlpScope {
+  const scope = codec.part(scopeLogs.scope, ScopeType) ?? {};
+  if (!isObject(scope)) throw new OtlpDecodeError('scope must be an object');
+  return { name: text(get(scope, 'name', 'name'), 'scope.name'), version: text(get(scope, 'version', 'version'), 'scope.version') };
 }
 
 /** ExportLogsServiceResponse: empty when every record was accepted and there is nothing to warn of. */
@@ -174,57 +271,18 @@ export function encodeOtlpStatus(code: number, message: string, encoding: 'proto
 
 type IdEncoding = 'hex' | 'base64';
 
-/** Turns a value the first decoding left undecoded into its object form (protobuf); JSON: as is. */
-type Expand = (value: unknown, type: 'AnyValue' | 'KeyValue', what: string) => unknown;
-
-type Attributes = (readonly [string, OtlpValue])[];
-
-function entries(request: unknown, ids: IdEncoding, expand: Expand): OtlpEntry[] {
-  if (!isObject(request)) throw new OtlpDecodeError('the body must be an ExportLogsServiceRequest object');
-  const out: OtlpEntry[] = [];
-  for (const resourceLogs of list(request, 'resourceLogs', 'resource_logs', 'request')) {
-    if (!isObject(resourceLogs)) throw new OtlpDecodeError('resourceLogs: each entry must be an object');
-    const resource = get(resourceLogs, 'resource', 'resource');
-    if (resource !== undefined && resource !== null && !isObject(resource)) throw new OtlpDecodeError('resource must be an object');
-    // Unusable resource attributes cost the records of that resource only, not the request.
-    const resourceAttributes = attempt(() => attributes(resource ?? {}, 'resource', expand));
-    for (const scopeLogs of list(resourceLogs, 'scopeLogs', 'scope_logs', 'resourceLogs')) {
-      if (!isObject(scopeLogs)) throw new OtlpDecodeError('scopeLogs: each entry must be an object');
-      const scopeObject = get(scopeLogs, 'scope', 'scope') ?? {};
-      if (!isObject(scopeObject)) throw new OtlpDecodeError('scope must be an object');
-      const scope = { name: text(get(scopeObject, 'name', 'name'), 'scope.name'), version: text(get(scopeObject, 'version', 'version'), 'scope.version') };
-      for (const [index, record] of list(scopeLogs, 'logRecords', 'log_records', 'scopeLogs').entries()) {
-        const entry = resourceAttributes instanceof OtlpDecodeError ? resourceAttributes : attempt(() => logRecord(record, ids, expand));
-        if (entry instanceof OtlpDecodeError) out.push({ error: `logRecords[${index}]: ${entry.message}`, reason: entry.reason });
-        else out.push({ resource: resourceAttributes as Attributes, scope, record: entry });
-      }
-    }
-  }
-  return out;
-}
-
-/** The result of `work`, or the OtlpDecodeError it threw (any other error is not the sender's). */
-function attempt<T>(work: () => T): T | OtlpDecodeError {
-  try {
-    return work();
-  } catch (error) {
-    if (error instanceof OtlpDecodeError) return error;
-    throw error;
-  }
-}
-
-function logRecord(record: unknown, ids: IdEncoding, expand: Expand): OtlpLogRecord {
+function logRecord(record: unknown, ids: IdEncoding): OtlpLogRecord {
   if (!isObject(record)) throw new OtlpDecodeError('a log record must be an object');
   const severityNumber = uint(get(record, 'severityNumber', 'severity_number'), 'severityNumber');
   if (severityNumber > 24) throw new OtlpDecodeError(`severityNumber: expected 0–24, found ${severityNumber}`);
-  const body = expand(get(record, 'body', 'body'), 'AnyValue', 'body');
+  const body = get(record, 'body', 'body');
   return {
     timeUnixNano: nanos(get(record, 'timeUnixNano', 'time_unix_nano'), 'timeUnixNano'),
     observedTimeUnixNano: nanos(get(record, 'observedTimeUnixNano', 'observed_time_unix_nano'), 'observedTimeUnixNano'),
     severityNumber,
     severityText: text(get(record, 'severityText', 'severity_text'), 'severityText'),
     body: body === undefined || body === null ? null : anyValue(body, 'body', 0),
-    attributes: attributes(record, 'attributes', expand),
+    attributes: attributes(record, 'attributes'),
     droppedAttributesCount: uint(get(record, 'droppedAttributesCount', 'dropped_attributes_count'), 'droppedAttributesCount'),
     flags: uint(get(record, 'flags', 'flags'), 'flags'),
     traceId: id(get(record, 'traceId', 'trace_id'), 16, 'traceId', ids),
@@ -233,9 +291,9 @@ function logRecord(record: unknown, ids: IdEncoding, expand: Expand): OtlpLogRec
   };
 }
 
-function attributes(owner: Record<string, unknown>, what: string, expand: Expand): Attributes {
-  const out: Attributes = [];
-  for (const keyValue of list(owner, 'attributes', 'attributes', what)) out.push(pair(expand(keyValue, 'KeyValue', what), what, 0));
+function attributes(owner: Record<string, unknown>, what: string): (readonly [string, OtlpValue])[] {
+  const out: (readonly [string, OtlpValue])[] = [];
+  for (const keyValue of list(owner, 'attributes', 'attributes', what)) out.push(pair(keyValue, what, 0));
   return out;
 }
 

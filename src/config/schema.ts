@@ -109,6 +109,12 @@ export const configSchema = z
       .object({
         /** Longer events (syslog frames, JSON lines) are kept up to this size and flagged `logwarden.truncated`. */
         maxEventBytes: size.default(64 * 1024),
+        /**
+         * Events one HTTP ingest request may carry (NDJSON lines or array elements, _bulk documents,
+         * OTLP log records); more is refused with 413 before any is decoded. May exceed
+         * storage.queueMaxEvents: a request larger than the queue is stored in parts as room frees.
+         */
+        maxEventsPerRequest: z.number().int().min(1).max(10_000_000).default(100_000),
         /** Zone for timestamps that carry none (RFC 3164). */
         defaultTimezone: z.literal('UTC').default('UTC'),
       })

@@ -21,6 +21,10 @@ export interface Metrics {
   readonly readOnly: Gauge;
   readonly diskFree: Gauge;
   // ingest request limits
+  /** HTTP ingest requests refused whole for carrying more than ingest.maxEventsPerRequest events. */
+  readonly requestsOverEventCap: Counter<'protocol'>;
+  /** HTTP ingest requests larger than the queue's free room, stored in parts as room freed. */
+  readonly requestsStoredInParts: Counter<'protocol'>;
 
   // searches and queries
 
@@ -73,6 +77,18 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
     // ingest request limits
+    requestsOverEventCap: new Counter({
+      name: 'logwarden_ingest_requests_over_event_cap_total',
+      help: 'HTTP ingest requests refused (413) for holding more events than ingest.maxEventsPerRequest',
+      labelNames: ['protocol'],
+      registers: [registry],
+    }),
+    requestsStoredInParts: new Counter({
+      name: 'logwarden_ingest_requests_in_parts_total',
+      help: 'HTTP ingest requests that waited for queue room and were stored in parts',
+      labelNames: ['protocol'],
+      registers: [registry],
+    }),
 
     // searches and queries
 
