@@ -43,7 +43,7 @@ export function createEngine(config: Config): SqlEngine {
 export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
   const metrics = createMetrics();
   const engine = createEngine(config);
-  const store = new EventStore(engine);
+  const store = new EventStore(engine, config.search);
   await store.open();
   const pipeline = new IngestPipeline(store, config.storage, metrics, logger);
   const lastStored = await pipeline.open();
