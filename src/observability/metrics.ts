@@ -23,6 +23,10 @@ export interface Metrics {
   // ingest request limits
 
   // searches and queries
+  /** Searches, counts and aggregations refused: `busy` (429, too many at once) or `timeout` (504). */
+  readonly queriesRefused: Counter<'route' | 'reason'>;
+  /** Search pages cut short of their limit by http.maxResponseBytes. */
+  readonly searchPagesTruncated: Counter;
 
   // authentication
 
@@ -57,6 +61,13 @@ export function createMetrics(): Metrics {
     // ingest request limits
 
     // searches and queries
+    queriesRefused: new Counter({
+      name: 'logwarden_queries_refused_total',
+      help: 'Searches, counts and aggregations refused: busy (429, too many at once) or timeout (504, over search.maxQuerySeconds)',
+      labelNames: ['route', 'reason'],
+      registers: [registry],
+    }),
+    searchPagesTruncated: new Counter({ name: 'logwarden_search_pages_truncated_total', help: 'Search pages cut short by http.maxResponseBytes (answered with a cursor)', registers: [registry] }),
 
     // authentication
 

@@ -65,7 +65,7 @@ async function allPages(store: EventStore, request: Omit<PageRequest, 'after'>):
     seen.push(...page.events);
     const last = page.events.at(-1);
     if (!page.more || !last) return seen;
-    after = { timestamp: last['@timestamp'], sequence: last['event.sequence'] };
+    after = { timestamp: Number(last['@timestamp']), sequence: Number(last['event.sequence']) };
   }
   throw new Error('paging did not end');
 }
@@ -85,7 +85,7 @@ for (const [name, makeEngine, numRuns] of engines) {
             const run = runs++;
             const base = nextSequence;
             nextSequence += specs.length;
-            const events = specs.map((e) => ({ ...e, 'event.sequence': base + e['event.sequence'], '@timestamp': e['@timestamp'] + run * 1000, labels: { run: String(run) } }));
+            const events = specs.map((e): LogEvent => ({ ...e, 'event.sequence': base + Number(e['event.sequence']), '@timestamp': Number(e['@timestamp']) + run * 1000, labels: { run: String(run) } }));
             await store.insert(events);
             const own = `labels.run:${run}`;
             const filter = {
