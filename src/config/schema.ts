@@ -127,7 +127,7 @@ export const configSchema = z
         /** Time limit of each search, count or aggregation in the engine (fractions allowed). */
         maxQuerySeconds: z.number().positive().max(3600).default(30),
         /** Searches the engine runs at once; each has its own engine session. */
-        maxConcurrent: z.number().int().min(1).max(64).default(2),
+        maxConcurrent: z.number().int().min(1).max(64).default(4),
         /** Searches waiting for a free slot; more than this at once are answered 429. */
         maxQueued: z.number().int().min(0).max(10_000).default(16),
       })
