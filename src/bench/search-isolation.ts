@@ -1,6 +1,6 @@
 // `npm run bench`, search isolation: a light count's latency (p50, p99) alone and while 4 heavy
-// searches run, on the embedded engine with the default search limits, and with
-// search.maxConcurrent 8 (a free slot for the light count). Also the heavy search's own duration.
+// searches run, on the embedded engine with the default search limits; also the heavy search's
+// own duration, and a one-event insert's latency meanwhile (ingest must not wait for searches).
 // Prints figures, asserts nothing. Option: BENCH_SEARCH_EVENTS (default 300000, the issue's figure).
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -48,7 +48,7 @@ export async function benchSearchIsolation(): Promise<void> {
     }
     await writer.close();
     console.log(`search isolation over ${EVENTS} events (embedded engine, search.maxQuerySeconds 30, search.maxQueued 16):`);
-    for (const maxConcurrent of [DEFAULT_SEARCH_LIMITS.maxConcurrent, 8]) await measure(dir, maxConcurrent);
+    await measure(dir, DEFAULT_SEARCH_LIMITS.maxConcurrent);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -71,12 +71,15 @@ async function measure(dir: string, maxConcurrent: number): Promise<void> {
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const loaded = await latencies(light, SAMPLES);
+    let sequence = EVENTS;
+    const inserts = await latencies(() => store.insertEncoded([encodeEvent(event(sequence++))]), 5);
     running = false;
     await Promise.all(heavy);
     console.log(`  search.maxConcurrent ${maxConcurrent}:`);
     console.log(`    heavy wildcard count alone       : ${describe(heavyAlone)} (3 runs)`);
     console.log(`    light count alone                : ${describe(alone)} over ${SAMPLES}`);
     console.log(`    light count while 4 heavy run    : ${describe(loaded)} over ${SAMPLES} (${heavyRuns} heavy searches meanwhile)`);
+    console.log(`    one-event insert while 4 heavy   : ${describe(inserts)} over 5`);
   } finally {
     await store.close();
   }

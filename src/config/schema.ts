@@ -126,8 +126,12 @@ export const configSchema = z
       .object({
         /** Time limit of each search, count or aggregation in the engine (fractions allowed). */
         maxQuerySeconds: z.number().positive().max(3600).default(30),
-        /** Searches the engine runs at once; each has its own engine session. */
-        maxConcurrent: z.number().int().min(1).max(64).default(4),
+        /**
+         * Searches the engine runs at once, each on its own engine session. Each holds one of
+         * libuv's worker threads (UV_THREADPOOL_SIZE, default 4) while it runs, and inserts need
+         * one too: keep it at least 2 below the pool size, or searches hold up acknowledgements.
+         */
+        maxConcurrent: z.number().int().min(1).max(64).default(2),
         /** Searches waiting for a free slot; more than this at once are answered 429. */
         maxQueued: z.number().int().min(0).max(10_000).default(16),
       })

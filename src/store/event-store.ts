@@ -51,7 +51,7 @@ export interface SearchLimits {
 }
 
 /** For tools and tests that build a store directly; the server passes the configured ones. */
-export const DEFAULT_SEARCH_LIMITS: SearchLimits = { maxQuerySeconds: 30, maxConcurrent: 4, maxQueued: 16 };
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { maxQuerySeconds: 30, maxConcurrent: 2, maxQueued: 16 };
 
 /** What a client refused for too many searches at once is told to wait. */
 const RETRY_AFTER_SECONDS = 2;
