@@ -78,7 +78,7 @@ async function claimDataDir(dataDir: string, logger: Logger): Promise<DataDirLoc
 async function startOnLockedDataDir(config: Config, logger: Logger, lock: DataDirLock, https: tls.SecureContextOptions | undefined): Promise<RunningServer> {
   const metrics = createMetrics();
   const engine = createEngine(config);
-  const store = new EventStore(engine);
+  const store = new EventStore(engine, config.search);
   await store.open();
   const pipeline = new IngestPipeline(store, config.storage, metrics, logger);
   const lastStored = await pipeline.open();

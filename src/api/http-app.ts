@@ -2,7 +2,6 @@
 // /healthz and /readyz need a token (src/api/auth.ts), and each route names the permission it needs.
 import type tls from 'node:tls';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import type { TokenStore } from '../access/tokens.ts';
 import type { InternalAction } from '../ingest/internal-events.ts';
 import { createAuthHook } from './auth.ts';
@@ -15,17 +14,14 @@ import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { presentEvent } from '../schema/present.ts';
-import { parseInterval, parseTimeBound } from './time-params.ts';
 import { registerHealthRoutes, type HealthState } from './health-routes.ts';
+import { registerSearchRoutes } from './search-routes.ts';
 import { registerLedgerRoutes } from './ledger-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
 import { registerEsBulkRoutes } from './es-bulk-routes.ts';
 import { registerOtlpRoutes } from './otlp-routes.ts';
-import { parseParams } from './params.ts';
 import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices } from './ingest-request.ts';
 import type { Ledger } from '../ledger/ledger.ts';
-import { eventLeafHash } from '../ledger/leaf.ts';
 import type { SqlEngine } from '../store/engine.ts';
 
 export interface HttpAppDeps {
@@ -46,22 +42,6 @@ export interface HttpAppDeps {
   readonly https?: tls.SecureContextOptions | undefined;
 }
 
-const searchParams = z.object({
-  q: z.string().default(''),
-  from: z.string().optional(),
-  to: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(10_000).default(100),
-  order: z.enum(['asc', 'desc']).default('desc'),
-  /** Also return each record's ledger leaf hash. */
-  leaf: z.enum(['true', 'false']).default('false'),
-});
-
-const aggregateParams = searchParams.omit({ limit: true, order: true, leaf: true }).extend({
-  interval: z.string().optional(),
-  field: z.string().optional(),
-  size: z.coerce.number().int().min(1).max(1000).default(10),
-});
-
 export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   const options = { logger: false, bodyLimit: deps.config.http.maxBodyBytes };
   // Fastify types an HTTPS instance apart; every route and hook here works the same on both.
@@ -81,19 +61,8 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
     return deps.metrics.registry.metrics();
   });
   app.post('/api/v1/ingest', { config: { permission: 'ingest' } }, (request, reply) => ingest(request, reply, deps));
-  app.get('/api/v1/search', { config: { permission: 'read' } }, async (request) => {
-    const params = parseParams(searchParams, request.query);
-    const range = timeRange(params);
-    const events = await deps.store.search({ query: params.q, ...range, limit: params.limit, ascending: params.order === 'asc' });
-    const ledger = params.leaf === 'true' ? events.map((event) => ({ seq: event['event.sequence'], leafHash: Buffer.from(eventLeafHash(event)).toString('hex') })) : undefined;
-    return { events: events.map(presentEvent), returned: events.length, ...(ledger ? { ledger } : {}) };
-  });
-  app.get('/api/v1/count', { config: { permission: 'read' } }, async (request) => {
-    const params = parseParams(searchParams.omit({ limit: true, order: true, leaf: true }), request.query);
-    return { count: await deps.store.count({ query: params.q, ...timeRange(params) }) };
-  });
+  registerSearchRoutes(app, deps);
   if (deps.ledger) registerLedgerRoutes(app, { ledger: deps.ledger, store: deps.store, engine: deps.engine, dataDir: deps.config.dataDir, checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs });
-  app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => aggregate(request, deps.store));
   registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record });
   registerEsBulkRoutes(app, deps);
   registerOtlpRoutes(app, deps);
@@ -133,34 +102,6 @@ async function ingest(request: FastifyRequest, reply: FastifyReply, deps: HttpAp
   );
   if (submission.waitedForRoom) deps.metrics.requestsStoredInParts.inc({ protocol: 'http' });
   return reply.code(200).send({ accepted: submission.events, flagged, errors });
-}
-
-async function aggregate(request: FastifyRequest, store: EventStore): Promise<unknown> {
-  const params = parseParams(aggregateParams, request.query);
-  const range = timeRange(params);
-  const filter = { query: params.q, ...range };
-  if (params.field !== undefined) return { field: params.field, buckets: await store.topValues(filter, params.field, params.size) };
-  const interval = params.interval === undefined ? autoInterval(range.from, range.to) : parseInterval(params.interval);
-  if (interval === undefined) throw new LogwardenError('LW_BAD_REQUEST', `interval: expected a duration like 30s, 5m, 1h or 1d, found ${JSON.stringify(params.interval)}`);
-  const buckets = await store.histogram(filter, interval);
-  return {
-    interval: `${interval}s`,
-    buckets: buckets.map((bucket) => ({ start: new Date(bucket.start).toISOString(), count: bucket.count })),
-  };
-}
-
-/** About 60 buckets over the range, rounded to a readable step. */
-function autoInterval(from: number | undefined, to: number | undefined): number {
-  const spanSeconds = ((to ?? Date.now()) - (from ?? Date.now() - 86_400_000)) / 1000;
-  const steps = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 21600, 43200, 86400, 604800];
-  return steps.find((step) => spanSeconds / step <= 60) ?? 604800;
-}
-
-function timeRange(params: { from?: string | undefined; to?: string | undefined }): { from?: number; to?: number } {
-  const now = Date.now();
-  const from = parseTimeBound('from', params.from, now);
-  const to = parseTimeBound('to', params.to, now);
-  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
 }
 
 function toLogwardenError(error: unknown): LogwardenError {

@@ -11,8 +11,9 @@
 //     at half of that rate;
 //  6. syslog over TLS: as 1 (ledger on), over one TLS connection with a self-signed certificate
 //     made by the openssl CLI, and its ratio to plain TCP;
-//  7. Elasticsearch `_bulk` against logwarden's NDJSON ingest with the same documents.
-//  8. a 16 MiB HTTP request of tiny records: /healthz p99 idle and during it, UDP sent vs stored (ingest-slicing.ts).
+//  7. Elasticsearch `_bulk` against logwarden's NDJSON ingest with the same documents;
+//  8. a 16 MiB HTTP request of tiny records: /healthz p99 idle and during it, UDP sent vs stored (ingest-slicing.ts);
+//  9. search isolation: a light count's latency alone and while 4 heavy searches run (search-isolation.ts).
 // Options: BENCH_EVENTS (default 1000000), BENCH_ACK_LEDGER=off.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -28,6 +29,7 @@ import { Session } from 'chdb';
 import { LEAF_HASH_SQL, LEAF_SQL_WITH } from '../ledger/leaf-sql.ts';
 import { normaliseSyslog } from '../transforms/normalise-syslog.ts';
 import { ingestSlicing } from './ingest-slicing.ts';
+import { benchSearchIsolation } from './search-isolation.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const BATCH = 10_000; // the server's default storage.batchMaxEvents
@@ -369,6 +371,7 @@ async function main(): Promise<void> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+  await benchSearchIsolation();
 }
 
 await main();

@@ -54,6 +54,8 @@ export const configSchema = z
           })
           .strict()
           .prefault({}),
+        /** Largest search answer: a longer page is cut short and carries a cursor to the rest. */
+        maxResponseBytes: size.pipe(z.number().int().min(64 * 1024)).default(8 * 1024 * 1024),
       })
       .strict()
       .prefault({}),
@@ -154,6 +156,21 @@ export const configSchema = z
         checkpointIntervalMs: z.number().int().min(100).max(60_000).default(1000),
         /** A checkpoint is signed this often even when idle. */
         idleCheckpointSeconds: z.number().int().min(1).max(86_400).default(60),
+      })
+      .strict()
+      .prefault({}),
+    search: z
+      .object({
+        /** Time limit of each search, count or aggregation in the engine (fractions allowed). */
+        maxQuerySeconds: z.number().positive().max(3600).default(30),
+        /**
+         * Searches the engine runs at once, each on its own engine session. Each holds one of
+         * libuv's worker threads (UV_THREADPOOL_SIZE, default 4) while it runs, and inserts need
+         * one too: keep it at least 2 below the pool size, or searches hold up acknowledgements.
+         */
+        maxConcurrent: z.number().int().min(1).max(64).default(2),
+        /** Searches waiting for a free slot; more than this at once are answered 429. */
+        maxQueued: z.number().int().min(0).max(10_000).default(16),
       })
       .strict()
       .prefault({}),

@@ -27,6 +27,10 @@ export interface Metrics {
   readonly requestsStoredInParts: Counter<'protocol'>;
 
   // searches and queries
+  /** Searches, counts and aggregations refused: `busy` (429, too many at once) or `timeout` (504). */
+  readonly queriesRefused: Counter<'route' | 'reason'>;
+  /** Search pages cut short of their limit by http.maxResponseBytes. */
+  readonly searchPagesTruncated: Counter;
 
   // authentication
   /** Refused credentials, per reason: missing, scheme (not accepted on that route), invalid, expired, revoked. */
@@ -91,6 +95,13 @@ export function createMetrics(): Metrics {
     }),
 
     // searches and queries
+    queriesRefused: new Counter({
+      name: 'logwarden_queries_refused_total',
+      help: 'Searches, counts and aggregations refused: busy (429, too many at once) or timeout (504, over search.maxQuerySeconds)',
+      labelNames: ['route', 'reason'],
+      registers: [registry],
+    }),
+    searchPagesTruncated: new Counter({ name: 'logwarden_search_pages_truncated_total', help: 'Search pages cut short by http.maxResponseBytes (answered with a cursor)', registers: [registry] }),
 
     // authentication
     authFailures: new Counter({ name: 'logwarden_auth_failures_total', help: 'Failed authentications (the token is never logged)', labelNames: ['reason'], registers: [registry] }),

@@ -44,6 +44,11 @@ export class ClickHouseServerEngine implements SqlEngine {
     result.stream.resume(); // nothing to read back; drain so the connection is released
   }
 
+  /** The client's connection pool already runs queries side by side. */
+  isolated(): SqlEngine {
+    return this;
+  }
+
   async close(): Promise<void> {
     await this.#client.close();
   }

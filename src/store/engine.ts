@@ -18,5 +18,11 @@ export interface SqlEngine {
   command(sql: string, params?: SqlParams): Promise<void>;
   /** Insert newline-delimited JSON rows (JSONEachRow) whose keys are column names. */
   insertJsonEachRow(table: string, ndjson: Buffer): Promise<void>;
+  /**
+   * An engine over the same data whose queries never wait behind this one's: searches run on
+   * their own, so a slow one holds up neither the ledger's rounds nor other searches. Closed with
+   * this engine. A ClickHouse server runs concurrent queries anyway and answers itself.
+   */
+  isolated(): SqlEngine;
   close(): Promise<void>;
 }

@@ -5,7 +5,10 @@ import { LogwardenError } from '../errors/codes.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { FIELDS, resolveField } from '../schema/fields.ts';
 import type { SqlEngine, SqlParams } from './engine.ts';
+import { afterKeyset, betweenKeysets, orderBy, rowsWithin, type Keyset } from './keyset.ts';
 import { migrate } from './migrations.ts';
+import { QuerySlots } from './query-slots.ts';
+import { isTimeoutExceeded, queryTimeoutError, withTimeLimit } from './query-timeout.ts';
 import { fromEngineTime, fromRow, toRow } from './row-codec.ts';
 
 export interface TimeRange {
@@ -15,12 +18,43 @@ export interface TimeRange {
   readonly to?: number;
 }
 
-export interface SearchRequest extends TimeRange {
+export interface Filter extends TimeRange {
   readonly query: string;
+  /** What `now` in the query means, epoch ms (default: the time of the call); pages of one search share it. */
+  readonly now?: number;
+}
+
+export interface SearchRequest extends Filter {
   readonly limit: number;
   /** Oldest first instead of newest first. */
   readonly ascending?: boolean;
 }
+
+export interface PageRequest extends SearchRequest {
+  /** Continue after this event (exclusive), in the request's order. */
+  readonly after?: Keyset;
+  /** Stop before the events' engine JSON would exceed this (always at least one event). */
+  readonly maxBytes: number;
+}
+
+export interface Page {
+  readonly events: LogEvent[];
+  /** More events match after the last one returned. */
+  readonly more: boolean;
+}
+
+/** Limits on searches, counts and aggregations (configuration `search.*`). */
+export interface SearchLimits {
+  readonly maxQuerySeconds: number;
+  readonly maxConcurrent: number;
+  readonly maxQueued: number;
+}
+
+/** For tools and tests that build a store directly; the server passes the configured ones. */
+export const DEFAULT_SEARCH_LIMITS: SearchLimits = { maxQuerySeconds: 30, maxConcurrent: 2, maxQueued: 16 };
+
+/** What a client refused for too many searches at once is told to wait. */
+const RETRY_AFTER_SECONDS = 2;
 
 export interface HistogramBucket {
   readonly start: number;
@@ -41,9 +75,15 @@ const ALL_COLUMNS = FIELDS.map((f) => `\`${f.column}\``).join(', ');
 
 export class EventStore {
   readonly #engine: SqlEngine;
+  readonly #limits: SearchLimits;
+  /** Each search slot is an engine session of its own: see SqlEngine.isolated. */
+  readonly #slots: QuerySlots<SqlEngine>;
 
-  constructor(engine: SqlEngine) {
+  constructor(engine: SqlEngine, limits: SearchLimits = DEFAULT_SEARCH_LIMITS) {
     this.#engine = engine;
+    this.#limits = limits;
+    const readers = Array.from({ length: limits.maxConcurrent }, () => engine.isolated());
+    this.#slots = new QuerySlots(readers, { maxQueued: limits.maxQueued, retryAfterSeconds: RETRY_AFTER_SECONDS });
   }
 
   get description(): string {
@@ -73,32 +113,69 @@ export class EventStore {
     return row && Number(row.n) > 0 ? Number(row.last) : -1;
   }
 
+  /** Up to `limit` events in order, however large (tools and tests; the API pages with searchPage). */
   async search(request: SearchRequest): Promise<LogEvent[]> {
     const where = this.#where(request);
-    const order = request.ascending ? 'ASC' : 'DESC';
-    const rows = await this.#engine.query(
-      `SELECT ${ALL_COLUMNS} FROM events WHERE ${where.sql} ORDER BY timestamp ${order}, event_sequence ${order} LIMIT {lw_limit:UInt32}`,
+    const rows = await this.#read(
+      `SELECT ${ALL_COLUMNS} FROM events WHERE ${where.sql} ${orderBy(request.ascending === true)} LIMIT {lw_limit:UInt32}`,
       { ...where.params, lw_limit: request.limit },
     );
     return rows.map(fromRow);
   }
 
+  /**
+   * One page of a search, bounded in memory as well as in rows: first the matching events' keys
+   * and sizes (small rows), then only the events that fit in `maxBytes`, by their keyset range.
+   */
+  async searchPage(request: PageRequest): Promise<Page> {
+    const ascending = request.ascending === true;
+    const where = this.#where(request);
+    const after = request.after ? afterKeyset(request.after, ascending) : undefined;
+    const keysWhere = after ? `${where.sql} AND ${after.sql}` : where.sql;
+    return this.#slots.run(async (engine) => {
+      const keys = await this.#timed(() =>
+        engine.query<{ t: string | number; s: string | number; b: string | number }>(
+          withTimeLimit(
+            `SELECT toUnixTimestamp64Milli(timestamp) AS t, event_sequence AS s, length(formatRow('JSONEachRow', ${ALL_COLUMNS})) AS b
+             FROM events WHERE ${keysWhere} ${orderBy(ascending)} LIMIT {lw_limit:UInt32}`,
+            this.#limits.maxQuerySeconds,
+          ),
+          { ...where.params, ...after?.params, lw_limit: request.limit + 1 },
+        ),
+      );
+      const count = rowsWithin(keys.slice(0, request.limit).map((key) => Number(key.b)), request.maxBytes);
+      if (count === 0) return { events: [], more: false };
+      const key = (i: number): Keyset => ({ timestamp: Number(keys[i]?.t), sequence: Number(keys[i]?.s) });
+      const range = betweenKeysets(key(0), key(count - 1), ascending);
+      const rows = await this.#timed(() =>
+        engine.query(
+          withTimeLimit(
+            `SELECT ${ALL_COLUMNS} FROM events WHERE ${where.sql} AND ${range.sql} ${orderBy(ascending)} LIMIT {lw_limit:UInt32}`,
+            this.#limits.maxQuerySeconds,
+          ),
+          { ...where.params, ...range.params, lw_limit: count },
+        ),
+      );
+      return { events: rows.map(fromRow), more: keys.length > count };
+    });
+  }
+
   /** The record with this sequence number, if it is stored. */
   async bySequence(sequence: number): Promise<LogEvent | undefined> {
-    const rows = await this.#engine.query(`SELECT ${ALL_COLUMNS} FROM events WHERE event_sequence = {lw_seq:UInt64} LIMIT 1`, { lw_seq: sequence });
+    const rows = await this.#read(`SELECT ${ALL_COLUMNS} FROM events WHERE event_sequence = {lw_seq:UInt64} LIMIT 1`, { lw_seq: sequence });
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
-  async count(request: Omit<SearchRequest, 'limit'>): Promise<number> {
+  async count(request: Filter): Promise<number> {
     const where = this.#where(request);
-    const [row] = await this.#engine.query<{ n: string }>(`SELECT count() AS n FROM events WHERE ${where.sql}`, where.params);
+    const [row] = await this.#read<{ n: string }>(`SELECT count() AS n FROM events WHERE ${where.sql}`, where.params);
     return Number(row?.n ?? 0);
   }
 
   /** Event counts per time bucket of `intervalSeconds`. */
-  async histogram(request: Omit<SearchRequest, 'limit'>, intervalSeconds: number): Promise<HistogramBucket[]> {
+  async histogram(request: Filter, intervalSeconds: number): Promise<HistogramBucket[]> {
     const where = this.#where(request);
-    const rows = await this.#engine.query<{ start: string; n: string }>(
+    const rows = await this.#read<{ start: string; n: string }>(
       `SELECT toStartOfInterval(timestamp, INTERVAL {lw_interval:UInt32} SECOND) AS start, count() AS n
        FROM events WHERE ${where.sql} GROUP BY start ORDER BY start`,
       { ...where.params, lw_interval: intervalSeconds },
@@ -107,13 +184,13 @@ export class EventStore {
   }
 
   /** The most frequent values of a field. */
-  async topValues(request: Omit<SearchRequest, 'limit'>, fieldName: string, size: number): Promise<TermBucket[]> {
+  async topValues(request: Filter, fieldName: string, size: number): Promise<TermBucket[]> {
     const field = resolveField(fieldName);
     if (!field || field.kind === 'map' || field.kind === 'text') {
       throw new LogwardenError('LW_QUERY_FIELD', `cannot aggregate on field "${fieldName}": expected a keyword, number, ip or time field`);
     }
     const where = this.#where(request);
-    const rows = await this.#engine.query<{ value: unknown; n: string }>(
+    const rows = await this.#read<{ value: unknown; n: string }>(
       `SELECT toString(\`${field.column}\`) AS value, count() AS n FROM events WHERE ${where.sql}
        GROUP BY value ORDER BY n DESC, value LIMIT {lw_size:UInt32}`,
       { ...where.params, lw_size: size },
@@ -125,8 +202,22 @@ export class EventStore {
     await this.#engine.close();
   }
 
-  #where(request: Omit<SearchRequest, 'limit'>): { sql: string; params: SqlParams } {
-    const compiled = compileQuery(request.query, { now: Date.now() });
+  /** A user's read: on a search slot, under the time limit. */
+  #read<Row = Record<string, unknown>>(sql: string, params: SqlParams): Promise<Row[]> {
+    return this.#slots.run((engine) => this.#timed(() => engine.query<Row>(withTimeLimit(sql, this.#limits.maxQuerySeconds), params)));
+  }
+
+  async #timed<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      if (isTimeoutExceeded(error)) throw queryTimeoutError(this.#limits.maxQuerySeconds, error);
+      throw error;
+    }
+  }
+
+  #where(request: Filter): { sql: string; params: SqlParams } {
+    const compiled = compileQuery(request.query, { now: request.now ?? Date.now() });
     const clauses = [`(${compiled.sql})`];
     const params: Record<string, string | number> = { ...compiled.params };
     if (request.from !== undefined) {

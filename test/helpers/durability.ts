@@ -55,9 +55,16 @@ export async function countOf(server: SpawnedServer, token: string, query: strin
   return (await getJson<{ count: number }>(server.httpUrl, token, `/api/v1/count?q=${encodeURIComponent(query)}`)).count;
 }
 
+/** Up to `limit` events; a page cut short by http.maxResponseBytes is continued by its cursor. */
 export async function searchEvents(server: SpawnedServer, token: string, query: string, limit = 10_000, order: 'asc' | 'desc' = 'asc'): Promise<StoredEvent[]> {
-  const route = `/api/v1/search?q=${encodeURIComponent(query)}&limit=${limit}&order=${order}`;
-  return (await getJson<{ events: StoredEvent[] }>(server.httpUrl, token, route)).events;
+  type Page = { events: StoredEvent[]; truncated?: boolean; cursor?: string };
+  let page = await getJson<Page>(server.httpUrl, token, `/api/v1/search?q=${encodeURIComponent(query)}&limit=${limit}&order=${order}`);
+  const events = [...page.events];
+  while (page.truncated && page.cursor !== undefined && events.length < limit) {
+    page = await getJson<Page>(server.httpUrl, token, `/api/v1/search?cursor=${encodeURIComponent(page.cursor)}&limit=${limit - events.length}`);
+    events.push(...page.events);
+  }
+  return events;
 }
 
 const PAGE = 5_000;

@@ -1,0 +1,129 @@
+// The read side of the HTTP API: search (paged, capped in bytes), count and aggregate. Every
+// one runs under the store's search limits (time limit, concurrency, queue); refusals are counted.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Config } from '../config/schema.ts';
+import { LogwardenError } from '../errors/codes.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { LogEvent } from '../schema/event.ts';
+import type { EventStore } from '../store/event-store.ts';
+import { checkCursorMatches, decodeCursor, encodeCursor, type SearchCursor } from './search-cursor.ts';
+import { buildPageBody } from './search-response.ts';
+import { parseInterval, parseTimeBound } from './time-params.ts';
+import { parseParams } from './params.ts';
+
+export interface SearchRouteDeps {
+  readonly config: Config;
+  readonly store: EventStore;
+  readonly metrics: Metrics;
+}
+
+const filterParams = z.object({
+  q: z.string().default(''),
+  from: z.string().optional(),
+  to: z.string().optional(),
+});
+
+const searchParams = filterParams.extend({
+  limit: z.coerce.number().int().min(1).max(10_000).default(100),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  /** Also return each record's ledger leaf hash. */
+  leaf: z.enum(['true', 'false']).default('false'),
+  /** Continue after the last event of a previous page. */
+  cursor: z.string().min(1).optional(),
+});
+
+const aggregateParams = filterParams.extend({
+  interval: z.string().optional(),
+  field: z.string().optional(),
+  size: z.coerce.number().int().min(1).max(1000).default(10),
+});
+
+export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void {
+  app.get('/api/v1/search', { config: { permission: 'read' } }, async (request, reply) => {
+    const params = parseParams(searchParams, request.query);
+    const position = searchPosition(params, request.query as Record<string, unknown>);
+    const page = await counted(deps.metrics, 'search', () =>
+      deps.store.searchPage({
+        query: position.q,
+        ...bounds(position),
+        now: position.now,
+        ascending: position.order === 'asc',
+        limit: params.limit,
+        maxBytes: deps.config.http.maxResponseBytes,
+        ...(params.cursor ? { after: position.after } : {}),
+      }),
+    );
+    const body = buildPageBody(page.events, {
+      maxBytes: deps.config.http.maxResponseBytes,
+      withLeaves: params.leaf === 'true',
+      limit: params.limit,
+      more: page.more,
+      cursorAfter: (event: LogEvent) => encodeCursor({ ...position, after: { timestamp: Number(event['@timestamp']), sequence: Number(event['event.sequence']) } }),
+    });
+    if (body.returned < page.events.length || (page.more && body.returned < params.limit)) deps.metrics.searchPagesTruncated.inc();
+    return reply.type('application/json; charset=utf-8').send(body.json);
+  });
+  app.get('/api/v1/count', { config: { permission: 'read' } }, async (request) => {
+    const params = parseParams(filterParams, request.query);
+    return { count: await counted(deps.metrics, 'count', () => deps.store.count({ query: params.q, ...timeRange(params) })) };
+  });
+  app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => counted(deps.metrics, 'aggregate', () => aggregate(request, deps.store)));
+}
+
+type Position = Omit<SearchCursor, 'after'> & { readonly after?: SearchCursor['after'] };
+
+/** Where this page starts: from the cursor, or a new search whose `now` later pages keep. */
+function searchPosition(params: z.output<typeof searchParams>, raw: Record<string, unknown>): Position {
+  if (params.cursor !== undefined) {
+    const cursor = decodeCursor(params.cursor);
+    const given = (name: string): string | undefined => (typeof raw[name] === 'string' ? raw[name] : undefined);
+    checkCursorMatches(cursor, { q: given('q'), from: given('from'), to: given('to'), order: given('order') });
+    return cursor;
+  }
+  const now = Date.now();
+  const range = timeRange(params, now);
+  return { q: params.q, fromText: params.from, toText: params.to, ...range, order: params.order, now };
+}
+
+function bounds(position: Position): { from?: number; to?: number } {
+  return { ...(position.from === undefined ? {} : { from: position.from }), ...(position.to === undefined ? {} : { to: position.to }) };
+}
+
+async function aggregate(request: FastifyRequest, store: EventStore): Promise<unknown> {
+  const params = parseParams(aggregateParams, request.query);
+  const range = timeRange(params);
+  const filter = { query: params.q, ...range };
+  if (params.field !== undefined) return { field: params.field, buckets: await store.topValues(filter, params.field, params.size) };
+  const interval = params.interval === undefined ? autoInterval(range.from, range.to) : parseInterval(params.interval);
+  if (interval === undefined) throw new LogwardenError('LW_BAD_REQUEST', `interval: expected a duration like 30s, 5m, 1h or 1d, found ${JSON.stringify(params.interval)}`);
+  const buckets = await store.histogram(filter, interval);
+  return {
+    interval: `${interval}s`,
+    buckets: buckets.map((bucket) => ({ start: new Date(bucket.start).toISOString(), count: bucket.count })),
+  };
+}
+
+/** About 60 buckets over the range, rounded to a readable step. */
+function autoInterval(from: number | undefined, to: number | undefined): number {
+  const spanSeconds = ((to ?? Date.now()) - (from ?? Date.now() - 86_400_000)) / 1000;
+  const steps = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 21600, 43200, 86400, 604800];
+  return steps.find((step) => spanSeconds / step <= 60) ?? 604800;
+}
+
+function timeRange(params: { from?: string | undefined; to?: string | undefined }, now = Date.now()): { from?: number; to?: number } {
+  const from = parseTimeBound('from', params.from, now);
+  const to = parseTimeBound('to', params.to, now);
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
+}
+
+/** Searches refused for load or stopped by the time limit are counted per route. */
+async function counted<T>(metrics: Metrics, route: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof LogwardenError && error.code === 'LW_TOO_MANY_REQUESTS') metrics.queriesRefused.inc({ route, reason: 'busy' });
+    if (error instanceof LogwardenError && error.code === 'LW_QUERY_TIMEOUT') metrics.queriesRefused.inc({ route, reason: 'timeout' });
+    throw error;
+  }
+}
