@@ -1,5 +1,6 @@
 // The configuration schema: one zod schema, the single source of defaults and validation for the
 // YAML file and the `serve` flags. docs/configuration.md documents every key.
+import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseListenAddress } from './address.ts';
 import { parseSize } from './size.ts';
@@ -26,6 +27,11 @@ const optionalListen = z
 export const configSchema = z
   .object({
     dataDir: z.string().min(1, 'expected the path of a directory').default('./data'),
+    /** This node's name: stamped on every event (`logwarden.node`) and keying its ledger. */
+    node: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'expected a node name of letters, digits, ".", "_" or "-" (at most 63), starting with a letter or digit')
+      .default(() => defaultNodeName()),
     http: z
       .object({
         listen: listen.default('127.0.0.1:9280'),
@@ -187,3 +193,9 @@ export const configSchema = z
 export type ConfigInput = z.input<typeof configSchema>;
 /** The loaded configuration, every default filled in. Passed down as a plain object. */
 export type Config = z.output<typeof configSchema>;
+
+/** The host name, cut to what a node name allows, so a default start needs no naming. */
+function defaultNodeName(): string {
+  const name = hostname().replaceAll(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 63);
+  return name === '' ? 'logwarden' : name;
+}

@@ -1,6 +1,5 @@
 // Versioned schema migrations. Each runs once, in order, and is recorded in `schema_migrations`.
 // Never edit a released migration: add a new one.
-import { FIELDS } from '../schema/fields.ts';
 import type { SqlEngine } from './engine.ts';
 
 export interface Migration {
@@ -8,8 +7,6 @@ export interface Migration {
   readonly description: string;
   readonly statements: readonly string[];
 }
-
-const eventColumns = FIELDS.map((field) => `\`${field.column}\` ${field.type}`).join(',\n  ');
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -20,8 +17,62 @@ export const MIGRATIONS: readonly Migration[] = [
       // server controls (a sender's timestamps cannot explode the partition count), and which
       // retention will drop whole. The text index serves free-text search (docs/benchmarks.md has
       // the measurement against token bloom filters).
+      // The columns as they were when this migration was released: written out, never derived from
+      // the live registry, so that adding a field later cannot change what this migration did.
       `CREATE TABLE IF NOT EXISTS events (
-  ${eventColumns},
+  \`event_sequence\` UInt64,
+  \`timestamp\` DateTime64(3, 'UTC'),
+  \`event_ingested\` DateTime64(3, 'UTC'),
+  \`event_original\` String,
+  \`message\` String,
+  \`log_level\` LowCardinality(String),
+  \`event_kind\` LowCardinality(String),
+  \`event_category\` LowCardinality(String),
+  \`event_type\` LowCardinality(String),
+  \`event_action\` LowCardinality(String),
+  \`event_outcome\` LowCardinality(String),
+  \`event_severity\` Nullable(Int64),
+  \`host_name\` LowCardinality(String),
+  \`host_hostname\` LowCardinality(String),
+  \`host_ip\` String,
+  \`host_id\` String,
+  \`observer_name\` LowCardinality(String),
+  \`observer_hostname\` LowCardinality(String),
+  \`observer_ip\` String,
+  \`observer_vendor\` LowCardinality(String),
+  \`observer_product\` LowCardinality(String),
+  \`observer_type\` LowCardinality(String),
+  \`service_name\` LowCardinality(String),
+  \`user_id\` String,
+  \`user_name\` String,
+  \`source_ip\` String,
+  \`source_port\` Nullable(UInt16),
+  \`destination_ip\` String,
+  \`destination_port\` Nullable(UInt16),
+  \`network_protocol\` LowCardinality(String),
+  \`network_transport\` LowCardinality(String),
+  \`process_name\` LowCardinality(String),
+  \`process_pid\` Nullable(Int64),
+  \`trace_id\` String,
+  \`session_id\` String,
+  \`labels\` Map(String, String),
+  \`log_syslog_facility_code\` Nullable(UInt8),
+  \`log_syslog_facility_name\` LowCardinality(String),
+  \`log_syslog_severity_code\` Nullable(UInt8),
+  \`log_syslog_severity_name\` LowCardinality(String),
+  \`log_syslog_version\` LowCardinality(String),
+  \`log_syslog_appname\` LowCardinality(String),
+  \`log_syslog_procid\` String,
+  \`log_syslog_msgid\` LowCardinality(String),
+  \`log_syslog_structured_data\` String,
+  \`logwarden_source_protocol\` LowCardinality(String),
+  \`logwarden_source_listener\` LowCardinality(String),
+  \`logwarden_source_peer\` String,
+  \`logwarden_source_identity\` LowCardinality(String),
+  \`logwarden_parse_error\` LowCardinality(String),
+  \`logwarden_parse_detail\` String,
+  \`logwarden_truncated\` Bool,
+  \`logwarden_original_base64\` String,
   INDEX idx_message message TYPE text(tokenizer = splitByNonAlpha, preprocessor = lower(message)),
   INDEX idx_user_name user_name TYPE bloom_filter GRANULARITY 4,
   INDEX idx_source_ip source_ip TYPE bloom_filter GRANULARITY 4,
@@ -64,6 +115,15 @@ ORDER BY (timestamp, event_sequence)`,
     description: 'ledger: stored interior nodes (tiles), so proofs read a few thousand hashes, not every leaf',
     // Derived from ledger_leaves and rebuilt from them when missing, so no fsync of their own.
     statements: ['CREATE TABLE IF NOT EXISTS ledger_tiles (height UInt8, idx UInt64, hash FixedString(32)) ENGINE = MergeTree ORDER BY (height, idx)'],
+  },
+  {
+    version: 5,
+    description: 'server-owned fields: the information system, the retention class and the node of each event',
+    // Empty by default, and an empty string is left out of a record's leaf, so records stored
+    // before these columns existed keep their leaves.
+    statements: ['logwarden_system', 'logwarden_retention_class', 'logwarden_node'].map(
+      (column) => `ALTER TABLE events ADD COLUMN IF NOT EXISTS \`${column}\` LowCardinality(String)`,
+    ),
   },
 ];
 
