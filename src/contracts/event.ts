@@ -1,0 +1,7 @@
+// An event as the API presents it (src/schema/present.ts): ECS dotted names, times as
+// `YYYY-MM-DDTHH:mm:ss.SSSZ`, labels as a string map, absent fields left out. Pure.
+import { z } from 'zod';
+
+export const publicFieldValue = z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.string())]);
+export const publicEvent = z.record(z.string(), publicFieldValue);
+export type PublicEventContract = z.infer<typeof publicEvent>;
