@@ -7,11 +7,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { bulkItems, bulkLineCount, type BulkDocument, type BulkItem } from '../codecs/es-bulk.ts';
 import { decodeJsonLine, type JsonBodyOptions } from '../codecs/json-lines.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { LogEvent } from '../schema/event.ts';
+import type { LogEvent, RejectReason } from '../schema/event.ts';
 import { esRoute, useElasticsearchFace } from './es-face.ts';
 import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices, type HttpSourceOptions } from './http-ingest-request.ts';
 
 const PROTOCOL = 'es-bulk';
+/** A refused item's reason in /metrics: one of the closed set. */
+const BAD_ACTION: RejectReason = 'bad_action';
 
 export const esBulkSource: FastifyPluginAsync<HttpSourceOptions> = async (app, options) => {
   useElasticsearchFace(app, options.logger);
@@ -38,7 +40,7 @@ async function bulk(request: FastifyRequest, reply: FastifyReply, deps: HttpSour
   const toEvent = (item: BulkItem): LogEvent | undefined => {
     if (item.kind === 'refused') {
       refused = true;
-      deps.metrics.rejected.inc({ protocol: PROTOCOL, reason: 'bad_action' });
+      deps.metrics.rejected.inc({ protocol: PROTOCOL, reason: BAD_ACTION });
       answers.push(answer(item, undefined));
       return undefined;
     }

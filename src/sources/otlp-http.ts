@@ -5,11 +5,11 @@
 // and the status codes OTLP clients act on: 400 (do not retry), 503 with Retry-After (retry), drawn
 // by the one error mapping (src/errors/http-errors.ts). A Fastify plugin, registered by the API app.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { countOtlpRecords, encodeOtlpResponse, encodeOtlpStatus, OtlpDecodeError, otlpEntries, type OtlpEntry, type OtlpRejectReason } from '../codecs/otlp-logs.ts';
+import { countOtlpRecords, encodeOtlpResponse, encodeOtlpStatus, OtlpDecodeError, otlpEntries, type OtlpEntry } from '../codecs/otlp-logs.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { renderOtlp, type OtlpErrorStatus } from '../errors/http-errors.ts';
 import { codedErrorHandler } from '../http/error-reply.ts';
-import type { LogEvent } from '../schema/event.ts';
+import type { LogEvent, RejectReason } from '../schema/event.ts';
 import { normaliseOtlp } from '../transforms/normalise-otlp.ts';
 import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices, type HttpSourceOptions } from './http-ingest-request.ts';
 
@@ -49,7 +49,7 @@ async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: Ht
   let rejected = 0;
   const problems: string[] = []; // the first few, for the answer
   const flaggedReasons = new Map<string, number>();
-  const unusable = (problem: string, reason: OtlpRejectReason | 'oversize'): undefined => {
+  const unusable = (problem: string, reason: RejectReason): undefined => {
     rejected++;
     if (problems.length < 10) problems.push(problem);
     deps.metrics.rejected.inc({ protocol: PROTOCOL, reason });
