@@ -61,6 +61,8 @@ const ES_TYPES: Readonly<Record<number, string>> = {
   403: 'security_exception',
   404: 'resource_not_found_exception',
   413: 'content_too_long_exception',
+  // What Elasticsearch answers when it sheds load; shippers back off on the status either way.
+  429: 'es_rejected_execution_exception',
   503: 'es_rejected_execution_exception',
 };
 
