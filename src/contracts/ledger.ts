@@ -19,7 +19,8 @@ export const keysResponse = z.object({
   keys: z.array(z.string()),
 });
 
-export const evidence = z.object({
+// Loose: `logwarden proof` writes the evidence out whole, so fields a newer server adds are kept.
+export const evidence = z.looseObject({
   origin: z.string(),
   seq: z.number().int().min(0),
   size: z.number().int().min(1),
@@ -54,7 +55,7 @@ export const verifyProblem = z.object({
   message: z.string(),
 });
 
-export const verifyReport = z.object({
+export const verifyReport = z.looseObject({
   ok: z.boolean(),
   records: z.number().int().min(0),
   checkpointsChecked: z.number().int().min(0),
