@@ -5,7 +5,7 @@
 // Fastify plugin with the Elasticsearch face, registered by the API app.
 import { createHash } from 'node:crypto';
 import os from 'node:os';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { LogwardenError } from '../errors/codes.ts';
 import { ELASTICSEARCH_TYPE } from '../errors/http-errors.ts';
 import { ES_COMPAT_VERSION, esRoute, useElasticsearchFace } from './es-face.ts';
@@ -17,9 +17,14 @@ const CLUSTER_NAME = 'logwarden';
 export const esHandshakeSource: FastifyPluginAsync<HttpSourceOptions> = async (app, options) => {
   useElasticsearchFace(app, options.logger);
   const clusterUuid = createHash('sha256').update(`logwarden:${options.config.dataDir}`).digest('base64url').slice(0, 22);
-  const stored = new EsSettingsStore();
+  app.get('/', esRoute(), async () => clusterInfo(clusterUuid));
+  app.get('/_license', esRoute(), async () => license(clusterUuid));
+  app.get('/_cluster/health', esRoute(), async () => clusterHealth());
+  registerSettingsRoutes(app, new EsSettingsStore());
+};
 
-  app.get('/', esRoute(), async () => ({
+function clusterInfo(clusterUuid: string): Record<string, unknown> {
+  return {
     name: os.hostname(),
     cluster_name: CLUSTER_NAME,
     cluster_uuid: clusterUuid,
@@ -35,8 +40,11 @@ export const esHandshakeSource: FastifyPluginAsync<HttpSourceOptions> = async (a
       minimum_index_compatibility_version: '7.0.0',
     },
     tagline: 'You Know, for Search',
-  }));
-  app.get('/_license', esRoute(), async () => ({
+  };
+}
+
+function license(clusterUuid: string): Record<string, unknown> {
+  return {
     license: {
       status: 'active',
       uid: clusterUuid,
@@ -49,8 +57,11 @@ export const esHandshakeSource: FastifyPluginAsync<HttpSourceOptions> = async (a
       issuer: 'elasticsearch',
       start_date_in_millis: -1,
     },
-  }));
-  app.get('/_cluster/health', esRoute(), async () => ({
+  };
+}
+
+function clusterHealth(): Record<string, unknown> {
+  return {
     cluster_name: CLUSTER_NAME,
     status: 'green',
     timed_out: false,
@@ -61,8 +72,11 @@ export const esHandshakeSource: FastifyPluginAsync<HttpSourceOptions> = async (a
     relocating_shards: 0,
     initializing_shards: 0,
     unassigned_shards: 0,
-  }));
+  };
+}
 
+/** GET and PUT of index templates, legacy templates and lifecycle policies, kept in `stored`. */
+function registerSettingsRoutes(app: FastifyInstance, stored: EsSettingsStore): void {
   const named = (kind: EsSettingsKind, path: string, present: (name: string, body: unknown) => unknown) => {
     app.get(path, esRoute(), async (request) => {
       const { name } = request.params as { name: string };
@@ -84,7 +98,7 @@ export const esHandshakeSource: FastifyPluginAsync<HttpSourceOptions> = async (a
   named('policy', '/_ilm/policy/:name', (name, body) => ({
     [name]: { version: 1, modified_date: new Date(0).toISOString(), policy: (body as { policy?: unknown } | undefined)?.policy ?? {} },
   }));
-};
+}
 
 function jsonBody(body: Buffer): unknown {
   if (body.length === 0) return {};
