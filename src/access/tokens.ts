@@ -15,7 +15,7 @@ import { LogwardenError } from '../errors/codes.ts';
 export type Role = 'admin' | 'reader' | 'ingest';
 
 /** 1 to 64 letters, digits, `.`, `_`, `-`, starting with a letter or digit. */
-export const TOKEN_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+export { TOKEN_NAME_PATTERN } from '../contracts/tokens.ts';
 export type TokenState = 'active' | 'expired' | 'revoked';
 
 export interface TokenRecord {

@@ -3,6 +3,7 @@
 // /readyz answers whether new events are accepted, so a load balancer sends them elsewhere (503)
 // while logwarden starts, stops or is read-only on a full disk.
 import type { FastifyInstance } from 'fastify';
+import type { HealthResponse } from '../contracts/health.ts';
 
 export type LifecyclePhase = 'starting' | 'ready' | 'stopping';
 
@@ -14,7 +15,7 @@ export interface HealthState {
 
 export interface HealthAnswer {
   readonly statusCode: 200 | 503;
-  readonly body: { readonly status: 'ok' | 'starting' | 'stopping' | 'read-only'; readonly reason?: string };
+  readonly body: HealthResponse;
 }
 
 const PHASE_REASONS: Readonly<Record<Exclude<LifecyclePhase, 'ready'>, string>> = {

@@ -1,7 +1,6 @@
 // Ledger routes: the latest signed checkpoint, the public keys, inclusion and consistency proofs,
 // and verification of the running server's store (what `logwarden verify --server` calls).
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { encodeVerifierKey } from '../ledger/checkpoint.ts';
 import type { Evidence } from '../ledger/evidence.ts';
 import type { LatestCheckpoint, Ledger } from '../ledger/ledger.ts';
@@ -12,6 +11,7 @@ import { presentEvent } from '../schema/present.ts';
 import type { SqlEngine } from '../store/engine.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { parseParams } from './params.ts';
+import { consistencyParams, inclusionParams, jsonRequestBody, verifyBody } from '../contracts/index.ts';
 
 export interface LedgerRouteDeps {
   readonly ledger: Ledger;
@@ -21,10 +21,6 @@ export interface LedgerRouteDeps {
   /** `ledger.checkpointIntervalMs`: says when a record not yet covered will be. */
   readonly checkpointIntervalMs: number;
 }
-
-const inclusionParams = z.object({ seq: z.coerce.number().int().min(0), size: z.coerce.number().int().min(1).optional() });
-const consistencyParams = z.object({ from: z.coerce.number().int().min(0), to: z.coerce.number().int().min(0) });
-const verifyBody = z.object({ checkpoints: z.array(z.string().max(100_000)).max(1000).default([]) }).default({ checkpoints: [] });
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
@@ -81,7 +77,7 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
   });
 
   app.post('/api/v1/ledger/verify', { config: { permission: 'admin' } }, async (request) => {
-    const body = parseParams(verifyBody, parseJsonBody(request.body));
+    const body = parseParams(verifyBody, jsonRequestBody(request.body, '{"checkpoints": ["…"]}'));
     const notes: NamedNote[] = [
       ...(await databaseNotes(deps.engine)),
       ...(await readNotes(transparencyFilePath(deps.dataDir))).map((note) => ({ source: 'transparency file', note })),
@@ -122,13 +118,4 @@ function checkpointTime(note: string): number | undefined {
 export async function databaseNotes(engine: SqlEngine): Promise<NamedNote[]> {
   const rows = await engine.query<{ note: string }>('SELECT note FROM ledger_checkpoints ORDER BY size, created_at');
   return rows.map((row) => ({ source: 'database', note: row.note }));
-}
-
-function parseJsonBody(body: unknown): unknown {
-  if (!(body instanceof Buffer) || body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new LogwardenError('LW_BAD_REQUEST', `body is not JSON: ${(error as Error).message}`);
-  }
 }

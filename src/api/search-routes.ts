@@ -11,33 +11,13 @@ import { checkCursorMatches, decodeCursor, encodeCursor, type SearchCursor } fro
 import { buildPageBody } from './search-response.ts';
 import { parseInterval, parseTimeBound } from './time-params.ts';
 import { parseParams } from './params.ts';
+import { aggregateParams, filterParams, searchParams } from '../contracts/search.ts';
 
 export interface SearchRouteDeps {
   readonly config: Config;
   readonly store: EventStore;
   readonly metrics: Metrics;
 }
-
-const filterParams = z.object({
-  q: z.string().default(''),
-  from: z.string().optional(),
-  to: z.string().optional(),
-});
-
-const searchParams = filterParams.extend({
-  limit: z.coerce.number().int().min(1).max(10_000).default(100),
-  order: z.enum(['asc', 'desc']).default('desc'),
-  /** Also return each record's ledger leaf hash. */
-  leaf: z.enum(['true', 'false']).default('false'),
-  /** Continue after the last event of a previous page. */
-  cursor: z.string().min(1).optional(),
-});
-
-const aggregateParams = filterParams.extend({
-  interval: z.string().optional(),
-  field: z.string().optional(),
-  size: z.coerce.number().int().min(1).max(1000).default(10),
-});
 
 export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void {
   app.get('/api/v1/search', { config: { permission: 'read' } }, async (request, reply) => {

@@ -4,23 +4,12 @@
 // in `logwarden.source.identity`. Creating and revoking are recorded as logwarden events in the
 // ledger (R-ACCESS-2), naming the token, its role and who did it, never the secret.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { parseExpiry } from '../access/expiry.ts';
-import { TOKEN_NAME_PATTERN, type TokenStore } from '../access/tokens.ts';
+import type { TokenStore } from '../access/tokens.ts';
 import { LogwardenError } from '../errors/codes.ts';
+import { createTokenBody, jsonRequestBody, tokenParams, type CreateTokenResponse, type TokenInfoContract } from '../contracts/index.ts';
 import type { InternalAction } from '../ingest/internal-events.ts';
 import { parseParams } from './params.ts';
-
-const tokenName = z
-  .string()
-  .regex(TOKEN_NAME_PATTERN, 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
-
-const createBody = z.object({
-  name: tokenName,
-  role: z.enum(['ingest', 'reader', 'admin']).default('ingest'),
-  /** A duration from now (`90d`) or an ISO 8601 time; absent: no expiry. */
-  expires: z.string().max(64).optional(),
-});
 
 export interface TokenRouteDeps {
   readonly tokens: TokenStore;
@@ -32,17 +21,18 @@ export interface TokenRouteDeps {
 export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps): void {
   const clock = deps.clock ?? Date.now;
   app.post('/api/v1/tokens', { config: { permission: 'admin' } }, async (request, reply) => {
-    const { name, role, expires } = parseParams(createBody, jsonBody(request.body));
+    const { name, role, expires } = parseParams(createTokenBody, requiredJsonBody(request.body));
     const now = clock();
     const expiresAt = expires === undefined ? undefined : parseExpiry(expires, now);
     const by = actor(request);
     const { token, info } = await deps.tokens.create(name, role, { now, expiresAt, createdBy: by });
     await deps.record('token-created', `token "${name}" (role ${role}, ${info.expiresAt ? `expires ${info.expiresAt}` : 'no expiry'}) created by token "${by}"`);
-    return reply.code(201).send({ name, role, token, ...(info.expiresAt ? { expiresAt: info.expiresAt } : {}) });
+    const created: CreateTokenResponse = { name, role, token, ...(info.expiresAt ? { expiresAt: info.expiresAt } : {}) };
+    return reply.code(201).send(created);
   });
-  app.get('/api/v1/tokens', { config: { permission: 'admin' } }, async () => ({ tokens: deps.tokens.list(clock()) }));
-  app.delete('/api/v1/tokens/:name', { config: { permission: 'admin' } }, async (request) => {
-    const { name } = parseParams(z.object({ name: tokenName }), request.params);
+  app.get('/api/v1/tokens', { config: { permission: 'admin' } }, async (): Promise<{ tokens: TokenInfoContract[] }> => ({ tokens: deps.tokens.list(clock()) }));
+  app.delete('/api/v1/tokens/:name', { config: { permission: 'admin' } }, async (request): Promise<TokenInfoContract> => {
+    const { name } = parseParams(tokenParams, request.params);
     const by = actor(request);
     const info = await deps.tokens.revoke(name, by, clock());
     await deps.record('token-revoked', `token "${name}" (role ${info.role}) revoked by token "${by}"`);
@@ -54,11 +44,10 @@ function actor(request: FastifyRequest): string {
   return request.principal?.name ?? 'unknown';
 }
 
-function jsonBody(body: unknown): unknown {
-  if (!(body instanceof Buffer) || body.length === 0) throw new LogwardenError('LW_BAD_REQUEST', 'expected a JSON body {"name": "...", "role": "ingest", "expires": "90d"}');
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (error) {
-    throw new LogwardenError('LW_BAD_REQUEST', `body is not valid JSON: ${(error as Error).message}`);
-  }
+const EXAMPLE_BODY = '{"name": "...", "role": "ingest", "expires": "90d"}';
+
+function requiredJsonBody(body: unknown): unknown {
+  const parsed = jsonRequestBody(body, EXAMPLE_BODY);
+  if (parsed === undefined) throw new LogwardenError('LW_BAD_REQUEST', `expected a JSON body ${EXAMPLE_BODY}`);
+  return parsed;
 }

@@ -1,6 +1,9 @@
 // The CLI's HTTP client for a running server. The token comes from --token-file, then
 // LOGWARDEN_TOKEN, then the initial admin token of ./data (handy on the machine that runs serve).
 import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { describeIssues } from '../contracts/parse.ts';
+import { errorResponse } from '../contracts/errors.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { TokenStore } from '../access/tokens.ts';
 import { exchange, type Answer } from './http-exchange.ts';
@@ -31,13 +34,21 @@ export function resolveToken(options: ClientOptions, env: NodeJS.ProcessEnv): st
   }
 }
 
-export async function getJson<T>(options: ClientOptions, token: string, route: string, params: Record<string, string | undefined>): Promise<T> {
+/** GET `route` with query `params`; the answer is parsed with `contract` (src/contracts/). */
+export async function getJson<T extends z.ZodType>(contract: T, options: ClientOptions, token: string, route: string, params: Record<string, string | undefined>): Promise<z.output<T>> {
   const url = new URL(route, parseServerUrl(options.server));
   for (const [key, value] of Object.entries(params)) if (value !== undefined) url.searchParams.set(key, value);
-  return requestJson<T>(options, token, 'GET', `${url.pathname}${url.search}`);
+  return requestJson(contract, options, token, 'GET', `${url.pathname}${url.search}`);
 }
 
-export async function requestJson<T>(options: ClientOptions, token: string, method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<T> {
+export async function requestJson<T extends z.ZodType>(
+  contract: T,
+  options: ClientOptions,
+  token: string,
+  method: 'GET' | 'POST' | 'DELETE',
+  route: string,
+  body?: unknown,
+): Promise<z.output<T>> {
   const base = parseServerUrl(options.server);
   const label = base.origin;
   const answer = await exchange(
@@ -50,19 +61,34 @@ export async function requestJson<T>(options: ClientOptions, token: string, meth
     },
     label,
   );
-  return interpretAnswer<T>(answer, label);
+  return interpretAnswer(contract, answer, label);
 }
 
-/** A logwarden answer is JSON; its errors carry an `LW_` code. Anything else is another service. */
-export function interpretAnswer<T>(answer: Answer, label: string): T {
+/**
+ * A logwarden answer is JSON in the shape of its contract; its errors carry an `LW_` code (the
+ * error contract). Anything else is another service, or a server this CLI does not match.
+ */
+export function interpretAnswer<T extends z.ZodType>(contract: T, answer: Answer, label: string): z.output<T> {
   const parsed = parseJson(answer);
-  const error = (parsed as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  const coded = typeof error?.code === 'string' && error.code.startsWith('LW_');
-  if (answer.status >= 200 && answer.status < 300 && parsed !== undefined) return parsed as T;
-  if (!coded) throw new LogwardenError('LW_CLI_SERVER', `no logwarden API at ${label}: ${foreignAnswer(answer)}`, { status: answer.status });
+  if (answer.status >= 200 && answer.status < 300 && parsed !== undefined) return answerOf(contract, parsed, label);
+  const error = errorResponse.safeParse(parsed);
+  // An LW_ code this CLI does not know yet (a newer server) is still logwarden's answer.
+  const code = error.success ? error.data.error.code : lwCode(parsed);
+  if (code === undefined) throw new LogwardenError('LW_CLI_SERVER', `no logwarden API at ${label}: ${foreignAnswer(answer)}`, { status: answer.status });
   const retry = answer.headers['retry-after'] === undefined ? '' : ` (Retry-After: ${visibleText(String(answer.headers['retry-after']))} s)`;
-  const message = `${label} answered ${String(error?.code)}: ${visibleText(String(error?.message ?? ''))}${retry}`;
+  const message = `${label} answered ${code}: ${visibleText(String((parsed as { error: { message?: unknown } }).error.message ?? ''))}${retry}`;
   throw new LogwardenError('LW_CLI_SERVER', message, { status: answer.status, body: parsed });
+}
+
+function answerOf<T extends z.ZodType>(contract: T, parsed: unknown, label: string): z.output<T> {
+  const result = contract.safeParse(parsed);
+  if (result.success) return result.data;
+  throw new LogwardenError('LW_CLI_SERVER', `${label} answered in a shape this CLI does not expect (${visibleText(describeIssues(result.error))}); is the CLI the server's version?`);
+}
+
+function lwCode(parsed: unknown): string | undefined {
+  const code = (parsed as { error?: { code?: unknown } } | undefined)?.error?.code;
+  return typeof code === 'string' && code.startsWith('LW_') ? code : undefined;
 }
 
 function parseJson(answer: Answer): unknown {

@@ -3,7 +3,7 @@
 // ESC or C1 byte would let it drive the analyst's terminal (move the cursor, rewrite earlier
 // lines, set the window title), and a bidi override would make text read differently from how it
 // is stored. So every such character is shown as a visible escape instead (see visible-text.ts).
-import type { PublicEvent } from '../schema/present.ts';
+import type { PublicEventContract as PublicEvent } from '../contracts/event.ts';
 import { visibleText } from './visible-text.ts';
 
 const COLUMNS = ['@timestamp', 'host.name', 'service.name', 'log.level', 'message'] as const;

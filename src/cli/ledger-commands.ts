@@ -15,6 +15,7 @@ import { ChdbEngine } from '../store/chdb-engine.ts';
 import { refuseWhileHeld } from '../store/data-dir-lock.ts';
 import { createOwnerOnlyFiles } from '../store/data-dir-modes.ts';
 import { getJson, LONG_TIMEOUT_MS, requestJson, resolveToken, type ClientOptions } from './client.ts';
+import { evidence as evidenceContract, verifyReport } from '../contracts/ledger.ts';
 
 interface VerifyFlags {
   dataDir?: string;
@@ -47,7 +48,7 @@ export function registerLedgerCommands(program: Command, clientOptions: (command
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (seq: string, flags: { out?: string }, command: Command) => {
       const options = clientOptions(command);
-      const evidence = await getJson<Evidence>(options, resolveToken(options, process.env), '/api/v1/ledger/proof/inclusion', { seq });
+      const evidence = await getJson(evidenceContract, options, resolveToken(options, process.env), '/api/v1/ledger/proof/inclusion', { seq });
       const text = `${JSON.stringify(evidence, null, 2)}\n`;
       if (flags.out) await writeFile(flags.out, text);
       else process.stdout.write(text);
@@ -117,7 +118,7 @@ async function verifyDataDir(dataDir: string, external: NamedNote[], pinnedKeys:
 async function verifyServer(given: ClientOptions, external: NamedNote[]): Promise<VerifyReport> {
   // The server answers only once it has read every record.
   const options = { ...given, timeoutMs: given.timeoutMs ?? LONG_TIMEOUT_MS };
-  return requestJson<VerifyReport>(options, resolveToken(options, process.env), 'POST', '/api/v1/ledger/verify', {
+  return requestJson(verifyReport, options, resolveToken(options, process.env), 'POST', '/api/v1/ledger/verify', {
     checkpoints: external.map((named) => named.note),
   });
 }

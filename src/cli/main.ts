@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The logwarden command line: `serve` runs the server; the other commands talk to a running one.
 import { Command, Option } from 'commander';
-import type { PublicEvent } from '../schema/present.ts';
+import { countResponse, searchResponse } from '../contracts/search.ts';
 import { loadConfig, validateConfigFile, type ConfigOverrides } from '../config/load.ts';
 import { preflight } from '../config/preflight.ts';
 import { LogwardenError } from '../errors/codes.ts';
@@ -50,7 +50,7 @@ async function serve(flags: ServeFlags): Promise<void> {
 
 async function search(query: string, flags: { from?: string; to?: string; limit: string; format: string }, command: Command): Promise<void> {
   const options = clientOptions(command);
-  const result = await getJson<{ events: PublicEvent[] }>(options, resolveToken(options, process.env), '/api/v1/search', {
+  const result = await getJson(searchResponse, options, resolveToken(options, process.env), '/api/v1/search', {
     q: query,
     from: flags.from,
     to: flags.to,
@@ -62,7 +62,7 @@ async function search(query: string, flags: { from?: string; to?: string; limit:
 
 async function count(query: string, flags: { from?: string; to?: string }, command: Command): Promise<void> {
   const options = clientOptions(command);
-  const result = await getJson<{ count: number }>(options, resolveToken(options, process.env), '/api/v1/count', { q: query, from: flags.from, to: flags.to });
+  const result = await getJson(countResponse, options, resolveToken(options, process.env), '/api/v1/count', { q: query, from: flags.from, to: flags.to });
   process.stdout.write(`${result.count}\n`);
 }
 

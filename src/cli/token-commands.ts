@@ -4,7 +4,7 @@
 // stopped: recover-admin adds a new admin token to a data dir whose admin token was lost.
 import { Option, type Command } from 'commander';
 import { recoverAdminToken, recoveredTokenName, recoveredTokenPath } from '../access/recover-admin.ts';
-import type { TokenInfo } from '../access/tokens.ts';
+import { createTokenResponse, tokenInfo, tokenListResponse, type CreateTokenBody, type TokenInfoContract } from '../contracts/tokens.ts';
 import { getJson, requestJson, resolveToken, type ClientOptions } from './client.ts';
 
 export function registerTokenCommands(program: Command, clientOptions: (command: Command) => ClientOptions): void {
@@ -17,11 +17,8 @@ export function registerTokenCommands(program: Command, clientOptions: (command:
     .option('--expires <when>', 'expiry: a duration from now (90d, 12h, 2w) or an ISO 8601 time (default: never)')
     .action(async (flags: { name: string; role: string; expires?: string }, command: Command) => {
       const options = clientOptions(command);
-      const created = await requestJson<{ name: string; role: string; token: string; expiresAt?: string }>(options, resolveToken(options, process.env), 'POST', '/api/v1/tokens', {
-        name: flags.name,
-        role: flags.role,
-        ...(flags.expires === undefined ? {} : { expires: flags.expires }),
-      });
+      const body: CreateTokenBody = { name: flags.name, role: flags.role as CreateTokenBody['role'], ...(flags.expires === undefined ? {} : { expires: flags.expires }) };
+      const created = await requestJson(createTokenResponse, options, resolveToken(options, process.env), 'POST', '/api/v1/tokens', body);
       const expiry = created.expiresAt ? `, expires ${created.expiresAt}` : '';
       process.stderr.write(`created token "${created.name}" (role ${created.role}${expiry}); it is shown only once:\n`);
       process.stdout.write(`${created.token}\n`);
@@ -31,7 +28,7 @@ export function registerTokenCommands(program: Command, clientOptions: (command:
     .description('list tokens: name, role, created at, state (active, expired, revoked), expires at, hint')
     .action(async (_flags: unknown, command: Command) => {
       const options = clientOptions(command);
-      const { tokens } = await getJson<{ tokens: TokenInfo[] }>(options, resolveToken(options, process.env), '/api/v1/tokens', {});
+      const { tokens } = await getJson(tokenListResponse, options, resolveToken(options, process.env), '/api/v1/tokens', {});
       for (const info of tokens) process.stdout.write(`${formatTokenLine(info)}\n`);
     });
   token
@@ -40,7 +37,7 @@ export function registerTokenCommands(program: Command, clientOptions: (command:
     .argument('<name>', 'the token name, as `token list` shows it')
     .action(async (name: string, _flags: unknown, command: Command) => {
       const options = clientOptions(command);
-      const revoked = await requestJson<TokenInfo>(options, resolveToken(options, process.env), 'DELETE', `/api/v1/tokens/${encodeURIComponent(name)}`);
+      const revoked = await requestJson(tokenInfo, options, resolveToken(options, process.env), 'DELETE', `/api/v1/tokens/${encodeURIComponent(name)}`);
       process.stderr.write(`revoked token "${revoked.name}" (role ${revoked.role}) at ${revoked.revokedAt}\n`);
     });
   token
@@ -61,6 +58,6 @@ export function registerTokenCommands(program: Command, clientOptions: (command:
 }
 
 /** One tab-separated line: name, role, created, state, expires (or -), hint (or -). */
-export function formatTokenLine(info: TokenInfo): string {
+export function formatTokenLine(info: TokenInfoContract): string {
   return [info.name, info.role, info.createdAt, info.state, info.expiresAt ?? '-', info.hint ? `lw_${info.hint}…` : '-'].join('\t');
 }

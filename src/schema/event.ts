@@ -42,6 +42,8 @@ export const REJECT_REASONS = [
   'secret_redacted',
   /** An HTTP request arrived on a syslog port; its headers were not stored. */
   'http_request',
+  /** An Elasticsearch `_bulk` item refused and not stored: delete or update, a malformed action line, no or a bad index name. */
+  'bad_action',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

@@ -9,6 +9,7 @@ import { afterKeyset, betweenKeysets, orderBy, rowsWithin, type Keyset } from '.
 import { migrate } from './migrations.ts';
 import { QuerySlots } from './query-slots.ts';
 import { isTimeoutExceeded, queryTimeoutError, withTimeLimit } from './query-timeout.ts';
+import { storeFailure } from './store-failure.ts';
 import { fromEngineTime, fromRow, toRow } from './row-codec.ts';
 
 export interface TimeRange {
@@ -212,7 +213,7 @@ export class EventStore {
       return await run();
     } catch (error) {
       if (isTimeoutExceeded(error)) throw queryTimeoutError(this.#limits.maxQuerySeconds, error);
-      throw error;
+      throw storeFailure(error, 'query');
     }
   }
 

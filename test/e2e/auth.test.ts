@@ -11,6 +11,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { lockDataDir } from '../../src/store/data-dir-lock.ts';
+import { createTokenResponse, searchResponse, tokenInfo } from '../../src/contracts/index.ts';
 import { eventually, makeDataDir, removeDataDir, runCli, spawnServer, type SpawnedServer } from '../helpers/server.ts';
 
 const run = randomUUID().slice(0, 8);
@@ -78,7 +79,7 @@ function cli(args: string[], tokenFile = server.tokenFile): ReturnType<typeof ru
 async function createToken(name: string, role: string, expires?: string): Promise<string> {
   const created = await call('POST', '/api/v1/tokens', { token: admin, body: { name, role, ...(expires ? { expires } : {}) } });
   assert.equal(created.status, 201, JSON.stringify(created.body));
-  return created.body['token'] as string;
+  return createTokenResponse.parse(created.body).token;
 }
 
 async function metric(name: string): Promise<number> {
@@ -105,7 +106,7 @@ describe('authentication and tokens end to end', () => {
     assert.equal((await call('POST', '/api/v1/ingest', { token, body: `{"message":"before revoke ${run}"}` })).status, 200);
     const revoked = await call('DELETE', '/api/v1/tokens/shipper-a', { token: admin });
     assert.equal(revoked.status, 200, JSON.stringify(revoked.body));
-    assert.equal(revoked.body['state'], 'revoked');
+    assert.equal(tokenInfo.parse(revoked.body).state, 'revoked');
     const refused = await call('POST', '/api/v1/ingest', { token, body: '{"message":"after revoke"}', from: '127.0.0.11' });
     assert.equal(refused.status, 401);
     assert.equal(errorCode(refused), 'LW_AUTH_INVALID');
@@ -162,14 +163,15 @@ describe('authentication and tokens end to end', () => {
     for (const action of ['token-created', 'token-revoked']) {
       const answer = await call('GET', `/api/v1/search?leaf=true&q=${encodeURIComponent(`event.action:${action} AND audit-${run}`)}`, { token: admin });
       assert.equal(answer.status, 200, JSON.stringify(answer.body));
-      const events = answer.body['events'] as Record<string, unknown>[];
+      const page = searchResponse.parse(answer.body);
+      const events = page.events;
       assert.equal(events.length, 1, action);
       const event = events[0] as Record<string, unknown>;
       assert.equal(event['logwarden.source.protocol'], 'internal');
       assert.equal(event['event.category'], 'iam');
       assert.match(event['message'] as string, new RegExp(`token "audit-${run}" \\(role reader.*by token "initial-admin"`));
       assert.ok(!JSON.stringify(event).includes(token), 'never the secret');
-      const ledger = answer.body['ledger'] as { seq: number; leafHash: string }[];
+      const ledger = page.ledger ?? [];
       assert.equal(ledger[0]?.seq, event['event.sequence'], 'the event has a ledger leaf');
       assert.match(ledger[0]?.leafHash ?? '', /^[0-9a-f]{64}$/);
     }

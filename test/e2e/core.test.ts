@@ -8,6 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { aggregateResponse, countResponse, errorResponse, histogramResponse, ingestResponse, termsResponse } from '../../src/contracts/index.ts';
 import { eventually, makeDataDir, removeDataDir, runCli, spawnServer, type SpawnedServer } from '../helpers/server.ts';
 
 const execFileAsync = promisify(execFile);
@@ -67,7 +68,7 @@ describe('core slice end to end', () => {
     for (const route of ['/api/v1/search?q=x', '/api/v1/count', '/api/v1/aggregate', '/metrics']) {
       const missing = await fetch(`${server.httpUrl}${route}`);
       assert.equal(missing.status, 401, route);
-      assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'LW_AUTH_MISSING');
+      assert.equal(errorResponse.parse(await missing.json()).error.code, 'LW_AUTH_MISSING');
       const wrong = await fetch(`${server.httpUrl}${route}`, { headers: { authorization: 'Bearer lw_not-a-token' } });
       assert.equal(wrong.status, 401, route);
     }
@@ -119,7 +120,7 @@ describe('core slice end to end', () => {
       body: gzipSync(body),
     });
     assert.equal(response.status, 200);
-    const result = (await response.json()) as { accepted: number; flagged: number; errors: { line: number; reason: string }[] };
+    const result = ingestResponse.parse(await response.json());
     assert.equal(result.accepted, 4);
     assert.deepEqual(
       result.errors.map((error) => [error.line, error.reason]),
@@ -152,14 +153,16 @@ describe('core slice end to end', () => {
     });
     assert.equal(response.status, 200);
     const count = await fetch(`${server.httpUrl}/api/v1/count?q=${marker}`, { headers: { authorization: `Bearer ${token}` } });
-    assert.deepEqual(await count.json(), { count: 25 });
+    assert.deepEqual(countResponse.parse(await count.json()), { count: 25 });
     const top = await fetch(`${server.httpUrl}/api/v1/aggregate?q=${marker}&field=host.name`, { headers: { authorization: `Bearer ${token}` } });
-    assert.deepEqual(((await top.json()) as { buckets: unknown[] }).buckets, [
+    assert.deepEqual(termsResponse.parse(await top.json()).buckets, [
       { value: 'web-1', count: 20 },
       { value: 'db-1', count: 5 },
     ]);
     const histogram = await fetch(`${server.httpUrl}/api/v1/aggregate?q=${marker}&from=now-1h&interval=1h`, { headers: { authorization: `Bearer ${token}` } });
-    const buckets = ((await histogram.json()) as { buckets: { count: number }[] }).buckets;
+    const histogramBody = histogramResponse.parse(await histogram.json());
+    assert.ok(aggregateResponse.safeParse(histogramBody).success);
+    const buckets = histogramBody.buckets;
     assert.equal(buckets.reduce((sum, bucket) => sum + bucket.count, 0), 25);
     const table = await cli(['search', '--format', 'table', '--limit', '3', `${marker} AND host.name:db-1`]);
     assert.equal(table.code, 0, table.stderr);
@@ -172,7 +175,7 @@ describe('core slice end to end', () => {
   test('a bad query gets a coded error that points at the position', async () => {
     const response = await fetch(`${server.httpUrl}/api/v1/search?q=${encodeURIComponent('(alice AND')}`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(response.status, 400);
-    const body = (await response.json()) as { error: { code: string; position: number } };
+    const body = errorResponse.parse(await response.json());
     assert.equal(body.error.code, 'LW_QUERY_SYNTAX');
     assert.equal(typeof body.error.position, 'number');
     const result = await cli(['search', 'nosuchfield:x']);

@@ -1,4 +1,4 @@
-// The OTLP route's answers without a server: a bare Fastify app with the route and a stand-in
+// The OTLP source's answers without a server: a bare Fastify app with the route and a stand-in
 // pipeline, to reach the states an end-to-end test cannot make on demand (full queue, read-only).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import type { IngestPipeline } from '../ingest/pipeline.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import type { LogEvent } from '../schema/event.ts';
-import { registerOtlpRoutes } from './otlp-routes.ts';
+import { otlpHttpSource } from './otlp-http.ts';
 
 interface FakePipeline {
   readOnly: boolean;
@@ -30,7 +30,7 @@ function app(state: FakePipeline): FastifyInstance {
       state.submitted.push(...events);
     },
   } as unknown as IngestPipeline;
-  registerOtlpRoutes(instance, { config: configSchema.parse({}), pipeline, metrics: createMetrics(), logger: createLogger('silent') });
+  void instance.register(otlpHttpSource, { config: configSchema.parse({}), pipeline, metrics: createMetrics(), logger: createLogger('silent') });
   return instance;
 }
 

@@ -14,7 +14,17 @@ import { LogwardenError } from '../errors/codes.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LogEvent, SourceIdentity } from '../schema/event.ts';
-import { decodeContentEncoding } from './content-encoding.ts';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../observability/logger.ts';
+import { decodeContentEncoding } from './http-content-encoding.ts';
+
+/** What every HTTP source plugin is registered with (`app.register(plugin, options)`). */
+export interface HttpSourceOptions {
+  readonly config: Config;
+  readonly pipeline: IngestPipeline;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+}
 
 /** Events decoded and normalised between two turns of the event loop. */
 export const SLICE_EVENTS = 1000;

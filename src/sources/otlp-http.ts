@@ -2,24 +2,16 @@
 // otlphttp exporter can ship logs directly. Binary protobuf and OTLP/JSON, optionally gzipped; the
 // answer (an ExportLogsServiceResponse, with `partial_success` when some records were unusable) is
 // sent in the request's encoding once the events are durable. Errors carry a google.rpc.Status body
-// and the status codes OTLP clients act on: 400 (do not retry), 503 with Retry-After (retry).
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { countOtlpRecords, encodeOtlpResponse, encodeOtlpStatus, OtlpDecodeError, otlpEntries, type OtlpEntry, type OtlpRejectReason } from '../codecs/otlp-logs.ts';
-import type { Config } from '../config/schema.ts';
+// and the status codes OTLP clients act on: 400 (do not retry), 503 with Retry-After (retry), drawn
+// by the one error mapping (src/errors/http-errors.ts). A Fastify plugin, registered by the API app.
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { countOtlpRecords, encodeOtlpResponse, encodeOtlpStatus, OtlpDecodeError, otlpEntries, type OtlpEntry } from '../codecs/otlp-logs.ts';
 import { LogwardenError } from '../errors/codes.ts';
-import type { IngestPipeline } from '../ingest/pipeline.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { Metrics } from '../observability/metrics.ts';
-import type { LogEvent } from '../schema/event.ts';
+import { renderOtlp, type OtlpErrorStatus } from '../errors/http-errors.ts';
+import { codedErrorHandler } from '../http/error-reply.ts';
+import type { LogEvent, RejectReason } from '../schema/event.ts';
 import { normaliseOtlp } from '../transforms/normalise-otlp.ts';
-import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices } from './ingest-request.ts';
-
-export interface OtlpRouteDeps {
-  readonly config: Config;
-  readonly pipeline: IngestPipeline;
-  readonly metrics: Metrics;
-  readonly logger: Logger;
-}
+import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices, type HttpSourceOptions } from './http-ingest-request.ts';
 
 const PROTOCOL = 'otlp-http';
 const PROTOBUF = 'application/x-protobuf';
@@ -27,19 +19,15 @@ const JSON_TYPE = 'application/json';
 
 type Encoding = 'protobuf' | 'json';
 
-/** google.rpc.Code for an HTTP status. */
-const RPC_CODES: Readonly<Record<number, number>> = { 400: 3, 401: 16, 403: 7, 404: 5, 413: 8, 415: 3, 500: 13, 503: 14 };
-
-export function registerOtlpRoutes(app: FastifyInstance, deps: OtlpRouteDeps): void {
-  app.post(
-    '/v1/logs',
-    {
-      config: { permission: 'ingest' },
-      errorHandler: (error, request, reply) => sendOtlpError(toError(error), request, reply, deps.logger),
-    },
-    (request, reply) => exportLogs(request, reply, deps),
+export const otlpHttpSource: FastifyPluginAsync<HttpSourceOptions> = async (app, options) => {
+  app.setErrorHandler(
+    codedErrorHandler(renderOtlp, sendStatus, {
+      logger: options.logger,
+      adopt: (error) => (error instanceof OtlpDecodeError ? new LogwardenError('LW_BAD_REQUEST', error.message) : undefined),
+    }),
   );
-}
+  app.post('/v1/logs', { config: { permission: 'ingest' } }, (request, reply) => exportLogs(request, reply, options));
+};
 
 function encodingOf(request: FastifyRequest): Encoding | undefined {
   const type = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
@@ -48,11 +36,9 @@ function encodingOf(request: FastifyRequest): Encoding | undefined {
   return undefined;
 }
 
-async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: OtlpRouteDeps): Promise<unknown> {
+async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: HttpSourceOptions): Promise<unknown> {
   const encoding = encodingOf(request);
-  if (encoding === undefined) {
-    return sendStatus(reply, 415, `Content-Type must be ${PROTOBUF} or ${JSON_TYPE}`, 'json');
-  }
+  if (encoding === undefined) throw new LogwardenError('LW_UNSUPPORTED_MEDIA_TYPE', `Content-Type must be ${PROTOBUF} or ${JSON_TYPE}`);
   refuseWhenReadOnly(deps.pipeline);
   const body = await readIngestBody(request, deps.config.http.maxBodyBytes);
   const records = countOtlpRecords(body, encoding);
@@ -63,7 +49,7 @@ async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: Ot
   let rejected = 0;
   const problems: string[] = []; // the first few, for the answer
   const flaggedReasons = new Map<string, number>();
-  const unusable = (problem: string, reason: OtlpRejectReason | 'oversize'): undefined => {
+  const unusable = (problem: string, reason: RejectReason): undefined => {
     rejected++;
     if (problems.length < 10) problems.push(problem);
     deps.metrics.rejected.inc({ protocol: PROTOCOL, reason });
@@ -107,26 +93,9 @@ function answerMessage(rejected: number, problems: readonly string[], flaggedRea
   return parts.join('; ');
 }
 
-function toError(error: FastifyError | Error): LogwardenError {
-  if (error instanceof LogwardenError) return error;
-  if (error instanceof OtlpDecodeError) return new LogwardenError('LW_BAD_REQUEST', error.message);
-  const code = (error as { code?: string }).code;
-  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new LogwardenError('LW_INGEST_TOO_LARGE', 'request body exceeds http.maxBodyBytes');
-  if (code?.startsWith('FST_ERR_CTP')) return new LogwardenError('LW_BAD_REQUEST', error.message);
-  return new LogwardenError('LW_INTERNAL', 'internal error; see the server log', { cause: error });
-}
-
-function sendOtlpError(error: LogwardenError, request: FastifyRequest, reply: FastifyReply, logger: Logger): FastifyReply {
-  if (error.code === 'LW_INTERNAL') logger.error({ err: error.details['cause'], method: request.method, url: request.url.split('?')[0] }, 'request failed');
-  if (typeof error.details['retryAfterSeconds'] === 'number') reply.header('Retry-After', String(error.details['retryAfterSeconds']));
-  if (error.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="logwarden"');
-  return sendStatus(reply, error.status, `${error.code}: ${error.message}`, encodingOf(request) ?? 'json');
-}
-
-function sendStatus(reply: FastifyReply, status: number, message: string, encoding: Encoding): FastifyReply {
-  const body = encodeOtlpStatus(RPC_CODES[status] ?? 2, message, encoding);
-  return reply
-    .code(status)
-    .type(encoding === 'protobuf' ? PROTOBUF : JSON_TYPE)
-    .send(body instanceof Uint8Array ? Buffer.from(body) : body);
+/** google.rpc.Status in the request's encoding (JSON when the request's is not one OTLP has). */
+function sendStatus(reply: FastifyReply, request: FastifyRequest, status: OtlpErrorStatus): FastifyReply {
+  const encoding = encodingOf(request) ?? 'json';
+  const body = encodeOtlpStatus(status.code, status.message, encoding);
+  return reply.type(encoding === 'protobuf' ? PROTOBUF : JSON_TYPE).send(body instanceof Uint8Array ? Buffer.from(body) : body);
 }

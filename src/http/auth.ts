@@ -11,21 +11,10 @@ import type { Principal, Role, TokenStore } from '../access/tokens.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { Permission } from './route-config.ts';
 
-export type Permission = 'read' | 'ingest' | 'admin';
 type Scheme = 'bearer' | 'apikey' | 'basic';
 type FailureReason = 'missing' | 'scheme' | 'invalid' | 'expired' | 'revoked';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    principal?: Principal;
-  }
-  interface FastifyContextConfig {
-    permission?: Permission | 'public';
-    /** Which Authorization schemes the route takes; `bearer` when not set. */
-    credentials?: 'bearer' | 'elasticsearch';
-  }
-}
 
 const ALLOWED: Readonly<Record<Role, readonly Permission[]>> = {
   admin: ['read', 'ingest', 'admin'],

@@ -1,0 +1,11 @@
+// The HTTP API's request and response schemas, in one place for the routes (which parse requests
+// with them and type their answers), the CLI and the tests (which parse answers with them) and the
+// web UI to come. Pure: imports only zod, src/schema/ and src/errors/.
+export * from './errors.ts';
+export * from './event.ts';
+export * from './health.ts';
+export * from './ingest.ts';
+export * from './ledger.ts';
+export * from './parse.ts';
+export * from './search.ts';
+export * from './tokens.ts';

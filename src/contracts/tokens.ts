@@ -1,0 +1,44 @@
+// Token administration (`/api/v1/tokens`): what creating one takes, and what the routes answer.
+// The token name pattern lives here and src/access/tokens.ts uses it, so the two cannot drift. Pure.
+import { z } from 'zod';
+
+export const ROLES = ['ingest', 'reader', 'admin'] as const;
+export const TOKEN_STATES = ['active', 'expired', 'revoked'] as const;
+
+/** 1 to 64 letters, digits, `.`, `_` or `-`, starting with a letter or digit. */
+export const TOKEN_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+export const tokenName = z.string().regex(TOKEN_NAME_PATTERN, 'expected 1 to 64 letters, digits, ".", "_" or "-", starting with a letter or digit');
+
+export const createTokenBody = z.object({
+  name: tokenName,
+  role: z.enum(ROLES).default('ingest'),
+  /** A duration from now (`90d`) or an ISO 8601 time; absent: no expiry. */
+  expires: z.string().max(64).optional(),
+});
+export type CreateTokenBody = z.input<typeof createTokenBody>;
+
+export const tokenParams = z.object({ name: tokenName });
+
+/** The secret is in this answer only; the server keeps its hash. */
+export const createTokenResponse = z.object({
+  name: tokenName,
+  role: z.enum(ROLES),
+  token: z.string().min(1),
+  expiresAt: z.string().optional(),
+});
+export type CreateTokenResponse = z.infer<typeof createTokenResponse>;
+
+export const tokenInfo = z.object({
+  name: tokenName,
+  role: z.enum(ROLES),
+  createdAt: z.string(),
+  state: z.enum(TOKEN_STATES),
+  expiresAt: z.string().optional(),
+  revokedAt: z.string().optional(),
+  /** The first characters of the secret, to tell tokens apart. */
+  hint: z.string().optional(),
+});
+export type TokenInfoContract = z.infer<typeof tokenInfo>;
+
+export const tokenListResponse = z.object({ tokens: z.array(tokenInfo) });
