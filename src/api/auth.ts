@@ -11,6 +11,7 @@ import type { Principal, Role, TokenStore } from '../access/tokens.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { Clock } from '../runtime/clock.ts';
 
 export type Permission = 'read' | 'ingest' | 'admin';
 type Scheme = 'bearer' | 'apikey' | 'basic';
@@ -49,17 +50,16 @@ export interface AuthDeps {
   readonly limits: AuthThrottleLimits;
   readonly metrics: Metrics;
   readonly logger: Logger;
-  readonly clock?: () => number;
+  readonly clock: Clock;
 }
 
 /** The onRequest hook that authenticates, throttles and checks the route's permission. */
 export function createAuthHook(deps: AuthDeps): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   const throttle = new AuthThrottle(deps.limits);
-  const clock = deps.clock ?? Date.now;
   return async (request, reply) => {
     const { permission, credentials = 'bearer' } = request.routeOptions.config;
     if (permission === 'public') return;
-    const now = clock();
+    const now = deps.clock.now();
     const peer = peerAddress(request);
     const lockedFor = throttle.lockedFor(peer, now);
     if (lockedFor > 0) {

@@ -17,12 +17,15 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { ES_SETTINGS_MAX_BODY_BYTES, EsSettingsStore, type EsSettingsKind } from './es-settings-store.ts';
 import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices } from './ingest-request.ts';
+import type { Clock } from '../runtime/clock.ts';
 
 export interface EsBulkRouteDeps {
   readonly config: Config;
   readonly pipeline: IngestPipeline;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Receipt time (`event.ingested`). */
+  readonly clock: Clock;
 }
 
 /** The Elasticsearch version logwarden presents itself as. */
@@ -124,7 +127,7 @@ async function bulk(request: FastifyRequest, reply: FastifyReply, deps: EsBulkRo
   const unit = `documents (${lines} non-blank lines, two per document)`;
   refuseOverEventCap(documents, deps.config.ingest.maxEventsPerRequest, { metrics: deps.metrics, protocol: PROTOCOL, unit });
   refuseWhenQueueFull(deps.pipeline, documents, deps.config.storage.queueMaxEvents);
-  const receivedAt = Date.now();
+  const receivedAt = deps.clock.now();
   const source = requestSource(request, PROTOCOL, deps.config.http.listen);
   // Each item's answer, in request order; a document's is filled in once it has its sequence number.
   const answers: (Record<string, unknown> | BulkDocument)[] = [];

@@ -23,6 +23,7 @@ import { registerOtlpRoutes } from './otlp-routes.ts';
 import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices } from './ingest-request.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { SqlEngine } from '../store/engine.ts';
+import type { Clock } from '../runtime/clock.ts';
 
 export interface HttpAppDeps {
   readonly config: Config;
@@ -38,6 +39,8 @@ export interface HttpAppDeps {
   readonly health: () => HealthState;
   /** Store a logwarden event (token created, revoked) through the pipeline; resolves once stored. */
   readonly record: (action: InternalAction, message: string) => Promise<void>;
+  /** The server's clock: receipt times, token expiry, the auth throttle, `now` in searches. */
+  readonly clock: Clock;
   /** HTTPS certificate, key and TLS policy (src/api/https-options.ts); plain HTTP when absent. */
   readonly https?: tls.SecureContextOptions | undefined;
 }
@@ -49,7 +52,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   registerSecurityHeaders(app);
-  app.addHook('onRequest', createAuthHook({ tokens: deps.tokens, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger }));
+  app.addHook('onRequest', createAuthHook({ tokens: deps.tokens, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, clock: deps.clock }));
   app.setErrorHandler((error, request, reply) => sendError(toLogwardenError(error), request, reply, deps.logger));
   app.setNotFoundHandler((request, reply) =>
     sendError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger),
@@ -62,8 +65,8 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   });
   app.post('/api/v1/ingest', { config: { permission: 'ingest' } }, (request, reply) => ingest(request, reply, deps));
   registerSearchRoutes(app, deps);
-  if (deps.ledger) registerLedgerRoutes(app, { ledger: deps.ledger, store: deps.store, engine: deps.engine, dataDir: deps.config.dataDir, checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs });
-  registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record });
+  if (deps.ledger) registerLedgerRoutes(app, { ledger: deps.ledger, store: deps.store, engine: deps.engine, dataDir: deps.config.dataDir, checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs, clock: deps.clock });
+  registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record, clock: deps.clock });
   registerEsBulkRoutes(app, deps);
   registerOtlpRoutes(app, deps);
   return app;
@@ -76,7 +79,7 @@ async function ingest(request: FastifyRequest, reply: FastifyReply, deps: HttpAp
   refuseOverEventCap(shape.events, deps.config.ingest.maxEventsPerRequest, { metrics: deps.metrics, protocol: 'http' });
   refuseWhenQueueFull(deps.pipeline, shape.events, deps.config.storage.queueMaxEvents);
   const source = requestSource(request, 'http', deps.config.http.listen);
-  const events = jsonBodyEvents(body, shape, { source, receivedAt: Date.now(), maxEventBytes: deps.config.ingest.maxEventBytes });
+  const events = jsonBodyEvents(body, shape, { source, receivedAt: deps.clock.now(), maxEventBytes: deps.config.ingest.maxEventBytes });
   const errors: LineError[] = [];
   let line = 0;
   let flagged = 0;

@@ -13,12 +13,15 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { normaliseOtlp } from '../transforms/normalise-otlp.ts';
 import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices } from './ingest-request.ts';
+import type { Clock } from '../runtime/clock.ts';
 
 export interface OtlpRouteDeps {
   readonly config: Config;
   readonly pipeline: IngestPipeline;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Receipt time (`event.ingested`). */
+  readonly clock: Clock;
 }
 
 const PROTOCOL = 'otlp-http';
@@ -58,7 +61,7 @@ async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: Ot
   const records = countOtlpRecords(body, encoding);
   refuseOverEventCap(records, deps.config.ingest.maxEventsPerRequest, { metrics: deps.metrics, protocol: PROTOCOL, unit: 'log records' });
   refuseWhenQueueFull(deps.pipeline, records, deps.config.storage.queueMaxEvents);
-  const receivedAt = Date.now();
+  const receivedAt = deps.clock.now();
   const source = requestSource(request, PROTOCOL, deps.config.http.listen);
   let rejected = 0;
   const problems: string[] = []; // the first few, for the answer
