@@ -88,7 +88,7 @@ export class TokenStore {
   }
 
   /** Load the token list; on first start create the admin token. Returns its path when created. */
-  async open(dataDir: string, now = Date.now()): Promise<string | undefined> {
+  async open(dataDir: string, now: number): Promise<string | undefined> {
     await mkdir(path.dirname(this.#file), { recursive: true, mode: 0o700 });
     if (await this.load()) return undefined;
     const { token } = await this.create('initial-admin', 'admin', { now, createdBy: 'first start' });

@@ -1,9 +1,11 @@
 // Health routes, public like every probe must be. /healthz answers whether the process is alive and
 // serving (200 also while read-only: searches still work, and restarting would not free a byte);
 // /readyz answers whether new events are accepted, so a load balancer sends them elsewhere (503)
-// while logwarden starts, stops or is read-only on a full disk.
+// while logwarden starts, stops, is read-only on a full disk or has a part down. Both list each
+// component's health (src/runtime/component.ts), in start order, so an operator sees which part.
 import type { FastifyInstance } from 'fastify';
 import type { HealthResponse } from '../contracts/health.ts';
+import type { ComponentStatus } from '../runtime/component.ts';
 
 export type LifecyclePhase = 'starting' | 'ready' | 'stopping';
 
@@ -11,6 +13,8 @@ export interface HealthState {
   readonly phase: LifecyclePhase;
   /** Why ingest is read-only (the disk reserve), or undefined while it accepts events. */
   readonly readOnlyReason: string | undefined;
+  /** Every component's health, in start order. */
+  readonly components: readonly ComponentStatus[];
 }
 
 export interface HealthAnswer {
@@ -25,15 +29,20 @@ const PHASE_REASONS: Readonly<Record<Exclude<LifecyclePhase, 'ready'>, string>> 
 
 /** GET /healthz. Pure. */
 export function livenessOf(state: HealthState): HealthAnswer {
-  if (state.phase !== 'ready') return { statusCode: 503, body: { status: state.phase, reason: PHASE_REASONS[state.phase] } };
-  if (state.readOnlyReason !== undefined) return { statusCode: 200, body: { status: 'read-only', reason: state.readOnlyReason } };
-  return { statusCode: 200, body: { status: 'ok' } };
+  const { components } = state;
+  if (state.phase !== 'ready') return { statusCode: 503, body: { status: state.phase, reason: PHASE_REASONS[state.phase], components } };
+  if (state.readOnlyReason !== undefined) return { statusCode: 200, body: { status: 'read-only', reason: state.readOnlyReason, components } };
+  return { statusCode: 200, body: { status: 'ok', components } };
 }
 
-/** GET /readyz: 200 only while new events are accepted. Pure. */
+/** GET /readyz: 200 only while new events are accepted and every component is up. Pure. */
 export function readinessOf(state: HealthState): HealthAnswer {
   const live = livenessOf(state);
-  return live.body.status === 'read-only' ? { statusCode: 503, body: live.body } : live;
+  if (live.body.status === 'read-only') return { statusCode: 503, body: live.body };
+  const down = state.components.filter((component) => component.status === 'down');
+  if (live.body.status !== 'ok' || down.length === 0) return live;
+  const reason = down.map((component) => `${component.name} is down (${component.status === 'down' ? component.reason : ''})`).join('; ');
+  return { statusCode: 503, body: { status: 'down', reason, components: state.components } };
 }
 
 export function registerHealthRoutes(app: FastifyInstance, health: () => HealthState): void {

@@ -27,6 +27,7 @@ import { httpNdjsonSource } from '../sources/http-ndjson.ts';
 import { otlpHttpSource } from '../sources/otlp-http.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { SqlEngine } from '../store/engine.ts';
+import type { Clock } from '../runtime/clock.ts';
 
 export interface HttpAppDeps {
   readonly config: Config;
@@ -42,6 +43,8 @@ export interface HttpAppDeps {
   readonly health: () => HealthState;
   /** Store a logwarden event (token created, revoked) through the pipeline; resolves once stored. */
   readonly record: (action: InternalAction, message: string) => Promise<void>;
+  /** The server's clock: receipt times, token expiry, the auth throttle, `now` in searches. */
+  readonly clock: Clock;
   /** HTTPS certificate, key and TLS policy (src/api/https-options.ts); plain HTTP when absent. */
   readonly https?: tls.SecureContextOptions | undefined;
 }
@@ -53,7 +56,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   registerSecurityHeaders(app);
-  app.addHook('onRequest', createAuthHook({ tokens: deps.tokens, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger }));
+  app.addHook('onRequest', createAuthHook({ tokens: deps.tokens, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, clock: deps.clock }));
   app.setErrorHandler(nativeErrorHandler(deps.logger));
   app.setNotFoundHandler((request, reply) =>
     sendNativeError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger),
@@ -65,9 +68,9 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
     return deps.metrics.registry.metrics();
   });
   registerSearchRoutes(app, deps);
-  if (deps.ledger) registerLedgerRoutes(app, { ledger: deps.ledger, store: deps.store, engine: deps.engine, dataDir: deps.config.dataDir, checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs });
-  registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record });
-  const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger };
+  if (deps.ledger) registerLedgerRoutes(app, { ledger: deps.ledger, store: deps.store, engine: deps.engine, dataDir: deps.config.dataDir, checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs, clock: deps.clock });
+  registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record, clock: deps.clock });
+  const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger, clock: deps.clock };
   void app.register(httpNdjsonSource, sourceOptions);
   void app.register(esHandshakeSource, sourceOptions);
   void app.register(esBulkSource, sourceOptions);

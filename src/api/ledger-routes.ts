@@ -12,6 +12,7 @@ import type { SqlEngine } from '../store/engine.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { parseParams } from './params.ts';
 import { consistencyParams, inclusionParams, jsonRequestBody, verifyBody } from '../contracts/index.ts';
+import type { Clock } from '../runtime/clock.ts';
 
 export interface LedgerRouteDeps {
   readonly ledger: Ledger;
@@ -20,6 +21,7 @@ export interface LedgerRouteDeps {
   readonly dataDir: string;
   /** `ledger.checkpointIntervalMs`: says when a record not yet covered will be. */
   readonly checkpointIntervalMs: number;
+  readonly clock: Clock;
 }
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -47,7 +49,7 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
     const params = parseParams(inclusionParams, request.query);
     const checkpoint = latest();
     const size = params.size ?? checkpoint.size;
-    if (params.size === undefined && params.seq >= size) throw await notYetCovered(params.seq, checkpoint, deps, Date.now());
+    if (params.size === undefined && params.seq >= size) throw await notYetCovered(params.seq, checkpoint, deps, deps.clock.now());
     if (params.seq >= size) {
       throw new LogwardenError('LW_BAD_REQUEST', `record ${params.seq} is not in a tree of ${size} records; the latest checkpoint covers ${checkpoint.size}`);
     }

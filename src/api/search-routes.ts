@@ -12,17 +12,20 @@ import { buildPageBody } from './search-response.ts';
 import { parseInterval, parseTimeBound } from './time-params.ts';
 import { parseParams } from './params.ts';
 import { aggregateParams, filterParams, searchParams } from '../contracts/search.ts';
+import type { Clock } from '../runtime/clock.ts';
 
 export interface SearchRouteDeps {
   readonly config: Config;
   readonly store: EventStore;
   readonly metrics: Metrics;
+  /** What `now` means in a query and a time range. */
+  readonly clock: Clock;
 }
 
 export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void {
   app.get('/api/v1/search', { config: { permission: 'read' } }, async (request, reply) => {
     const params = parseParams(searchParams, request.query);
-    const position = searchPosition(params, request.query as Record<string, unknown>);
+    const position = searchPosition(params, request.query as Record<string, unknown>, deps.clock.now());
     const page = await counted(deps.metrics, 'search', () =>
       deps.store.searchPage({
         query: position.q,
@@ -46,22 +49,21 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps
   });
   app.get('/api/v1/count', { config: { permission: 'read' } }, async (request) => {
     const params = parseParams(filterParams, request.query);
-    return { count: await counted(deps.metrics, 'count', () => deps.store.count({ query: params.q, ...timeRange(params) })) };
+    return { count: await counted(deps.metrics, 'count', () => deps.store.count({ query: params.q, ...timeRange(params, deps.clock.now()) })) };
   });
-  app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => counted(deps.metrics, 'aggregate', () => aggregate(request, deps.store)));
+  app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => counted(deps.metrics, 'aggregate', () => aggregate(request, deps.store, deps.clock.now())));
 }
 
 type Position = Omit<SearchCursor, 'after'> & { readonly after?: SearchCursor['after'] };
 
 /** Where this page starts: from the cursor, or a new search whose `now` later pages keep. */
-function searchPosition(params: z.output<typeof searchParams>, raw: Record<string, unknown>): Position {
+function searchPosition(params: z.output<typeof searchParams>, raw: Record<string, unknown>, now: number): Position {
   if (params.cursor !== undefined) {
     const cursor = decodeCursor(params.cursor);
     const given = (name: string): string | undefined => (typeof raw[name] === 'string' ? raw[name] : undefined);
     checkCursorMatches(cursor, { q: given('q'), from: given('from'), to: given('to'), order: given('order') });
     return cursor;
   }
-  const now = Date.now();
   const range = timeRange(params, now);
   return { q: params.q, fromText: params.from, toText: params.to, ...range, order: params.order, now };
 }
@@ -70,12 +72,12 @@ function bounds(position: Position): { from?: number; to?: number } {
   return { ...(position.from === undefined ? {} : { from: position.from }), ...(position.to === undefined ? {} : { to: position.to }) };
 }
 
-async function aggregate(request: FastifyRequest, store: EventStore): Promise<unknown> {
+async function aggregate(request: FastifyRequest, store: EventStore, now: number): Promise<unknown> {
   const params = parseParams(aggregateParams, request.query);
-  const range = timeRange(params);
-  const filter = { query: params.q, ...range };
+  const range = timeRange(params, now);
+  const filter = { query: params.q, ...range, now };
   if (params.field !== undefined) return { field: params.field, buckets: await store.topValues(filter, params.field, params.size) };
-  const interval = params.interval === undefined ? autoInterval(range.from, range.to) : parseInterval(params.interval);
+  const interval = params.interval === undefined ? autoInterval(range.from, range.to, now) : parseInterval(params.interval);
   if (interval === undefined) throw new LogwardenError('LW_BAD_REQUEST', `interval: expected a duration like 30s, 5m, 1h or 1d, found ${JSON.stringify(params.interval)}`);
   const buckets = await store.histogram(filter, interval);
   return {
@@ -85,13 +87,13 @@ async function aggregate(request: FastifyRequest, store: EventStore): Promise<un
 }
 
 /** About 60 buckets over the range, rounded to a readable step. */
-function autoInterval(from: number | undefined, to: number | undefined): number {
-  const spanSeconds = ((to ?? Date.now()) - (from ?? Date.now() - 86_400_000)) / 1000;
+function autoInterval(from: number | undefined, to: number | undefined, now: number): number {
+  const spanSeconds = ((to ?? now) - (from ?? now - 86_400_000)) / 1000;
   const steps = [1, 5, 10, 30, 60, 300, 600, 1800, 3600, 10800, 21600, 43200, 86400, 604800];
   return steps.find((step) => spanSeconds / step <= 60) ?? 604800;
 }
 
-function timeRange(params: { from?: string | undefined; to?: string | undefined }, now = Date.now()): { from?: number; to?: number } {
+function timeRange(params: { from?: string | undefined; to?: string | undefined }, now: number): { from?: number; to?: number } {
   const from = parseTimeBound('from', params.from, now);
   const to = parseTimeBound('to', params.to, now);
   return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };

@@ -10,16 +10,17 @@ import { LogwardenError } from '../errors/codes.ts';
 import { createTokenBody, jsonRequestBody, tokenParams, type CreateTokenResponse, type TokenInfoContract } from '../contracts/index.ts';
 import type { InternalAction } from '../ingest/internal-events.ts';
 import { parseParams } from './params.ts';
+import type { Clock } from '../runtime/clock.ts';
 
 export interface TokenRouteDeps {
   readonly tokens: TokenStore;
   /** Store a logwarden event through the pipeline (into the ledger); resolves once stored. */
   readonly record: (action: InternalAction, message: string) => Promise<void>;
-  readonly clock?: () => number;
+  readonly clock: Clock;
 }
 
 export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps): void {
-  const clock = deps.clock ?? Date.now;
+  const clock = (): number => deps.clock.now();
   app.post('/api/v1/tokens', { config: { permission: 'admin' } }, async (request, reply) => {
     const { name, role, expires } = parseParams(createTokenBody, requiredJsonBody(request.body));
     const now = clock();

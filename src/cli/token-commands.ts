@@ -6,6 +6,7 @@ import { Option, type Command } from 'commander';
 import { recoverAdminToken, recoveredTokenName, recoveredTokenPath } from '../access/recover-admin.ts';
 import { createTokenResponse, tokenInfo, tokenListResponse, type CreateTokenBody, type TokenInfoContract } from '../contracts/tokens.ts';
 import { getJson, requestJson, resolveToken, type ClientOptions } from './client.ts';
+import { systemClock } from '../runtime/clock.ts';
 
 export function registerTokenCommands(program: Command, clientOptions: (command: Command) => ClientOptions): void {
   const token = program.command('token').description('API tokens: create, list, revoke on a running server (admin token); recover-admin offline');
@@ -47,7 +48,7 @@ export function registerTokenCommands(program: Command, clientOptions: (command:
     .option('--name <name>', 'name of the new admin token (default recovered-admin-<UTC time>)')
     .option('--out <file>', 'where to write the token, mode 0600 (default <data-dir>/secrets/recovered-admin-token)')
     .action(async (flags: { dataDir: string; name?: string; out?: string }) => {
-      const now = Date.now();
+      const now = systemClock.now();
       const recovered = await recoverAdminToken(flags.dataDir, {
         name: flags.name ?? recoveredTokenName(now),
         tokenFile: flags.out ?? recoveredTokenPath(flags.dataDir),

@@ -12,6 +12,7 @@ import { LogwardenError } from '../errors/codes.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Permission } from './route-config.ts';
+import type { Clock } from '../runtime/clock.ts';
 
 type Scheme = 'bearer' | 'apikey' | 'basic';
 type FailureReason = 'missing' | 'scheme' | 'invalid' | 'expired' | 'revoked';
@@ -38,17 +39,16 @@ export interface AuthDeps {
   readonly limits: AuthThrottleLimits;
   readonly metrics: Metrics;
   readonly logger: Logger;
-  readonly clock?: () => number;
+  readonly clock: Clock;
 }
 
 /** The onRequest hook that authenticates, throttles and checks the route's permission. */
 export function createAuthHook(deps: AuthDeps): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
   const throttle = new AuthThrottle(deps.limits);
-  const clock = deps.clock ?? Date.now;
   return async (request, reply) => {
     const { permission, credentials = 'bearer' } = request.routeOptions.config;
     if (permission === 'public') return;
-    const now = clock();
+    const now = deps.clock.now();
     const peer = peerAddress(request);
     const lockedFor = throttle.lockedFor(peer, now);
     if (lockedFor > 0) {

@@ -1,9 +1,15 @@
 // logwarden's own events (R-EVENTS-1: security systems enabled or disabled; R-ACCESS-2 later):
 // its start and stop and its read-only state are stored like any other event, in the ledger.
 import os from 'node:os';
+import type { Logger } from '../observability/logger.ts';
+import type { Clock } from '../runtime/clock.ts';
 import type { LogEvent } from '../schema/event.ts';
+import type { IngestPipeline } from './pipeline.ts';
 
 export type InternalAction = 'logwarden-started' | 'logwarden-stopped' | 'read-only-entered' | 'read-only-left' | 'token-created' | 'token-revoked';
+
+/** Store a logwarden event through the pipeline; resolves once stored, or once the failure is logged. */
+export type RecordInternal = (action: InternalAction, message: string) => Promise<void>;
 
 const DETAILS: Readonly<Record<InternalAction, { level: string; type: string; category: string }>> = {
   'logwarden-started': { level: 'notice', type: 'start', category: 'process' },
@@ -14,7 +20,21 @@ const DETAILS: Readonly<Record<InternalAction, { level: string; type: string; ca
   'token-revoked': { level: 'notice', type: 'deletion', category: 'iam' },
 };
 
-export function internalEvent(action: InternalAction, message: string, now = Date.now()): LogEvent {
+/**
+ * A recorder of internal events into the pipeline, asked for at each call (it exists once its
+ * component started). A failure is logged, never thrown: recording must not break what it records.
+ */
+export function internalRecorder(pipeline: () => IngestPipeline, clock: Clock, logger: Logger): RecordInternal {
+  return async (action, message) => {
+    try {
+      await pipeline().submit([internalEvent(action, message, clock.now())]);
+    } catch (error) {
+      logger.error({ err: error, action }, 'could not record an internal event');
+    }
+  };
+}
+
+export function internalEvent(action: InternalAction, message: string, now: number): LogEvent {
   const details = DETAILS[action];
   return {
     '@timestamp': now,

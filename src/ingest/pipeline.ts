@@ -6,6 +6,7 @@
 // back (TCP stops reading, HTTP answers 503, UDP counts a drop) rather than buffer without end.
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { systemClock, type Clock } from '../runtime/clock.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { encodeEvent, type EventStore } from '../store/event-store.ts';
 import { fitColumns } from '../transforms/fit-columns.ts';
@@ -38,6 +39,7 @@ export class IngestPipeline {
   readonly #options: PipelineOptions;
   readonly #metrics: Metrics;
   readonly #logger: Logger;
+  readonly #clock: Clock;
   readonly #queue: Pending[] = [];
   readonly #drainListeners = new Set<() => void>();
   #queuedEvents = 0;
@@ -49,11 +51,12 @@ export class IngestPipeline {
   #listener: StoredBatchListener | undefined;
   #readOnly: () => boolean = () => false;
 
-  constructor(store: EventStore, options: PipelineOptions, metrics: Metrics, logger: Logger) {
+  constructor(store: EventStore, options: PipelineOptions, metrics: Metrics, logger: Logger, clock: Clock = systemClock) {
     this.#store = store;
     this.#options = options;
     this.#metrics = metrics;
     this.#logger = logger;
+    this.#clock = clock;
   }
 
   /** Resume numbering after what is already stored; returns the last stored sequence number. */
@@ -123,7 +126,7 @@ export class IngestPipeline {
    */
   #prepareForStorage(event: LogEvent): void {
     const alreadyFlagged = event['logwarden.parse.error'] !== undefined;
-    fitColumns(event);
+    fitColumns(event, this.#clock.now());
     redactTokens(event);
     const reason = event['logwarden.parse.error'];
     if (!alreadyFlagged && reason !== undefined) {

@@ -9,6 +9,7 @@
 // the records it covers were written. Each round also stores the tiles of newly completed subtrees
 // (tile-store.ts), from which proofs are built without reading every leaf.
 import type { Logger } from '../observability/logger.ts';
+import { systemClock, type Clock } from '../runtime/clock.ts';
 import type { SqlEngine } from '../store/engine.ts';
 import { createSigner, signCheckpoint, verifyCheckpoint, type NoteSigner } from './checkpoint.ts';
 import type { LedgerKeys } from './keys.ts';
@@ -39,6 +40,7 @@ export class Ledger {
   readonly #options: LedgerOptions;
   readonly #logger: Logger;
   readonly #tiles: TileStore;
+  readonly #clock: Clock;
   /** A tile write failed: re-read how far the tiles got before extending them again. */
   #tilesStale = true;
   /** Tiles the frontier completed since they were last stored. */
@@ -53,7 +55,7 @@ export class Ledger {
   /** The running hash-and-sign round: rounds never overlap (a tick and the final one at close). */
   #round: Promise<void> | undefined;
 
-  constructor(engine: SqlEngine, keys: LedgerKeys, file: TransparencyFile, options: LedgerOptions, logger: Logger) {
+  constructor(engine: SqlEngine, keys: LedgerKeys, file: TransparencyFile, options: LedgerOptions, logger: Logger, clock: Clock = systemClock) {
     this.#engine = engine;
     this.#keys = keys;
     this.#signer = createSigner(keys.signer);
@@ -61,6 +63,7 @@ export class Ledger {
     this.#options = options;
     this.#logger = logger;
     this.#tiles = new TileStore(engine);
+    this.#clock = clock;
   }
 
   get origin(): string {
@@ -236,8 +239,8 @@ export class Ledger {
   async #tick(): Promise<void> {
     if (this.#round) return; // a slow round (a large backlog) is still running
     const grew = this.#storedUpTo > (this.#latest?.size ?? -1);
-    const idleDue = Date.now() - this.#latestAt >= this.#options.idleCheckpointMs;
-    const intervalDue = Date.now() - this.#latestAt >= this.#options.checkpointIntervalMs;
+    const idleDue = this.#clock.now() - this.#latestAt >= this.#options.idleCheckpointMs;
+    const intervalDue = this.#clock.now() - this.#latestAt >= this.#options.checkpointIntervalMs;
     if (!((grew && intervalDue) || idleDue)) return;
     await this.#catchUpAndSign().catch((error: unknown) => this.#logger.error({ err: error }, 'ledger update failed; retrying next tick'));
   }
@@ -256,7 +259,7 @@ export class Ledger {
   async #signAndPublish(): Promise<void> {
     const size = this.#frontier.size;
     const rootHash = this.#frontier.root();
-    const now = Date.now();
+    const now = this.#clock.now();
     // The extension line dates the checkpoint, so idle checkpoints show when the log was alive.
     const note = signCheckpoint({ origin: this.#keys.origin, size, rootHash, extensions: [`time ${new Date(now).toISOString()}`] }, this.#signer);
     await this.#engine.command(

@@ -31,7 +31,7 @@ async function bulk(request: FastifyRequest, reply: FastifyReply, deps: HttpSour
   const unit = `documents (${lines} non-blank lines, two per document)`;
   refuseOverEventCap(documents, deps.config.ingest.maxEventsPerRequest, { metrics: deps.metrics, protocol: PROTOCOL, unit });
   refuseWhenQueueFull(deps.pipeline, documents, deps.config.storage.queueMaxEvents);
-  const receivedAt = Date.now();
+  const receivedAt = deps.clock.now();
   const source = requestSource(request, PROTOCOL, deps.config.http.listen);
   // Each item's answer, in request order; a document's is filled in once it has its sequence number.
   const answers: (Record<string, unknown> | BulkDocument)[] = [];

@@ -10,6 +10,7 @@ import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { esHandshakeSource } from './es-handshake.ts';
 import { ES_SETTINGS_MAX_BODY_BYTES } from './es-settings-store.ts';
+import { systemClock } from '../runtime/clock.ts';
 
 let app: FastifyInstance;
 
@@ -17,7 +18,7 @@ before(async () => {
   app = Fastify({ logger: false });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-  await app.register(esHandshakeSource, { config: configSchema.parse({}), pipeline: {} as IngestPipeline, metrics: createMetrics(), logger: createLogger('silent') });
+  await app.register(esHandshakeSource, { config: configSchema.parse({}), pipeline: {} as IngestPipeline, metrics: createMetrics(), logger: createLogger('silent'), clock: systemClock });
 });
 after(() => app.close());
 

@@ -17,6 +17,7 @@ import type { LogEvent, SourceIdentity } from '../schema/event.ts';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../observability/logger.ts';
 import { decodeContentEncoding } from './http-content-encoding.ts';
+import type { Clock } from '../runtime/clock.ts';
 
 /** What every HTTP source plugin is registered with (`app.register(plugin, options)`). */
 export interface HttpSourceOptions {
@@ -24,6 +25,8 @@ export interface HttpSourceOptions {
   readonly pipeline: IngestPipeline;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Receipt time (`event.ingested`). */
+  readonly clock: Clock;
 }
 
 /** Events decoded and normalised between two turns of the event loop. */

@@ -23,7 +23,7 @@ async function ingest(request: FastifyRequest, reply: FastifyReply, deps: HttpSo
   refuseOverEventCap(shape.events, deps.config.ingest.maxEventsPerRequest, { metrics: deps.metrics, protocol: PROTOCOL });
   refuseWhenQueueFull(deps.pipeline, shape.events, deps.config.storage.queueMaxEvents);
   const source = requestSource(request, PROTOCOL, deps.config.http.listen);
-  const events = jsonBodyEvents(body, shape, { source, receivedAt: Date.now(), maxEventBytes: deps.config.ingest.maxEventBytes });
+  const events = jsonBodyEvents(body, shape, { source, receivedAt: deps.clock.now(), maxEventBytes: deps.config.ingest.maxEventBytes });
   const answer: { accepted: number; flagged: number; errors: IngestResponse['errors'][number][] } = { accepted: 0, flagged: 0, errors: [] };
   let line = 0;
   const submission = await submitInSlices(

@@ -14,7 +14,7 @@ const ANSWER_LINGER_MS = 2000;
 export function refuseHttpRequest(socket: net.Socket, request: HttpRequestLine, source: SourceIdentity, deps: SyslogSourceDeps, logger: Logger): ServedConnection {
   deps.metrics.rejected.inc({ protocol: source.protocol, reason: 'http_request' });
   deps.metrics.received.inc({ protocol: source.protocol });
-  void deps.pipeline.submit([httpRequestEvent(request, source, Date.now())]).catch(() => undefined); // stopping: not stored
+  void deps.pipeline.submit([httpRequestEvent(request, source, deps.clock.now())]).catch(() => undefined); // stopping: not stored
   logger.info({ peer: source.peer, protocol: source.protocol, method: request.method, path: request.path }, 'HTTP request on a syslog port: answered 400 and closed');
   // The caller keeps reading and throws the rest of the request away: closing with unread bytes
   // would reset the connection, and the client could lose the answer.

@@ -8,6 +8,7 @@ import { configSchema } from '../config/schema.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
+import { ManualClock } from '../runtime/clock.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { otlpHttpSource } from './otlp-http.ts';
 
@@ -16,6 +17,9 @@ interface FakePipeline {
   room: boolean;
   submitted: LogEvent[];
 }
+
+/** The receipt time every test's events get: the route reads the injected clock, not the machine's. */
+const RECEIVED_AT = Date.UTC(2031, 4, 6, 7, 8, 9, 10);
 
 function app(state: FakePipeline): FastifyInstance {
   const instance = Fastify({ logger: false });
@@ -30,7 +34,7 @@ function app(state: FakePipeline): FastifyInstance {
       state.submitted.push(...events);
     },
   } as unknown as IngestPipeline;
-  void instance.register(otlpHttpSource, { config: configSchema.parse({}), pipeline, metrics: createMetrics(), logger: createLogger('silent') });
+  void instance.register(otlpHttpSource, { config: configSchema.parse({}), pipeline, metrics: createMetrics(), logger: createLogger('silent'), clock: new ManualClock(RECEIVED_AT) });
   return instance;
 }
 
@@ -56,6 +60,11 @@ describe('POST /v1/logs answers', () => {
     assert.deepEqual(
       state.submitted.map((event) => event['message']),
       ['hello', 'hello'],
+    );
+    assert.deepEqual(
+      state.submitted.map((event) => event['event.ingested']),
+      [RECEIVED_AT, RECEIVED_AT],
+      'event.ingested is the receipt time from the server clock',
     );
     await server.close();
   });

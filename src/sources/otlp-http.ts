@@ -44,7 +44,7 @@ async function exportLogs(request: FastifyRequest, reply: FastifyReply, deps: Ht
   const records = countOtlpRecords(body, encoding);
   refuseOverEventCap(records, deps.config.ingest.maxEventsPerRequest, { metrics: deps.metrics, protocol: PROTOCOL, unit: 'log records' });
   refuseWhenQueueFull(deps.pipeline, records, deps.config.storage.queueMaxEvents);
-  const receivedAt = Date.now();
+  const receivedAt = deps.clock.now();
   const source = requestSource(request, PROTOCOL, deps.config.http.listen);
   let rejected = 0;
   const problems: string[] = []; // the first few, for the answer

@@ -3,6 +3,7 @@
 import type { Frame } from '../codecs/framing.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import type { Clock } from '../runtime/clock.ts';
 import type { LogEvent, SourceIdentity } from '../schema/event.ts';
 import { normaliseSyslog } from '../transforms/normalise-syslog.ts';
 import type { StreamLimits } from './connections.ts';
@@ -19,11 +20,13 @@ export interface SyslogSourceDeps {
   readonly maxEventBytes: number;
   readonly defaultTimezone: 'UTC';
   readonly syslog: SyslogListenerSettings;
+  /** Receipt time of each frame (`event.ingested`). */
+  readonly clock: Clock;
 }
 
 /** Normalise frames into events, counting each flagged one by its reason. */
 export function framesToEvents(frames: readonly Frame[], source: SourceIdentity, deps: SyslogSourceDeps): LogEvent[] {
-  const receivedAt = Date.now();
+  const receivedAt = deps.clock.now();
   const events: LogEvent[] = [];
   for (const frame of frames) {
     const { event, reject } = normaliseSyslog(frame, { source, receivedAt, defaultTimezone: deps.defaultTimezone });

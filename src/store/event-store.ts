@@ -2,6 +2,7 @@
 // One implementation over SqlEngine serves both the embedded engine and a ClickHouse server.
 import { compileQuery } from '../query/compile.ts';
 import { LogwardenError } from '../errors/codes.ts';
+import { systemClock, type Clock } from '../runtime/clock.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { FIELDS, resolveField } from '../schema/fields.ts';
 import type { SqlEngine, SqlParams } from './engine.ts';
@@ -79,9 +80,12 @@ export class EventStore {
   readonly #limits: SearchLimits;
   /** Each search slot is an engine session of its own: see SqlEngine.isolated. */
   readonly #slots: QuerySlots<SqlEngine>;
+  /** What `now` in a query means when the request does not say. */
+  readonly #clock: Clock;
 
-  constructor(engine: SqlEngine, limits: SearchLimits = DEFAULT_SEARCH_LIMITS) {
+  constructor(engine: SqlEngine, limits: SearchLimits = DEFAULT_SEARCH_LIMITS, clock: Clock = systemClock) {
     this.#engine = engine;
+    this.#clock = clock;
     this.#limits = limits;
     const readers = Array.from({ length: limits.maxConcurrent }, () => engine.isolated());
     this.#slots = new QuerySlots(readers, { maxQueued: limits.maxQueued, retryAfterSeconds: RETRY_AFTER_SECONDS });
@@ -218,7 +222,7 @@ export class EventStore {
   }
 
   #where(request: Filter): { sql: string; params: SqlParams } {
-    const compiled = compileQuery(request.query, { now: request.now ?? Date.now() });
+    const compiled = compileQuery(request.query, { now: request.now ?? this.#clock.now() });
     const clauses = [`(${compiled.sql})`];
     const params: Record<string, string | number> = { ...compiled.params };
     if (request.from !== undefined) {

@@ -39,7 +39,7 @@ function fits(field: FieldDef, value: unknown): boolean {
 }
 
 /** Fix the event in place; returns a description of what did not fit, if anything. */
-export function fitColumns(event: LogEvent): string | undefined {
+export function fitColumns(event: LogEvent, now: number): string | undefined {
   const problems: string[] = [];
   for (const name in event) {
     const value = event[name];
@@ -59,8 +59,8 @@ export function fitColumns(event: LogEvent): string | undefined {
     moveToLabels(event, name, value);
   }
   // Time columns always hold a value; an event without one would read back as 1970. Sources
-  // always stamp event.ingested, so the clock here is only a last resort.
-  event['event.ingested'] ??= Date.now();
+  // always stamp event.ingested, so `now` (the pipeline's clock) is only a last resort.
+  event['event.ingested'] ??= now;
   event['@timestamp'] ??= event['event.ingested'];
   if (problems.length === 0) return undefined;
   const detail = `value(s) out of range, kept as labels: ${problems.join('; ')}`;

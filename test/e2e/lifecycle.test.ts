@@ -154,11 +154,16 @@ describe('/healthz and /readyz', () => {
     return { status: response.status, body: await response.json() };
   }
 
-  test('accepting events: /healthz and /readyz answer 200 {"status":"ok"} without a token', async () => {
+  test('accepting events: /healthz and /readyz answer 200 {"status":"ok"} without a token, listing every component in start order', async () => {
     const server = await spawnServer(dataDir);
     try {
-      assert.deepEqual(await answer(`${server.httpUrl}/healthz`), { status: 200, body: { status: 'ok' } });
-      assert.deepEqual(await answer(`${server.httpUrl}/readyz`), { status: 200, body: { status: 'ok' } });
+      // spawnServer listens on HTTP, syslog TCP and UDP: the dependency order puts the data dir
+      // first, storage, the ledger and the pipeline before anything that accepts events.
+      const components = ['data-dir', 'store', 'ledger', 'pipeline', 'disk-guard', 'tokens', 'http', 'syslog.tcp', 'syslog.udp'].map((name) => ({ name, status: 'ok' }));
+      assert.deepEqual(await answer(`${server.httpUrl}/healthz`), { status: 200, body: { status: 'ok', components } });
+      assert.deepEqual(await answer(`${server.httpUrl}/readyz`), { status: 200, body: { status: 'ok', components } });
+      const ready = server.logs.find((entry) => entry['msg'] === 'logwarden is ready');
+      assert.deepEqual(ready?.['components'], components.map((component) => component.name), 'the ready line names the components in start order');
     } finally {
       assert.equal(await server.stop(), 0);
     }
@@ -173,6 +178,8 @@ describe('/healthz and /readyz', () => {
       const body = health.body as { status: string; reason: string };
       assert.equal(body.status, 'read-only');
       assert.match(body.reason, /^free disk space \d+ bytes is below the reserve of 1099511627776000 bytes: new events are refused until space returns$/);
+      const guard = (body as unknown as { components: { name: string; status: string; reason?: string }[] }).components.find((component) => component.name === 'disk-guard');
+      assert.deepEqual(guard, { name: 'disk-guard', status: 'degraded', reason: body.reason }, 'the disk guard reports itself degraded with the same reason');
       assert.deepEqual(await answer(`${server.httpUrl}/readyz`), { status: 503, body });
       const refused = await postIngest(server.httpUrl, await readToken(server), [{ message: 'refused while read-only' }]);
       assert.equal(refused.status, 503, 'ingest agrees with /readyz');
