@@ -43,7 +43,9 @@ const TRANSFORMS = {
   message: 'codecs turn bytes into values and do not import transforms: the source calls both',
 };
 
-const PURE_LEDGER = ['merkle', 'canonical-json', 'checkpoint', 'tiles', 'leaf', 'leaf-sql', 'evidence', 'verify-problems'].map((name) => `src/ledger/${name}.ts`);
+const PURE_LEDGER = ['merkle', 'merkle-basics', 'merkle-hash', 'merkle-frontier', 'merkle-proofs', 'canonical-json', 'checkpoint', 'tiles', 'leaf', 'leaf-sql', 'evidence', 'verify-problems'].map(
+  (name) => `src/ledger/${name}.ts`,
+);
 const PURE = ['src/schema/**', 'src/query/**', 'src/transforms/**', 'src/contracts/**', ...PURE_LEDGER];
 const TESTS = ['**/*.test.ts', '**/*.fixtures.ts', '**/*.bench.ts', '**/testdata/**'];
 
