@@ -77,6 +77,19 @@ const size = {
   },
 };
 
+// Violations found when these rules were written (issue 10), in files other helpers were changing
+// at the time, so not split here: exempted by name, rule by rule, until they are fixed at the merge.
+// Remove an entry as soon as its file passes; nothing may be added to this list.
+const PENDING = [
+  {
+    files: ['src/api/es-bulk-routes.ts', 'src/observability/metrics.ts', 'src/server.ts', 'src/sources/relp.ts', 'src/sources/syslog-tcp.ts'],
+    rules: { 'max-lines-per-function': 'off' },
+  },
+  // cli → api (databaseNotes belongs in ledger/), codecs → transforms (the source should call the
+  // normaliser), pure ledger → store (compactEvent belongs in schema/).
+  { files: ['src/cli/ledger-commands.ts', 'src/codecs/json-lines.ts', 'src/ledger/leaf.ts'], rules: { 'no-restricted-imports': 'off' } },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', '.tmp/**'] },
   js.configs.recommended,
@@ -90,4 +103,5 @@ export default tseslint.config(
   },
   ...layering,
   size,
+  ...PENDING,
 );
