@@ -1,36 +1,18 @@
-// Time bounds in API parameters and CLI flags: ISO 8601 (`2026-11-24`, `2026-11-24T12:00:00Z`),
-// epoch milliseconds, or relative to now (`now`, `now-15m`, `now-2h`, `now-7d`). Pure.
+// Time bounds in API parameters: read by the one time parser (query/time.ts), so `from` and `to`
+// accept exactly what the query language accepts; a bound is the start of the interval the text
+// names (`to=2026-11-24` ends before that day, `from=now/d` starts at today's midnight UTC). Pure.
 import { LogwardenError } from '../errors/codes.ts';
-import { MAX_TIME, MIN_TIME } from '../query/time.ts';
-import { parseTime } from '../transforms/normalise-json.ts';
+import { MAX_TIME, MIN_TIME, parseTime, timeProblemMessage } from '../query/time.ts';
 
 const UNIT_MS: Readonly<Record<string, number>> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 
-/** The bounds a time parameter may take, inclusive: what the stored times (DateTime64(3)) can hold. */
-const LOWEST = MIN_TIME;
-const HIGHEST = MAX_TIME - 1;
-export const ALLOWED_RANGE = `${new Date(LOWEST).toISOString()} to ${new Date(HIGHEST).toISOString()} (epoch ms ${LOWEST} to ${HIGHEST})`;
-
 export function parseTimeBound(name: string, text: string | undefined, now: number): number | undefined {
   if (text === undefined || text === '') return undefined;
-  const epochMs = parseBound(text, now);
-  if (epochMs === undefined) {
-    throw new LogwardenError('LW_BAD_REQUEST', `${name}: expected an ISO 8601 time, epoch milliseconds or now-15m style, found ${JSON.stringify(text)}`);
-  }
-  // Beyond these the engine would wrap the value round or fail: refuse it with the range instead.
-  if (!(epochMs >= LOWEST && epochMs <= HIGHEST)) {
-    throw new LogwardenError('LW_BAD_REQUEST', `${name}: ${JSON.stringify(text)} is outside the times logwarden can search; the allowed range is ${ALLOWED_RANGE}`, {
-      parameter: name,
-      allowed: { from: new Date(LOWEST).toISOString(), to: new Date(HIGHEST).toISOString() },
-    });
-  }
-  return epochMs;
-}
-
-function parseBound(text: string, now: number): number | undefined {
-  const relative = /^now(?:-(\d+)([smhdw]))?$/.exec(text);
-  if (relative) return relative[1] === undefined ? now : now - Number(relative[1]) * (UNIT_MS[relative[2] as string] as number);
-  return /^\d+$/.test(text) ? Number(text) : parseTime(text);
+  const parsed = parseTime(text, now);
+  if ('interval' in parsed) return parsed.interval.start;
+  // A time beyond what the engine holds would be wrapped round or fail: refuse it with the range.
+  const details = parsed.problem === 'range' ? { parameter: name, allowed: { from: new Date(MIN_TIME).toISOString(), to: new Date(MAX_TIME - 1).toISOString() } } : { parameter: name };
+  throw new LogwardenError('LW_BAD_REQUEST', timeProblemMessage(name, text, parsed.problem), details);
 }
 
 /** `30s`, `5m`, `1h`, `1d` as seconds. */

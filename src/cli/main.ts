@@ -14,6 +14,7 @@ import { formatTable } from './format-table.ts';
 import { quietOnClosedPipe } from './closed-pipe.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
 import { stopOnSignals } from './stop-signals.ts';
+import { timeFlag } from './time-flag.ts';
 import { registerTokenCommands } from './token-commands.ts';
 
 interface ServeFlags extends ConfigOverrides {
@@ -103,8 +104,8 @@ export function buildProgram(): Command {
     .command('search')
     .description('print events matching QUERY, newest first')
     .argument('[query]', 'query (see docs/query-language.md); empty matches everything', '')
-    .option('--from <time>', 'ISO 8601 time or now-15m style; inclusive')
-    .option('--to <time>', 'ISO 8601 time or now-15m style; exclusive')
+    .option('--from <time>', 'ISO 8601 time, epoch ms, now-15m or now/d style; inclusive', timeFlag('--from'))
+    .option('--to <time>', 'ISO 8601 time, epoch ms, now+1h or now/d style; exclusive', timeFlag('--to'))
     .option('--limit <n>', 'most events to print', '100')
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'table']).default('ndjson'))
     .action(search);
@@ -113,8 +114,8 @@ export function buildProgram(): Command {
     .command('count')
     .description('print the number of events matching QUERY')
     .argument('[query]', 'query; empty counts everything', '')
-    .option('--from <time>', 'ISO 8601 time or now-15m style; inclusive')
-    .option('--to <time>', 'ISO 8601 time or now-15m style; exclusive')
+    .option('--from <time>', 'ISO 8601 time, epoch ms, now-15m or now/d style; inclusive', timeFlag('--from'))
+    .option('--to <time>', 'ISO 8601 time, epoch ms, now+1h or now/d style; exclusive', timeFlag('--to'))
     .action(count);
 
   registerLedgerCommands(program, clientOptions);

@@ -4,6 +4,8 @@
 // a malformed action line is one refused item and the lines after it are still read. After a
 // malformed action line the next line is taken as its source unless it is itself an action line.
 
+import { strictUtf8, withoutBom } from './utf8.ts';
+
 export type BulkAction = 'index' | 'create' | 'delete' | 'update';
 
 const ACTIONS: readonly BulkAction[] = ['index', 'create', 'delete', 'update'];
@@ -42,7 +44,6 @@ interface Action {
   readonly id: string | undefined;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Parse a bulk body. `defaultIndex` is the index of the URL (`POST /:index/_bulk`), used when an
@@ -111,7 +112,8 @@ function parseAction(text: string | undefined): Action | string {
   if (text === undefined) return 'the line is not valid UTF-8';
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    // A body may start with a byte order mark, which JSON.parse refuses (RFC 8259 §8.1 lets it be ignored).
+    value = JSON.parse(withoutBom(text));
   } catch (error) {
     return `not valid JSON: ${(error as Error).message}`;
   }
@@ -143,13 +145,7 @@ interface Line {
 /** Lines split on LF (a trailing CR is dropped); blank lines are skipped, as Elasticsearch does. */
 function* splitLines(body: Buffer): Generator<Line> {
   for (const [bytes, number] of lineViews(body)) {
-    let text: string | undefined;
-    try {
-      text = strictUtf8.decode(bytes);
-    } catch {
-      text = undefined;
-    }
-    yield { bytes, text, number };
+    yield { bytes, text: strictUtf8(bytes), number };
   }
 }
 

@@ -4,7 +4,7 @@
 // one event at a time (jsonBodyShape, jsonBodyEvents), so that a large one can be refused or
 // worked through in slices without holding every event at once.
 import type { RejectReason } from '../schema/event.ts';
-import { firstInvalidUtf8Offset } from './utf8.ts';
+import { bomLength, firstInvalidUtf8Offset, lossyUtf8, strictUtf8, withoutBom } from './utf8.ts';
 import { exceedsJsonDepth } from '../transforms/json-depth.ts';
 import { arrayElements, JsonShapeError, skipSpace, valueEnd } from './json-scan.ts';
 import { normaliseJson, unparsedJsonLine, type JsonNormaliseContext, type Normalised } from '../transforms/normalise-json.ts';
@@ -20,9 +20,6 @@ export interface LineError {
   readonly detail: string;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-const lossyUtf8 = new TextDecoder('utf-8');
-
 export function decodeJsonBody(body: Buffer, options: JsonBodyOptions): Normalised[] {
   return [...jsonBodyEvents(body, jsonBodyShape(body), options)];
 }
@@ -37,7 +34,7 @@ export interface JsonBodyShape {
 }
 
 export function jsonBodyShape(body: Buffer): JsonBodyShape {
-  const start = firstNonSpace(body);
+  const start = arrayStart(body);
   if (start >= body.length || body[start] !== 0x5b /* [ */) {
     let events = 0;
     for (const _line of nonBlankLines(body)) events++;
@@ -61,9 +58,9 @@ export function* jsonBodyEvents(body: Buffer, shape: JsonBodyShape, options: Jso
   if (shape.kind === 'lines') {
     for (const line of nonBlankLines(body)) yield decodeJsonLine(line, options);
   } else if (shape.kind === 'array') {
-    for (const [start, end] of arrayElements(body, firstNonSpace(body))) yield decodeArrayElement(body.subarray(start, end), options);
+    for (const [start, end] of arrayElements(body, arrayStart(body))) yield decodeArrayElement(body.subarray(start, end), options);
   } else {
-    const text = lossyUtf8.decode(body.subarray(0, options.maxEventBytes));
+    const text = lossyUtf8(body.subarray(0, options.maxEventBytes));
     yield flagged(text, 'invalid_json', `body is not a valid JSON array: ${shape.problem ?? ''}`, options);
   }
 }
@@ -84,7 +81,8 @@ export function lineErrors(results: readonly Normalised[]): LineError[] {
 
 /** One element of a JSON array body: stored as its compact JSON, each element standing alone. */
 function decodeArrayElement(bytes: Buffer, options: JsonBodyOptions): Normalised {
-  const text = lossyUtf8.decode(bytes);
+  const text = strictUtf8(bytes);
+  if (text === undefined) return notUtf8(bytes, 'array element', options);
   let document: unknown;
   try {
     document = JSON.parse(text);
@@ -100,25 +98,27 @@ function decodeArrayElement(bytes: Buffer, options: JsonBodyOptions): Normalised
 /** One NDJSON line (no newline) to an event: bad UTF-8, bad JSON and oversize lines are kept, flagged. */
 export function decodeJsonLine(line: Buffer, options: JsonBodyOptions): Normalised {
   if (line.length > options.maxEventBytes) return oversize(line, options);
-  let text: string;
-  try {
-    text = strictUtf8.decode(line);
-  } catch {
-    const result = flagged(lossyUtf8.decode(line), 'invalid_utf8', `line is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8Offset(line)})`, options);
-    result.event['logwarden.original_base64'] = line.toString('base64');
-    return result;
-  }
+  const text = strictUtf8(line);
+  if (text === undefined) return notUtf8(line, 'line', options);
   let document: unknown;
   try {
-    document = JSON.parse(text);
+    // event.original keeps a leading BOM (it is part of what was sent); JSON.parse refuses one.
+    document = JSON.parse(withoutBom(text));
   } catch (error) {
     return flagged(text, 'invalid_json', `not valid JSON: ${(error as Error).message}`, options);
   }
   return normaliseJson(document, text, options);
 }
 
+/** Bytes that are not UTF-8: flagged, with the exact bytes kept as base64 beside the lossy text. */
+function notUtf8(bytes: Buffer, what: string, options: JsonBodyOptions): Normalised {
+  const result = flagged(lossyUtf8(bytes), 'invalid_utf8', `${what} is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8Offset(bytes)})`, options);
+  result.event['logwarden.original_base64'] = bytes.toString('base64');
+  return result;
+}
+
 function oversize(bytes: Buffer, options: JsonBodyOptions): Normalised {
-  const kept = lossyUtf8.decode(bytes.subarray(0, options.maxEventBytes));
+  const kept = lossyUtf8(bytes.subarray(0, options.maxEventBytes));
   const result = flagged(kept, 'oversize', `event is ${bytes.length} bytes; the limit is ${options.maxEventBytes}, so it was cut there`, options);
   result.event['logwarden.truncated'] = true;
   return result;
@@ -139,6 +139,12 @@ function* nonBlankLines(body: Buffer): Generator<Buffer> {
     if (firstNonSpace(line) < line.length) yield line;
     start = end + 1;
   }
+}
+
+/** Where a body's content starts: after a UTF-8 byte order mark, if any, and white space. */
+function arrayStart(body: Buffer): number {
+  const bom = bomLength(body);
+  return bom + firstNonSpace(body.subarray(bom));
 }
 
 function firstNonSpace(bytes: Buffer): number {

@@ -2,6 +2,7 @@
 // array (an ingest body, OTLP/JSON's lists of records) can be counted cheaply and then parsed one
 // element at a time. Only the structure is checked here (brackets, strings, commas, colons); each
 // element's own syntax is left to JSON.parse when it is parsed.
+import { strictUtf8 } from './utf8.ts';
 
 export class JsonShapeError extends Error {}
 
@@ -87,7 +88,7 @@ export function* objectMembers(bytes: Uint8Array, at: number, end = bytes.length
 
 function keyText(bytes: Uint8Array, start: number, end: number): string {
   try {
-    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('utf8')) as string;
+    return JSON.parse(strictUtf8(bytes.subarray(start, end)) ?? '') as string;
   } catch {
     throw new JsonShapeError(`the key at offset ${start} is not a valid JSON string`);
   }

@@ -12,6 +12,7 @@
 // listed are skipped by the decoder, as protobuf requires. Package names do not appear on the wire.
 import { isUtf8 } from 'node:buffer';
 import protobuf from 'protobufjs';
+import { bomLength, firstInvalidUtf8Offset, strictUtf8 } from './utf8.ts';
 import { jsonParts, OtlpShapeError, protobufParts, type RawResourceLogs, type RawScopeLogs } from './otlp-request-parts.ts';
 
 const OTLP_LOGS_PROTO = `
@@ -190,7 +191,7 @@ type Attributes = (readonly [string, OtlpValue])[];
 
 function protobufMessage(bytes: Uint8Array, type: protobuf.Type): unknown {
   try {
-    return type.toObject(type.decode(bytes), TO_OBJECT);
+    return type.toObject(type.decode(new StrictUtf8Reader(bytes)), TO_OBJECT);
   } catch (error) {
     const message = (error as Error).message;
     // protobufjs refuses more than 100 nested messages (3 per level of an attribute value): each
@@ -200,16 +201,35 @@ function protobufMessage(bytes: Uint8Array, type: protobuf.Type): unknown {
   }
 }
 
+/**
+ * String fields are read with the one UTF-8 decoder (proto3 strings must be UTF-8; protobufjs
+ * would also refuse a broken one, but without saying where): a record with one is refused and
+ * reported (partial_success), and a BOM at the start of a string is kept.
+ */
+class StrictUtf8Reader extends protobuf.Reader {
+  override string(): string {
+    const bytes = this.bytes();
+    const text = strictUtf8(bytes);
+    if (text === undefined) throw new Error(`a string field is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8Offset(bytes)} of the string)`);
+    return text;
+  }
+
+  override stringVerify(): string {
+    return this.string();
+  }
+}
+
 function jsonValue(bytes: Uint8Array): unknown {
   try {
-    return JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8'));
+    // The body was checked as UTF-8 as a whole (requestParts), so this decoding cannot fail.
+    return JSON.parse(strictUtf8(bytes.subarray(bomLength(bytes))) ?? '');
   } catch (error) {
     throw new OtlpDecodeError(`not valid JSON: ${(error as Error).message}`);
   }
 }
 
 function requestParts(body: Uint8Array, encoding: OtlpEncoding): Iterable<RawResourceLogs> {
-  if (encoding === 'json' && !isUtf8(body)) throw new OtlpDecodeError('the body is not valid OTLP/JSON: it is not valid UTF-8');
+  if (encoding === 'json' && !isUtf8(body)) throw new OtlpDecodeError(`the body is not valid OTLP/JSON: it is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8Offset(body)})`);
   return decodeErrors(
     {
       [Symbol.iterator]: () => (encoding === 'protobuf' ? protobufParts(body) : jsonParts(body))[Symbol.iterator](),

@@ -5,6 +5,7 @@
 // loop. Protobuf is walked by its wire format (tags and lengths); OTLP/JSON by its structure
 // (codecs/json-scan.ts). A request whose structure is broken is refused as a whole.
 import { arrayElements, JsonShapeError, objectMembers, skipSpace, valueEnd } from './json-scan.ts';
+import { bomLength } from './utf8.ts';
 
 export class OtlpShapeError extends Error {}
 
@@ -96,7 +97,8 @@ function varint(bytes: Uint8Array, at: number): readonly [number, number] {
 
 /** OTLP/JSON: lowerCamelCase names, or the proto names, as the protobuf JSON mapping allows. */
 export function jsonParts(body: Uint8Array): Iterable<RawResourceLogs> {
-  const start = skipSpace(body, 0);
+  // A leading byte order mark is allowed (RFC 8259 §8.1) and is not part of the request.
+  const start = skipSpace(body, bomLength(body));
   if (body[start] !== 0x7b) throw new OtlpShapeError('the body must be an ExportLogsServiceRequest object');
   const end = shaped(() => valueEnd(body, start));
   if (skipSpace(body, end) < body.length) throw new OtlpShapeError(`unexpected content after the request object, at offset ${skipSpace(body, end)}`);

@@ -1,5 +1,11 @@
-// UTF-8 decoding that keeps evidence: strict decoding first, and when the bytes are not UTF-8, a
-// lossy text plus the byte offset of the first broken sequence (RFC 3629). Pure.
+// The one UTF-8 decoder of every ingest path (syslog, RELP, NDJSON, `_bulk`, OTLP): strict decoding
+// first, and when the bytes are not UTF-8, a lossy text plus the byte offset of the first broken
+// sequence (RFC 3629), which the caller flags and keeps verbatim as base64. Pure.
+//
+// A leading byte order mark is kept in the text: event.original must be the bytes that came, and
+// TextDecoder's default drops it (18 bytes in, 15 characters stored). Parsers that must not see it
+// (JSON.parse refuses U+FEFF; RFC 8259 §8.1 lets a parser ignore one) skip it with withoutBom, and
+// the syslog parser strips the BOM that RFC 5424 allows at the start of MSG from the message only.
 
 export interface Decoded {
   readonly text: string;
@@ -7,12 +13,12 @@ export interface Decoded {
   readonly invalidAt?: number;
 }
 
-// ignoreBOM keeps a BOM in the text: event.original must be verbatim (the parser strips the BOM
-// that RFC 5424 allows at the start of MSG).
 const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lossyDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
-export function decodeUtf8(raw: Buffer, truncated: boolean): Decoded {
+const BOM = '\uFEFF';
+
+export function decodeUtf8(raw: Uint8Array, truncated = false): Decoded {
   // The framer cuts at a byte count and may split a multi-byte character; that is part of the
   // oversize problem, not bad input, so the dangling partial character is dropped.
   const bytes = truncated ? raw.subarray(0, raw.length - incompleteTailLength(raw)) : raw;
@@ -23,7 +29,29 @@ export function decodeUtf8(raw: Buffer, truncated: boolean): Decoded {
   }
 }
 
+/** The text of bytes that are valid UTF-8, BOM kept; undefined when they are not. */
+export function strictUtf8(bytes: Uint8Array): string | undefined {
+  try {
+    return strictDecoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
 
+/** Bytes as text with U+FFFD for broken sequences, BOM kept: for text already flagged as not UTF-8. */
+export function lossyUtf8(bytes: Uint8Array): string {
+  return lossyDecoder.decode(bytes);
+}
+
+/** 3 when the bytes start with a UTF-8 byte order mark (EF BB BF), else 0: where a parser starts. */
+export function bomLength(bytes: Uint8Array): 0 | 3 {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+}
+
+/** The text without a leading byte order mark, for a parser (JSON) that refuses one. */
+export function withoutBom(text: string): string {
+  return text.startsWith(BOM) ? text.slice(1) : text;
+}
 
 /** Valid range of the byte after a lead byte (RFC 3629 §4: no overlongs, surrogates or > U+10FFFF). */
 function secondByteRange(lead: number): readonly [number, number] {
@@ -47,7 +75,7 @@ function continuationCount(lead: number): number {
  * Check the character starting at `offset`: `valid: false` when its bytes are broken, otherwise
  * `length` is how many of its bytes are present (fewer than announced when the buffer ends first).
  */
-function scanCharacter(bytes: Buffer, offset: number): { valid: boolean; length: number } {
+function scanCharacter(bytes: Uint8Array, offset: number): { valid: boolean; length: number } {
   const lead = bytes[offset] ?? 0;
   const count = continuationCount(lead);
   if (count < 0) return { valid: false, length: 0 };
@@ -62,7 +90,7 @@ function scanCharacter(bytes: Buffer, offset: number): { valid: boolean; length:
 }
 
 /** Byte offset of the first invalid (or unfinished) UTF-8 sequence; -1 when the bytes are valid. */
-export function firstInvalidUtf8Offset(bytes: Buffer): number {
+export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
   let offset = 0;
   while (offset < bytes.length) {
     const { valid, length } = scanCharacter(bytes, offset);
@@ -74,7 +102,7 @@ export function firstInvalidUtf8Offset(bytes: Buffer): number {
 }
 
 /** Length of a well-formed but unfinished character at the very end of `bytes` (0..3). */
-export function incompleteTailLength(bytes: Buffer): number {
+export function incompleteTailLength(bytes: Uint8Array): number {
   for (let back = 1; back <= Math.min(3, bytes.length); back++) {
     const offset = bytes.length - back;
     const byte = bytes[offset] ?? 0;

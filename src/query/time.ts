@@ -1,7 +1,16 @@
-// Time literals in queries: ISO 8601 (any prefix from a year down to milliseconds) and `now`-relative
-// expressions. A literal denotes an interval, not an instant: `2026-11-24` is that whole UTC day and
-// `12:00Z` that whole minute, so `@timestamp:2026-11-24` finds the day's events and
-// `[2026-11-24 TO 2026-11-25]` covers both days, as people mean it.
+// The one time parser: query-language time literals, the API's `from`/`to` parameters and the CLI's
+// `--from`/`--to` flags all read times here, so a form accepted in one is accepted in all. Pure; it
+// stays in query/ because the query language is its largest user and api/ and cli/ may import query/.
+//
+// A literal denotes an interval, not an instant: `2026-11-24` is that whole UTC day and
+// `2026-11-24T12:00Z` that whole minute, so `@timestamp:2026-11-24` finds the day's events and
+// `[2026-11-24 TO 2026-11-25]` covers both days, as people mean it. A bound (API, CLI) is the
+// interval's start. The forms:
+// - ISO 8601, any prefix from a year down to nanoseconds, with a zone (`Z`, `+01:00`, `+0100`,
+//   `+01`) or without one, which reads as UTC;
+// - epoch milliseconds, five digits or more (four digits are a year);
+// - `now`, `now-15m`, `now+1h` (units s, m, h, d, w), optionally rounded down to a unit in UTC:
+//   `now/d` is today, `now-1d/d` yesterday (weeks start on Monday, as ISO 8601 has it).
 
 /** [start, end) in epoch milliseconds. */
 export interface TimeInterval {
@@ -9,16 +18,34 @@ export interface TimeInterval {
   readonly end: number;
 }
 
-export type TimeParse = { readonly interval: TimeInterval } | { readonly problem: 'syntax' | 'range' };
+export type TimeProblem = 'syntax' | 'range';
+
+export type TimeParse = { readonly interval: TimeInterval } | { readonly problem: TimeProblem };
 
 // DateTime64(3)'s range. Outside it ClickHouse silently wraps values, so refuse rather than mislead.
 export const MIN_TIME = Date.UTC(1900, 0, 1);
 export const MAX_TIME = Date.UTC(2300, 0, 1);
 
+/** What a time may be written as, for error messages everywhere a time is read. */
+export const TIME_FORMS = 'an ISO 8601 time (2026-11-24, 2026-11-24T12:00:00Z, 2026-11-24T12:00:00.000+01:00), epoch milliseconds, now, now-15m or now+1h (units s, m, h, d, w), optionally rounded as in now/d';
+
+/** The times that can be stored and searched, for error messages. */
+export const TIME_RANGE = `${new Date(MIN_TIME).toISOString()} to ${new Date(MAX_TIME - 1).toISOString()} (epoch ms ${MIN_TIME} to ${MAX_TIME - 1})`;
+
+/** The error message for a time `name` (a parameter or flag) that could not be read. */
+export function timeProblemMessage(name: string, text: string, problem: TimeProblem): string {
+  if (problem === 'range') return `${name}: ${JSON.stringify(text)} is outside the times logwarden can search; the allowed range is ${TIME_RANGE}`;
+  // In a URL query string `+` means a space, so `?from=now+1h` arrives as "now 1h".
+  const plusHint = text.includes(' ') ? ' (in a URL, a + reads as a space: write + as %2B)' : '';
+  return `${name}: expected ${TIME_FORMS}; found ${JSON.stringify(text)}${plusHint}`;
+}
+
 const ISO =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
 
-const RELATIVE = /^now(?:([+-])(\d{1,12})([smhdw]))?$/;
+const EPOCH_MS = /^\d{5,}$/;
+
+const RELATIVE = /^now(?:([+-])(\d+)([smhdw]))?(?:\/([smhdw]))?$/;
 
 const UNIT_MS: Readonly<Record<string, number>> = {
   s: 1000,
@@ -28,23 +55,36 @@ const UNIT_MS: Readonly<Record<string, number>> = {
   w: 604_800_000,
 };
 
+// 1970-01-01 was a Thursday, so Mondays fall 4 days after a multiple of 7 days since the epoch.
+const MONDAY_OFFSET_MS = 4 * 86_400_000;
+
 /** Parse a time literal; `now` (epoch ms) anchors relative expressions so results are reproducible. */
 export function parseTime(text: string, now: number): TimeParse {
-  const interval = parseRelative(text, now) ?? parseIso(text);
+  const interval = parseRelative(text, now) ?? parseEpochMs(text) ?? parseIso(text);
   if (interval === undefined) return { problem: 'syntax' };
-  if (interval.start < MIN_TIME || interval.end > MAX_TIME) return { problem: 'range' };
+  if (!(interval.start >= MIN_TIME && interval.end <= MAX_TIME)) return { problem: 'range' };
   return { interval };
 }
 
 function parseRelative(text: string, now: number): TimeInterval | undefined {
   const m = RELATIVE.exec(text);
   if (!m) return undefined;
-  const [, sign, amount, unit] = m;
+  const [, sign, amount, unit, rounding] = m;
+  // A huge amount gives ±Infinity or a time far out of range: parseTime reports it as a range problem.
   const offset = sign === undefined ? 0 : Number(amount) * UNIT_MS[unit!]! * (sign === '-' ? -1 : 1);
-  const start = Math.trunc(now) + offset;
-  return { start, end: start + 1 };
+  const instant = Math.trunc(now) + offset;
+  if (rounding === undefined) return { start: instant, end: instant + 1 };
+  const step = UNIT_MS[rounding]!;
+  const shift = rounding === 'w' ? MONDAY_OFFSET_MS : 0;
+  const start = Math.floor((instant - shift) / step) * step + shift;
+  return { start, end: start + step };
 }
 
+function parseEpochMs(text: string): TimeInterval | undefined {
+  if (!EPOCH_MS.test(text)) return undefined;
+  const start = Number(text);
+  return { start, end: start + 1 };
+}
 function parseIso(text: string): TimeInterval | undefined {
   const m = ISO.exec(text);
   if (!m) return undefined;

@@ -4,6 +4,7 @@
 import { sourceFields, type LogEvent, type RejectReason, type SourceIdentity } from '../schema/event.ts';
 import { fieldByName, type FieldDef } from '../schema/fields.ts';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.ts';
+import { LabelSet } from './label-limit.ts';
 import { capDetail, flagEvent } from './parse-flag.ts';
 
 export interface JsonNormaliseContext {
@@ -31,8 +32,6 @@ const SERVER_OWNED = new Set([
   'logwarden.original_base64',
 ]);
 
-const MAX_LABELS = 256;
-
 /** The event for a line that is not a usable JSON object: kept verbatim and flagged with `reason`. */
 export function unparsedJsonLine(line: string, detail: string, ctx: JsonNormaliseContext, reason: RejectReason = 'invalid_json'): Normalised {
   const event: LogEvent = { ...baseEvent(line, ctx), '@timestamp': ctx.receivedAt, message: line };
@@ -49,13 +48,16 @@ export function normaliseJson(document: unknown, original: string, ctx: JsonNorm
     return unparsedJsonLine(original, detail, ctx, 'too_deep');
   }
   const event: LogEvent = baseEvent(original, ctx);
-  const labels: Record<string, string> = {};
+  const labels = new LabelSet();
   const problems: string[] = [];
   for (const [name, value] of flatten(document as Record<string, unknown>)) {
     const problem = assign(event, labels, name, value);
     if (problem) problems.push(problem);
   }
-  if (Object.keys(labels).length > 0) event['labels'] = labels;
+  const beyondLimit = labels.problem();
+  if (beyondLimit !== undefined) problems.push(beyondLimit);
+  const values = labels.values();
+  if (values !== undefined) event['labels'] = values;
   event['@timestamp'] ??= ctx.receivedAt; // no timestamp given: the receipt time stands in (docs/normalisation.md)
   event['message'] ??= original;
   if (problems.length === 0) return { event };
@@ -84,7 +86,7 @@ function* flatten(object: Record<string, unknown>, prefix = ''): Generator<[stri
 }
 
 /** Store one value; returns a problem description when the value is unusable for its field. */
-function assign(event: LogEvent, labels: Record<string, string>, name: string, value: unknown): string | undefined {
+function assign(event: LogEvent, labels: LabelSet, name: string, value: unknown): string | undefined {
   if (value === null || value === undefined) return undefined;
   if (name === 'labels') return assignLabels(labels, value);
   if (name === 'timestamp' || name === '@timestamp') return assignTime(event, '@timestamp', value);
@@ -99,7 +101,7 @@ function assign(event: LogEvent, labels: Record<string, string>, name: string, v
   return undefined;
 }
 
-function assignLabels(labels: Record<string, string>, value: unknown): string | undefined {
+function assignLabels(labels: LabelSet, value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return addLabel(labels, 'labels', value);
   for (const [key, labelValue] of Object.entries(value)) addLabel(labels, key, labelValue);
   return undefined;
@@ -112,9 +114,9 @@ function assignTime(event: LogEvent, name: string, value: unknown): string | und
   return undefined;
 }
 
-function addLabel(labels: Record<string, string>, name: string, value: unknown): string | undefined {
-  if (Object.keys(labels).length >= MAX_LABELS) return `${name}: more than ${MAX_LABELS} extra fields; the rest is only in event.original`;
-  labels[name] = typeof value === 'string' ? value : JSON.stringify(value);
+/** A field that is not an ECS field becomes a label (label-limit.ts reports those beyond the limit). */
+function addLabel(labels: LabelSet, name: string, value: unknown): undefined {
+  labels.set(name, typeof value === 'string' ? value : JSON.stringify(value));
   return undefined;
 }
 

@@ -5,6 +5,8 @@
 import { isIP } from 'node:net';
 import type { OtlpLogRecord, OtlpScope, OtlpValue } from '../codecs/otlp-logs.ts';
 import { sourceFields, type LogEvent, type SourceIdentity } from '../schema/event.ts';
+import { LabelSet } from './label-limit.ts';
+import { flagEvent } from './parse-flag.ts';
 
 export interface OtlpNormaliseContext {
   readonly source: SourceIdentity;
@@ -34,8 +36,6 @@ const RESOURCE_ATTRIBUTES: Readonly<Record<string, string>> = {
 const ADDRESS_ATTRIBUTES = ['client.address', 'source.address'];
 const PORT_ATTRIBUTES = ['client.port', 'source.port'];
 
-const MAX_LABELS = 256;
-
 /** The OTLP severity number as a `log.level` word; undefined for 0 (unspecified) or out of range. */
 export function otlpLevel(severityNumber: number): string | undefined {
   return severityNumber >= 1 && severityNumber <= 24 ? LEVELS[Math.floor((severityNumber - 1) / 4)] : undefined;
@@ -57,7 +57,12 @@ export function normaliseOtlp(resource: Attributes, scope: OtlpScope, record: Ot
   if (record.traceId !== '') event['trace.id'] = record.traceId;
   if (record.eventName !== '') event['event.action'] = record.eventName;
 
-  const labels: Record<string, string> = {};
+  const labels = new LabelSet();
+  // Labels logwarden derives from the record's own fields go first, so the limit never drops them.
+  if (record.spanId !== '') labels.set('span.id', record.spanId);
+  if (record.severityText !== '') labels.set('otel.severity_text', record.severityText);
+  if (scope.name !== '') labels.set('otel.scope.name', scope.name);
+  if (scope.version !== '') labels.set('otel.scope.version', scope.version);
   for (const [key, value] of resource) {
     const field = RESOURCE_ATTRIBUTES[key];
     if (field !== undefined && typeof value === 'string' && value !== '') event[field] = value;
@@ -71,22 +76,20 @@ export function normaliseOtlp(resource: Attributes, scope: OtlpScope, record: Ot
       event['source.port'] = value as number;
     } else addLabels(labels, key, value);
   }
-  if (record.spanId !== '') labels['span.id'] = record.spanId;
-  if (record.severityText !== '') labels['otel.severity_text'] = record.severityText;
-  if (scope.name !== '') labels['otel.scope.name'] = scope.name;
-  if (scope.version !== '') labels['otel.scope.version'] = scope.version;
-  if (Object.keys(labels).length > 0) event['labels'] = labels;
+  const values = labels.values();
+  if (values !== undefined) event['labels'] = values;
+  const beyondLimit = labels.problem();
+  if (beyondLimit !== undefined) flagEvent(event, 'invalid_field', beyondLimit);
   return event;
 }
 
 /** Nested kvlist values flatten to dotted keys; arrays and scalars are stored as strings (JSON for non-strings). */
-function addLabels(labels: Record<string, string>, key: string, value: OtlpValue): void {
+function addLabels(labels: LabelSet, key: string, value: OtlpValue): void {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     for (const [inner, innerValue] of Object.entries(value)) addLabels(labels, `${key}.${inner}`, innerValue);
     return;
   }
-  if (Object.keys(labels).length >= MAX_LABELS) return; // the rest is in event.original
-  labels[key] = value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  labels.set(key, value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 /**
