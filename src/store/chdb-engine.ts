@@ -1,8 +1,18 @@
 // The embedded engine: ClickHouse as a library (chDB) on a directory under the data dir.
 import { mkdirSync } from 'node:fs';
-import { Session } from 'chdb';
+import { drainPending, Session } from 'chdb';
 import type { SqlEngine, SqlParams } from './engine.ts';
+import { profileName, type EnginePrivileges } from './engine-grants.ts';
+import { writeEngineConfig } from './engine-grants-file.ts';
 import { inlineParams } from './sql-literals.ts';
+
+export interface ChdbEngineOptions {
+  /**
+   * What the engine's user may do (engine-grants.ts). `restricted` unless said otherwise: the server
+   * and the CLI never say otherwise; `unrestricted` is for tests that tamper with a store on purpose.
+   */
+  readonly privileges?: EnginePrivileges;
+}
 
 /**
  * A chDB session runs one query at a time, so a long search or the ledger's hashing round would
@@ -13,22 +23,35 @@ import { inlineParams } from './sql-literals.ts';
  * 2 MiB of memory and 3 ms to open (measured with chdb 3.4). Concurrently only without
  * server-side parameters, which chdb-node runs one at a time for the whole process: values are
  * written into the statement as typed literals (sql-literals.ts).
+ *
+ * The grants are the engine's, not a session's: sessions on one path share one embedded server,
+ * started with the config of the first session to open and kept until the last one closes. Each
+ * engine therefore checks, on opening, that the server runs at its privilege level, and refuses to
+ * open otherwise (two levels on one store in one process cannot coexist).
  */
 export class ChdbEngine implements SqlEngine {
   readonly description: string;
   readonly #directory: string;
-  readonly #session: Session;
+  readonly #withWriter: boolean;
+  #privileges: EnginePrivileges;
+  #session: Session;
   /** Absent on an isolated (search) engine, which inserts nothing. */
-  readonly #writer: Session | undefined;
+  #writer: Session | undefined;
   readonly #isolated: ChdbEngine[] = [];
   #closed = false;
 
-  constructor(directory: string, withWriter = true) {
+  constructor(directory: string, options: ChdbEngineOptions = {}, withWriter = true) {
     mkdirSync(directory, { recursive: true });
     this.#directory = directory;
+    this.#withWriter = withWriter;
+    this.#privileges = options.privileges ?? 'restricted';
     this.description = `embedded ClickHouse (chDB) at ${directory}`;
-    this.#session = new Session(directory);
-    this.#writer = withWriter ? new Session(directory) : undefined;
+    [this.#session, this.#writer] = openSessions(directory, this.#privileges, withWriter);
+  }
+
+  /** The level the engine runs at now (`migration` only inside `withMigrationPrivileges`). */
+  get privileges(): EnginePrivileges {
+    return this.#privileges;
   }
 
   async query<Row = Record<string, unknown>>(sql: string, params: SqlParams = {}): Promise<Row[]> {
@@ -50,18 +73,69 @@ export class ChdbEngine implements SqlEngine {
   }
 
   isolated(): SqlEngine {
-    const engine = new ChdbEngine(this.#directory, false);
+    const engine = new ChdbEngine(this.#directory, { privileges: this.#privileges }, false);
     this.#isolated.push(engine);
     return engine;
+  }
+
+  /**
+   * Run `work` (a migration that swaps tables) with renames allowed, then return to the everyday
+   * grants. The engine restarts twice for it, isolated engines included, so nothing else may be
+   * running: migrations run before anything else starts.
+   */
+  async withMigrationPrivileges<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#privileges !== 'restricted') return work(); // `unrestricted` has them already
+    await this.#restart('migration');
+    try {
+      return await work();
+    } finally {
+      await this.#restart('restricted');
+    }
+  }
+
+  async #restart(privileges: EnginePrivileges): Promise<void> {
+    const engines = [this, ...this.#isolated];
+    for (const engine of engines) engine.#closeSessions();
+    await drainPending(); // the embedded server stops only once every session is really gone
+    for (const engine of engines) {
+      engine.#privileges = privileges;
+      [engine.#session, engine.#writer] = openSessions(engine.#directory, privileges, engine.#withWriter);
+    }
+  }
+
+  #closeSessions(): void {
+    this.#writer?.close();
+    this.#session.close();
   }
 
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await Promise.all(this.#isolated.map((engine) => engine.close()));
-    this.#writer?.close();
-    this.#session.close();
+    this.#closeSessions();
   }
+}
+
+/** The query session and, when asked for, the insert session, at `privileges` (checked). */
+function openSessions(directory: string, privileges: EnginePrivileges, withWriter: boolean): [Session, Session | undefined] {
+  const options = { connectionArgs: [`--config-file=${writeEngineConfig(directory, privileges)}`] };
+  const session = new Session(directory, options);
+  try {
+    assertRunsAt(session, directory, privileges);
+  } catch (error) {
+    session.close();
+    throw error;
+  }
+  return [session, withWriter ? new Session(directory, options) : undefined];
+}
+
+function assertRunsAt(session: Session, directory: string, privileges: EnginePrivileges): void {
+  const profiles = session.query('SELECT currentProfiles()', 'TSV').trim();
+  if (profiles.includes(`'${profileName(privileges)}'`)) return;
+  throw new Error(
+    `the embedded engine at ${directory} is already open in this process with other privileges (profiles ${profiles}, expected ${profileName(privileges)}): ` +
+      'the engine config is process-wide, so close every engine on this directory before opening it at another level',
+  );
 }
 
 export function parseJsonEachRow<Row>(text: string): Row[] {
