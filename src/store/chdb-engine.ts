@@ -4,7 +4,16 @@ import { drainPending, Session } from 'chdb';
 import type { SqlEngine, SqlParams } from './engine.ts';
 import { profileName, type EnginePrivileges } from './engine-grants.ts';
 import { writeEngineConfig } from './engine-grants-file.ts';
+import { ReadPool } from './read-pool.ts';
 import { inlineParams } from './sql-literals.ts';
+
+/**
+ * Sessions for the engine's own reads (read-pool.ts). `npm run bench`, "read pool" (docs/benchmarks.md):
+ * a proof's short reads while searches and a ledger hashing round ran took p50 7.2 s on one shared
+ * session, 152 ms with 2, no better with 4; each session costs about 2 MiB, and more sessions busy
+ * at once compete with inserts for libuv's worker threads.
+ */
+export const DEFAULT_READ_SESSIONS = 2;
 
 export interface ChdbEngineOptions {
   /**
@@ -12,6 +21,22 @@ export interface ChdbEngineOptions {
    * and the CLI never say otherwise; `unrestricted` is for tests that tamper with a store on purpose.
    */
   readonly privileges?: EnginePrivileges;
+  /** Sessions that share the reads of this engine (not of its isolated ones); 1: one session for all. */
+  readonly readSessions?: number;
+}
+
+/** The sessions of one engine: `main` runs commands and is the first reader. */
+interface Sessions {
+  readonly main: Session;
+  /** Absent on an isolated (search) engine, which inserts nothing. */
+  readonly writer: Session | undefined;
+  readonly readers: ReadPool<Session>;
+  readonly all: readonly Session[];
+}
+
+interface Shape {
+  readonly withWriter: boolean;
+  readonly readSessions: number;
 }
 
 /**
@@ -32,21 +57,19 @@ export interface ChdbEngineOptions {
 export class ChdbEngine implements SqlEngine {
   readonly description: string;
   readonly #directory: string;
-  readonly #withWriter: boolean;
+  readonly #shape: Shape;
   #privileges: EnginePrivileges;
-  #session: Session;
-  /** Absent on an isolated (search) engine, which inserts nothing. */
-  #writer: Session | undefined;
+  #sessions: Sessions;
   readonly #isolated: ChdbEngine[] = [];
   #closed = false;
 
   constructor(directory: string, options: ChdbEngineOptions = {}, withWriter = true) {
     mkdirSync(directory, { recursive: true });
     this.#directory = directory;
-    this.#withWriter = withWriter;
+    this.#shape = { withWriter, readSessions: Math.max(1, Math.floor(options.readSessions ?? DEFAULT_READ_SESSIONS)) };
     this.#privileges = options.privileges ?? 'restricted';
     this.description = `embedded ClickHouse (chDB) at ${directory}`;
-    [this.#session, this.#writer] = openSessions(directory, this.#privileges, withWriter);
+    this.#sessions = openSessions(directory, this.#privileges, this.#shape);
   }
 
   /** The level the engine runs at now (`migration` only inside `withMigrationPrivileges`). */
@@ -55,25 +78,26 @@ export class ChdbEngine implements SqlEngine {
   }
 
   async query<Row = Record<string, unknown>>(sql: string, params: SqlParams = {}): Promise<Row[]> {
-    const result = await this.#session.queryAsync(inlineParams(sql, params), { format: 'JSONEachRow' });
+    const result = await this.#sessions.readers.run((session) => session.queryAsync(inlineParams(sql, params), { format: 'JSONEachRow' }));
     return parseJsonEachRow<Row>(result.text());
   }
 
   async queryRowBinary(sql: string, params: SqlParams = {}): Promise<Buffer> {
-    const bytes = (await this.#session.queryAsync(inlineParams(sql, params), { format: 'RowBinary' })).bytes();
+    const result = await this.#sessions.readers.run((session) => session.queryAsync(inlineParams(sql, params), { format: 'RowBinary' }));
+    const bytes = result.bytes();
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   async command(sql: string, params: SqlParams = {}): Promise<void> {
-    await this.#session.queryAsync(inlineParams(sql, params), { format: 'JSONEachRow' });
+    await this.#sessions.main.queryAsync(inlineParams(sql, params), { format: 'JSONEachRow' });
   }
 
   async insertJsonEachRow(table: string, ndjson: Buffer): Promise<void> {
-    await (this.#writer ?? this.#session).insert({ table, values: ndjson, format: 'JSONEachRow' });
+    await (this.#sessions.writer ?? this.#sessions.main).insert({ table, values: ndjson, format: 'JSONEachRow' });
   }
 
   isolated(): SqlEngine {
-    const engine = new ChdbEngine(this.#directory, { privileges: this.#privileges }, false);
+    const engine = new ChdbEngine(this.#directory, { privileges: this.#privileges, readSessions: 1 }, false);
     this.#isolated.push(engine);
     return engine;
   }
@@ -99,13 +123,12 @@ export class ChdbEngine implements SqlEngine {
     await drainPending(); // the embedded server stops only once every session is really gone
     for (const engine of engines) {
       engine.#privileges = privileges;
-      [engine.#session, engine.#writer] = openSessions(engine.#directory, privileges, engine.#withWriter);
+      engine.#sessions = openSessions(engine.#directory, privileges, engine.#shape);
     }
   }
 
   #closeSessions(): void {
-    this.#writer?.close();
-    this.#session.close();
+    for (const session of this.#sessions.all) session.close();
   }
 
   async close(): Promise<void> {
@@ -116,17 +139,24 @@ export class ChdbEngine implements SqlEngine {
   }
 }
 
-/** The query session and, when asked for, the insert session, at `privileges` (checked). */
-function openSessions(directory: string, privileges: EnginePrivileges, withWriter: boolean): [Session, Session | undefined] {
+/** The sessions of `shape`, at `privileges` (checked on the first). */
+function openSessions(directory: string, privileges: EnginePrivileges, shape: Shape): Sessions {
   const options = { connectionArgs: [`--config-file=${writeEngineConfig(directory, privileges)}`] };
-  const session = new Session(directory, options);
+  const main = new Session(directory, options);
   try {
-    assertRunsAt(session, directory, privileges);
+    assertRunsAt(main, directory, privileges);
   } catch (error) {
-    session.close();
+    main.close();
     throw error;
   }
-  return [session, withWriter ? new Session(directory, options) : undefined];
+  const writer = shape.withWriter ? new Session(directory, options) : undefined;
+  const readers = [main, ...Array.from({ length: shape.readSessions - 1 }, () => new Session(directory, options))];
+  return {
+    main,
+    writer,
+    readers: new ReadPool(readers),
+    all: [...readers, ...(writer ? [writer] : [])],
+  };
 }
 
 function assertRunsAt(session: Session, directory: string, privileges: EnginePrivileges): void {

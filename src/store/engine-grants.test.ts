@@ -131,6 +131,7 @@ describe('R-TAMPER-1 what the store, migrations and retention need is allowed', 
   test('a table-swapping migration renames only inside withMigrationPrivileges', async () => {
     await engine.command('CREATE TABLE IF NOT EXISTS scratch_next (seq UInt64, message String) ENGINE = MergeTree ORDER BY seq');
     await assert.rejects(engine.command('EXCHANGE TABLES scratch_next AND scratch'), ACCESS_DENIED);
+    const slot = engine.isolated(); // a search slot restarts with its engine
     const during = await engine.withMigrationPrivileges(async () => {
       await engine.command('EXCHANGE TABLES scratch_next AND scratch');
       await engine.command('RENAME TABLE scratch_next TO retired_scratch');
@@ -142,6 +143,8 @@ describe('R-TAMPER-1 what the store, migrations and retention need is allowed', 
     assert.equal(await count('retired_scratch'), 3);
     await assert.rejects(engine.command('RENAME TABLE scratch TO retired_scratch_2'), ACCESS_DENIED);
     await assert.rejects(engine.command('DROP TABLE events'), ACCESS_DENIED);
+    assert.deepEqual(await slot.query('SELECT toUInt8(count()) AS n FROM retired_scratch'), [{ n: 3 }]);
+    await assert.rejects(slot.command('TRUNCATE TABLE retired_scratch'), ACCESS_DENIED);
   });
 });
 
