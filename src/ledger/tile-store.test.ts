@@ -22,7 +22,7 @@ let leaves: Uint8Array[];
 
 before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'lw-tiles-'));
-  engine = new ChdbEngine(dir);
+  engine = new ChdbEngine(dir, { privileges: 'unrestricted' }); // tampers with tiles on purpose
   await new EventStore(engine).open();
   await engine.command(`INSERT INTO ledger_leaves SELECT number, SHA256(toString(number)) FROM numbers(${LEAVES})`);
   const bytes = await engine.queryRowBinary('SELECT leaf FROM ledger_leaves ORDER BY seq');

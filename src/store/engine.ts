@@ -24,5 +24,12 @@ export interface SqlEngine {
    * this engine. A ClickHouse server runs concurrent queries anyway and answers itself.
    */
   isolated(): SqlEngine;
+  /**
+   * Run `work` with the privileges a table-swapping migration needs beyond the everyday grants
+   * (RENAME/EXCHANGE need DROP TABLE on the table renamed away; engine-grants.ts). Absent where the
+   * engine's user is not ours to restrict (a ClickHouse server: its operator grants); then call
+   * `work` directly.
+   */
+  withMigrationPrivileges?<T>(work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
