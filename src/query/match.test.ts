@@ -115,7 +115,8 @@ describe('SQL backend and JavaScript matcher agree on the real engine', () => {
 
 describe('the JavaScript matcher on its own', () => {
   const field = (name: string) => ({ name, position: 0 });
-  const matches = (ast: QueryNode, event: LogEvent): boolean => compileMatcher(ast, OPTS)(event);
+  // Arrays are not yet in FieldValue (h-record adds them): the cast stands in until then.
+  const matches = (ast: QueryNode, event: Record<string, unknown>): boolean => compileMatcher(ast, OPTS)(event as LogEvent);
 
   it('refuses regex constructs whose meaning differs between RE2 and JavaScript, in both backends', () => {
     for (const [pattern, cased] of [['(a)\\1', true], ['a(?=b)', true], ['(?<n>a)', true], ['(?i)a', true], ['\\p{L}', true], ['\\w+', false], ['\\bx', false], ['[[:alpha:]]', true], ['a{2', true], ['a{101}', true], ['(', true]] as const) {
