@@ -71,7 +71,8 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps
   });
   app.get('/api/v1/count', { config: { permission: 'read' } }, async (request) => {
     const params = parseParams(filterParams, request.query);
-    const filter = { query: parsedQuery(params.q), scope: scopeOf(request.principal), ...timeRange(params) };
+    const range = timeRange(params);
+    const filter = { query: parsedQuery(params.q), scope: scopeOf(request.principal), ...range };
     return { count: await counted(deps.metrics, 'count', () => deps.store.count(filter)) };
   });
   app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) =>
@@ -102,10 +103,10 @@ function bounds(position: Position): { from?: number; to?: number } {
 async function aggregate(request: FastifyRequest, store: EventStore, scope: Scope): Promise<unknown> {
   const params = parseParams(aggregateParams, request.query);
   const range = timeRange(params);
-  const filter = { query: parsedQuery(params.q), scope, ...range };
-  if (params.field !== undefined) return { field: params.field, buckets: await store.topValues(filter, params.field, params.size) };
+  if (params.field !== undefined) return { field: params.field, buckets: await store.topValues({ query: parsedQuery(params.q), scope, ...range }, params.field, params.size) };
   const interval = params.interval === undefined ? autoInterval(range.from, range.to) : parseInterval(params.interval);
   if (interval === undefined) throw new LogwardenError('LW_BAD_REQUEST', `interval: expected a duration like 30s, 5m, 1h or 1d, found ${JSON.stringify(params.interval)}`);
+  const filter = { query: parsedQuery(params.q), scope, ...range };
   const buckets = await store.histogram(filter, interval);
   return {
     interval: `${interval}s`,

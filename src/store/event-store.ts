@@ -3,6 +3,7 @@
 import { LogwardenError } from '../errors/codes.ts';
 import { compileFilter, scopeCondition, type EventFilter } from '../query/filter.ts';
 import { bucketStart, checkBucketCount, zeroFill } from '../query/histogram.ts';
+import { isArrayField } from '../query/predicate.ts';
 import type { Scope } from '../query/scope.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { FIELDS, resolveField } from '../schema/fields.ts';
@@ -205,8 +206,10 @@ export class EventStore {
       throw new LogwardenError('LW_QUERY_FIELD', `cannot aggregate on field "${fieldName}": expected a keyword, number, ip or time field`);
     }
     const where = this.#where(request);
+    // An array field (registry `array: true`) counts each element as a value of its own.
+    const value = isArrayField(field) ? `arrayJoin(\`${field.column}\`)` : `toString(\`${field.column}\`)`;
     const rows = await this.#read<{ value: unknown; n: string }>(
-      `SELECT toString(\`${field.column}\`) AS value, count() AS n FROM events WHERE ${where.sql}
+      `SELECT ${value} AS value, count() AS n FROM events WHERE ${where.sql}
        GROUP BY value ORDER BY n DESC, value LIMIT {lw_size:UInt32}`,
       { ...where.params, lw_size: size },
     );
