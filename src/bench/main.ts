@@ -13,7 +13,8 @@
 //     made by the openssl CLI, and its ratio to plain TCP;
 //  7. Elasticsearch `_bulk` against logwarden's NDJSON ingest with the same documents;
 //  8. a 16 MiB HTTP request of tiny records: /healthz p99 idle and during it, UDP sent vs stored (ingest-slicing.ts);
-//  9. search isolation: a light count's latency alone and while 4 heavy searches run (search-isolation.ts).
+//  9. search isolation: a light count's latency alone and while 4 heavy searches run (search-isolation.ts);
+// 10. the JavaScript query matcher: events/s for typical queries and Sigma nodes (matcher.ts).
 // Options: BENCH_EVENTS (default 1000000), BENCH_ACK_LEDGER=off.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -29,6 +30,7 @@ import { Session } from 'chdb';
 import { LEAF_HASH_SQL, LEAF_SQL_WITH } from '../ledger/leaf-sql.ts';
 import { normaliseSyslog } from '../transforms/normalise-syslog.ts';
 import { ingestSlicing } from './ingest-slicing.ts';
+import { benchMatcher } from './matcher.ts';
 import { benchSearchIsolation } from './search-isolation.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
@@ -372,6 +374,7 @@ async function main(): Promise<void> {
     await rm(dir, { recursive: true, force: true });
   }
   await benchSearchIsolation();
+  benchMatcher();
 }
 
 await main();
