@@ -123,6 +123,20 @@ describe('reads never leave the scope (R-ACCESS-1, issue 10)', () => {
     );
   });
 
+  test('a read without a scope does not type-check (npm run typecheck fails if one does)', () => {
+    const unscoped = (s: EventStore) => [
+      // @ts-expect-error the scope is mandatory
+      s.count({ query: parsedQuery('') }),
+      // @ts-expect-error the scope is mandatory
+      s.search({ query: parsedQuery(''), limit: 1 }),
+      // @ts-expect-error the scope is mandatory
+      s.bySequence(0),
+      // @ts-expect-error query text is not a filter: it is parsed once, by the caller
+      s.count({ query: '', scope: ALL_SYSTEMS }),
+    ];
+    assert.equal(typeof unscoped, 'function');
+  });
+
   test('an empty systems list matches nothing; all systems match everything', async () => {
     const all = { query: parsedQuery(''), now: NOW };
     assert.equal(await store.count({ ...all, scope: systemsScope([]) }), 0);
