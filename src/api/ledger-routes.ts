@@ -1,12 +1,14 @@
 // Ledger routes: the latest signed checkpoint, the public keys, inclusion and consistency proofs,
 // and verification of the running server's store (what `logwarden verify --server` calls).
 import type { FastifyInstance } from 'fastify';
+import { scopeOf } from '../access/scope.ts';
 import { encodeVerifierKey } from '../ledger/checkpoint.ts';
 import type { Evidence } from '../ledger/evidence.ts';
 import type { LatestCheckpoint, Ledger } from '../ledger/ledger.ts';
 import { readNotes, transparencyFilePath } from '../ledger/transparency-file.ts';
 import { verifyLedger, type NamedNote } from '../ledger/verify.ts';
 import { LogwardenError } from '../errors/codes.ts';
+import type { Scope } from '../query/scope.ts';
 import { presentEvent } from '../schema/present.ts';
 import type { SqlEngine } from '../store/engine.ts';
 import type { EventStore } from '../store/event-store.ts';
@@ -47,14 +49,16 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
 
   app.get('/api/v1/ledger/proof/inclusion', { config: { permission: 'read' } }, async (request): Promise<Evidence> => {
     const params = parseParams(inclusionParams, request.query);
+    // A record outside the caller's scope is answered as missing: no proof, and no sign it exists.
+    const scope = scopeOf(request.principal);
     const checkpoint = latest();
     const size = params.size ?? checkpoint.size;
-    if (params.size === undefined && params.seq >= size) throw await notYetCovered(params.seq, checkpoint, deps, deps.clock.now());
+    if (params.size === undefined && params.seq >= size) throw await notYetCovered(params.seq, checkpoint, deps, scope, deps.clock.now());
     if (params.seq >= size) {
       throw new LogwardenError('LW_BAD_REQUEST', `record ${params.seq} is not in a tree of ${size} records; the latest checkpoint covers ${checkpoint.size}`);
     }
     if (size > checkpoint.size) throw new LogwardenError('LW_BAD_REQUEST', `size ${size} is beyond the latest checkpoint (${checkpoint.size})`);
-    const record = await deps.store.bySequence(params.seq);
+    const record = await deps.store.bySequence(params.seq, scope);
     if (!record) throw new LogwardenError('LW_NOT_FOUND', `record ${params.seq} is not in the store`);
     const { leafHash, proof } = await ledger.inclusionProof(params.seq, size);
     return {
@@ -93,9 +97,9 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
  * Why there is no proof of `seq` at the latest checkpoint: either the record is stored and the
  * next checkpoint will cover it (503 with Retry-After: when that one is due), or it is not stored.
  */
-async function notYetCovered(seq: number, latest: LatestCheckpoint, deps: LedgerRouteDeps, now: number): Promise<LogwardenError> {
+async function notYetCovered(seq: number, latest: LatestCheckpoint, deps: LedgerRouteDeps, scope: Scope, now: number): Promise<LogwardenError> {
   const covers = latest.size === 0 ? 'no records yet' : `records 0 to ${latest.size - 1}`;
-  if (!(await deps.store.bySequence(seq))) {
+  if (!(await deps.store.bySequence(seq, scope))) {
     return new LogwardenError('LW_NOT_FOUND', `record ${seq} is not stored; the latest signed checkpoint covers ${covers}`);
   }
   const signedAt = checkpointTime(latest.note) ?? now;

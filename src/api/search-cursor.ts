@@ -1,9 +1,14 @@
 // The cursor of a search page: opaque to clients (base64url of JSON), it carries the keyset
 // position of the last event returned and everything that fixes the result the page belongs to —
-// the query, the bounds as written and as resolved, the order, and the `now` that relative times
-// meant — so `?cursor=…` alone continues the same search, with no gap and no duplicate. Pure.
+// the query, the bounds as written and as resolved, the order, the `now` that relative times
+// meant, and the scope it ran under — so `?cursor=…` alone continues the same search, with no gap
+// and no duplicate, and a cursor from one caller's search is refused under another scope. The scope
+// itself always comes from the caller, never from the cursor: the binding only makes a replay fail
+// clearly instead of continuing a different result. Pure.
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { LogwardenError } from '../errors/codes.ts';
+import { scopeKey, type Scope } from '../query/scope.ts';
 import type { Keyset } from '../store/keyset.ts';
 
 export interface SearchCursor {
@@ -15,10 +20,18 @@ export interface SearchCursor {
   readonly to?: number | undefined;
   readonly order: 'asc' | 'desc';
   readonly now: number;
+  /** scopeBinding() of the scope the search ran under. */
+  readonly scope: string;
   readonly after: Keyset;
 }
 
-const VERSION = 1;
+/** A short digest of the scope: equal scopes, equal bindings; the systems are not spelled out. */
+export function scopeBinding(scope: Scope): string {
+  return createHash('sha256').update(scopeKey(scope)).digest('base64url').slice(0, 16);
+}
+
+// 2: the scope binding (issue 10). Cursors of version 1 are refused like any foreign text.
+const VERSION = 2;
 
 const wire = z
   .object({
@@ -30,6 +43,7 @@ const wire = z
     t: z.number().int().optional(),
     o: z.enum(['asc', 'desc']),
     n: z.number().int(),
+    sc: z.string().max(64),
     at: z.number().int(),
     as: z.number().int().min(0),
   })
@@ -45,6 +59,7 @@ export function encodeCursor(cursor: SearchCursor): string {
     ...(cursor.to === undefined ? {} : { t: cursor.to }),
     o: cursor.order,
     n: cursor.now,
+    sc: cursor.scope,
     at: cursor.after.timestamp,
     as: cursor.after.sequence,
   };
@@ -57,7 +72,14 @@ export function decodeCursor(text: string): SearchCursor {
     throw new LogwardenError('LW_BAD_REQUEST', 'cursor: not a cursor this server gave out; pass the "cursor" value of the previous page unchanged, or start again without one');
   }
   const c = parsed.data;
-  return { q: c.q, fromText: c.ft, toText: c.tt, from: c.f, to: c.t, order: c.o, now: c.n, after: { timestamp: c.at, sequence: c.as } };
+  return { q: c.q, fromText: c.ft, toText: c.tt, from: c.f, to: c.t, order: c.o, now: c.n, scope: c.sc, after: { timestamp: c.at, sequence: c.as } };
+}
+
+/** A cursor continues only under the scope its search ran under. */
+export function checkCursorScope(cursor: SearchCursor, scope: Scope): void {
+  if (cursor.scope !== scopeBinding(scope)) {
+    throw new LogwardenError('LW_BAD_REQUEST', 'cursor: it continues a search made under another scope (another caller\'s systems); start a new search without it');
+  }
 }
 
 /** The search parameters a request gave next to a cursor must be the cursor's own. */

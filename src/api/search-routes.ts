@@ -2,12 +2,15 @@
 // one runs under the store's search limits (time limit, concurrency, queue); refusals are counted.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { scopeOf } from '../access/scope.ts';
 import type { Config } from '../config/schema.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { Metrics } from '../observability/metrics.ts';
+import { parsedQuery } from '../query/filter.ts';
+import type { Scope } from '../query/scope.ts';
 import type { LogEvent } from '../schema/event.ts';
 import type { EventStore } from '../store/event-store.ts';
-import { checkCursorMatches, decodeCursor, encodeCursor, type SearchCursor } from './search-cursor.ts';
+import { checkCursorMatches, checkCursorScope, decodeCursor, encodeCursor, scopeBinding, type SearchCursor } from './search-cursor.ts';
 import { buildPageBody } from './search-response.ts';
 import { parseInterval, parseTimeBound } from './time-params.ts';
 import { parseParams } from './params.ts';
@@ -25,10 +28,12 @@ export interface SearchRouteDeps {
 export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void {
   app.get('/api/v1/search', { config: { permission: 'read' } }, async (request, reply) => {
     const params = parseParams(searchParams, request.query);
-    const position = searchPosition(params, request.query as Record<string, unknown>, deps.clock.now());
+    const scope = scopeOf(request.principal);
+    const position = searchPosition(params, request.query as Record<string, unknown>, scope, deps.clock.now());
     const page = await counted(deps.metrics, 'search', () =>
       deps.store.searchPage({
-        query: position.q,
+        query: parsedQuery(position.q),
+        scope,
         ...bounds(position),
         now: position.now,
         ascending: position.order === 'asc',
@@ -49,33 +54,38 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps
   });
   app.get('/api/v1/count', { config: { permission: 'read' } }, async (request) => {
     const params = parseParams(filterParams, request.query);
-    return { count: await counted(deps.metrics, 'count', () => deps.store.count({ query: params.q, ...timeRange(params, deps.clock.now()) })) };
+    const now = deps.clock.now();
+    const filter = { query: parsedQuery(params.q), scope: scopeOf(request.principal), ...timeRange(params, now), now };
+    return { count: await counted(deps.metrics, 'count', () => deps.store.count(filter)) };
   });
-  app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => counted(deps.metrics, 'aggregate', () => aggregate(request, deps.store, deps.clock.now())));
+  app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) =>
+    counted(deps.metrics, 'aggregate', () => aggregate(request, deps.store, scopeOf(request.principal), deps.clock.now())),
+  );
 }
 
 type Position = Omit<SearchCursor, 'after'> & { readonly after?: SearchCursor['after'] };
 
 /** Where this page starts: from the cursor, or a new search whose `now` later pages keep. */
-function searchPosition(params: z.output<typeof searchParams>, raw: Record<string, unknown>, now: number): Position {
+function searchPosition(params: z.output<typeof searchParams>, raw: Record<string, unknown>, scope: Scope, now: number): Position {
   if (params.cursor !== undefined) {
     const cursor = decodeCursor(params.cursor);
+    checkCursorScope(cursor, scope);
     const given = (name: string): string | undefined => (typeof raw[name] === 'string' ? raw[name] : undefined);
     checkCursorMatches(cursor, { q: given('q'), from: given('from'), to: given('to'), order: given('order') });
     return cursor;
   }
   const range = timeRange(params, now);
-  return { q: params.q, fromText: params.from, toText: params.to, ...range, order: params.order, now };
+  return { q: params.q, fromText: params.from, toText: params.to, ...range, order: params.order, now, scope: scopeBinding(scope) };
 }
 
 function bounds(position: Position): { from?: number; to?: number } {
   return { ...(position.from === undefined ? {} : { from: position.from }), ...(position.to === undefined ? {} : { to: position.to }) };
 }
 
-async function aggregate(request: FastifyRequest, store: EventStore, now: number): Promise<unknown> {
+async function aggregate(request: FastifyRequest, store: EventStore, scope: Scope, now: number): Promise<unknown> {
   const params = parseParams(aggregateParams, request.query);
   const range = timeRange(params, now);
-  const filter = { query: params.q, ...range, now };
+  const filter = { query: parsedQuery(params.q), scope, ...range, now };
   if (params.field !== undefined) return { field: params.field, buckets: await store.topValues(filter, params.field, params.size) };
   const interval = params.interval === undefined ? autoInterval(range.from, range.to, now) : parseInterval(params.interval);
   if (interval === undefined) throw new LogwardenError('LW_BAD_REQUEST', `interval: expected a duration like 30s, 5m, 1h or 1d, found ${JSON.stringify(params.interval)}`);

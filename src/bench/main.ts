@@ -15,6 +15,7 @@
 //  8. a 16 MiB HTTP request of tiny records: /healthz p99 idle and during it, UDP sent vs stored (ingest-slicing.ts);
 //  9. search isolation: a light count's latency alone and while 4 heavy searches run (search-isolation.ts);
 // 10. read pool: the engine's own short reads with 1 shared session vs pools of 2 and 4 (read-pool.ts).
+// 11. the JavaScript query matcher: events/s for typical queries and Sigma nodes (matcher.ts).
 // Options: BENCH_EVENTS (default 1000000), BENCH_ACK_LEDGER=off.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -30,6 +31,7 @@ import { Session } from 'chdb';
 import { LEAF_HASH_SQL, LEAF_SQL_WITH } from '../ledger/leaf-sql.ts';
 import { normaliseSyslog } from '../transforms/normalise-syslog.ts';
 import { ingestSlicing } from './ingest-slicing.ts';
+import { benchMatcher } from './matcher.ts';
 import { benchSearchIsolation } from './search-isolation.ts';
 import { benchReadPool } from './read-pool.ts';
 
@@ -375,6 +377,7 @@ async function main(): Promise<void> {
   }
   await benchSearchIsolation();
   await benchReadPool();
+  benchMatcher();
 }
 
 await main();

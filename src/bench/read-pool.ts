@@ -10,6 +10,8 @@ import { LEAF_HASH_SQL, LEAF_SQL_WITH } from '../ledger/leaf-sql.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { DEFAULT_SEARCH_LIMITS, encodeEvent, EventStore } from '../store/event-store.ts';
+import { parsedQuery } from '../query/filter.ts';
+import { ALL_SYSTEMS } from '../query/scope.ts';
 
 const EVENTS = Number(process.env['BENCH_READ_POOL_EVENTS'] ?? 300_000);
 const SAMPLES = 20;
@@ -82,7 +84,7 @@ async function measure(dir: string, readSessions: number): Promise<Figures[]> {
     };
     await shortRead();
     const alone = await latencies(shortRead);
-    const searches = Array.from({ length: 4 }, () => loop(() => store.count({ query: HEAVY })));
+    const searches = Array.from({ length: 4 }, () => loop(() => store.count({ query: parsedQuery(HEAVY), scope: ALL_SYSTEMS })));
     await new Promise((resolve) => setTimeout(resolve, 200));
     const withSearches = await latencies(shortRead);
     let w = 0;

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { DEFAULT_SEARCH_LIMITS, encodeEvent, EventStore } from '../store/event-store.ts';
 import type { LogEvent } from '../schema/event.ts';
+import { parsedQuery } from '../query/filter.ts';
+import { ALL_SYSTEMS } from '../query/scope.ts';
 
 const EVENTS = Number(process.env['BENCH_SEARCH_EVENTS'] ?? 300_000);
 const SAMPLES = 20;
@@ -57,15 +59,15 @@ export async function benchSearchIsolation(): Promise<void> {
 async function measure(dir: string, maxConcurrent: number): Promise<void> {
   const store = new EventStore(new ChdbEngine(dir), { ...DEFAULT_SEARCH_LIMITS, maxConcurrent });
   try {
-    const light = (): Promise<number> => store.count({ query: LIGHT });
+    const light = (): Promise<number> => store.count({ query: parsedQuery(LIGHT), scope: ALL_SYSTEMS });
     await light();
     const alone = await latencies(light, SAMPLES);
-    const heavyAlone = await latencies(() => store.count({ query: HEAVY }), 3);
+    const heavyAlone = await latencies(() => store.count({ query: parsedQuery(HEAVY), scope: ALL_SYSTEMS }), 3);
     let running = true;
     let heavyRuns = 0;
     const heavy = Array.from({ length: 4 }, async () => {
       while (running) {
-        await store.count({ query: HEAVY });
+        await store.count({ query: parsedQuery(HEAVY), scope: ALL_SYSTEMS });
         heavyRuns++;
       }
     });

@@ -49,16 +49,15 @@ async function serve(flags: ServeFlags): Promise<void> {
   started(await startServer(config, logger));
 }
 
-async function search(query: string, flags: { from?: string; to?: string; limit: string; format: string }, command: Command): Promise<void> {
+async function search(query: string, flags: { from?: string; to?: string; limit: string; format: string; cursor?: string; printCursor?: boolean }, command: Command): Promise<void> {
   const options = clientOptions(command);
-  const result = await getJson(searchResponse, options, resolveToken(options, process.env), '/api/v1/search', {
-    q: query,
-    from: flags.from,
-    to: flags.to,
-    limit: flags.limit,
-  });
+  // A cursor carries its search's query and range: the server refuses others next to it.
+  const params = flags.cursor === undefined ? { q: query, from: flags.from, to: flags.to } : { cursor: flags.cursor, q: query === '' ? undefined : query, from: flags.from, to: flags.to };
+  const result = await getJson(searchResponse, options, resolveToken(options, process.env), '/api/v1/search', { ...params, limit: flags.limit });
   if (flags.format === 'table') process.stdout.write(`${formatTable(result.events)}\n`);
   else for (const event of result.events) process.stdout.write(`${JSON.stringify(event)}\n`);
+  // On stderr, so that stdout stays the events alone: for a person at a terminal, or when asked.
+  if (result.cursor !== undefined && (flags.printCursor === true || process.stderr.isTTY)) process.stderr.write(`more events: logwarden search --cursor ${result.cursor}\n`);
 }
 
 async function count(query: string, flags: { from?: string; to?: string }, command: Command): Promise<void> {
@@ -107,6 +106,8 @@ export function buildProgram(): Command {
     .option('--from <time>', 'ISO 8601 time, epoch ms, now-15m or now/d style; inclusive', timeFlag('--from'))
     .option('--to <time>', 'ISO 8601 time, epoch ms, now+1h or now/d style; exclusive', timeFlag('--to'))
     .option('--limit <n>', 'most events to print', '100')
+    .option('--cursor <cursor>', 'continue a search after its last page (the cursor printed on stderr)')
+    .option('--print-cursor', 'when more events match, print the cursor of the next page on stderr (at a terminal it always is)')
     .addOption(new Option('--format <format>', 'output format').choices(['ndjson', 'table']).default('ndjson'))
     .action(search);
 

@@ -15,6 +15,8 @@ import { ChdbEngine } from '../store/chdb-engine.ts';
 import { EventStore } from '../store/event-store.ts';
 import { internalRecorder } from './internal-events.ts';
 import { IngestPipeline } from './pipeline.ts';
+import { parsedQuery } from '../query/filter.ts';
+import { ALL_SYSTEMS } from '../query/scope.ts';
 
 /** Years away from the machine's clock, so a Date.now() left anywhere on the path would show. */
 const T0 = Date.UTC(2033, 6, 8, 9, 10, 11, 12);
@@ -40,7 +42,7 @@ describe('the server clock stamps receipt times and means now', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const ingestedOf = async (query: string): Promise<unknown[]> => (await store.search({ query, limit: 10 })).map((event) => event['event.ingested']);
+  const ingestedOf = async (query: string): Promise<unknown[]> => (await store.search({ query: parsedQuery(query), scope: ALL_SYSTEMS, limit: 10 })).map((event) => event['event.ingested']);
 
   test('a syslog frame received at T0 is stored with event.ingested = T0', async () => {
     const config = configSchema.parse({});
@@ -57,15 +59,15 @@ describe('the server clock stamps receipt times and means now', () => {
     assert.deepEqual(await ingestedOf('"no receipt time given"'), [T0 + 90_000]);
     clock.advance(30_000);
     await internalRecorder(() => pipeline, clock, logger)('read-only-left', 'clock internal event');
-    const [stored] = await store.search({ query: '"clock internal event"', limit: 1 });
+    const [stored] = await store.search({ query: parsedQuery('"clock internal event"'), scope: ALL_SYSTEMS, limit: 1 });
     assert.equal(stored?.['event.ingested'], T0 + 120_000);
     assert.equal(stored?.['@timestamp'], T0 + 120_000);
   });
 
   test('`now` in a search is the clock time when the request does not say', async () => {
     // The frame's own timestamp is in the syslog line's year-less "Jan 1"; @timestamp of the other two is their receipt.
-    assert.equal((await store.search({ query: '@timestamp:>=now-1m', limit: 10 })).length, 2, 'both events stamped within the last clock minute');
+    assert.equal((await store.search({ query: parsedQuery('@timestamp:>=now-1m'), scope: ALL_SYSTEMS, limit: 10 })).length, 2, 'both events stamped within the last clock minute');
     clock.advance(10 * 60_000);
-    assert.equal((await store.search({ query: '@timestamp:>=now-1m', limit: 10 })).length, 0, 'ten clock minutes later, none');
+    assert.equal((await store.search({ query: parsedQuery('@timestamp:>=now-1m'), scope: ALL_SYSTEMS, limit: 10 })).length, 0, 'ten clock minutes later, none');
   });
 });

@@ -16,6 +16,8 @@ import { compactEvent } from '../store/row-codec.ts';
 import { fitColumns } from '../transforms/fit-columns.ts';
 import { CANONICAL_RECORD_SQL, LEAF_HASH_SQL, LEAF_SQL_WITH } from './leaf-sql.ts';
 import { canonicalRecord, eventLeafHash } from './leaf.ts';
+import { parsedQuery } from '../query/filter.ts';
+import { ALL_SYSTEMS } from '../query/scope.ts';
 
 let dir: string;
 let engine: ChdbEngine;
@@ -78,7 +80,7 @@ async function storeAndCompare(events: LogEvent[]): Promise<void> {
     assert.equal(row.canonical, canonicalRecord(event), `canonical JSON of record ${String(event['event.sequence'])}`);
     assert.equal(row.leaf.toLowerCase(), Buffer.from(eventLeafHash(event)).toString('hex'));
   }
-  const readBack = await store.search({ query: `event.sequence:>=${first}`, limit: events.length, ascending: true });
+  const readBack = await store.search({ query: parsedQuery(`event.sequence:>=${first}`), scope: ALL_SYSTEMS, limit: events.length, ascending: true });
   const bySequence = new Map(readBack.map((event) => [event['event.sequence'], event]));
   for (const event of events) assert.deepEqual(bySequence.get(event['event.sequence']), compactEvent(event), 'reads back as written');
 }

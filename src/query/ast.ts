@@ -68,7 +68,47 @@ export type QueryNode =
   | { readonly type: 'or'; readonly children: readonly QueryNode[] }
   | { readonly type: 'not'; readonly child: QueryNode }
   // field null: free text, which searches `message`
-  | { readonly type: 'match'; readonly field: FieldRef | null; readonly value: MatchValue };
+  | { readonly type: 'match'; readonly field: FieldRef | null; readonly value: MatchValue }
+  | StringsNode
+  | RegexNode
+  | PresenceNode;
+
+// The nodes below are what Sigma rules need (issue 12 compiles Sigma to them); the query language
+// has no syntax for them yet. See docs/query-language.md, "Nodes without syntax".
+
+/**
+ * String values at a place in the field: the whole value (`equals`), anywhere, at the start or end.
+ * Sigma's default is case-insensitive (`cased: false`); `|cased` makes it case-sensitive. `all`:
+ * every value must match (Sigma `|all`), else any one. Applies to text, keyword, ip and map fields,
+ * on the raw value (no tokenising); on array fields each value may match any element.
+ */
+export interface StringsNode {
+  readonly type: 'strings';
+  readonly field: FieldRef;
+  readonly at: 'equals' | 'contains' | 'startswith' | 'endswith';
+  readonly values: readonly string[];
+  readonly all: boolean;
+  readonly cased: boolean;
+}
+
+/** An RE2 regular expression (ClickHouse `match()`), unanchored; the accepted subset is in regex-subset.ts. */
+export interface RegexNode {
+  readonly type: 'regex';
+  readonly field: FieldRef;
+  readonly pattern: string;
+  readonly cased: boolean;
+}
+
+/**
+ * `present: true`: the field holds a value (a non-empty string, map entry or array; a non-NULL
+ * number). `present: false`: the opposite. The store keeps no difference between an absent string
+ * and an empty one (both are ''), so "present but empty" and "absent" are one state here.
+ */
+export interface PresenceNode {
+  readonly type: 'presence';
+  readonly field: FieldRef;
+  readonly present: boolean;
+}
 
 /** True when the term is made only of `*` wildcards and therefore matches anything. */
 export function isMatchAnything(parts: readonly TermPart[]): boolean {

@@ -40,6 +40,8 @@ function shape(node: QueryNode): Shape {
       return ['not', shape(node.child)];
     case 'match':
       return node.field ? `${node.field.name}:${valueShape(node.value)}` : valueShape(node.value);
+    default:
+      return `<${node.type}>`; // the parser produces no Sigma-only nodes
   }
 }
 

@@ -14,6 +14,8 @@ import { ClickHouseServerEngine } from './clickhouse-engine.ts';
 import type { SqlEngine } from './engine.ts';
 import { EventStore } from './event-store.ts';
 import { compactEvent } from './row-codec.ts';
+import { parsedQuery } from '../query/filter.ts';
+import { ALL_SYSTEMS } from '../query/scope.ts';
 
 const T0 = Date.parse('2026-11-24T12:00:00.000Z');
 
@@ -64,27 +66,35 @@ for (const [name, makeEngine] of engines) {
         await store.insert(events);
         assert.equal(await store.lastSequence(), 9);
 
-        const all = await store.search({ query: '', limit: 100, ascending: true });
+        const all = await store.search({ query: parsedQuery(''), scope: ALL_SYSTEMS, limit: 100, ascending: true });
         assert.deepEqual(all, events.map(compactEvent), 'a stored record reads back exactly as written');
 
-        const newest = await store.search({ query: '', limit: 2 });
+        const newest = await store.search({ query: parsedQuery(''), scope: ALL_SYSTEMS, limit: 2 });
         assert.deepEqual(newest.map((e) => e['event.sequence']), [9, 8]);
 
-        assert.equal(await store.count({ query: 'alice' }), 5);
-        assert.equal(await store.count({ query: 'FAILED AND host.name:web-1' }), 4);
-        assert.equal(await store.count({ query: '', from: T0 + 60_000, to: T0 + 3 * 60_000 }), 2, 'from is inclusive, to exclusive');
-        assert.equal(await store.count({ query: 'labels.env:prod' }), 1);
+        assert.equal(await store.count({ query: parsedQuery('alice'), scope: ALL_SYSTEMS }), 5);
+        assert.equal(await store.count({ query: parsedQuery('FAILED AND host.name:web-1'), scope: ALL_SYSTEMS }), 4);
+        assert.equal(await store.count({ query: parsedQuery(''), scope: ALL_SYSTEMS, from: T0 + 60_000, to: T0 + 3 * 60_000 }), 2, 'from is inclusive, to exclusive');
+        assert.equal(await store.count({ query: parsedQuery('labels.env:prod'), scope: ALL_SYSTEMS }), 1);
 
-        const hours = await store.histogram({ query: '' }, 300);
+        const hours = await store.histogram({ query: parsedQuery(''), scope: ALL_SYSTEMS }, 300);
         assert.deepEqual(hours.map((b) => b.count), [5, 5]);
         assert.equal(hours[0]?.start, T0);
+        const range = { query: parsedQuery(''), scope: ALL_SYSTEMS, from: T0 - 600_000 + 1, to: T0 + 1_200_000 };
+        const filled = await store.histogram(range, 300);
+        assert.deepEqual(
+          filled.map((b) => [(b.start - T0) / 1000, b.count]),
+          [[-600, 0], [-300, 0], [0, 5], [300, 5], [600, 0], [900, 0]],
+          'buckets are zero-filled across the requested range, the first one holding `from`',
+        );
+        await assert.rejects(store.histogram({ ...range, to: T0 + 86_400_000 }, 1), { code: 'LW_BAD_REQUEST', message: /87000 buckets .* the limit is 10000/ });
 
-        const top = await store.topValues({ query: '' }, 'host.name', 5);
+        const top = await store.topValues({ query: parsedQuery(''), scope: ALL_SYSTEMS }, 'host.name', 5);
         assert.deepEqual(top, [
           { value: 'web-1', count: 7 },
           { value: 'db-1', count: 3 },
         ]);
-        await assert.rejects(store.topValues({ query: '' }, 'message', 5), { code: 'LW_QUERY_FIELD' });
+        await assert.rejects(store.topValues({ query: parsedQuery(''), scope: ALL_SYSTEMS }, 'message', 5), { code: 'LW_QUERY_FIELD' });
       } finally {
         await store.close();
         await rm(dir, { recursive: true, force: true });

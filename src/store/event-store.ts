@@ -1,8 +1,11 @@
 // The event store: writes batches of events and answers searches, counts and aggregations.
 // One implementation over SqlEngine serves both the embedded engine and a ClickHouse server.
-import { compileQuery } from '../query/compile.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { systemClock, type Clock } from '../runtime/clock.ts';
+import { compileFilter, scopeCondition, type EventFilter } from '../query/filter.ts';
+import { bucketStart, checkBucketCount, zeroFill } from '../query/histogram.ts';
+import { isArrayField } from '../query/predicate.ts';
+import type { Scope } from '../query/scope.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { FIELDS, resolveField } from '../schema/fields.ts';
 import type { SqlEngine, SqlParams } from './engine.ts';
@@ -20,8 +23,11 @@ export interface TimeRange {
   readonly to?: number;
 }
 
-export interface Filter extends TimeRange {
-  readonly query: string;
+/**
+ * What every read takes: the parsed query, the caller's scope (mandatory: see src/access/scope.ts)
+ * and a time range, compiled into one WHERE clause by src/query/filter.ts.
+ */
+export interface Filter extends EventFilter {
   /** What `now` in the query means, epoch ms (default: the time of the call); pages of one search share it. */
   readonly now?: number;
 }
@@ -165,9 +171,13 @@ export class EventStore {
     });
   }
 
-  /** The record with this sequence number, if it is stored. */
-  async bySequence(sequence: number): Promise<LogEvent | undefined> {
-    const rows = await this.#read(`SELECT ${ALL_COLUMNS} FROM events WHERE event_sequence = {lw_seq:UInt64} LIMIT 1`, { lw_seq: sequence });
+  /** The record with this sequence number, if it is stored and inside the scope (else: as if missing). */
+  async bySequence(sequence: number, scope: Scope): Promise<LogEvent | undefined> {
+    const inScope = scopeCondition(scope);
+    const rows = await this.#read(`SELECT ${ALL_COLUMNS} FROM events WHERE event_sequence = {lw_seq:UInt64} AND ${inScope.sql} LIMIT 1`, {
+      ...inScope.params,
+      lw_seq: sequence,
+    });
     return rows[0] ? fromRow(rows[0]) : undefined;
   }
 
@@ -177,15 +187,21 @@ export class EventStore {
     return Number(row?.n ?? 0);
   }
 
-  /** Event counts per time bucket of `intervalSeconds`. */
+  /**
+   * Event counts per time bucket of `intervalSeconds`, every bucket of the range present (zero
+   * when empty); more than MAX_HISTOGRAM_BUCKETS is refused (LW_BAD_REQUEST) before the engine runs.
+   */
   async histogram(request: Filter, intervalSeconds: number): Promise<HistogramBucket[]> {
+    const intervalMs = intervalSeconds * 1000;
+    if (request.from !== undefined && request.to !== undefined) checkBucketCount(bucketStart(request.from, intervalMs), request.to, intervalMs);
     const where = this.#where(request);
     const rows = await this.#read<{ start: string; n: string }>(
       `SELECT toStartOfInterval(timestamp, INTERVAL {lw_interval:UInt32} SECOND) AS start, count() AS n
        FROM events WHERE ${where.sql} GROUP BY start ORDER BY start`,
       { ...where.params, lw_interval: intervalSeconds },
     );
-    return rows.map((row) => ({ start: fromEngineTime(row.start), count: Number(row.n) }));
+    const found = rows.map((row) => ({ start: fromEngineTime(row.start), count: Number(row.n) }));
+    return zeroFill(found, request, intervalMs);
   }
 
   /** The most frequent values of a field. */
@@ -195,8 +211,10 @@ export class EventStore {
       throw new LogwardenError('LW_QUERY_FIELD', `cannot aggregate on field "${fieldName}": expected a keyword, number, ip or time field`);
     }
     const where = this.#where(request);
+    // An array field (registry `array: true`) counts each element as a value of its own.
+    const value = isArrayField(field) ? `arrayJoin(\`${field.column}\`)` : `toString(\`${field.column}\`)`;
     const rows = await this.#read<{ value: unknown; n: string }>(
-      `SELECT toString(\`${field.column}\`) AS value, count() AS n FROM events WHERE ${where.sql}
+      `SELECT ${value} AS value, count() AS n FROM events WHERE ${where.sql}
        GROUP BY value ORDER BY n DESC, value LIMIT {lw_size:UInt32}`,
       { ...where.params, lw_size: size },
     );
@@ -222,17 +240,6 @@ export class EventStore {
   }
 
   #where(request: Filter): { sql: string; params: SqlParams } {
-    const compiled = compileQuery(request.query, { now: request.now ?? this.#clock.now() });
-    const clauses = [`(${compiled.sql})`];
-    const params: Record<string, string | number> = { ...compiled.params };
-    if (request.from !== undefined) {
-      clauses.push('timestamp >= fromUnixTimestamp64Milli({lw_from:Int64}, \'UTC\')');
-      params['lw_from'] = request.from;
-    }
-    if (request.to !== undefined) {
-      clauses.push('timestamp < fromUnixTimestamp64Milli({lw_to:Int64}, \'UTC\')');
-      params['lw_to'] = request.to;
-    }
-    return { sql: clauses.join(' AND '), params };
+    return compileFilter(request, request.now ?? this.#clock.now());
   }
 }

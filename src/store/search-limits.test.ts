@@ -13,6 +13,8 @@ import { ChdbEngine } from './chdb-engine.ts';
 import { ClickHouseServerEngine } from './clickhouse-engine.ts';
 import type { SqlEngine } from './engine.ts';
 import { encodeEvent, EventStore, type SearchLimits } from './event-store.ts';
+import { parsedQuery } from '../query/filter.ts';
+import { ALL_SYSTEMS } from '../query/scope.ts';
 
 /** Every message is checked against every term and none matches: seconds of work on the fixture. */
 const HEAVY = Array.from({ length: 50 }, (_, i) => `NOT *x?x?x?q${i}*`).join(' AND ');
@@ -60,10 +62,10 @@ for (const [name, makeEngine] of engines) {
           assert.equal(e.details.limitSeconds, 0.001);
           return true;
         };
-        await assert.rejects(store.count({ query: HEAVY }), expected);
-        await assert.rejects(store.searchPage({ query: HEAVY, limit: 10, maxBytes: 1 << 20 }), expected);
-        await assert.rejects(store.histogram({ query: HEAVY }, 60), expected);
-        await assert.rejects(store.topValues({ query: HEAVY }, 'host.name', 5), expected);
+        await assert.rejects(store.count({ query: parsedQuery(HEAVY), scope: ALL_SYSTEMS }), expected);
+        await assert.rejects(store.searchPage({ query: parsedQuery(HEAVY), scope: ALL_SYSTEMS, limit: 10, maxBytes: 1 << 20 }), expected);
+        await assert.rejects(store.histogram({ query: parsedQuery(HEAVY), scope: ALL_SYSTEMS }, 60), expected);
+        await assert.rejects(store.topValues({ query: parsedQuery(HEAVY), scope: ALL_SYSTEMS }, 'host.name', 5), expected);
       } finally {
         await store.close();
       }
@@ -72,9 +74,9 @@ for (const [name, makeEngine] of engines) {
     test('more searches than search.maxConcurrent + search.maxQueued are refused with LW_TOO_MANY_REQUESTS and a Retry-After', async () => {
       const store = new EventStore(makeEngine(dir), limits({ maxConcurrent: 1, maxQueued: 1 }));
       try {
-        const running = store.count({ query: HEAVY });
-        const queued = store.count({ query: 'm1' });
-        await assert.rejects(store.count({ query: 'm2' }), (error: { code: string; status: number; details: { retryAfterSeconds: number } }) => {
+        const running = store.count({ query: parsedQuery(HEAVY), scope: ALL_SYSTEMS });
+        const queued = store.count({ query: parsedQuery('m1'), scope: ALL_SYSTEMS });
+        await assert.rejects(store.count({ query: parsedQuery('m2'), scope: ALL_SYSTEMS }), (error: { code: string; status: number; details: { retryAfterSeconds: number } }) => {
           assert.equal(error.code, 'LW_TOO_MANY_REQUESTS');
           assert.equal(error.status, 429);
           assert.ok(error.details.retryAfterSeconds >= 1);
@@ -82,7 +84,7 @@ for (const [name, makeEngine] of engines) {
         });
         assert.equal(await running, EVENTS);
         assert.equal(await queued, 1);
-        assert.equal(await store.count({ query: 'm2' }), 1, 'a slot frees once a search ends');
+        assert.equal(await store.count({ query: parsedQuery('m2'), scope: ALL_SYSTEMS }), 1, 'a slot frees once a search ends');
       } finally {
         await store.close();
       }
@@ -96,7 +98,7 @@ describe('searches are isolated from the ledger (embedded chDB)', () => {
     const store = new EventStore(engine, limits({}));
     try {
       let searchDone = false;
-      const search = store.count({ query: HEAVY }).then((n) => ((searchDone = true), n));
+      const search = store.count({ query: parsedQuery(HEAVY), scope: ALL_SYSTEMS }).then((n) => ((searchDone = true), n));
       await new Promise(setImmediate); // the search has reached the engine
       // What a ledger round asks first (ledger.ts #hashStored). It used to wait for the search: on the
       // same session, and then on chdb-node's process-wide line of parameterised queries.
@@ -112,9 +114,9 @@ describe('searches are isolated from the ledger (embedded chDB)', () => {
     const store = new EventStore(new ChdbEngine(dir), limits({ maxConcurrent: 2 }));
     try {
       let searchDone = false;
-      const search = store.count({ query: HEAVY }).then((n) => ((searchDone = true), n));
+      const search = store.count({ query: parsedQuery(HEAVY), scope: ALL_SYSTEMS }).then((n) => ((searchDone = true), n));
       await new Promise(setImmediate); // the search has reached the engine
-      assert.equal(await store.count({ query: 'm7' }), 1);
+      assert.equal(await store.count({ query: parsedQuery('m7'), scope: ALL_SYSTEMS }), 1);
       assert.equal(searchDone, false, 'the light count did not wait for the long search');
       assert.equal(await search, EVENTS);
     } finally {

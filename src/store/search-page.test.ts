@@ -16,6 +16,8 @@ import { ClickHouseServerEngine } from './clickhouse-engine.ts';
 import type { SqlEngine } from './engine.ts';
 import { EventStore, type PageRequest } from './event-store.ts';
 import type { Keyset } from './keyset.ts';
+import { parsedQuery } from '../query/filter.ts';
+import { ALL_SYSTEMS } from '../query/scope.ts';
 
 const T0 = Date.parse('2026-11-24T12:00:00.000Z');
 const WORDS = ['alpha', 'beta', 'gamma'];
@@ -89,7 +91,8 @@ for (const [name, makeEngine, numRuns] of engines) {
             await store.insert(events);
             const own = `labels.run:${run}`;
             const filter = {
-              query: r.query === '' ? own : `(${r.query}) AND ${own}`,
+              query: parsedQuery(r.query === '' ? own : `(${r.query}) AND ${own}`),
+              scope: ALL_SYSTEMS,
               ascending: r.ascending,
               ...(r.from === undefined ? {} : { from: T0 + run * 1000 + r.from }),
             };
@@ -112,12 +115,12 @@ for (const [name, makeEngine, numRuns] of engines) {
         await store.open();
         const big = 'b'.repeat(10_000);
         await store.insert(Array.from({ length: 10 }, (_, i) => ({ 'event.sequence': i, '@timestamp': T0, 'event.ingested': T0, message: `${i} ${big}` }) as LogEvent));
-        const capped = await store.searchPage({ query: '', limit: 10, maxBytes: 35_000 });
+        const capped = await store.searchPage({ query: parsedQuery(''), scope: ALL_SYSTEMS, limit: 10, maxBytes: 35_000 });
         assert.equal(capped.events.length, 3, 'three events of ~10 kB fit in 35 kB');
         assert.equal(capped.more, true);
-        const tiny = await store.searchPage({ query: '', limit: 10, maxBytes: 1 });
+        const tiny = await store.searchPage({ query: parsedQuery(''), scope: ALL_SYSTEMS, limit: 10, maxBytes: 1 });
         assert.equal(tiny.events.length, 1);
-        const whole = await store.searchPage({ query: '', limit: 10, maxBytes: 1 << 20 });
+        const whole = await store.searchPage({ query: parsedQuery(''), scope: ALL_SYSTEMS, limit: 10, maxBytes: 1 << 20 });
         assert.deepEqual([whole.events.length, whole.more], [10, false]);
       } finally {
         await store.close();

@@ -11,6 +11,8 @@ import { renderNative, retryOf } from '../errors/http-errors.ts';
 import { ChdbEngine } from './chdb-engine.ts';
 import { EventStore } from './event-store.ts';
 import { storeFailure } from './store-failure.ts';
+import { parsedQuery } from '../query/filter.ts';
+import { ALL_SYSTEMS } from '../query/scope.ts';
 
 let dir: string;
 let engine: ChdbEngine;
@@ -26,7 +28,7 @@ after(async () => {
 
 test('a search the engine fails is LW_STORE_FAILED with the engine code, never LW_INTERNAL', async () => {
   const store = new EventStore(engine); // not opened: no migrations, so no events table
-  const error = await store.count({ query: 'error' }).then(
+  const error = await store.count({ query: parsedQuery('error'), scope: ALL_SYSTEMS }).then(
     () => assert.fail('a count over a missing table must fail'),
     (caught: unknown) => caught,
   );
