@@ -79,8 +79,8 @@ async function startOnLockedDataDir(config: Config, logger: Logger, lock: DataDi
   const metrics = createMetrics();
   const engine = createEngine(config);
   const store = new EventStore(engine, config.search);
-  await store.open();
-  const pipeline = new IngestPipeline(store, config.storage, metrics, logger);
+  await store.open({ node: config.node });
+  const pipeline = new IngestPipeline(store, { ...config.storage, node: config.node }, metrics, logger);
   const lastStored = await pipeline.open();
   const ledger = config.ledger.enabled ? await openLedger(config, engine, lastStored, logger) : undefined;
   if (ledger) pipeline.setStoredBatchListener(ledger);

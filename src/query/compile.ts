@@ -84,6 +84,13 @@ class Compiler {
 
   private match(ref: FieldRef | null, value: MatchValue): string {
     const target = this.target(ref);
+    // A list field (FieldDef.array) matches when any of its values does: the condition is the
+    // field kind's, on one element (lw_elem is no column name, so it cannot shadow one).
+    if (target.def.array) return `arrayExists(lw_elem -> ${this.condition({ ...target, column: 'lw_elem' }, value)}, ${target.column})`;
+    return this.condition(target, value);
+  }
+
+  private condition(target: Target, value: MatchValue): string {
     const field: TypedField = { ...target, compiler: this, query: this.query, now: this.now };
     switch (target.def.kind) {
       case 'text':

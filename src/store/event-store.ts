@@ -6,7 +6,9 @@ import type { LogEvent } from '../schema/event.ts';
 import { FIELDS, resolveField } from '../schema/fields.ts';
 import type { SqlEngine, SqlParams } from './engine.ts';
 import { afterKeyset, betweenKeysets, orderBy, rowsWithin, type Keyset } from './keyset.ts';
-import { migrate } from './migrations.ts';
+import { readLeafFormats } from '../ledger/leaf-format-table.ts';
+import { LeafFormats } from '../ledger/leaf-format.ts';
+import { LOCAL_CONTEXT, migrate, type MigrationContext } from './migrations.ts';
 import { QuerySlots } from './query-slots.ts';
 import { isTimeoutExceeded, queryTimeoutError, withTimeLimit } from './query-timeout.ts';
 import { fromEngineTime, fromRow, toRow } from './row-codec.ts';
@@ -78,6 +80,7 @@ export class EventStore {
   readonly #limits: SearchLimits;
   /** Each search slot is an engine session of its own: see SqlEngine.isolated. */
   readonly #slots: QuerySlots<SqlEngine>;
+  #leafFormats = LeafFormats.current;
 
   constructor(engine: SqlEngine, limits: SearchLimits = DEFAULT_SEARCH_LIMITS) {
     this.#engine = engine;
@@ -90,8 +93,15 @@ export class EventStore {
     return this.#engine.description;
   }
 
-  async open(): Promise<void> {
-    await migrate(this.#engine);
+  /** Migrate the store, then learn which leaf format each stored record's leaf is in. */
+  async open(context: MigrationContext = LOCAL_CONTEXT): Promise<void> {
+    await migrate(this.#engine, context);
+    this.#leafFormats = await readLeafFormats(this.#engine, context.node);
+  }
+
+  /** Which leaf format each record's leaf is in (ledger/leaf-format.ts); known after open(). */
+  get leafFormats(): LeafFormats {
+    return this.#leafFormats;
   }
 
   /** Write one batch. Resolves once the engine has stored every row. */
@@ -190,8 +200,10 @@ export class EventStore {
       throw new LogwardenError('LW_QUERY_FIELD', `cannot aggregate on field "${fieldName}": expected a keyword, number, ip or time field`);
     }
     const where = this.#where(request);
+    // A list field counts each of its values: an event in two categories is in both buckets.
+    const value = field.array ? `arrayJoin(\`${field.column}\`)` : `toString(\`${field.column}\`)`;
     const rows = await this.#read<{ value: unknown; n: string }>(
-      `SELECT toString(\`${field.column}\`) AS value, count() AS n FROM events WHERE ${where.sql}
+      `SELECT ${value} AS value, count() AS n FROM events WHERE ${where.sql}
        GROUP BY value ORDER BY n DESC, value LIMIT {lw_size:UInt32}`,
       { ...where.params, lw_size: size },
     );
