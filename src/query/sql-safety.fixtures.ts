@@ -15,6 +15,7 @@ const FUNCTIONS = [
   'isIPAddressInRange',
   'if',
   'fromUnixTimestamp64Milli',
+  'arrayExists',
 ];
 const KEYWORDS = ['AND', 'OR', 'NOT', 'IS', 'NULL', 'LIKE', 'ILIKE', 'true', 'false'];
 
@@ -22,7 +23,8 @@ const SQL_TOKEN = new RegExp(
   [
     String.raw`\s+`,
     String.raw`[(),\[\]]`,
-    '!=|<=|>=|=|<|>',
+    '->|!=|<=|>=|=|<|>',
+    String.raw`lw_elem\b`, // the element of a list field (compile.ts)
     `(?:${KEYWORDS.join('|')})\\b`,
     `(?:${FUNCTIONS.join('|')})(?=\\()`,
     `\`(?:${FIELDS.map((f) => f.column).join('|')})\``,

@@ -167,14 +167,15 @@ export function extendMigrationsForTest(migrations: readonly Migration[]): void 
 
 export const MIGRATIONS: readonly Migration[] = RELEASED;
 
-export async function migrate(engine: SqlEngine, context: MigrationContext = LOCAL_CONTEXT): Promise<number[]> {
+/** Apply every migration not yet applied, in order; `upTo` stops after that version (tests build old stores with it). */
+export async function migrate(engine: SqlEngine, context: MigrationContext = LOCAL_CONTEXT, upTo = Infinity): Promise<number[]> {
   await engine.command(
     `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, description String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY version`,
   );
   const done = new Set((await engine.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {
-    if (done.has(migration.version)) continue;
+    if (done.has(migration.version) || migration.version > upTo) continue;
     for (const statement of migration.statements) await engine.command(statement);
     await migration.run?.(engine, context);
     await engine.command('INSERT INTO schema_migrations (version, description) VALUES ({v:UInt32}, {d:String})', {
