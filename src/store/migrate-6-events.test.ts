@@ -87,7 +87,7 @@ function checkpointOver(leaves: readonly Uint8Array[]): { source: string; note: 
   return { source: `checkpoint ${leaves.length}`, note: signCheckpoint({ origin: ORIGIN, size: frontier.size, rootHash: frontier.root() }, signer) };
 }
 
-test('migration 6 copies every record, keeps every old leaf, and new records verify after them', async () => {
+test('migration 6 copies every record, keeps every old leaf, and new records verify after them', async (t) => {
   const RECORDS = 30_000;
   const old = await oldStore(RECORDS);
   const before = checkpointOver(old.leaves);
@@ -96,8 +96,7 @@ test('migration 6 copies every record, keeps every old leaf, and new records ver
   const started = performance.now();
   await store.open({ node: 'node-a' });
   const seconds = (performance.now() - started) / 1000;
-  test.diagnostic?.(`migrated ${RECORDS} records in ${seconds.toFixed(2)} s`);
-  console.log(`migration 6: ${RECORDS} records in ${seconds.toFixed(2)} s`);
+  t.diagnostic(`migration 6: ${RECORDS} records in ${seconds.toFixed(2)} s`);
   try {
     const [table] = await engine.query<{ partition_key: string }>("SELECT partition_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'");
     assert.equal(table?.partition_key, '(logwarden_retention_class, toYYYYMM(event_ingested))');
