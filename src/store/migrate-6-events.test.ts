@@ -87,7 +87,7 @@ function checkpointOver(leaves: readonly Uint8Array[]): { source: string; note: 
   return { source: `checkpoint ${leaves.length}`, note: signCheckpoint({ origin: ORIGIN, size: frontier.size, rootHash: frontier.root() }, signer) };
 }
 
-test('migration 6 copies every record, keeps every old leaf, and new records verify after them', async (t) => {
+test('R-TAMPER-1: migration 6 copies every record, keeps every old leaf, and new records verify after them', async (t) => {
   const RECORDS = 30_000;
   const old = await oldStore(RECORDS);
   const before = checkpointOver(old.leaves);
@@ -158,7 +158,7 @@ test('a store without ledger leaves migrates, compared against its own recompute
   }
 });
 
-test('a store changed before the upgrade is refused with LW_MIGRATION_FAILED and keeps its old table', async () => {
+test('R-TAMPER-1: a store changed before the upgrade is refused with LW_MIGRATION_FAILED and keeps its old table', async () => {
   const old = await oldStore(3000);
   const tamper = new ChdbEngine(old.dir);
   await tamper.command("ALTER TABLE events UPDATE message = 'forged' WHERE event_sequence = 1234 SETTINGS mutations_sync = 2");

@@ -53,7 +53,7 @@ function newEvent(k: number): LogEvent {
   };
 }
 
-test('fields of every kind added by registry and migration: old records keep their leaves, new ones are stored, found and verified', async () => {
+test('R-TAMPER-2: fields of every kind added by registry and migration: old records keep their leaves, new ones are stored, found and verified', async () => {
   assert.ok(EVOLUTION_FIELDS.every((f) => fieldByName(f.name) === f), 'the registry holds the test fields');
   extendMigrationsForTest([{ version: TEST_VERSION, description: 'test: fields of every kind', statements: addColumnStatements(TEST_VERSION, EVOLUTION_FIELDS) }]);
   dir = await mkdtemp(path.join(os.tmpdir(), 'lw-evolution-'));

@@ -36,7 +36,7 @@ describe('server-owned fields and list fields end to end', () => {
     await removeDataDir(dataDir);
   });
 
-  test('a sender cannot set logwarden.system, retention class or node; its claim is kept as a label', async () => {
+  test('R-FIELDS-1: a sender cannot set logwarden.system, retention class or node; its claim is kept as a label', async () => {
     const marker = `sf${run}`;
     const body = [
       { message: `claims ${marker}`, logwarden: { system: 'x', node: 'elsewhere' }, 'logwarden.retention_class': 'forever', 'event.category': 'authentication', 'event.type': ['start', 'allowed'] },
