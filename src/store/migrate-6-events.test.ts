@@ -18,6 +18,8 @@ import { verifyLedger } from '../ledger/verify.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { ChdbEngine } from './chdb-engine.ts';
 import { encodeEvent, EventStore } from './event-store.ts';
+import { recordLeafFormats } from '../ledger/leaf-format-table.ts';
+import { EVENTS_V6_SQL } from './migrate-6-events.ts';
 import { migrate } from './migrations.ts';
 
 const ORIGIN = 'logwarden.test/migrate-6';
@@ -178,6 +180,36 @@ test('R-TAMPER-1: a store changed before the upgrade is refused with LW_MIGRATIO
     assert.equal(Number(row?.n), 3000);
     const versions = await engine.query<{ version: number }>('SELECT version FROM schema_migrations WHERE version = 6');
     assert.deepEqual(versions, [], 'migration 6 is not recorded: the next start tries again');
+  } finally {
+    await store.close();
+  }
+});
+
+test('R-TAMPER-1: a start that crashed after the exchange finishes migration 6 and every record still verifies', async () => {
+  const old = await oldStore(2000);
+  const crashed = new ChdbEngine(old.dir);
+  try {
+    // What migration 6 had done when the process died: the copy, the formats, the exchange; not the rest.
+    const [create, copy] = EVENTS_V6_SQL as [string, string];
+    await crashed.command(create);
+    for (const month of [202610, 202611, 202612]) await crashed.command(copy, { month });
+    await crashed.command(`CREATE TABLE IF NOT EXISTS ledger_leaf_formats (node String, from_seq UInt64, format UInt8, created_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY (node, from_seq)`);
+    await recordLeafFormats(crashed, 'node-a', [{ from: 0, format: 1 }, { from: 2000, format: 2 }]);
+    await crashed.command('EXCHANGE TABLES events AND retired_events_staging_6');
+  } finally {
+    await crashed.close();
+  }
+  const engine = new ChdbEngine(old.dir);
+  const store = new EventStore(engine);
+  try {
+    await store.open({ node: 'node-a' });
+    const tables = await engine.query<{ name: string }>("SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'retired\\_%'");
+    assert.deepEqual(tables, [], 'the old table, left under the staging name, is dropped');
+    assert.equal(await store.count({ query: '*' }), 2000);
+    assert.deepEqual(store.leafFormats.starts, [{ from: 0, format: 1 }, { from: 2000, format: 2 }], 'the formats are recorded once');
+    const report = await verifyLedger({ engine, origin: ORIGIN, keys: [keyPair], notes: [checkpointOver(old.leaves)] });
+    assert.deepEqual(report.problems, []);
+    assert.equal(report.verifiedSize, 2000);
   } finally {
     await store.close();
   }
