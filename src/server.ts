@@ -96,7 +96,7 @@ function components(config: Config, runtime: Runtime): Parts {
   const dataDir = new DataDirComponent(config.dataDir, logger);
   const store = new StoreComponent(config, dataDir, clock);
   const ledger = config.ledger.enabled ? new LedgerComponent(config, store, logger, clock) : undefined;
-  const pipeline = new PipelineComponent(config.storage, store, ledger, { metrics, logger, clock });
+  const pipeline = new PipelineComponent({ ...config.storage, node: config.node }, store, ledger, { metrics, logger, clock });
   const record = internalRecorder(() => pipeline.pipeline, clock, logger);
   const diskGuard = new DiskGuardComponent(config, pipeline, record, { metrics, logger });
   const tokens = new TokensComponent(config.dataDir, pipeline.name, record, { logger, clock });

@@ -70,6 +70,7 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
       // A proof for an older size is checked against the caller's own copy of that checkpoint.
       checkpoint: size === checkpoint.size ? checkpoint.note : '',
       record: presentEvent(record),
+      leafFormat: ledger.leafFormatOf(params.seq),
     };
   });
 

@@ -4,6 +4,7 @@
 import type { LogEvent } from '../schema/event.ts';
 import { presentEvent } from '../schema/present.ts';
 import { eventLeafHash } from '../ledger/leaf.ts';
+import type { LeafFormats } from '../ledger/leaf-format.ts';
 
 export interface PageBody {
   /** The JSON text to send. */
@@ -14,6 +15,8 @@ export interface PageBody {
 export interface PageBodyOptions {
   readonly maxBytes: number;
   readonly withLeaves: boolean;
+  /** Which leaf format each record's leaf is in (the current one for all, when not given). */
+  readonly leafFormats?: LeafFormats;
   readonly limit: number;
   /** The store found more events after these. */
   readonly more: boolean;
@@ -31,7 +34,7 @@ export function buildPageBody(events: readonly LogEvent[], options: PageBodyOpti
   let bytes = ENVELOPE_BYTES + (events[0] ? options.cursorAfter(events[0]).length : 0);
   for (const event of events) {
     const part = JSON.stringify(presentEvent(event));
-    const leaf = options.withLeaves ? JSON.stringify({ seq: event['event.sequence'], leafHash: Buffer.from(eventLeafHash(event)).toString('hex') }) : '';
+    const leaf = options.withLeaves ? JSON.stringify({ seq: event['event.sequence'], leafHash: Buffer.from(eventLeafHash(event, options.leafFormats?.formatOf(Number(event['event.sequence'])))).toString('hex') }) : '';
     const size = Buffer.byteLength(part) + Buffer.byteLength(leaf) + 2;
     if (parts.length > 0 && bytes + size > options.maxBytes) break;
     bytes += size;

@@ -45,6 +45,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps
     const body = buildPageBody(page.events, {
       maxBytes: deps.config.http.maxResponseBytes,
       withLeaves: params.leaf === 'true',
+      leafFormats: deps.store.leafFormats,
       limit: params.limit,
       more: page.more,
       cursorAfter: (event: LogEvent) => encodeCursor({ ...position, after: { timestamp: Number(event['@timestamp']), sequence: Number(event['event.sequence']) } }),

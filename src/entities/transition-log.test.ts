@@ -39,7 +39,7 @@ before(async () => {
   await store.open();
   await engine.command(transitionTableDdl('example_case'));
   const logger = createLogger('silent');
-  pipeline = new IngestPipeline(store, { batchMaxEvents: 100, batchMaxDelayMs: 5, queueMaxEvents: 1000 }, createMetrics(), logger);
+  pipeline = new IngestPipeline(store, { batchMaxEvents: 100, batchMaxDelayMs: 5, queueMaxEvents: 1000, node: 'test-node' }, createMetrics(), logger);
   const lastStored = await pipeline.open();
   ledger = new Ledger(engine, await openLedgerKeys(dir), await TransparencyFile.open(dir), { checkpointIntervalMs: 100, idleCheckpointMs: 60_000 }, logger);
   await ledger.open(lastStored);

@@ -27,6 +27,7 @@ export const ERROR_CODES = {
   LW_FILE_UNREADABLE: { status: 0, summary: 'A file the configuration names is missing or cannot be read' },
   LW_CLI_SERVER: { status: 0, summary: 'The CLI could not reach the server or the server answered an error' },
   LW_TRANSITION_CONFLICT: { status: 409, summary: 'A change to an alert, case, hold or user was made from a state that is no longer current; read it again and decide again' },
+  LW_MIGRATION_FAILED: { status: 0, summary: 'A schema migration could not prove its copy of the records faithful; the start was refused and the old table stays in use' },
   LW_INTERNAL: { status: 500, summary: 'An unexpected internal error' },
 } as const;
 

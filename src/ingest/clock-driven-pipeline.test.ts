@@ -33,7 +33,7 @@ describe('the server clock stamps receipt times and means now', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'logwarden-clock-pipeline-'));
     store = new EventStore(new ChdbEngine(dir), undefined, clock);
     await store.open();
-    pipeline = new IngestPipeline(store, { batchMaxEvents: 100, batchMaxDelayMs: 5, queueMaxEvents: 1000 }, metrics, logger, clock);
+    pipeline = new IngestPipeline(store, { batchMaxEvents: 100, batchMaxDelayMs: 5, queueMaxEvents: 1000, node: 'test-node' }, metrics, logger, clock);
     await pipeline.open();
   });
   after(async () => {

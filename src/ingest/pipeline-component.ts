@@ -1,14 +1,13 @@
 // The write path as a component: sequence numbering resumed after what is stored, the ledger told of
 // each stored batch. It stops by writing everything queued, before the ledger's final checkpoint
 // and the store's close (both are its dependencies, so they stop after it).
-import type { Config } from '../config/schema.ts';
 import type { LedgerComponent } from '../ledger/ledger-component.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Clock } from '../runtime/clock.ts';
 import { HEALTHY, type Component, type ComponentHealth } from '../runtime/component.ts';
 import type { StoreComponent } from '../store/store-component.ts';
-import { IngestPipeline } from './pipeline.ts';
+import { IngestPipeline, type PipelineOptions } from './pipeline.ts';
 
 export interface PipelineRuntime {
   readonly metrics: Metrics;
@@ -19,14 +18,14 @@ export interface PipelineRuntime {
 export class PipelineComponent implements Component {
   readonly name = 'pipeline';
   readonly dependencies: readonly string[];
-  readonly #options: Config['storage'];
+  readonly #options: PipelineOptions;
   readonly #store: StoreComponent;
   readonly #ledger: LedgerComponent | undefined;
   readonly #runtime: PipelineRuntime;
   #pipeline: IngestPipeline | undefined;
 
   /** `ledger`: absent when the ledger is switched off. */
-  constructor(options: Config['storage'], store: StoreComponent, ledger: LedgerComponent | undefined, runtime: PipelineRuntime) {
+  constructor(options: PipelineOptions, store: StoreComponent, ledger: LedgerComponent | undefined, runtime: PipelineRuntime) {
     this.#options = options;
     this.#store = store;
     this.#ledger = ledger;

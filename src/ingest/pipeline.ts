@@ -11,11 +11,14 @@ import type { LogEvent } from '../schema/event.ts';
 import { encodeEvent, type EventStore } from '../store/event-store.ts';
 import { fitColumns } from '../transforms/fit-columns.ts';
 import { redactTokens } from '../transforms/redact-tokens.ts';
+import { stampServerFields } from '../transforms/server-fields.ts';
 
 export interface PipelineOptions {
   readonly batchMaxEvents: number;
   readonly batchMaxDelayMs: number;
   readonly queueMaxEvents: number;
+  /** config `node`, stamped on every event as `logwarden.node`. */
+  readonly node: string;
 }
 
 /** Told of each stored batch, in sequence order (the ledger); it must not block the writer. */
@@ -25,8 +28,8 @@ export interface StoredBatchListener {
 
 interface Pending {
   readonly firstSequence: number;
-  /** Month of receipt: the table is partitioned by it, and a batch stays within one partition. */
-  readonly month: number;
+  /** Retention class and month of receipt: the table is partitioned by them, and a batch stays within one partition. */
+  readonly partition: string;
   /** Engine rows, in sequence order. */
   readonly rows: string[];
   readonly done: { resolve: () => void; reject: (error: Error) => void };
@@ -111,7 +114,7 @@ export class IngestPipeline {
       return encodeEvent(event);
     });
     return new Promise((resolve, reject) => {
-      this.#queue.push({ firstSequence, month: monthOf(events[0]), rows, done: { resolve, reject } });
+      this.#queue.push({ firstSequence, partition: partitionOf(events[0]), rows, done: { resolve, reject } });
       this.#queuedEvents += rows.length;
       this.#metrics.queueDepth.set(this.#queuedEvents);
       this.#schedule();
@@ -126,6 +129,7 @@ export class IngestPipeline {
    */
   #prepareForStorage(event: LogEvent): void {
     const alreadyFlagged = event['logwarden.parse.error'] !== undefined;
+    stampServerFields(event, this.#options);
     fitColumns(event, this.#clock.now());
     redactTokens(event);
     const reason = event['logwarden.parse.error'];
@@ -177,7 +181,7 @@ export class IngestPipeline {
     let size = 0;
     while (this.#queue.length > 0) {
       const next = this.#queue[0] as Pending;
-      if (batch.length > 0 && (size + next.rows.length > this.#options.batchMaxEvents || next.month !== (batch[0] as Pending).month)) break;
+      if (batch.length > 0 && (size + next.rows.length > this.#options.batchMaxEvents || next.partition !== (batch[0] as Pending).partition)) break;
       batch.push(next);
       size += next.rows.length;
       this.#queue.shift();
@@ -230,8 +234,11 @@ export class IngestPipeline {
   }
 }
 
-/** UTC year*12+month of an event's receipt time: the events table's partition. */
-function monthOf(event: LogEvent | undefined): number {
+/**
+ * The events table's partition of an event: retention class and UTC month of receipt. A submission
+ * shares one receipt time and one retention class (stamped per submission today).
+ */
+function partitionOf(event: LogEvent | undefined): string {
   const received = new Date(Number(event?.['event.ingested'] ?? 0));
-  return received.getUTCFullYear() * 12 + received.getUTCMonth();
+  return `${String(event?.['logwarden.retention_class'] ?? '')} ${received.getUTCFullYear() * 12 + received.getUTCMonth()}`;
 }

@@ -4,6 +4,7 @@
 // channel), or the bundle could vouch for itself. Pure.
 import type { PublicEvent } from '../schema/present.ts';
 import { verifyCheckpoint, type VerifierKey } from './checkpoint.ts';
+import { isLeafFormat, type LeafFormat } from './leaf-format.ts';
 import { publicRecordLeafHash } from './leaf.ts';
 import { rootFromInclusionProof } from './merkle.ts';
 
@@ -18,6 +19,11 @@ export interface Evidence {
   /** C2SP signed note of a tree of `size` records */
   readonly checkpoint: string;
   readonly record: PublicEvent;
+  /**
+   * The leaf format the record was hashed in (ledger/leaf-format.ts). Bundles made before formats
+   * existed have none: they are all format 1.
+   */
+  readonly leafFormat?: LeafFormat;
 }
 
 export type EvidenceCheck = { readonly ok: true; readonly summary: string } | { readonly ok: false; readonly reason: string };
@@ -26,7 +32,9 @@ export function checkEvidence(evidence: Evidence, keys: readonly (VerifierKey | 
   if (evidence.record['event.sequence'] !== evidence.seq) {
     return { ok: false, reason: `the record's event.sequence is ${String(evidence.record['event.sequence'])}, the proof is for ${evidence.seq}` };
   }
-  const leaf = Buffer.from(publicRecordLeafHash(evidence.record));
+  const format = evidence.leafFormat ?? 1;
+  if (!isLeafFormat(format)) return { ok: false, reason: `the bundle names leaf format ${String(format)}, which this version does not know: use a newer logwarden` };
+  const leaf = Buffer.from(publicRecordLeafHash(evidence.record, format));
   if (leaf.toString('hex') !== evidence.leafHash) {
     return { ok: false, reason: `the record hashes to ${leaf.toString('hex')}, not to the leaf ${evidence.leafHash} the proof is for: the record was changed` };
   }

@@ -3,12 +3,15 @@
 // A query that uses it starts with LEAF_SQL_WITH. The ledger and `logwarden verify` use it to
 // compute every leaf at engine speed (records never cross into JavaScript); leaf.ts computes the
 // same bytes in JavaScript, and leaf.test.ts holds the two equal on fuzzed records against the
-// real engine. Pure: this only builds SQL text from the registry.
+// real engine. Pure: this only builds SQL text from the registry. Each leaf format (leaf-format.ts)
+// has its expression; a query hashes a sequence range of one format with that format's.
 //
 // Speed matters here: `verify` spends most of its time in this expression, and the ledger runs it
 // once a second beside ingest. The figures quoted are single-thread costs per million records of
 // the bench's syslog events, measured on the 2-core dev machine.
-import { FIELDS, type FieldDef } from '../schema/fields.ts';
+import { zeroIsDefault } from '../schema/empty.ts';
+import { ALWAYS_PRESENT, FIELDS, type FieldDef } from '../schema/fields.ts';
+import { CURRENT_LEAF_FORMAT, type LeafFormat } from './leaf-format.ts';
 
 /**
  * How a string becomes a JSON string literal. ECMAScript's JSON.stringify (which RFC 8785 uses)
@@ -63,7 +66,24 @@ type Build = 'fast' | 'exact';
 
 /** A field that every record has, so its member needs no test for absence. */
 function alwaysPresent(field: FieldDef): boolean {
-  return field.kind === 'time' || (field.kind === 'int' && !field.type.startsWith('Nullable'));
+  return ALWAYS_PRESENT.has(field.name);
+}
+
+/** Leaves the member out when the column holds its default 0 / epoch (schema/empty.ts). */
+function unlessZero(field: FieldDef, column: string, member: string[]): string[] {
+  if (!zeroIsDefault(field)) return member;
+  const zero = field.kind === 'time' ? `toUnixTimestamp64Milli(${column}) = 0` : `${column} = 0`;
+  return [`if(${zero}, '', concat(${member.join(', ')}))`];
+}
+
+/**
+ * An array field's member: in format 2 a JSON array of strings; in format 1 (records stored when
+ * the field was a string) a one-element list is its element and an empty one is absent.
+ */
+function arrayMember(column: string, key: string, jsonString: Escaping, format: LeafFormat): string {
+  const list = `concat('${key}[', arrayStringConcat(arrayMap(lw_v -> ${jsonString('lw_v')}, ${column}), ','), ']')`;
+  if (format === 1) return `multiIf(empty(${column}), '', length(${column}) = 1, concat('${key}', ${jsonString(`${column}[1]`)}), ${list})`;
+  return `if(empty(${column}), '', ${list})`;
 }
 
 /**
@@ -71,17 +91,19 @@ function alwaysPresent(field: FieldDef): boolean {
  * first member, or '' when the value is absent (absent fields are omitted). Members of fields
  * every record has are spliced into the record's concat rather than built as columns of their own.
  */
-function memberArguments(field: FieldDef, build: Build, first: boolean): string[] {
+function memberArguments(field: FieldDef, build: Build, first: boolean, format: LeafFormat): string[] {
   const column = `\`${field.column}\``;
   const key = sqlEscape(`${first ? '' : ','}${JSON.stringify(field.name)}:`);
   const jsonString = build === 'exact' ? exactJsonString : toJsonString;
+  if (field.array) return [arrayMember(column, key, jsonString, format)];
   switch (field.kind) {
     case 'time':
       // DateTime64(3, 'UTC') as text is `2026-11-24 12:00:00.007`: the ISO form with a space.
-      return [`'${key}"'`, `replaceOne(toString(${column}), ' ', 'T')`, `'Z"'`];
+      return unlessZero(field, column, [`'${key}"'`, `replaceOne(toString(${column}), ' ', 'T')`, `'Z"'`]);
     case 'int':
       // ifNull keeps the whole expression non-Nullable (a Nullable result would change its RowBinary form).
-      return alwaysPresent(field) ? [`'${key}'`, `toString(${column})`] : [`ifNull(concat('${key}', toString(${column})), '')`];
+      if (field.type.startsWith('Nullable(')) return [`ifNull(concat('${key}', toString(${column})), '')`];
+      return unlessZero(field, column, [`'${key}'`, `toString(${column})`]);
     case 'bool':
       return [`if(${column}, '${key}true', '')`];
     case 'map':
@@ -96,25 +118,42 @@ function memberArguments(field: FieldDef, build: Build, first: boolean): string[
   }
 }
 
-/** ECMAScript orders object keys for RFC 8785 by UTF-16 code units; field names are ASCII. */
-const CANONICAL_ORDER = [...FIELDS].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-const FIRST = CANONICAL_ORDER[0] as FieldDef;
-// The record is one concat that opens with the first member: that member must always be there.
-if (!alwaysPresent(FIRST)) throw new Error(`leaf-sql: the first field in canonical order (${FIRST.name}) must be present in every record`);
-
 /** 0x00 followed by the record's canonical JSON, as one concat. */
-function leafInput(build: Build): string {
-  const members = CANONICAL_ORDER.flatMap((field) => memberArguments(field, build, field === FIRST));
+function leafInput(fields: readonly FieldDef[], build: Build, format: LeafFormat): string {
+  // ECMAScript orders object keys for RFC 8785 by UTF-16 code units; field names are ASCII.
+  const order = [...fields].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const first = order[0] as FieldDef;
+  // The record is one concat that opens with the first member: that member must always be there.
+  if (!alwaysPresent(first)) throw new Error(`leaf-sql: the first field in canonical order (${first.name}) must be present in every record`);
+  const members = order.flatMap((field) => memberArguments(field, build, field === first, format));
   return `concat(char(0), '{', ${members.join(', ')}, '}')`;
 }
 
-const FAST_LEAF_INPUT = leafInput('fast');
+export interface LeafSql {
+  /** SQL expression: the record's canonical JSON text. */
+  readonly canonicalRecord: string;
+  /** SQL expression: the record's leaf hash, SHA-256(0x00 ‖ canonical JSON), as FixedString(32). */
+  readonly leafHash: string;
+}
 
-/** SQL expression: 0x00 followed by the record's canonical JSON text. */
-const LEAF_INPUT_SQL = `if(position(${FAST_LEAF_INPUT}, '\\\\u') > 0, ${leafInput('exact')}, ${FAST_LEAF_INPUT})`;
+/** The expressions of leaves in `format` over the columns of `fields` (the registry's, unless a migration says otherwise). */
+export function buildLeafSql(format: LeafFormat, fields: readonly FieldDef[] = FIELDS): LeafSql {
+  const fast = leafInput(fields, 'fast', format);
+  const input = `if(position(${fast}, '\\\\u') > 0, ${leafInput(fields, 'exact', format)}, ${fast})`;
+  return { canonicalRecord: `substring(${input}, 2)`, leafHash: `SHA256(${input})` };
+}
 
-/** SQL expression: the record's canonical JSON text. */
-export const CANONICAL_RECORD_SQL = `substring(${LEAF_INPUT_SQL}, 2)`;
+const byFormat = new Map<LeafFormat, LeafSql>();
 
-/** SQL expression: the record's leaf hash, SHA-256(0x00 ‖ canonical JSON), as FixedString(32). */
-export const LEAF_HASH_SQL = `SHA256(${LEAF_INPUT_SQL})`;
+/** The registry's leaf expressions of one format, built once. */
+export function leafSql(format: LeafFormat): LeafSql {
+  let sql = byFormat.get(format);
+  if (!sql) byFormat.set(format, (sql = buildLeafSql(format)));
+  return sql;
+}
+
+/** SQL expression: the record's canonical JSON text, in the current leaf format. */
+export const CANONICAL_RECORD_SQL = leafSql(CURRENT_LEAF_FORMAT).canonicalRecord;
+
+/** SQL expression: the record's leaf hash in the current leaf format, as FixedString(32). */
+export const LEAF_HASH_SQL = leafSql(CURRENT_LEAF_FORMAT).leafHash;

@@ -14,7 +14,7 @@ import { ChdbEngine } from '../store/chdb-engine.ts';
 import { EventStore } from '../store/event-store.ts';
 import { compactEvent } from '../store/row-codec.ts';
 import { fitColumns } from '../transforms/fit-columns.ts';
-import { CANONICAL_RECORD_SQL, LEAF_HASH_SQL, LEAF_SQL_WITH } from './leaf-sql.ts';
+import { CANONICAL_RECORD_SQL, LEAF_HASH_SQL, LEAF_SQL_WITH, leafSql } from './leaf-sql.ts';
 import { canonicalRecord, eventLeafHash } from './leaf.ts';
 import { parsedQuery } from '../query/filter.ts';
 import { ALL_SYSTEMS } from '../query/scope.ts';
@@ -43,6 +43,7 @@ const awkwardText = fc.oneof(
 );
 
 function valueFor(field: FieldDef): fc.Arbitrary<unknown> {
+  if (field.array) return fc.oneof(fc.array(awkwardText, { maxLength: 3 }), awkwardText); // a list, or one value (fitted to a list)
   switch (field.kind) {
     case 'time':
       return fc.integer({ min: Date.UTC(1850, 0, 1), max: Date.UTC(2350, 0, 1) });
@@ -69,16 +70,21 @@ async function storeAndCompare(events: LogEvent[]): Promise<void> {
     event['event.sequence'] = nextSequence++;
   }
   await store.insert(events);
-  const rows = await engine.query<{ seq: string; canonical: string; leaf: string }>(
-    `${LEAF_SQL_WITH} SELECT event_sequence AS seq, ${CANONICAL_RECORD_SQL} AS canonical, hex(${LEAF_HASH_SQL}) AS leaf FROM events
+  const v1 = leafSql(1);
+  const rows = await engine.query<{ seq: string; canonical: string; leaf: string; canonical1: string; leaf1: string }>(
+    `${LEAF_SQL_WITH} SELECT event_sequence AS seq, ${CANONICAL_RECORD_SQL} AS canonical, hex(${LEAF_HASH_SQL}) AS leaf,
+       ${v1.canonicalRecord} AS canonical1, hex(${v1.leafHash}) AS leaf1 FROM events
      WHERE event_sequence >= {a:UInt64} ORDER BY event_sequence`,
     { a: first },
   );
   assert.equal(rows.length, events.length);
   for (const [index, event] of events.entries()) {
-    const row = rows[index] as { canonical: string; leaf: string };
+    const row = rows[index] as { canonical: string; leaf: string; canonical1: string; leaf1: string };
     assert.equal(row.canonical, canonicalRecord(event), `canonical JSON of record ${String(event['event.sequence'])}`);
     assert.equal(row.leaf.toLowerCase(), Buffer.from(eventLeafHash(event)).toString('hex'));
+    // Leaf format 1 (lists as the strings they were), in which records stored before migration 6 stay.
+    assert.equal(row.canonical1, canonicalRecord(event, 1), `format-1 canonical JSON of record ${String(event['event.sequence'])}`);
+    assert.equal(row.leaf1.toLowerCase(), Buffer.from(eventLeafHash(event, 1)).toString('hex'));
   }
   const readBack = await store.search({ query: parsedQuery(`event.sequence:>=${first}`), scope: ALL_SYSTEMS, limit: events.length, ascending: true });
   const bySequence = new Map(readBack.map((event) => [event['event.sequence'], event]));
@@ -97,6 +103,17 @@ test('each way the engine writes a string matches JavaScript', async () => {
   const texts = ['plain text', 'say "hi" to /var/log', 'a\\/b', 'C:\\users\\x', 'tab\there\u0001', 'line\u2028sep', '</script>', 'ü/€/𝄞'];
   const events: LogEvent[] = texts.map((text) => ({ 'event.ingested': Date.UTC(2026, 10, 24), message: text, 'host.name': text, labels: { [text]: text } }));
   await storeAndCompare(events);
+});
+
+test('leaf formats: a list is a JSON array in format 2; in format 1 one value is a string and none is absent', () => {
+  const base: LogEvent = { 'event.sequence': 7, '@timestamp': 0, 'event.ingested': 0 };
+  const one = { ...base, 'event.category': ['authentication'] };
+  assert.match(canonicalRecord(one), /"event\.category":\["authentication"\]/);
+  assert.match(canonicalRecord(one, 1), /"event\.category":"authentication"/);
+  assert.equal(canonicalRecord({ ...base, 'event.category': [] }, 1), canonicalRecord(base, 1));
+  assert.match(canonicalRecord({ ...base, 'event.category': ['a', 'b'] }, 1), /"event\.category":\["a","b"\]/);
+  // The empty-default rule: a later non-Nullable number column's 0 is no value; event.sequence's 0 is.
+  assert.match(canonicalRecord({ ...base, 'event.sequence': 0 }), /"event\.sequence":0/);
 });
 
 test('the engine leaf is a plain FixedString(32): verify reads it as 40-byte RowBinary rows', async () => {

@@ -13,7 +13,9 @@ import { systemClock, type Clock } from '../runtime/clock.ts';
 import type { SqlEngine } from '../store/engine.ts';
 import { createSigner, signCheckpoint, verifyCheckpoint, type NoteSigner } from './checkpoint.ts';
 import type { LedgerKeys } from './keys.ts';
-import { LEAF_HASH_SQL, LEAF_SQL_WITH } from './leaf-sql.ts';
+import { readLeafFormats } from './leaf-format-table.ts';
+import { LeafFormats, type LeafFormat } from './leaf-format.ts';
+import { LEAF_SQL_WITH, leafSql } from './leaf-sql.ts';
 import { consistencyProof, consistencyProofRanges, HASH_SIZE, hashLeafRange, inclusionProof, inclusionProofRanges, MerkleFrontier, nodeHash, verifyInclusion, type LeafRange } from './merkle.ts';
 import { TileStore, type Tile } from './tile-store.ts';
 import { rangeHash, TILE_HEIGHT, type TileSource } from './tiles.ts';
@@ -46,6 +48,8 @@ export class Ledger {
   /** Tiles the frontier completed since they were last stored. */
   #completedTiles: Tile[] = [];
   #frontier = new MerkleFrontier();
+  /** Which leaf format each record is hashed in; read at open. */
+  #formats = LeafFormats.current;
   #latest: LatestCheckpoint | undefined;
   #latestAt = 0;
   #timer: NodeJS.Timeout | undefined;
@@ -89,6 +93,7 @@ export class Ledger {
    */
   async open(lastStoredSequence: number): Promise<void> {
     this.#storedUpTo = lastStoredSequence + 1;
+    this.#formats = await readLeafFormats(this.#engine);
     await this.#restoreLatestCheckpoint();
     const [row] = await this.#engine.query<{ last: string; n: string }>('SELECT max(seq) AS last, count() AS n FROM ledger_leaves');
     const lastLeaf = row && Number(row.n) > 0 ? Number(row.last) : -1;
@@ -134,6 +139,11 @@ export class Ledger {
     clearInterval(this.#timer);
     await this.#catchUpAndSign();
     await this.#file.close();
+  }
+
+  /** The leaf format record `seq` is hashed in: evidence names it so that a third party can check it. */
+  leafFormatOf(seq: number): LeafFormat {
+    return this.#formats.formatOf(seq);
   }
 
   /** Inclusion proof of record `seq` in the tree of `size` records (default: the latest checkpoint). */
@@ -215,11 +225,13 @@ export class Ledger {
     // A retry after a failure part-way must not hash a record twice.
     const [row] = await this.#engine.query<{ n: string; last: string }>('SELECT count() AS n, max(seq) AS last FROM ledger_leaves WHERE seq >= {a:UInt64}', { a: from });
     if (row && Number(row.n) > 0) from = Math.max(from, Number(row.last) + 1);
-    if (from >= to) return;
-    await this.#engine.command(
-      `INSERT INTO ledger_leaves ${LEAF_SQL_WITH} SELECT event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence >= {a:UInt64} AND event_sequence < {b:UInt64}`,
-      { a: from, b: to },
-    );
+    // Each range in its own leaf format (normally one range: every new record is in the current format).
+    for (const range of this.#formats.ranges(from, to)) {
+      await this.#engine.command(
+        `INSERT INTO ledger_leaves ${LEAF_SQL_WITH} SELECT event_sequence, ${leafSql(range.format).leafHash} FROM events WHERE event_sequence >= {a:UInt64} AND event_sequence < {b:UInt64}`,
+        { a: range.from, b: range.to },
+      );
+    }
   }
 
   async #restoreLatestCheckpoint(): Promise<void> {

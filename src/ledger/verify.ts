@@ -7,7 +7,9 @@
 import { availableParallelism } from 'node:os';
 import type { SqlEngine } from '../store/engine.ts';
 import { CheckpointError, verifyCheckpoint, type VerifierKey } from './checkpoint.ts';
-import { LEAF_HASH_SQL, LEAF_SQL_WITH } from './leaf-sql.ts';
+import { readLeafFormats } from './leaf-format-table.ts';
+import type { LeafFormats } from './leaf-format.ts';
+import { LEAF_SQL_WITH, leafSql } from './leaf-sql.ts';
 import { HASH_SIZE, MerkleFrontier } from './merkle.ts';
 import { RunHasher } from './run-hasher.ts';
 import { ProblemLog, type Problem, type ProblemKind, type ProblemSummary } from './verify-problems.ts';
@@ -26,6 +28,8 @@ export interface VerifyInput {
   readonly keys: readonly VerifierKey[];
   readonly notes: readonly NamedNote[];
   readonly onProgress?: (done: number, total: number) => void;
+  /** Which leaf format each record is in; read from the store when not given. */
+  readonly leafFormats?: LeafFormats;
 }
 
 export interface VerifyReport {
@@ -57,6 +61,7 @@ export async function verifyLedger(input: VerifyInput): Promise<VerifyReport> {
   const problems = new ProblemLog();
   const checkpoints = checkSignatures(input, problems);
   const span = await recordSpan(input.engine);
+  const formats = input.leafFormats ?? (await readLeafFormats(input.engine));
   const total = Math.max(span.records, span.leaves, ...checkpoints.map((c) => c.size));
   const checkpointed = Math.max(0, ...checkpoints.map((checkpoint) => checkpoint.size));
   // A helper thread for the tree, when there is a second core and the first window is worth splitting.
@@ -64,12 +69,12 @@ export async function verifyLedger(input: VerifyInput): Promise<VerifyReport> {
   const tree = new TreeCheck(checkpoints, problems, helper);
   let broken = false;
   // The engine reads and hashes the next window while this one is compared and added to the tree.
-  let next = total > 0 ? readWindows(input.engine, 0, Math.min(total, WINDOW)) : undefined;
+  let next = total > 0 ? readWindows(input.engine, formats, 0, Math.min(total, WINDOW)) : undefined;
   try {
     for (let start = 0; start < total && !broken; start += WINDOW) {
       const end = Math.min(total, start + WINDOW);
       const [recomputed, stored] = await (next as Promise<[Window, Window]>);
-      next = end < total ? readWindows(input.engine, end, Math.min(total, end + WINDOW)) : undefined;
+      next = end < total ? readWindows(input.engine, formats, end, Math.min(total, end + WINDOW)) : undefined;
       if (end <= Math.min(span.records, span.leaves) && windowIntact(recomputed, stored)) {
         // The common case, checked in bulk: every record once, every leaf once, all equal.
         await tree.appendWindow(recomputed.leaves);
@@ -225,20 +230,30 @@ interface Window {
  * Recomputed leaves (from the records) and stored leaves (from the ledger) of [start, end). The
  * recomputed ones go into the tree, so they live in shared memory that the helper thread can read.
  */
-function readWindows(engine: SqlEngine, start: number, end: number): Promise<[Window, Window]> {
+function readWindows(engine: SqlEngine, formats: LeafFormats, start: number, end: number): Promise<[Window, Window]> {
+  // Each part of the window in its records' leaf format (normally one part).
+  const recomputed = formats.ranges(start, end).map((range) => ({ select: `${LEAF_SQL_WITH} SELECT event_sequence, ${leafSql(range.format).leafHash} FROM events`, from: range.from, to: range.to }));
   return Promise.all([
-    readWindow(engine, `${LEAF_SQL_WITH} SELECT event_sequence, ${LEAF_HASH_SQL} FROM events`, 'event_sequence', start, end, new SharedArrayBuffer((end - start) * HASH_SIZE)),
-    readWindow(engine, 'SELECT seq, leaf FROM ledger_leaves', 'seq', start, end, new ArrayBuffer((end - start) * HASH_SIZE)),
+    readWindow(engine, recomputed, 'event_sequence', start, end, new SharedArrayBuffer((end - start) * HASH_SIZE)),
+    readWindow(engine, [{ select: 'SELECT seq, leaf FROM ledger_leaves', from: start, to: end }], 'seq', start, end, new ArrayBuffer((end - start) * HASH_SIZE)),
   ]);
 }
 
-async function readWindow(engine: SqlEngine, select: string, column: string, start: number, end: number, memory: ArrayBufferLike): Promise<Window> {
+interface WindowPart {
+  readonly select: string;
+  readonly from: number;
+  readonly to: number;
+}
+
+async function readWindow(engine: SqlEngine, parts: readonly WindowPart[], column: string, start: number, end: number, memory: ArrayBufferLike): Promise<Window> {
   const leaves = Buffer.from(memory);
   const counts = new Uint8Array(end - start);
-  const sql = `${select} WHERE ${column} >= {a:UInt64} AND ${column} < {b:UInt64}`;
-  const rows = await engine.queryRowBinary(sql, { a: start, b: end });
-  if (rows.length % ROW !== 0) throw new Error(`unexpected row size reading ${select}: ${rows.length} bytes is not a multiple of ${ROW}`);
-  placeRows(rows, start, leaves, counts);
+  for (const { select, from, to } of parts) {
+    const sql = `${select} WHERE ${column} >= {a:UInt64} AND ${column} < {b:UInt64}`;
+    const rows = await engine.queryRowBinary(sql, { a: from, b: to });
+    if (rows.length % ROW !== 0) throw new Error(`unexpected row size reading ${select}: ${rows.length} bytes is not a multiple of ${ROW}`);
+    placeRows(rows, start, leaves, counts);
+  }
   return { leaves, counts };
 }
 

@@ -25,6 +25,7 @@ const SQL_TOKEN = new RegExp(
     String.raw`[(),\[\]]`,
     '->|!=|<=|>=|=|<|>',
     String.raw`lw_x\b`,
+    String.raw`lw_elem\b`, // the element of a list field (compile.ts)
     `(?:${KEYWORDS.join('|')})\\b`,
     `(?:${FUNCTIONS.join('|')})(?=\\()`,
     `\`(?:${FIELDS.map((f) => f.column).join('|')})\``,

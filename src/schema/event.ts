@@ -1,7 +1,8 @@
 // The normalised event as it moves through the pipeline: ECS field names (see fields.ts) to values.
-// Times are epoch milliseconds (UTC) until the store encodes them; `labels` is a string map.
+// Times are epoch milliseconds (UTC) until the store encodes them; `labels` is a string map;
+// array fields (`event.category`, `event.type`) hold lists of strings.
 
-export type FieldValue = string | number | boolean | Readonly<Record<string, string>>;
+export type FieldValue = string | number | boolean | readonly string[] | Readonly<Record<string, string>>;
 
 export type LogEvent = Record<string, FieldValue | undefined>;
 
@@ -50,4 +51,9 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
 /** Format epoch ms as the policy's timestamp form `YYYY-MM-DDTHH:mm:ss.SSSZ` (R-FIELDS-1). */
 export function formatTimestamp(epochMs: number): string {
   return new Date(epochMs).toISOString();
+}
+
+/** Array.isArray, narrowing to the one kind of array a field holds (it does not narrow readonly arrays). */
+export function isStringList(value: unknown): value is readonly string[] {
+  return Array.isArray(value);
 }

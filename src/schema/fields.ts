@@ -24,16 +24,32 @@ export interface FieldDef {
   readonly kind: FieldKind;
   /** One line for docs/fields.md and `logwarden fields`. */
   readonly description: string;
+  /**
+   * The migration that gave the column its current type (src/store/migrations.ts). A field added
+   * later is one line here with the next version, and that migration is `addColumnStatements`.
+   */
+  readonly since: number;
+  /** The column holds an array of values (`Array(LowCardinality(String))`); a match is on any element. */
+  readonly array?: true;
 }
 
-function field(name: string, type: string, kind: FieldKind, description: string): FieldDef {
-  return { name, column: name.replace(/^@/, '').replaceAll('.', '_'), type, kind, description };
+export interface FieldOptions {
+  readonly since?: number;
+  readonly array?: true;
+}
+
+export function field(name: string, type: string, kind: FieldKind, description: string, options: FieldOptions = {}): FieldDef {
+  const def: FieldDef = { name, column: name.replace(/^@/, '').replaceAll('.', '_'), type, kind, description, since: options.since ?? 1 };
+  return options.array ? { ...def, array: true } : def;
 }
 
 const LC = 'LowCardinality(String)';
+const LC_ARRAY = 'Array(LowCardinality(String))';
 const TIME = "DateTime64(3, 'UTC')";
 
-export const FIELDS: readonly FieldDef[] = [
+// Tests extend the registry (extendRegistryForTest) before any consumer reads it, so it is an
+// array that only that function appends to; everything else sees it read-only.
+const REGISTRY: FieldDef[] = [
   field('event.sequence', 'UInt64', 'int', 'Ledger sequence number: gap-free, assigned at storage'),
   field('@timestamp', TIME, 'time', 'When the event happened (UTC, ms); see docs/normalisation.md for the rule when missing'),
   field('event.ingested', TIME, 'time', 'When logwarden received the event (UTC, ms) (R-COLLECT-4)'),
@@ -41,8 +57,8 @@ export const FIELDS: readonly FieldDef[] = [
   field('message', 'String', 'text', 'The log message'),
   field('log.level', LC, 'keyword', 'Severity as a word: emergency … debug, or the sender’s level'),
   field('event.kind', LC, 'keyword', 'ECS event.kind: event, alert, metric, state, pipeline_error'),
-  field('event.category', LC, 'keyword', 'ECS event.category, e.g. authentication, network, process'),
-  field('event.type', LC, 'keyword', 'ECS event.type, e.g. start, end, denied, creation'),
+  field('event.category', LC_ARRAY, 'keyword', 'ECS event.category, a list, e.g. [authentication], [network, process]', { since: 6, array: true }),
+  field('event.type', LC_ARRAY, 'keyword', 'ECS event.type, a list, e.g. [start], [denied], [creation]', { since: 6, array: true }),
   field('event.action', LC, 'keyword', 'The action captured by the event, e.g. user-login'),
   field('event.outcome', LC, 'keyword', 'success, failure or unknown'),
   field('event.severity', 'Nullable(Int64)', 'int', "The source's own numeric severity (ECS), e.g. OTLP's severity number or a JSON sender's; not set for syslog, whose 0–7 is in log.syslog.severity.code"),
@@ -79,9 +95,9 @@ export const FIELDS: readonly FieldDef[] = [
   field('log.syslog.procid', 'String', 'keyword', 'Syslog PROCID'),
   field('log.syslog.msgid', LC, 'keyword', 'Syslog MSGID'),
   field('log.syslog.structured_data', 'String', 'keyword', 'RFC 5424 structured data as JSON'),
-  field('logwarden.system', LC, 'keyword', 'The information system the event belongs to, assigned by the server at ingest (`unassigned` until the systems inventory places it)'),
-  field('logwarden.retention_class', LC, 'keyword', 'The retention class the server assigned: how long the event is kept; storage is partitioned by it'),
-  field('logwarden.node', LC, 'keyword', 'The logwarden node that received and stored the event; sequence numbers are per node'),
+  field('logwarden.system', LC, 'keyword', 'The information system the event belongs to, assigned by the server at ingest (`unassigned` until the systems inventory places it)', { since: 5 }),
+  field('logwarden.retention_class', LC, 'keyword', 'The retention class the server assigned: how long the event is kept; storage is partitioned by it', { since: 5 }),
+  field('logwarden.node', LC, 'keyword', 'The logwarden node that received and stored the event; sequence numbers are per node', { since: 5 }),
   field('logwarden.source.protocol', LC, 'keyword', 'How the event arrived: syslog-udp, syslog-tcp, http'),
   field('logwarden.source.listener', LC, 'keyword', 'The listener that received it (host:port)'),
   field('logwarden.source.peer', 'String', 'keyword', 'The sender’s address (ip:port)'),
@@ -92,7 +108,30 @@ export const FIELDS: readonly FieldDef[] = [
   field('logwarden.original_base64', 'String', 'keyword', 'The raw bytes, when they were not valid UTF-8'),
 ];
 
+export const FIELDS: readonly FieldDef[] = REGISTRY;
+
 const byName = new Map(FIELDS.map((f) => [f.name, f]));
+
+/**
+ * Test-only: add fields as if they were lines of this registry. Call it from a module that the
+ * test imports before anything that reads the registry (the SQL of leaves and columns is built
+ * when those modules load); node --test runs each test file in a process of its own.
+ */
+export function extendRegistryForTest(fields: readonly FieldDef[]): void {
+  for (const def of fields) {
+    if (byName.has(def.name)) throw new Error(`field ${def.name} is already registered`);
+    REGISTRY.push(def);
+    byName.set(def.name, def);
+  }
+}
+
+/** Fields every record has a value for: their members are never left out of a leaf. */
+export const ALWAYS_PRESENT: ReadonlySet<string> = new Set(['event.sequence', '@timestamp', 'event.ingested']);
+
+/** The fields as they stood after `version` (the columns that migration left). */
+export function fieldsAsOf(version: number, fields: readonly FieldDef[] = FIELDS): FieldDef[] {
+  return fields.filter((f) => f.since <= version);
+}
 
 export function fieldByName(name: string): FieldDef | undefined {
   return byName.get(name);

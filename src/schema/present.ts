@@ -3,7 +3,7 @@
 import { formatTimestamp, type LogEvent } from './event.ts';
 import { fieldByName } from './fields.ts';
 
-export type PublicEvent = Record<string, string | number | boolean | Readonly<Record<string, string>>>;
+export type PublicEvent = Record<string, string | number | boolean | readonly string[] | Readonly<Record<string, string>>>;
 
 export function presentEvent(event: LogEvent): PublicEvent {
   const out: PublicEvent = {};

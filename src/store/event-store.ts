@@ -10,7 +10,9 @@ import type { LogEvent } from '../schema/event.ts';
 import { FIELDS, resolveField } from '../schema/fields.ts';
 import type { SqlEngine, SqlParams } from './engine.ts';
 import { afterKeyset, betweenKeysets, orderBy, rowsWithin, type Keyset } from './keyset.ts';
-import { migrate } from './migrations.ts';
+import { readLeafFormats } from '../ledger/leaf-format-table.ts';
+import { LeafFormats } from '../ledger/leaf-format.ts';
+import { LOCAL_CONTEXT, migrate, type MigrationContext } from './migrations.ts';
 import { QuerySlots } from './query-slots.ts';
 import { isTimeoutExceeded, queryTimeoutError, withTimeLimit } from './query-timeout.ts';
 import { storeFailure } from './store-failure.ts';
@@ -88,6 +90,7 @@ export class EventStore {
   readonly #slots: QuerySlots<SqlEngine>;
   /** What `now` in a query means when the request does not say. */
   readonly #clock: Clock;
+  #leafFormats = LeafFormats.current;
 
   constructor(engine: SqlEngine, limits: SearchLimits = DEFAULT_SEARCH_LIMITS, clock: Clock = systemClock) {
     this.#engine = engine;
@@ -101,8 +104,15 @@ export class EventStore {
     return this.#engine.description;
   }
 
-  async open(): Promise<void> {
-    await migrate(this.#engine);
+  /** Migrate the store, then learn which leaf format each stored record's leaf is in. */
+  async open(context: MigrationContext = LOCAL_CONTEXT): Promise<void> {
+    await migrate(this.#engine, context);
+    this.#leafFormats = await readLeafFormats(this.#engine, context.node);
+  }
+
+  /** Which leaf format each record's leaf is in (ledger/leaf-format.ts); known after open(). */
+  get leafFormats(): LeafFormats {
+    return this.#leafFormats;
   }
 
   /** Write one batch. Resolves once the engine has stored every row. */

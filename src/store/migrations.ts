@@ -1,14 +1,36 @@
 // Versioned schema migrations. Each runs once, in order, and is recorded in `schema_migrations`.
-// Never edit a released migration: add a new one.
+// Never edit a released migration: add a new one (migrations.test.ts holds each one's text fixed).
+// Adding a field is one line in src/schema/fields.ts with `since: N` and a migration N whose
+// statements are `addColumnStatements(N)`.
+import { FIELDS, type FieldDef } from '../schema/fields.ts';
 import type { SqlEngine } from './engine.ts';
+import { EVENTS_V6_SQL, rebuildEventsTable } from './migrate-6-events.ts';
+
+/** What a migration may need to know about the server running it. */
+export interface MigrationContext {
+  /** This node's name (config `node`): ledger metadata is per node. */
+  readonly node: string;
+}
 
 export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly statements: readonly string[];
+  /** Code that runs after the statements (a copy, a check, a swap): for what SQL statements alone cannot do. */
+  readonly run?: (engine: SqlEngine, context: MigrationContext) => Promise<void>;
+  /** SQL text the run uses, held fixed with the statements once released. */
+  readonly runText?: readonly string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [
+/** The statements that add the columns of the fields registered `since: version`. */
+export function addColumnStatements(version: number, fields: readonly FieldDef[] = FIELDS): string[] {
+  return fields.filter((f) => f.since === version).map((f) => `ALTER TABLE events ADD COLUMN IF NOT EXISTS \`${f.column}\` ${f.type}`);
+}
+
+/** For tools and tests that open a store outside a configured server. */
+export const LOCAL_CONTEXT: MigrationContext = { node: 'local' };
+
+const RELEASED: Migration[] = [
   {
     version: 1,
     description: 'events table',
@@ -125,17 +147,42 @@ ORDER BY (timestamp, event_sequence)`,
       (column) => `ALTER TABLE events ADD COLUMN IF NOT EXISTS \`${column}\` LowCardinality(String)`,
     ),
   },
+  {
+    version: 6,
+    description: 'events partitioned by retention class and month, event.category and event.type as lists, leaf formats per node',
+    // A new table, every record copied and checked leaf for leaf, then swapped in (migrate-6-events.ts).
+    statements: [
+      `CREATE TABLE IF NOT EXISTS ledger_leaf_formats (node String, from_seq UInt64, format UInt8, created_at DateTime64(3, 'UTC') DEFAULT now64(3))
+ENGINE = MergeTree ORDER BY (node, from_seq) SETTINGS fsync_after_insert = 1, fsync_part_directory = 1`,
+    ],
+    run: rebuildEventsTable,
+    runText: EVENTS_V6_SQL,
+  },
 ];
 
-export async function migrate(engine: SqlEngine): Promise<number[]> {
+/** Test-only: migrations that go with fields added by extendRegistryForTest, appended after the released ones. */
+export function extendMigrationsForTest(migrations: readonly Migration[]): void {
+  RELEASED.push(...migrations);
+}
+
+export const MIGRATIONS: readonly Migration[] = RELEASED;
+
+/** Apply every migration not yet applied, in order; `upTo` stops after that version (tests build old stores with it). */
+export async function migrate(engine: SqlEngine, context: MigrationContext = LOCAL_CONTEXT, upTo = Infinity): Promise<number[]> {
   await engine.command(
     `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, description String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY version`,
   );
   const done = new Set((await engine.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {
-    if (done.has(migration.version)) continue;
-    for (const statement of migration.statements) await engine.command(statement);
+    if (done.has(migration.version) || migration.version > upTo) continue;
+    const apply = async (): Promise<void> => {
+      for (const statement of migration.statements) await engine.command(statement);
+      await migration.run?.(engine, context);
+    };
+    // A migration that runs code swaps tables (RENAME/EXCHANGE need DROP on the table renamed away),
+    // which the engine grants only at its migration level, and only for the time of the step.
+    await (migration.run && engine.withMigrationPrivileges ? engine.withMigrationPrivileges(apply) : apply());
     await engine.command('INSERT INTO schema_migrations (version, description) VALUES ({v:UInt32}, {d:String})', {
       v: migration.version,
       d: migration.description,

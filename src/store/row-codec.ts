@@ -1,6 +1,8 @@
 // Converts between pipeline events (ECS names, epoch-ms times) and engine rows (column names,
 // ClickHouse text forms). Absent values are omitted in both directions so that a stored record
-// decodes to exactly the event that was written (the ledger hashes the decoded record).
+// decodes to exactly the event that was written (the ledger hashes the decoded record); a value
+// equal to its column's default is absent (schema/empty.ts).
+import { isEmptyValue } from '../schema/empty.ts';
 import type { FieldValue, LogEvent } from '../schema/event.ts';
 import { FIELDS, fieldByName, type FieldDef } from '../schema/fields.ts';
 
@@ -23,18 +25,13 @@ export function fromEngineTime(text: string): number {
   return Date.parse(`${text.replace(' ', 'T')}Z`);
 }
 
-function isAbsent(value: FieldValue | undefined | null): boolean {
-  if (value === undefined || value === null || value === '' || value === false) return true;
-  return typeof value === 'object' && Object.keys(value).length === 0;
-}
-
 /** One event as a JSONEachRow object keyed by column name. */
 export function toRow(event: LogEvent): Record<string, unknown> {
   const row: Record<string, unknown> = {};
   for (const name in event) {
     const value = event[name];
     const field = fieldByName(name);
-    if (!field || isAbsent(value)) continue;
+    if (!field || isEmptyValue(field, value)) continue;
     row[field.column] = field.kind === 'time' ? toEngineTime(value as number) : value;
   }
   return row;
@@ -45,13 +42,14 @@ export function fromRow(row: Readonly<Record<string, unknown>>): LogEvent {
   const event: LogEvent = {};
   for (const field of FIELDS) {
     const value = decodeValue(field, row[field.column]);
-    if (!isAbsent(value)) event[field.name] = value;
+    if (!isEmptyValue(field, value)) event[field.name] = value;
   }
   return event;
 }
 
 function decodeValue(field: FieldDef, value: unknown): FieldValue | undefined {
   if (value === null || value === undefined) return undefined;
+  if (field.array) return (value as unknown[]).map(String);
   switch (field.kind) {
     case 'time':
       return fromEngineTime(String(value));
@@ -69,6 +67,6 @@ function decodeValue(field: FieldDef, value: unknown): FieldValue | undefined {
 /** Drop absent values so an event compares equal to its stored-and-decoded form. */
 export function compactEvent(event: LogEvent): LogEvent {
   const compact: LogEvent = {};
-  for (const [name, value] of Object.entries(event)) if (!isAbsent(value)) compact[name] = value;
+  for (const [name, value] of Object.entries(event)) if (!isEmptyValue(fieldByName(name), value)) compact[name] = value;
   return compact;
 }

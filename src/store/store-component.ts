@@ -43,7 +43,7 @@ export class StoreComponent implements Component {
     const engine = createEngine(this.#config);
     const store = new EventStore(engine, this.#config.search, this.#clock);
     try {
-      await store.open();
+      await store.open({ node: this.#config.node });
     } catch (error) {
       await store.close().catch(() => undefined); // the open's error is the one that matters
       throw error;

@@ -22,6 +22,7 @@ const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
 const ASTRAL = /[\u{10000}-\u{10FFFF}]/gu;
 
 function fits(field: FieldDef, value: unknown): boolean {
+  if (field.array) return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.isWellFormed());
   switch (field.kind) {
     case 'time':
       return typeof value === 'number' && Number.isInteger(value) && value >= TIME_MIN && value <= TIME_MAX;
@@ -46,7 +47,9 @@ export function fitColumns(event: LogEvent, now: number): string | undefined {
     if (value === undefined) continue;
     const field = fieldByName(name);
     if (!field) continue; // unknown names are not stored (toRow skips them)
-    if (typeof value === 'string') {
+    if (field.array && typeof value === 'string') event[name] = value === '' ? [] : [value.toWellFormed()]; // a list field given one value
+    if (field.array && fits(field, event[name])) continue;
+    if (typeof value === 'string' && !field.array) {
       if (!value.isWellFormed()) event[name] = value.toWellFormed(); // a lone surrogate cannot be stored as UTF-8
       if (fits(field, event[name])) continue;
     } else if (field.kind === 'map') {

@@ -30,6 +30,10 @@ const SERVER_OWNED = new Set([
   'logwarden.parse.detail',
   'logwarden.truncated',
   'logwarden.original_base64',
+  // Stamped by the pipeline (server-fields.ts); a sender's value is kept as a label of that name.
+  'logwarden.system',
+  'logwarden.retention_class',
+  'logwarden.node',
 ]);
 
 /** The event for a line that is not a usable JSON object: kept verbatim and flagged with `reason`. */
@@ -92,10 +96,10 @@ function assign(event: LogEvent, labels: LabelSet, name: string, value: unknown)
   if (name === 'timestamp' || name === '@timestamp') return assignTime(event, '@timestamp', value);
   const field = fieldByName(name);
   if (!field || SERVER_OWNED.has(name)) return addLabel(labels, name, value);
-  const converted = convert(field, value);
+  const converted = field.array ? toList(value) : convert(field, value);
   if (converted === undefined) {
     addLabel(labels, name, value);
-    return `${name}: expected ${field.kind === 'int' ? 'an integer' : field.kind}, found ${JSON.stringify(value).slice(0, 80)} (kept as label)`;
+    return `${name}: expected ${field.array ? 'a string or a list of strings' : field.kind === 'int' ? 'an integer' : field.kind}, found ${JSON.stringify(value).slice(0, 80)} (kept as label)`;
   }
   event[field.name] = converted;
   return undefined;
@@ -133,6 +137,13 @@ function convert(field: FieldDef, value: unknown): string | number | boolean | u
     default:
       return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
   }
+}
+
+/** A list field takes a string (a one-value list; '' none) or a list of strings, as ECS allows both. */
+function toList(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.filter((item) => item !== '');
+  return undefined;
 }
 
 function toInteger(value: unknown): number | undefined {

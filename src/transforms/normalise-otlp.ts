@@ -33,6 +33,9 @@ const RESOURCE_ATTRIBUTES: Readonly<Record<string, string>> = {
   'host.name': 'host.name',
 };
 
+/** Record attributes stored in ECS list fields: a string or an array of strings, as ECS allows. */
+const LIST_ATTRIBUTES = new Set(['event.category', 'event.type']);
+
 const ADDRESS_ATTRIBUTES = ['client.address', 'source.address'];
 const PORT_ATTRIBUTES = ['client.port', 'source.port'];
 
@@ -70,7 +73,10 @@ export function normaliseOtlp(resource: Attributes, scope: OtlpScope, record: Ot
   }
   for (const [key, value] of record.attributes) {
     const field = STRING_ATTRIBUTES[key];
-    if (field !== undefined && typeof value === 'string' && value !== '' && event[field] === undefined) event[field] = value;
+    const list = LIST_ATTRIBUTES.has(key) && event[key] === undefined ? stringList(value) : undefined;
+    if (list !== undefined) {
+      if (list.length > 0) event[key] = list;
+    } else if (field !== undefined && typeof value === 'string' && value !== '' && event[field] === undefined) event[field] = value;
     else if (ADDRESS_ATTRIBUTES.includes(key) && typeof value === 'string' && isIP(value) !== 0 && event['source.ip'] === undefined) event['source.ip'] = value;
     else if (PORT_ATTRIBUTES.includes(key) && Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65_535 && event['source.port'] === undefined) {
       event['source.port'] = value as number;
@@ -81,6 +87,13 @@ export function normaliseOtlp(resource: Attributes, scope: OtlpScope, record: Ot
   const beyondLimit = labels.problem();
   if (beyondLimit !== undefined) flagEvent(event, 'invalid_field', beyondLimit);
   return event;
+}
+
+/** A string as a one-value list, an array of strings as it is; anything else is not a list of strings. */
+function stringList(value: OtlpValue): string[] | undefined {
+  if (typeof value === 'string') return value === '' ? [] : [value];
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return (value as string[]).filter((item) => item !== '');
+  return undefined;
 }
 
 /** Nested kvlist values flatten to dotted keys; arrays and scalars are stored as strings (JSON for non-strings). */

@@ -4,7 +4,7 @@
 // marker that keeps only the token's first characters, enough to tell which token leaked and
 // revoke it. Applied to every event of every protocol in one place (the write path), to every
 // string field, label keys and values, and to the raw bytes kept in logwarden.original_base64.
-import type { LogEvent } from '../schema/event.ts';
+import { isStringList, type LogEvent } from '../schema/event.ts';
 import { flagEvent } from './parse-flag.ts';
 
 /** A token as src/access/tokens.ts makes it: `lw_` and 32 random bytes in base64url (43 characters). */
@@ -83,6 +83,7 @@ export function redactTokens(event: LogEvent): (Redaction & { readonly flagged: 
   for (const name in event) {
     const value = event[name];
     if (typeof value === 'string') event[name] = name === 'logwarden.original_base64' ? redactBase64(value, (raw) => note(name, raw)) : note(name, value);
+    else if (isStringList(value)) event[name] = value.map((text, index) => note(`${name}[${index}]`, text));
     else if (value !== null && typeof value === 'object') event[name] = redactMap(value, (where, text) => note(`${name} ${where}`, text));
   }
   if (fields.length === 0) return undefined;

@@ -168,7 +168,7 @@ describe('authentication and tokens end to end', () => {
       assert.equal(events.length, 1, action);
       const event = events[0] as Record<string, unknown>;
       assert.equal(event['logwarden.source.protocol'], 'internal');
-      assert.equal(event['event.category'], 'iam');
+      assert.deepEqual(event['event.category'], ['iam']);
       assert.match(event['message'] as string, new RegExp(`token "audit-${run}" \\(role reader.*by token "initial-admin"`));
       assert.ok(!JSON.stringify(event).includes(token), 'never the secret');
       const ledger = page.ledger ?? [];
