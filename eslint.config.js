@@ -82,12 +82,12 @@ const size = {
 // Remove an entry as soon as its file passes; nothing may be added to this list.
 const PENDING = [
   {
-    files: ['src/api/es-bulk-routes.ts', 'src/observability/metrics.ts', 'src/server.ts', 'src/sources/relp.ts', 'src/sources/syslog-tcp.ts'],
+    files: ['src/observability/metrics.ts', 'src/sources/relp.ts', 'src/sources/syslog-tcp.ts'],
     rules: { 'max-lines-per-function': 'off' },
   },
   // cli → api (databaseNotes belongs in ledger/), codecs → transforms (the source should call the
   // normaliser), pure ledger → store (compactEvent belongs in schema/).
-  { files: ['src/cli/ledger-commands.ts', 'src/codecs/json-lines.ts', 'src/ledger/leaf.ts'], rules: { 'no-restricted-imports': 'off' } },
+  { files: ['src/cli/ledger-commands.ts', 'src/codecs/json-lines.ts'], rules: { 'no-restricted-imports': 'off' } },
 ];
 
 export default tseslint.config(

@@ -12,7 +12,7 @@ import type { LogEvent } from '../schema/event.ts';
 import { FIELDS, type FieldDef } from '../schema/fields.ts';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { EventStore } from '../store/event-store.ts';
-import { compactEvent } from '../store/row-codec.ts';
+import { compactEvent } from '../schema/empty.ts';
 import { fitColumns } from '../transforms/fit-columns.ts';
 import { CANONICAL_RECORD_SQL, LEAF_HASH_SQL, LEAF_SQL_WITH, leafSql } from './leaf-sql.ts';
 import { canonicalRecord, eventLeafHash } from './leaf.ts';

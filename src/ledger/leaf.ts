@@ -4,7 +4,7 @@
 // The pipeline uses it when a record is stored, and `verify-proof` when a third party checks one.
 import type { LogEvent } from '../schema/event.ts';
 import { presentEvent, type PublicEvent } from '../schema/present.ts';
-import { compactEvent } from '../store/row-codec.ts';
+import { compactEvent } from '../schema/empty.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { CURRENT_LEAF_FORMAT, inLeafFormat, type LeafFormat } from './leaf-format.ts';
 import { leafHash } from './merkle.ts';

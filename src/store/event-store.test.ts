@@ -13,7 +13,7 @@ import { ChdbEngine } from './chdb-engine.ts';
 import { ClickHouseServerEngine } from './clickhouse-engine.ts';
 import type { SqlEngine } from './engine.ts';
 import { EventStore } from './event-store.ts';
-import { compactEvent } from './row-codec.ts';
+import { compactEvent } from '../schema/empty.ts';
 import { parsedQuery } from '../query/filter.ts';
 import { ALL_SYSTEMS } from '../query/scope.ts';
 

@@ -63,10 +63,3 @@ function decodeValue(field: FieldDef, value: unknown): FieldValue | undefined {
       return String(value);
   }
 }
-
-/** Drop absent values so an event compares equal to its stored-and-decoded form. */
-export function compactEvent(event: LogEvent): LogEvent {
-  const compact: LogEvent = {};
-  for (const [name, value] of Object.entries(event)) if (!isEmptyValue(fieldByName(name), value)) compact[name] = value;
-  return compact;
-}
