@@ -96,8 +96,8 @@ describe('transitions of a mutable entity in the append-only engine', () => {
     assert.deepEqual(
       events.map((e) => [e.action, e.type, e.user, e.labels]),
       [
-        ['example_case-transition', 'creation', 'alice', { entity: 'example_case', entity_id: 'c-1', transition: '1' }],
-        ['example_case-transition', 'change', 'alice', { entity: 'example_case', entity_id: 'c-1', transition: '2' }],
+        ['example_case-transition', ['creation'], 'alice', { entity: 'example_case', entity_id: 'c-1', transition: '1' }],
+        ['example_case-transition', ['change'], 'alice', { entity: 'example_case', entity_id: 'c-1', transition: '2' }],
       ],
     );
     assert.match(events[1]?.message ?? '', /^example_case c-1 transition 2 by alice: \{"assignee":"bob","status":"assigned"\}$/);

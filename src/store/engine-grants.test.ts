@@ -16,8 +16,9 @@ const ACCESS_DENIED = /Code: 497\. .*Not enough privileges.*\(ACCESS_DENIED\)/s;
 let dir: string;
 let engine: ChdbEngine;
 
+/** The partitions holding rows, as (retention class, month) values, e.g. `('standard',202601)`. */
 async function partitionIds(table: string): Promise<string[]> {
-  const rows = await engine.query<{ id: string }>('SELECT DISTINCT partition_id AS id FROM system.parts WHERE database = currentDatabase() AND table = {t:String} AND active AND rows > 0 ORDER BY id', { t: table });
+  const rows = await engine.query<{ id: string }>('SELECT DISTINCT partition AS id FROM system.parts WHERE database = currentDatabase() AND table = {t:String} AND active AND rows > 0 ORDER BY id', { t: table });
   return rows.map((row) => row.id);
 }
 
@@ -32,7 +33,7 @@ before(async () => {
   await migrate(engine);
   // Two months of receipt: two partitions, one of which retention moves out below.
   await engine.command(
-    "INSERT INTO events (event_sequence, message, event_ingested) VALUES (0, 'old', '2026-01-15 00:00:00'), (1, 'kept', '2026-02-15 00:00:00'), (2, 'kept too', '2026-02-16 00:00:00')",
+    "INSERT INTO events (event_sequence, message, event_ingested, logwarden_retention_class) VALUES (0, 'old', '2026-01-15 00:00:00', 'standard'), (1, 'kept', '2026-02-15 00:00:00', 'standard'), (2, 'kept too', '2026-02-16 00:00:00', 'standard')",
   );
   await engine.command('CREATE TABLE retired_leaves AS ledger_leaves'); // a MOVE target that exists
   await engine.command("INSERT INTO ledger_leaves (seq, leaf) VALUES (0, 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'), (1, 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb')");
@@ -52,13 +53,13 @@ describe('R-TAMPER-1 the embedded engine refuses what would remove, rewrite or e
     ['DROP TABLE events', 'DROP TABLE events'],
     ['DETACH TABLE events', 'DETACH TABLE events'],
     ['RENAME events away', 'RENAME TABLE events TO retired_events'],
-    ['DROP PARTITION on events', "ALTER TABLE events DROP PARTITION ID '202602'"],
-    ['DETACH PARTITION on events', "ALTER TABLE events DETACH PARTITION ID '202602'"],
-    ['REPLACE PARTITION into events', "ALTER TABLE events REPLACE PARTITION ID '202602' FROM schema_migrations"],
+    ['DROP PARTITION on events', "ALTER TABLE events DROP PARTITION ('standard', 202602)"],
+    ['DETACH PARTITION on events', "ALTER TABLE events DETACH PARTITION ('standard', 202602)"],
+    ['REPLACE PARTITION into events', "ALTER TABLE events REPLACE PARTITION ('standard', 202602) FROM schema_migrations"],
     ['MODIFY TTL on events', 'ALTER TABLE events MODIFY TTL event_ingested + INTERVAL 1 DAY'],
     ['MATERIALIZE TTL on events', 'ALTER TABLE events MATERIALIZE TTL'],
     ['DROP COLUMN on events', 'ALTER TABLE events DROP COLUMN message'],
-    ['CLEAR COLUMN on events', "ALTER TABLE events CLEAR COLUMN message IN PARTITION ID '202602'"],
+    ['CLEAR COLUMN on events', "ALTER TABLE events CLEAR COLUMN message IN PARTITION ('standard', 202602)"],
     ['MODIFY COLUMN on events', 'ALTER TABLE events MODIFY COLUMN message LowCardinality(String)'],
     ['OPTIMIZE events', 'OPTIMIZE TABLE events FINAL'],
     ['ALTER DELETE on ledger_leaves', 'ALTER TABLE ledger_leaves DELETE WHERE seq > 0 SETTINGS mutations_sync = 2'],
@@ -97,7 +98,7 @@ describe('R-TAMPER-1 the embedded engine refuses what would remove, rewrite or e
   test('nothing refused above changed the stored rows', async () => {
     assert.equal(await count('events'), 3);
     assert.equal(await count('ledger_leaves'), 2);
-    assert.deepEqual(await partitionIds('events'), ['202601', '202602']);
+    assert.deepEqual(await partitionIds('events'), ["('standard',202601)", "('standard',202602)"]);
   });
 });
 
@@ -120,9 +121,9 @@ describe('R-TAMPER-1 what the store, migrations and retention need is allowed', 
 
   test('retention: a partition of events moves into a retired_* table, which is then dropped', async () => {
     await engine.command('CREATE TABLE retired_202601 AS events');
-    await engine.command("ALTER TABLE events MOVE PARTITION ID '202601' TO TABLE retired_202601");
+    await engine.command("ALTER TABLE events MOVE PARTITION ('standard', 202601) TO TABLE retired_202601");
     assert.equal(await count('retired_202601'), 1);
-    assert.deepEqual(await partitionIds('events'), ['202602']);
+    assert.deepEqual(await partitionIds('events'), ["('standard',202602)"]);
     await engine.command('DROP TABLE retired_202601');
     await assert.rejects(engine.query('SELECT count() FROM retired_202601'), /UNKNOWN_TABLE/);
     assert.equal(await count('events'), 2);

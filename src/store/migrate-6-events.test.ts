@@ -164,7 +164,7 @@ test('a store without ledger leaves migrates, compared against its own recompute
 
 test('R-TAMPER-1: a store changed before the upgrade is refused with LW_MIGRATION_FAILED and keeps its old table', async () => {
   const old = await oldStore(3000);
-  const tamper = new ChdbEngine(old.dir);
+  const tamper = new ChdbEngine(old.dir, { privileges: 'unrestricted' }); // tampering on purpose
   await tamper.command("ALTER TABLE events UPDATE message = 'forged' WHERE event_sequence = 1234 SETTINGS mutations_sync = 2");
   await tamper.close();
   const engine = new ChdbEngine(old.dir);
@@ -189,7 +189,7 @@ test('R-TAMPER-1: a store changed before the upgrade is refused with LW_MIGRATIO
 
 test('R-TAMPER-1: a start that crashed after the exchange finishes migration 6 and every record still verifies', async () => {
   const old = await oldStore(2000);
-  const crashed = new ChdbEngine(old.dir);
+  const crashed = new ChdbEngine(old.dir, { privileges: 'unrestricted' }); // replays a swap half done
   try {
     // What migration 6 had done when the process died: the copy, the formats, the exchange; not the rest.
     const [create, copy] = EVENTS_V6_SQL as [string, string];
