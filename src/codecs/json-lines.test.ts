@@ -10,13 +10,15 @@ function documents(body: string | Buffer): DecodedJson[] {
 }
 
 test('codec: NDJSON lines decode to documents, unusable lines to their reason and verbatim text (R-STORE-1)', () => {
-  const decoded = documents(Buffer.concat([
-    Buffer.from('{"message":"one"}\r\n\n'),
-    Buffer.from('{"message": oops}\n'),
-    Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d, 0x0a]),
-    Buffer.from(`{"message":"${'x'.repeat(60)}"}\n`),
-    Buffer.from('[1,2]'),
-  ]));
+  const decoded = documents(
+    Buffer.concat([
+      Buffer.from('{"message":"one"}\r\n\n'),
+      Buffer.from('{"message": oops}\n'),
+      Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x7d, 0x0a]),
+      Buffer.from(`{"message":"${'x'.repeat(60)}"}\n`),
+      Buffer.from('[1,2]'),
+    ]),
+  );
   assert.deepEqual(decoded[0], { kind: 'document', document: { message: 'one' }, original: '{"message":"one"}' });
   assert.equal(decoded[1]?.kind === 'unusable' && decoded[1].reason, 'invalid_json');
   assert.equal(decoded[1]?.original, '{"message": oops}');
