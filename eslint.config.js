@@ -82,7 +82,7 @@ const size = {
 // Remove an entry as soon as its file passes; nothing may be added to this list.
 const PENDING = [
   {
-    files: ['src/api/es-bulk-routes.ts', 'src/server.ts', 'src/sources/relp.ts', 'src/sources/syslog-tcp.ts'],
+    files: ['src/api/es-bulk-routes.ts', 'src/server.ts'],
     rules: { 'max-lines-per-function': 'off' },
   },
   // cli → api (databaseNotes belongs in ledger/), pure ledger → store (compactEvent belongs in schema/).
