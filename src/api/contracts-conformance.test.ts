@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Role, TokenInfo, TokenState } from '../access/tokens.ts';
-import { decodeJsonLine } from '../codecs/json-lines.ts';
+import { decodeJsonLine } from '../sources/json-events.ts';
 import {
   evidence,
   healthResponse,

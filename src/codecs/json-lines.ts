@@ -1,28 +1,37 @@
-// Decodes an HTTP ingest body (NDJSON, or one JSON array) into events. Each line stands alone: a
-// line that is not valid UTF-8, not valid JSON or too long is stored verbatim and flagged with its
-// reason, and the valid lines around it are stored as usual. A body is counted first and decoded
-// one event at a time (jsonBodyShape, jsonBodyEvents), so that a large one can be refused or
-// worked through in slices without holding every event at once.
+// Decodes an HTTP ingest body (NDJSON, or one JSON array) into JSON documents. Each line stands
+// alone: a line that is not valid UTF-8, not valid JSON or too long comes back as unusable, with
+// its reason and the text to keep verbatim, and the valid lines around it come back as usual. A
+// body is counted first and decoded one document at a time (jsonBodyShape, jsonBodyDocuments), so
+// that a large one can be refused or worked through in slices without holding every event at once.
+// Turning a document into an event is the normaliser's job (transforms/normalise-json.ts); the
+// source calls both (sources/json-events.ts).
 import type { RejectReason } from '../schema/event.ts';
-import { bomLength, firstInvalidUtf8Offset, lossyUtf8, strictUtf8, withoutBom } from './utf8.ts';
-import { exceedsJsonDepth } from '../transforms/json-depth.ts';
+import { exceedsJsonDepth } from './json-depth.ts';
 import { arrayElements, JsonShapeError, skipSpace, valueEnd } from './json-scan.ts';
-import { normaliseJson, unparsedJsonLine, type JsonNormaliseContext, type Normalised } from '../transforms/normalise-json.ts';
+import { bomLength, firstInvalidUtf8Offset, lossyUtf8, strictUtf8, withoutBom } from './utf8.ts';
 
-export interface JsonBodyOptions extends JsonNormaliseContext {
+export interface JsonDecodeOptions {
   readonly maxEventBytes: number;
 }
 
-/** One problem with one line, reported back to the sender. */
-export interface LineError {
-  readonly line: number;
-  readonly reason: RejectReason;
-  readonly detail: string;
-}
-
-export function decodeJsonBody(body: Buffer, options: JsonBodyOptions): Normalised[] {
-  return [...jsonBodyEvents(body, jsonBodyShape(body), options)];
-}
+/** One line or array element of a body: a parsed document, or text kept verbatim and flagged. */
+export type DecodedJson =
+  | {
+      readonly kind: 'document';
+      readonly document: unknown;
+      /** The text stored as event.original. */
+      readonly original: string;
+    }
+  | {
+      readonly kind: 'unusable';
+      readonly original: string;
+      readonly reason: RejectReason;
+      readonly detail: string;
+      /** The text was cut at maxEventBytes. */
+      readonly truncated?: true;
+      /** The exact bytes, when they are not UTF-8 and `original` is a lossy reading of them. */
+      readonly originalBase64?: string;
+    };
 
 /** What a body holds, found without decoding it: NDJSON lines, or the elements of one JSON array. */
 export interface JsonBodyShape {
@@ -53,79 +62,61 @@ export function jsonBodyShape(body: Buffer): JsonBodyShape {
   }
 }
 
-/** The body's events one at a time, in order, so that the caller can work in slices. */
-export function* jsonBodyEvents(body: Buffer, shape: JsonBodyShape, options: JsonBodyOptions): Generator<Normalised> {
+/** The body's documents one at a time, in order, so that the caller can work in slices. */
+export function* jsonBodyDocuments(body: Buffer, shape: JsonBodyShape, options: JsonDecodeOptions): Generator<DecodedJson> {
   if (shape.kind === 'lines') {
-    for (const line of nonBlankLines(body)) yield decodeJsonLine(line, options);
+    for (const line of nonBlankLines(body)) yield jsonLineDocument(line, options);
   } else if (shape.kind === 'array') {
-    for (const [start, end] of arrayElements(body, arrayStart(body))) yield decodeArrayElement(body.subarray(start, end), options);
+    for (const [start, end] of arrayElements(body, arrayStart(body))) yield arrayElementDocument(body.subarray(start, end), options);
   } else {
     const text = lossyUtf8(body.subarray(0, options.maxEventBytes));
-    yield flagged(text, 'invalid_json', `body is not a valid JSON array: ${shape.problem ?? ''}`, options);
+    yield unusable(text, 'invalid_json', `body is not a valid JSON array: ${shape.problem ?? ''}`);
   }
 }
 
-/**
- * The flagged lines of a decoded body, numbered from 1 as editors do, read from the events as
- * they stand: called after the pipeline's submit, it includes what the write path flagged (values
- * that do not fit their column, redacted tokens), so the answer matches what is stored.
- */
-export function lineErrors(results: readonly Normalised[]): LineError[] {
-  const errors: LineError[] = [];
-  results.forEach((result, index) => {
-    const reason = result.event['logwarden.parse.error'];
-    if (reason !== undefined) errors.push({ line: index + 1, reason: reason as RejectReason, detail: String(result.event['logwarden.parse.detail'] ?? '') });
-  });
-  return errors;
-}
-
-/** One element of a JSON array body: stored as its compact JSON, each element standing alone. */
-function decodeArrayElement(bytes: Buffer, options: JsonBodyOptions): Normalised {
+/** One element of a JSON array body: kept as its compact JSON, each element standing alone. */
+function arrayElementDocument(bytes: Buffer, options: JsonDecodeOptions): DecodedJson {
   const text = strictUtf8(bytes);
-  if (text === undefined) return notUtf8(bytes, 'array element', options);
+  if (text === undefined) return notUtf8(bytes, 'array element');
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
-    return bytes.length > options.maxEventBytes ? oversize(bytes, options) : flagged(text, 'invalid_json', `array element is not valid JSON: ${(error as Error).message}`, options);
+    return bytes.length > options.maxEventBytes ? oversize(bytes, options) : unusable(text, 'invalid_json', `array element is not valid JSON: ${(error as Error).message}`);
   }
   // An element too deep to serialise again is kept as the sender wrote it.
   const original = exceedsJsonDepth(document) ? text : JSON.stringify(document);
   if (Buffer.byteLength(original) > options.maxEventBytes) return oversize(Buffer.from(original), options);
-  return normaliseJson(document, original, options);
+  return { kind: 'document', document, original };
 }
 
-/** One NDJSON line (no newline) to an event: bad UTF-8, bad JSON and oversize lines are kept, flagged. */
-export function decodeJsonLine(line: Buffer, options: JsonBodyOptions): Normalised {
+/** One NDJSON line (no newline): bad UTF-8, bad JSON and oversize lines come back unusable. */
+export function jsonLineDocument(line: Buffer, options: JsonDecodeOptions): DecodedJson {
   if (line.length > options.maxEventBytes) return oversize(line, options);
   const text = strictUtf8(line);
-  if (text === undefined) return notUtf8(line, 'line', options);
-  let document: unknown;
+  if (text === undefined) return notUtf8(line, 'line');
   try {
     // event.original keeps a leading BOM (it is part of what was sent); JSON.parse refuses one.
-    document = JSON.parse(withoutBom(text));
+    return { kind: 'document', document: JSON.parse(withoutBom(text)), original: text };
   } catch (error) {
-    return flagged(text, 'invalid_json', `not valid JSON: ${(error as Error).message}`, options);
+    return unusable(text, 'invalid_json', `not valid JSON: ${(error as Error).message}`);
   }
-  return normaliseJson(document, text, options);
 }
 
-/** Bytes that are not UTF-8: flagged, with the exact bytes kept as base64 beside the lossy text. */
-function notUtf8(bytes: Buffer, what: string, options: JsonBodyOptions): Normalised {
-  const result = flagged(lossyUtf8(bytes), 'invalid_utf8', `${what} is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8Offset(bytes)})`, options);
-  result.event['logwarden.original_base64'] = bytes.toString('base64');
-  return result;
+/** Bytes that are not UTF-8: the exact bytes are kept as base64 beside the lossy text. */
+function notUtf8(bytes: Buffer, what: string): DecodedJson {
+  const detail = `${what} is not valid UTF-8 (first bad byte at offset ${firstInvalidUtf8Offset(bytes)})`;
+  return { ...unusable(lossyUtf8(bytes), 'invalid_utf8', detail), originalBase64: bytes.toString('base64') };
 }
 
-function oversize(bytes: Buffer, options: JsonBodyOptions): Normalised {
+function oversize(bytes: Buffer, options: JsonDecodeOptions): DecodedJson {
   const kept = lossyUtf8(bytes.subarray(0, options.maxEventBytes));
-  const result = flagged(kept, 'oversize', `event is ${bytes.length} bytes; the limit is ${options.maxEventBytes}, so it was cut there`, options);
-  result.event['logwarden.truncated'] = true;
-  return result;
+  const detail = `event is ${bytes.length} bytes; the limit is ${options.maxEventBytes}, so it was cut there`;
+  return { ...unusable(kept, 'oversize', detail), truncated: true };
 }
 
-function flagged(original: string, reason: RejectReason, detail: string, options: JsonBodyOptions): Normalised {
-  return unparsedJsonLine(original, detail, options, reason);
+function unusable(original: string, reason: RejectReason, detail: string): DecodedJson & { kind: 'unusable' } {
+  return { kind: 'unusable', original, reason, detail };
 }
 
 /** Lines split on LF (a trailing CR is dropped); blank lines are not events. One at a time, as views. */

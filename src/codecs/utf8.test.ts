@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import protobuf from 'protobufjs';
 import { exportRequest, logRecord, stringValue } from '../../test/helpers/otlp-protobuf.ts';
 import { parseBulkBody, type BulkDocument } from './es-bulk.ts';
-import { decodeJsonBody, decodeJsonLine } from './json-lines.ts';
+import { decodeJsonBody, decodeJsonLine } from '../sources/json-events.ts';
 import { decodeOtlpJson, decodeOtlpProtobuf } from './otlp-logs.ts';
 import { bomLength, decodeUtf8, firstInvalidUtf8Offset, lossyUtf8, strictUtf8, withoutBom } from './utf8.ts';
 

@@ -6,6 +6,7 @@
 // handshake costs anything, and the idle clock is the TCP socket's, so it also runs while a TLS
 // client sits in (or never starts) its handshake.
 import type net from 'node:net';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 
@@ -25,6 +26,31 @@ export interface ServedConnection {
   idle(): boolean;
   /** logwarden is stopping: handle what was read, then end the connection. */
   stop(): Promise<void>;
+}
+
+/**
+ * Backpressure for one connection: while the pipeline has no room the socket is not read, so the
+ * sender's own window and queue hold the data, and reading resumes when there is room.
+ */
+export class RoomWait {
+  #waiting = false;
+
+  /** True while the connection is paused for room: waiting on logwarden, so not idle. */
+  get waiting(): boolean {
+    return this.#waiting;
+  }
+
+  /** Pause `socket` until the pipeline has room, then resume it and `carryOn`, unless `abandoned()` by then. */
+  pause(socket: net.Socket, pipeline: Pick<IngestPipeline, 'onceRoom'>, carryOn: () => void, abandoned: () => boolean = () => false): void {
+    this.#waiting = true;
+    socket.pause();
+    pipeline.onceRoom(() => {
+      this.#waiting = false;
+      if (abandoned()) return;
+      socket.resume();
+      carryOn();
+    });
+  }
 }
 
 /** At most one "refused" log line per listener in this interval, however many are refused. */

@@ -5,11 +5,11 @@
 // Fastify plugin with the Elasticsearch face (src/sources/es-face.ts), registered by the API app.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { bulkItems, bulkLineCount, type BulkDocument, type BulkItem } from '../codecs/es-bulk.ts';
-import { decodeJsonLine, type JsonBodyOptions } from '../codecs/json-lines.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { LogEvent, RejectReason } from '../schema/event.ts';
 import { esRoute, useElasticsearchFace } from './es-face.ts';
 import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices, type HttpSourceOptions } from './http-ingest-request.ts';
+import { decodeJsonLine, type JsonBodyOptions } from './json-events.ts';
 
 const PROTOCOL = 'es-bulk';
 /** A refused item's reason in /metrics: one of the closed set. */

@@ -3,7 +3,8 @@
 // verbatim and flagged); the answer counts what was accepted and names what was flagged, once all
 // of it is durable. A Fastify plugin: the API app registers it with `app.register(httpNdjsonSource, options)`.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { jsonBodyEvents, jsonBodyShape } from '../codecs/json-lines.ts';
+import { jsonBodyShape } from '../codecs/json-lines.ts';
+import { jsonBodyEvents } from './json-events.ts';
 import type { IngestResponse } from '../contracts/ingest.ts';
 import type { RejectReason } from '../schema/event.ts';
 import { readIngestBody, refuseOverEventCap, refuseWhenQueueFull, refuseWhenReadOnly, requestSource, submitInSlices, type HttpSourceOptions } from './http-ingest-request.ts';

@@ -8,9 +8,8 @@ import { SyslogFramer, type Frame } from '../codecs/framing.ts';
 import { formatListenAddress, type ListenAddress } from '../config/address.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { LogEvent, SourceIdentity } from '../schema/event.ts';
-import { ListenerConnections, type ServedConnection } from './connections.ts';
-import { refuseHttpRequest } from './http-on-syslog-port.ts';
-import { HttpRequestSniffer } from './http-request-line.ts';
+import { ListenerConnections, RoomWait, type ServedConnection } from './connections.ts';
+import { HttpOnStreamStart } from './http-on-syslog-port.ts';
 import { framesToEvents, type SyslogSourceDeps } from './syslog-frames.ts';
 import type { RunningSource } from './syslog-udp.ts';
 
@@ -71,78 +70,90 @@ export function socketSource(socket: net.Socket, connection: ConnectionSource): 
  */
 export function serveSyslogConnection(socket: net.Socket, connection: ConnectionSource, deps: SyslogSourceDeps, logger: Logger): ServedConnection {
   const source = socketSource(socket, connection);
-  const framer = new SyslogFramer({ maxFrameBytes: deps.maxEventBytes });
-  let sniffer: HttpRequestSniffer | undefined = new HttpRequestSniffer();
-  let answered: ServedConnection | undefined; // it was an HTTP client
-  let finished = false; // what was read is handled; later bytes are not read
+  const start = new HttpOnStreamStart(socket, source, deps, logger);
+  const stream = new SyslogStream(socket, source, deps);
   let lastDataAt = performance.now();
-  // Frames read while there is no room (queue full, or read-only for a full disk) wait here, with
-  // the socket paused, and go in when there is room again: they are neither stored early nor lost.
-  // They are normalised when read, so event.ingested is the true receipt time.
-  let held: LogEvent[] = [];
-  let waiting = false;
-  const deliver = (frames: readonly Frame[]): void => {
-    if (frames.length > 0) held = held.concat(framesToEvents(frames, source, deps));
-    if (held.length === 0 || waiting) return;
-    if (!deps.pipeline.hasRoom()) {
-      waiting = true;
-      socket.pause();
-      deps.pipeline.onceRoom(() => {
-        waiting = false;
-        socket.resume();
-        deliver([]);
-      });
-      return;
-    }
-    const batch = held;
-    held = [];
-    void deps.pipeline.submit(batch).catch(() => undefined);
-  };
-  const read = (chunk: Buffer): void => {
-    if (answered || finished) return; // the rest of an HTTP request is read and thrown away
-    if (sniffer) {
-      const sniffed = sniffer.push(chunk);
-      if (sniffed.kind === 'pending') return;
-      sniffer = undefined;
-      if (sniffed.kind === 'http') {
-        answered = refuseHttpRequest(socket, sniffed.request, source, deps, logger);
-        return;
-      }
-      chunk = sniffed.bytes;
-    }
-    deliver(framer.push(chunk));
-  };
-  /** Handle what was read: an undecided start, an unterminated last line (stored like a frame). */
-  const finish = (): void => {
-    if (answered || finished) return;
-    finished = true;
-    const start = sniffer?.end();
-    sniffer = undefined;
-    deliver([...(start && start.length > 0 ? framer.push(start) : []), ...framer.end()]);
-  };
   socket.on('data', (chunk: Buffer) => {
     lastDataAt = performance.now();
-    read(chunk);
+    if (stream.finished) return; // what was read is handled; later bytes are not read
+    const bytes = start.protocolBytes(chunk); // the rest of an HTTP request is read and thrown away
+    if (bytes !== undefined) stream.read(bytes);
   });
+  /** Handle what was read: an undecided start, an unterminated last line (stored like a frame). */
+  const finish = (): void => {
+    if (!start.answered && !stream.finished) stream.finish(start.end());
+  };
   socket.on('end', finish);
   socket.on('error', (error) => logger.debug({ err: error, peer: source.peer, protocol: source.protocol }, 'syslog connection error'));
   const close = (): void => {
     finish();
     socket.destroy(); // frames still held for room stay held, and go in when there is room
   };
-  return {
+  return start.serve({
     idle: () => {
-      if (answered) return answered.idle();
-      if (waiting) return false; // paused by logwarden, not idle
+      if (stream.waiting) return false; // paused by logwarden, not idle
       close();
       return true;
     },
     stop: async () => {
-      if (answered) return answered.stop();
       await untilQuiet(() => lastDataAt, socket);
       close();
     },
-  };
+  });
+}
+
+/**
+ * The syslog frames of one connection on their way to the pipeline. Frames read while there is no
+ * room (queue full, or read-only for a full disk) wait here, with the socket paused, and go in when
+ * there is room again: they are neither stored early nor lost. They are normalised when read, so
+ * event.ingested is the true receipt time.
+ */
+class SyslogStream {
+  readonly #socket: net.Socket;
+  readonly #source: SourceIdentity;
+  readonly #deps: SyslogSourceDeps;
+  readonly #framer: SyslogFramer;
+  readonly #room = new RoomWait();
+  #held: LogEvent[] = [];
+  #finished = false;
+
+  constructor(socket: net.Socket, source: SourceIdentity, deps: SyslogSourceDeps) {
+    this.#socket = socket;
+    this.#source = source;
+    this.#deps = deps;
+    this.#framer = new SyslogFramer({ maxFrameBytes: deps.maxEventBytes });
+  }
+
+  /** The connection ended (or is being closed): nothing more is read. */
+  get finished(): boolean {
+    return this.#finished;
+  }
+
+  get waiting(): boolean {
+    return this.#room.waiting;
+  }
+
+  read(bytes: Buffer): void {
+    this.#deliver(this.#framer.push(bytes));
+  }
+
+  /** The last frames: those in `start` (bytes read before the protocol was known), then an unterminated line. */
+  finish(start: Buffer): void {
+    this.#finished = true;
+    this.#deliver([...(start.length > 0 ? this.#framer.push(start) : []), ...this.#framer.end()]);
+  }
+
+  #deliver(frames: readonly Frame[]): void {
+    if (frames.length > 0) this.#held = this.#held.concat(framesToEvents(frames, this.#source, this.#deps));
+    if (this.#held.length === 0 || this.#room.waiting) return;
+    if (!this.#deps.pipeline.hasRoom()) {
+      this.#room.pause(this.#socket, this.#deps.pipeline, () => this.#deliver([]));
+      return;
+    }
+    const batch = this.#held;
+    this.#held = [];
+    void this.#deps.pipeline.submit(batch).catch(() => undefined);
+  }
 }
 
 /** Resolves once nothing arrived for STOP_QUIET_MS (at once if so already), or after STOP_GRACE_MS. */

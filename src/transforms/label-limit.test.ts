@@ -3,7 +3,7 @@
 // whose records used to lose the extra attributes silently.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeJsonLine } from '../codecs/json-lines.ts';
+import { decodeJsonLine } from '../sources/json-events.ts';
 import { decodeOtlpJson } from '../codecs/otlp-logs.ts';
 import { LabelSet, MAX_LABELS } from './label-limit.ts';
 import { normaliseOtlp } from './normalise-otlp.ts';

@@ -3,7 +3,7 @@
 // are checked against the field's kind; anything else becomes a label, so nothing sent is lost.
 import { sourceFields, type LogEvent, type RejectReason, type SourceIdentity } from '../schema/event.ts';
 import { fieldByName, type FieldDef } from '../schema/fields.ts';
-import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth.ts';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../codecs/json-depth.ts';
 import { LabelSet } from './label-limit.ts';
 import { capDetail, flagEvent } from './parse-flag.ts';
 

@@ -101,7 +101,7 @@ describe('redactTokens on an event', () => {
 
 describe('tokens written with JSON escapes', () => {
   it('are replaced in event.original, whose parsed fields would otherwise be the only ones redacted', async () => {
-    const { decodeJsonLine } = await import('../codecs/json-lines.ts');
+    const { decodeJsonLine } = await import('../sources/json-events.ts');
     const token = newToken();
     const escaped = [...token].map((char, index) => (index % 3 === 0 ? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}` : char)).join('');
     const line = `{"message":"login ${escaped}"}`;
