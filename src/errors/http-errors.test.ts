@@ -10,7 +10,7 @@ const ALL_CODES = Object.keys(ERROR_CODES) as ErrorCode[];
 const HTTP_CODES = ALL_CODES.filter((code) => ERROR_CODES[code].status !== 0);
 
 /** google.rpc.Code names, for readable expectations. */
-const RPC = { INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, INTERNAL: 13, UNAVAILABLE: 14, UNAUTHENTICATED: 16 };
+const RPC = { INVALID_ARGUMENT: 3, DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, ABORTED: 10, INTERNAL: 13, UNAVAILABLE: 14, UNAUTHENTICATED: 16 };
 
 /** Expected per class of status: the Elasticsearch type and the google.rpc.Code. */
 const BY_STATUS: Readonly<Record<number, { es: string; rpc: number }>> = {
@@ -18,6 +18,7 @@ const BY_STATUS: Readonly<Record<number, { es: string; rpc: number }>> = {
   401: { es: 'security_exception', rpc: RPC.UNAUTHENTICATED },
   403: { es: 'security_exception', rpc: RPC.PERMISSION_DENIED },
   404: { es: 'resource_not_found_exception', rpc: RPC.NOT_FOUND },
+  409: { es: 'version_conflict_engine_exception', rpc: RPC.ABORTED },
   413: { es: 'content_too_long_exception', rpc: RPC.RESOURCE_EXHAUSTED },
   415: { es: 'illegal_argument_exception', rpc: RPC.INVALID_ARGUMENT },
   429: { es: 'es_rejected_execution_exception', rpc: RPC.RESOURCE_EXHAUSTED },

@@ -60,6 +60,8 @@ const ES_TYPES: Readonly<Record<number, string>> = {
   401: 'security_exception',
   403: 'security_exception',
   404: 'resource_not_found_exception',
+  // A change made from a state that is no longer current: Elasticsearch's optimistic-concurrency answer.
+  409: 'version_conflict_engine_exception',
   413: 'content_too_long_exception',
   // What Elasticsearch answers when it sheds load; shippers back off on the status either way.
   429: 'es_rejected_execution_exception',
@@ -67,7 +69,7 @@ const ES_TYPES: Readonly<Record<number, string>> = {
 };
 
 /** google.rpc.Code for an HTTP status (the OTLP/HTTP specification's pairing). */
-const RPC_CODES: Readonly<Record<number, number>> = { 400: 3, 401: 16, 403: 7, 404: 5, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14, 504: 4 };
+const RPC_CODES: Readonly<Record<number, number>> = { 400: 3, 401: 16, 403: 7, 404: 5, 409: 10, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14, 504: 4 };
 const RPC_UNKNOWN = 2;
 
 const CHALLENGES: Readonly<Record<ErrorFace, string | undefined>> = {
