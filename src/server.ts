@@ -18,6 +18,7 @@ import { Ledger } from './ledger/ledger.ts';
 import { TransparencyFile } from './ledger/transparency-file.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
+import { systemClock } from './runtime/clock.ts';
 import { startRelp } from './sources/relp.ts';
 import { startSyslogTcp } from './sources/syslog-tcp.ts';
 import { startSyslogTls } from './sources/syslog-tls.ts';
@@ -28,6 +29,7 @@ import { lockDataDir, type DataDirLock } from './store/data-dir-lock.ts';
 import { createOwnerOnlyFiles, tightenModes } from './store/data-dir-modes.ts';
 import type { SqlEngine } from './store/engine.ts';
 import { EventStore } from './store/event-store.ts';
+import { StreamConsumers } from './stream/consumers.ts';
 
 export interface RunningServer {
   /** Base URL of the HTTP API. */
@@ -83,7 +85,9 @@ async function startOnLockedDataDir(config: Config, logger: Logger, lock: DataDi
   const pipeline = new IngestPipeline(store, config.storage, metrics, logger);
   const lastStored = await pipeline.open();
   const ledger = config.ledger.enabled ? await openLedger(config, engine, lastStored, logger) : undefined;
-  if (ledger) pipeline.setStoredBatchListener(ledger);
+  const consumers = new StreamConsumers({ engine, node: config.node, metrics, logger, clock: systemClock }, lastStored);
+  pipeline.addStoredBatchListener(consumers);
+  if (ledger) await consumers.register(ledger); // the first consumer of the stream; its cursor is its tree size
   const record = (action: InternalAction, message: string): Promise<void> =>
     pipeline.submit([internalEvent(action, message)]).catch((error: unknown) => logger.error({ err: error, action }, 'could not record an internal event'));
   let readOnlyReason: string | undefined;
@@ -158,6 +162,7 @@ async function startOnLockedDataDir(config: Config, logger: Logger, lock: DataDi
       await closeListeners([...sources.map((source) => source.close()), app.close()], config.storage.stopTimeoutMs / 3, logger);
       await pipeline.close();
       await stopRecorded;
+      await consumers.close(); // the ledger's round covers everything the pipeline wrote
       await ledger?.close(); // the final checkpoint covers everything the pipeline wrote
       await store.close();
       await lock.release();
@@ -172,7 +177,7 @@ async function openLedger(config: Config, engine: SqlEngine, lastStored: number,
     engine,
     keys,
     file,
-    { checkpointIntervalMs: config.ledger.checkpointIntervalMs, idleCheckpointMs: config.ledger.idleCheckpointSeconds * 1000 },
+    { node: config.node, checkpointIntervalMs: config.ledger.checkpointIntervalMs, idleCheckpointMs: config.ledger.idleCheckpointSeconds * 1000 },
     logger,
   );
   await ledger.open(lastStored);

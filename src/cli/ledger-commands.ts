@@ -10,6 +10,7 @@ import { checkEvidence, type Evidence } from '../ledger/evidence.ts';
 import { ledgerDir, readVerifierKeys, rotateLedgerKey } from '../ledger/keys.ts';
 import { readNotes, splitNotes, transparencyFilePath } from '../ledger/transparency-file.ts';
 import { verifyLedger, type NamedNote, type ProblemSummary, type VerifyReport } from '../ledger/verify.ts';
+import { loadConfig } from '../config/load.ts';
 import { unreadableReason } from '../config/named-files.ts';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { refuseWhileHeld } from '../store/data-dir-lock.ts';
@@ -18,6 +19,8 @@ import { getJson, LONG_TIMEOUT_MS, requestJson, resolveToken, type ClientOptions
 
 interface VerifyFlags {
   dataDir?: string;
+  node?: string;
+  config?: string;
   fromCheckpoint: string[];
   publicKey: string[];
   json?: boolean;
@@ -30,12 +33,16 @@ export function registerLedgerCommands(program: Command, clientOptions: (command
     .command('verify')
     .description('recompute every record\'s leaf, rebuild the Merkle tree and check every signed checkpoint; exit 1 naming the first bad record')
     .option('--data-dir <dir>', 'verify a stopped server\'s data dir (otherwise ask the server at --server)')
+    .option('--node <name>', 'with --data-dir: the node whose ledger to verify (default: the node of --config, else this host\'s default node name)')
+    .option('--config <file>', 'with --data-dir: the server\'s YAML configuration, for its node name')
     .option('--from-checkpoint <file>', 'also check against checkpoints kept elsewhere (an external witness copy); repeatable', collect, [])
     .option('--public-key <key>', 'trust only this verifier key (C2SP form name+id+key), not the data dir\'s key list; repeatable', collect, [])
     .option('--json', 'print the report as JSON')
     .action(async (flags: VerifyFlags, command: Command) => {
       const external = await externalNotes(flags.fromCheckpoint);
-      const report = flags.dataDir ? await verifyDataDir(flags.dataDir, external, flags.publicKey) : await verifyServer(clientOptions(command), external);
+      const report = flags.dataDir
+        ? await verifyDataDir({ dataDir: flags.dataDir, node: flags.node ?? (await loadConfig(flags.config)).node }, external, flags.publicKey)
+        : await verifyServer(clientOptions(command), external);
       printReport(report, flags.json === true);
       process.exitCode = report.ok ? 0 : 1;
     });
@@ -93,7 +100,13 @@ async function refuseWithoutLedger(dataDir: string): Promise<void> {
   }
 }
 
-async function verifyDataDir(dataDir: string, external: NamedNote[], pinnedKeys: string[]): Promise<VerifyReport> {
+/** A stopped server's data dir and the node whose ledger in it to check. */
+interface StoppedLedger {
+  readonly dataDir: string;
+  readonly node: string;
+}
+
+async function verifyDataDir({ dataDir, node }: StoppedLedger, external: NamedNote[], pinnedKeys: string[]): Promise<VerifyReport> {
   createOwnerOnlyFiles(); // the engine writes into the data dir while it opens it
   const keys = pinnedKeys.length > 0 ? await loadKeys(pinnedKeys) : await readVerifierKeys(dataDir);
   if (keys.length === 0) throw new LogwardenError('LW_BAD_REQUEST', `no verifier keys in ${ledgerDir(dataDir)} and none given with --public-key`);
@@ -104,11 +117,11 @@ async function verifyDataDir(dataDir: string, external: NamedNote[], pinnedKeys:
   const engine = new ChdbEngine(path.join(dataDir, 'clickhouse'));
   try {
     const notes = [
-      ...(await databaseNotes(engine)),
+      ...(await databaseNotes(engine, node)),
       ...(await readNotes(transparencyFilePath(dataDir))).map((note) => ({ source: 'transparency file', note })),
       ...external,
     ];
-    return await verifyLedger({ engine, origin, keys, notes, onProgress: progressPrinter() });
+    return await verifyLedger({ engine, node, origin, keys, notes, onProgress: progressPrinter() });
   } finally {
     await engine.close();
   }

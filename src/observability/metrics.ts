@@ -51,6 +51,10 @@ export interface Metrics {
   readonly udpReceiveBuffer: Gauge<'listener'>;
   /** Readers of the kernel's drop count of each UDP socket, read when /metrics is scraped. */
   readonly udpKernelDropReaders: Set<UdpKernelDropReader>;
+
+  // stream consumers
+  /** Stored records a consumer of the stream (ledger, detection, …) has not finished yet. */
+  readonly consumerLag: Gauge<'consumer'>;
 }
 
 /** The kernel's count of datagrams dropped on one UDP socket (undefined when it cannot be read). */
@@ -123,6 +127,12 @@ export function createMetrics(): Metrics {
       registers: [registry],
     }),
     udpReceiveBuffer: new Gauge({ name: 'logwarden_udp_receive_buffer_bytes', help: 'Receive buffer the kernel granted the UDP socket', labelNames: ['listener'], registers: [registry] }),
+    consumerLag: new Gauge({
+      name: 'logwarden_consumer_lag_events',
+      help: 'Stored records a stream consumer has not finished yet (it lags; ingest never waits for it)',
+      labelNames: ['consumer'],
+      registers: [registry],
+    }),
     udpKernelDropReaders: ((readers: Set<UdpKernelDropReader>) => {
       new Counter({
         name: 'logwarden_udp_kernel_drops_total',

@@ -1,11 +1,19 @@
 // Versioned schema migrations. Each runs once, in order, and is recorded in `schema_migrations`.
 // Never edit a released migration: add a new one.
 import type { SqlEngine } from './engine.ts';
+import { LEDGER_MIGRATIONS } from './migrations-ledger.ts';
+
+/** What a migration may need to know that only the start knows. */
+export interface MigrationContext {
+  readonly node: string;
+}
 
 export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly statements: readonly string[];
+  /** Code run after the statements, for steps SQL alone cannot make re-runnable. */
+  readonly run?: (engine: SqlEngine, context: MigrationContext) => Promise<void>;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -125,9 +133,10 @@ ORDER BY (timestamp, event_sequence)`,
       (column) => `ALTER TABLE events ADD COLUMN IF NOT EXISTS \`${column}\` LowCardinality(String)`,
     ),
   },
+  ...LEDGER_MIGRATIONS,
 ];
 
-export async function migrate(engine: SqlEngine): Promise<number[]> {
+export async function migrate(engine: SqlEngine, context: MigrationContext = { node: '' }): Promise<number[]> {
   await engine.command(
     `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, description String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY version`,
   );
@@ -136,6 +145,7 @@ export async function migrate(engine: SqlEngine): Promise<number[]> {
   for (const migration of MIGRATIONS) {
     if (done.has(migration.version)) continue;
     for (const statement of migration.statements) await engine.command(statement);
+    await migration.run?.(engine, context);
     await engine.command('INSERT INTO schema_migrations (version, description) VALUES ({v:UInt32}, {d:String})', {
       v: migration.version,
       d: migration.description,

@@ -275,8 +275,14 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       const copy = await tamperCopy();
       await withEngine(copy, async (engine) => {
         await engine.command(`ALTER TABLE events UPDATE message = 'rewritten history' WHERE event_sequence = 10 SETTINGS mutations_sync = 2`);
+        // The rewritten leaf goes into the round that committed the old one, so it counts.
+        const [old] = await engine.query<{ node: string; round: string }>('SELECT node, round FROM ledger_leaves WHERE seq = 10 ORDER BY round DESC LIMIT 1');
+        assert.ok(old, 'record 10 has a leaf');
         await engine.command('ALTER TABLE ledger_leaves DELETE WHERE seq = 10 SETTINGS mutations_sync = 2');
-        await engine.command(`INSERT INTO ledger_leaves ${LEAF_SQL_WITH} SELECT event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence = 10`);
+        await engine.command(
+          `INSERT INTO ledger_leaves (node, round, seq, leaf) ${LEAF_SQL_WITH} SELECT {node:String}, {round:UInt64}, event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence = 10`,
+          { node: old.node, round: Number(old.round) },
+        );
         await engine.command('ALTER TABLE ledger_checkpoints DELETE WHERE 1 SETTINGS mutations_sync = 2');
         const [row] = await engine.query<{ n: string }>('SELECT count() AS n FROM ledger_checkpoints');
         assert.equal(Number(row?.n), 0);
