@@ -116,6 +116,7 @@ async function verifyDataDir({ dataDir, node }: StoppedLedger, external: NamedNo
   );
   const engine = new ChdbEngine(path.join(dataDir, 'clickhouse'));
   try {
+    await refuseUnknownNode(engine, dataDir, node);
     const notes = [
       ...(await databaseNotes(engine, node)),
       ...(await readNotes(transparencyFilePath(dataDir))).map((note) => ({ source: 'transparency file', note })),
@@ -125,6 +126,17 @@ async function verifyDataDir({ dataDir, node }: StoppedLedger, external: NamedNo
   } finally {
     await engine.close();
   }
+}
+
+/**
+ * A node name that is not the data dir's (a typo, or the default of another host) would find no
+ * leaves and no checkpoints, and verify nothing: name the nodes that are there instead.
+ */
+async function refuseUnknownNode(engine: ChdbEngine, dataDir: string, node: string): Promise<void> {
+  const rows = await engine.query<{ node: string }>('SELECT DISTINCT node FROM (SELECT node FROM ledger_rounds UNION ALL SELECT node FROM ledger_checkpoints) ORDER BY node');
+  const nodes = rows.map((row) => row.node);
+  if (nodes.length === 0 || nodes.includes(node)) return;
+  throw new LogwardenError('LW_BAD_REQUEST', `${dataDir} holds no ledger of node "${node}"; it holds the ledger of: ${nodes.join(', ')} (give --node NAME, or --config with the server's configuration)`);
 }
 
 async function verifyServer(given: ClientOptions, external: NamedNote[]): Promise<VerifyReport> {

@@ -164,6 +164,16 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       assertOk(await verifyDir(copy, '--from-checkpoint', witnessFile));
     });
 
+    test('--node picks the node whose ledger is verified; a node the data dir does not hold is refused, naming the one it holds', async () => {
+      const copy = await tamperCopy();
+      const [row] = await withEngine(copy, (engine) => engine.query<{ node: string }>('SELECT DISTINCT node FROM ledger_rounds'));
+      assert.ok(row && row.node.length > 0, 'the ledger rows carry the node');
+      assertOk(await verifyDir(copy, '--node', row.node));
+      const refused = await verifyDir(copy, '--node', 'not-this-node');
+      assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+      assert.match(refused.stderr, new RegExp(`LW_BAD_REQUEST: .* holds no ledger of node "not-this-node"; it holds the ledger of: ${row.node.replaceAll('.', '\\.')} `));
+    });
+
     test('(b) a changed field names record 17 as changed', async (t) => {
       const copy = await tamperCopy();
       await withEngine(copy, (engine) =>
