@@ -43,9 +43,11 @@ async function benchRoundSize(roundSize: number): Promise<void> {
     const window = { lw_node: NODE, lw_lo: 0, lw_hi: LEAVES };
     const plain = await best(3, () => engine.queryRowBinary('SELECT leaf FROM ledger_leaves WHERE node = {lw_node:String} AND seq >= {lw_lo:UInt64} AND seq < {lw_hi:UInt64} ORDER BY seq LIMIT 1 BY seq', window));
     const committed = await best(3, () => engine.queryRowBinary(committedLeavesSql('leaf'), window));
-    const runs = '(seq >= 1000 AND seq < 1100) OR (seq >= 500000 AND seq < 500200) OR (seq >= 999000 AND seq < 999100)';
+    const spans = [[1000, 1100], [500_000, 500_200], [999_000, 999_100]] as const;
+    const runs = spans.map(([a, b]) => `(seq >= ${a} AND seq < ${b})`).join(' OR ');
+    const overlapping = spans.map(([a, b]) => `(end_seq > ${a} AND first_seq < ${b})`).join(' OR ');
     const proofPlain = await best(5, () => engine.queryRowBinary(`SELECT seq, leaf FROM ledger_leaves WHERE node = {lw_node:String} AND (${runs}) ORDER BY seq LIMIT 1 BY seq`, window));
-    const proofCommitted = await best(5, () => engine.queryRowBinary(committedLeavesSql('seq, leaf', runs), { lw_node: NODE, lw_lo: 1000, lw_hi: 999_100 }));
+    const proofCommitted = await best(5, () => engine.queryRowBinary(committedLeavesSql('seq, leaf', { leaves: runs, rounds: overlapping }), { lw_node: NODE, lw_lo: 1000, lw_hi: 999_100 }));
     console.log(`rounds of ${roundSize} leaves (${rounds} rounds):`);
     console.log(`  read ${LEAVES} leaves, every leaf (before rounds) : ${plain.toFixed(0)} ms`);
     console.log(`  read ${LEAVES} leaves, committed rounds only     : ${committed.toFixed(0)} ms (${(committed / plain).toFixed(2)}×)`);

@@ -8,15 +8,25 @@
 // node ends where its latest committed round ends (a round may be empty: it then only marks that
 // leaves beyond it are superseded); callers keep `lw_hi` at or below that end.
 
+/** Narrows a read to runs of sequence numbers: the leaves' condition, and the rounds' that overlap them. */
+export interface RunsFilter {
+  /** On `seq`. */
+  readonly leaves: string;
+  /** On `first_seq` and `end_seq`: keeps the set of rounds small when the runs are far apart. */
+  readonly rounds: string;
+}
+
 /**
  * The node's committed leaves with sequence numbers in [lw_lo, lw_hi), one per number, in order.
- * `extra` narrows the numbers further (runs of a proof's needs), within those bounds.
+ * `runs` narrows the numbers further (a proof's needs), within those bounds. Read in sort-key
+ * order and cut with LIMIT BY: an argMax GROUP BY was about ten times slower over
+ * a million leaves (4.4 s against 0.4 s; `npm run bench:ledger-rounds` prints this read's cost).
  */
-export function committedLeavesSql(columns: 'seq, leaf' | 'leaf', extra = '1'): string {
-  return `SELECT ${columns === 'leaf' ? '' : 'seq, '}argMax(leaf, round) AS leaf FROM ledger_leaves
-WHERE node = {lw_node:String} AND seq >= {lw_lo:UInt64} AND seq < {lw_hi:UInt64} AND (${extra})
-  AND round IN (SELECT round FROM ledger_rounds WHERE node = {lw_node:String} AND end_seq > {lw_lo:UInt64} AND first_seq < {lw_hi:UInt64})
-GROUP BY seq ORDER BY seq`;
+export function committedLeavesSql(columns: 'seq, leaf' | 'leaf', runs: RunsFilter = { leaves: '1', rounds: '1' }): string {
+  return `SELECT ${columns} FROM ledger_leaves
+WHERE node = {lw_node:String} AND seq >= {lw_lo:UInt64} AND seq < {lw_hi:UInt64} AND (${runs.leaves})
+  AND round IN (SELECT round FROM ledger_rounds WHERE node = {lw_node:String} AND end_seq > {lw_lo:UInt64} AND first_seq < {lw_hi:UInt64} AND (${runs.rounds}))
+ORDER BY seq, round DESC LIMIT 1 BY seq`;
 }
 
 /** One past the node's last leaf: the end of its latest committed round (0 before the first). */

@@ -131,7 +131,8 @@ export class TileStore {
     if (runs.length === 0) return found;
     const where = runsCondition(runs.map((run) => ({ run })), 'seq');
     const bounds = { lw_lo: Math.min(...runs.map((run) => run.start)), lw_hi: Math.max(...runs.map((run) => run.end)) };
-    const rows = await this.#engine.queryRowBinary(committedLeavesSql('seq, leaf', where.sql), { ...where.params, ...bounds, lw_node: this.#node });
+    const filter = { leaves: where.sql, rounds: roundsOverlapping(runs.length) };
+    const rows = await this.#engine.queryRowBinary(committedLeavesSql('seq, leaf', filter), { ...where.params, ...bounds, lw_node: this.#node });
     const row = 8 + HASH_SIZE; // RowBinary: UInt64, FixedString(32)
     for (let offset = 0; offset + row <= rows.length; offset += row) found.set(Number(rows.readBigUInt64LE(offset)), rows.subarray(offset + 8, offset + row));
     return found;
@@ -163,6 +164,11 @@ function runsCondition(runs: readonly { height?: number; run: LeafRange }[], col
     return `(height = {h${i}:UInt8} AND ${range})`;
   });
   return { sql: terms.join(' OR '), params };
+}
+
+/** The rounds overlapping the runs that runsCondition bound as a0/b0, a1/b1, … */
+function roundsOverlapping(runs: number): string {
+  return Array.from({ length: runs }, (_, i) => `(end_seq > {a${i}:UInt64} AND first_seq < {b${i}:UInt64})`).join(' OR ');
 }
 
 function nodeKey(height: number, index: number): string {
