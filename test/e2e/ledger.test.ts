@@ -105,6 +105,12 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       assert.equal(note.split('\n')[1], String(LIVE));
     });
 
+    test('the ledger is a consumer of the stream: its lag is a metric, zero once the checkpoint covers everything', async () => {
+      await waitForCheckpoint(server, LIVE);
+      const metrics = await apiGet(server, '/metrics');
+      assert.match(metrics, /^logwarden_consumer_lag_events\{consumer="ledger"\} 0$/m);
+    });
+
     test('verify --server passes on the untouched store', async () => {
       const result = await cli(['verify']);
       assert.equal(result.code, 0, result.stdout + result.stderr);
