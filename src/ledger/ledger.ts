@@ -3,10 +3,10 @@
 // leaf hashes of the records stored since (leaf-sql.ts) into `ledger_leaves` as one hashing round
 // (rounds.ts), the ledger reads them, in order, into its Merkle frontier, and only then marks the
 // round committed: a crash mid-round leaves rows that are ignored, never rows to delete. Every
-// table and query is keyed by the node's name, so several nodes keep ledgers side by side. Hashing runs beside ingest, not in its write
-// path: the engine does it multi-threaded over a second's records at once (measured: hashing in
-// the insert itself, through a materialized view, halved ingest because the long expression is
-// analysed for every insert). A signed checkpoint (C2SP) covering everything stored is made at
+// table and query is keyed by the node's name, so several nodes keep ledgers side by side.
+// Hashing runs beside ingest, not in its write path: the engine does it multi-threaded over a
+// second's records at once (measured: hashing in the insert itself, through a materialized view,
+// halved ingest because the long expression is analysed for every insert). A signed checkpoint (C2SP) covering everything stored is made at
 // most every second while records arrive, periodically when idle, and at shutdown; each goes into
 // `ledger_checkpoints` and the fsynced transparency file. A checkpoint is only ever made after
 // the records it covers were written. Each round also stores the tiles of newly completed subtrees
@@ -60,6 +60,8 @@ export class Ledger implements StreamConsumer {
   #completedTiles: Tile[] = [];
   #frontier = new MerkleFrontier();
   #latest: LatestCheckpoint | undefined;
+  /** Roots of the checkpoints signed lately, by size: a proof is checked against its own size's root. */
+  readonly #signedRoots = new Map<number, Uint8Array>();
   #latestAt = 0;
   #timer: NodeJS.Timeout | undefined;
   /** One past the last record stored by the pipeline; records below it may still await hashing. */
@@ -127,7 +129,7 @@ export class Ledger implements StreamConsumer {
     }
     await this.#extendTiles(); // a store from before tiles gets them all now, once
     await this.checkpoint();
-    // Ticks are more frequent than checkpoints so that a round starts soon after the interval ends.
+    // Rounds with records come from the stream (consume); the tick only signs idle checkpoints.
     this.#timer = setInterval(() => void this.#tick(), Math.min(this.#options.checkpointIntervalMs, 1000) / 4);
     this.#timer.unref();
   }
@@ -175,9 +177,10 @@ export class Ledger implements StreamConsumer {
     const ranges = [{ start: seq, end: seq + 1 }, ...inclusionProofRanges(seq, size)];
     const build = (source: TileSource<Uint8Array>) => ({ leafHash: source.leaf(seq), proof: inclusionProof(seq, size, { hashRange: (start, end) => rangeHash(start, end, source, nodeHash) }) });
     const built = build(await this.#proofSource(size, ranges));
-    // Checked against the latest root when it is the one asked for: a damaged tile must not be
-    // served as a proof that fails at the auditor's end.
-    const root = this.#latest?.size === size ? this.#latest.rootHash : undefined;
+    // Checked against the signed root of that size (the latest, or one signed lately: a round may
+    // sign a newer one while this proof is built): a damaged tile must not be served as a proof
+    // that fails at the auditor's end.
+    const root = this.#signedRoots.get(size);
     if (!root || verifyInclusion(built.leafHash, seq, size, built.proof, root)) return built;
     this.#logger.error({ seq, size }, 'a proof built from the ledger tiles does not match the signed root: a tile is damaged; building it from every leaf');
     return build(await this.#leafSource(size));
@@ -250,6 +253,7 @@ export class Ledger implements StreamConsumer {
     }
     this.#frontier = frontier;
     this.#latest = { size: checkpoint.size, rootHash: checkpoint.rootHash, note: row.note };
+    this.#rememberRoot(checkpoint.size, checkpoint.rootHash);
   }
 
   /** Rounds with records come from the stream (consume); this signs one when the log was idle. */
@@ -285,8 +289,21 @@ export class Ledger implements StreamConsumer {
     await this.#file.append(note);
     this.#latest = { size, rootHash, note };
     this.#latestAt = now;
+    this.#rememberRoot(size, rootHash);
+  }
+
+  #rememberRoot(size: number, rootHash: Uint8Array): void {
+    this.#signedRoots.delete(size);
+    this.#signedRoots.set(size, rootHash);
+    for (const oldest of this.#signedRoots.keys()) {
+      if (this.#signedRoots.size <= RECENT_ROOTS) break;
+      this.#signedRoots.delete(oldest);
+    }
   }
 }
+
+/** How many recent checkpoint roots are kept to check proofs against. */
+const RECENT_ROOTS = 256;
 
 interface Extended {
   readonly frontier: MerkleFrontier;

@@ -43,6 +43,8 @@ export class ConsumerRunner {
   static async start(consumer: StreamConsumer, deps: RunnerDeps, lastStored: number): Promise<ConsumerRunner> {
     const cursor = consumer.resumeAfter ? await consumer.resumeAfter() : await deps.cursors.load(consumer.name);
     const runner = new ConsumerRunner(consumer, deps, cursor, lastStored + 1);
+    // The interval counts from the start: the ledger signed a checkpoint as it opened.
+    runner.#lastStart = deps.clock.now();
     runner.#setLag();
     runner.#loop = runner.#run();
     return runner;
