@@ -86,11 +86,11 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
   app.post('/api/v1/ledger/verify', { config: { permission: 'admin' } }, async (request) => {
     const body = parseParams(verifyBody, jsonRequestBody(request.body, '{"checkpoints": ["…"]}'));
     const notes: NamedNote[] = [
-      ...(await databaseNotes(deps.engine)),
+      ...(await databaseNotes(deps.engine, ledger.node)),
       ...(await readNotes(transparencyFilePath(deps.dataDir))).map((note) => ({ source: 'transparency file', note })),
       ...body.checkpoints.map((note, index) => ({ source: `submitted checkpoint ${index + 1}`, note })),
     ];
-    return verifyLedger({ engine: deps.engine, origin: ledger.origin, keys: ledger.keys.verifierKeys, notes });
+    return verifyLedger({ engine: deps.engine, node: ledger.node, origin: ledger.origin, keys: ledger.keys.verifierKeys, notes });
   });
 }
 
@@ -122,7 +122,8 @@ function checkpointTime(note: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-export async function databaseNotes(engine: SqlEngine): Promise<NamedNote[]> {
-  const rows = await engine.query<{ note: string }>('SELECT note FROM ledger_checkpoints ORDER BY size, created_at');
+/** The node's checkpoints stored in the database, in order. */
+export async function databaseNotes(engine: SqlEngine, node: string): Promise<NamedNote[]> {
+  const rows = await engine.query<{ note: string }>('SELECT note FROM ledger_checkpoints WHERE node = {lw_node:String} ORDER BY size, created_at', { lw_node: node });
   return rows.map((row) => ({ source: 'database', note: row.note }));
 }

@@ -10,6 +10,7 @@ import { checkEvidence, type Evidence } from '../ledger/evidence.ts';
 import { ledgerDir, readVerifierKeys, rotateLedgerKey } from '../ledger/keys.ts';
 import { readNotes, splitNotes, transparencyFilePath } from '../ledger/transparency-file.ts';
 import { verifyLedger, type NamedNote, type ProblemSummary, type VerifyReport } from '../ledger/verify.ts';
+import { loadConfig } from '../config/load.ts';
 import { unreadableReason } from '../config/named-files.ts';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { refuseWhileHeld } from '../store/data-dir-lock.ts';
@@ -19,6 +20,8 @@ import { evidence as evidenceContract, verifyReport } from '../contracts/ledger.
 
 interface VerifyFlags {
   dataDir?: string;
+  node?: string;
+  config?: string;
   fromCheckpoint: string[];
   publicKey: string[];
   json?: boolean;
@@ -31,12 +34,16 @@ export function registerLedgerCommands(program: Command, clientOptions: (command
     .command('verify')
     .description('recompute every record\'s leaf, rebuild the Merkle tree and check every signed checkpoint; exit 1 naming the first bad record')
     .option('--data-dir <dir>', 'verify a stopped server\'s data dir (otherwise ask the server at --server)')
+    .option('--node <name>', 'with --data-dir: the node whose ledger to verify (default: the node of --config, else this host\'s default node name)')
+    .option('--config <file>', 'with --data-dir: the server\'s YAML configuration, for its node name')
     .option('--from-checkpoint <file>', 'also check against checkpoints kept elsewhere (an external witness copy); repeatable', collect, [])
     .option('--public-key <key>', 'trust only this verifier key (C2SP form name+id+key), not the data dir\'s key list; repeatable', collect, [])
     .option('--json', 'print the report as JSON')
     .action(async (flags: VerifyFlags, command: Command) => {
       const external = await externalNotes(flags.fromCheckpoint);
-      const report = flags.dataDir ? await verifyDataDir(flags.dataDir, external, flags.publicKey) : await verifyServer(clientOptions(command), external);
+      const report = flags.dataDir
+        ? await verifyDataDir({ dataDir: flags.dataDir, node: flags.node ?? (await loadConfig(flags.config)).node }, external, flags.publicKey)
+        : await verifyServer(clientOptions(command), external);
       printReport(report, flags.json === true);
       process.exitCode = report.ok ? 0 : 1;
     });
@@ -94,7 +101,13 @@ async function refuseWithoutLedger(dataDir: string): Promise<void> {
   }
 }
 
-async function verifyDataDir(dataDir: string, external: NamedNote[], pinnedKeys: string[]): Promise<VerifyReport> {
+/** A stopped server's data dir and the node whose ledger in it to check. */
+interface StoppedLedger {
+  readonly dataDir: string;
+  readonly node: string;
+}
+
+async function verifyDataDir({ dataDir, node }: StoppedLedger, external: NamedNote[], pinnedKeys: string[]): Promise<VerifyReport> {
   createOwnerOnlyFiles(); // the engine writes into the data dir while it opens it
   const keys = pinnedKeys.length > 0 ? await loadKeys(pinnedKeys) : await readVerifierKeys(dataDir);
   if (keys.length === 0) throw new LogwardenError('LW_BAD_REQUEST', `no verifier keys in ${ledgerDir(dataDir)} and none given with --public-key`);
@@ -104,15 +117,27 @@ async function verifyDataDir(dataDir: string, external: NamedNote[], pinnedKeys:
   );
   const engine = new ChdbEngine(path.join(dataDir, 'clickhouse'));
   try {
+    await refuseUnknownNode(engine, dataDir, node);
     const notes = [
-      ...(await databaseNotes(engine)),
+      ...(await databaseNotes(engine, node)),
       ...(await readNotes(transparencyFilePath(dataDir))).map((note) => ({ source: 'transparency file', note })),
       ...external,
     ];
-    return await verifyLedger({ engine, origin, keys, notes, onProgress: progressPrinter() });
+    return await verifyLedger({ engine, node, origin, keys, notes, onProgress: progressPrinter() });
   } finally {
     await engine.close();
   }
+}
+
+/**
+ * A node name that is not the data dir's (a typo, or the default of another host) would find no
+ * leaves and no checkpoints, and verify nothing: name the nodes that are there instead.
+ */
+async function refuseUnknownNode(engine: ChdbEngine, dataDir: string, node: string): Promise<void> {
+  const rows = await engine.query<{ node: string }>('SELECT DISTINCT node FROM (SELECT node FROM ledger_rounds UNION ALL SELECT node FROM ledger_checkpoints) ORDER BY node');
+  const nodes = rows.map((row) => row.node);
+  if (nodes.length === 0 || nodes.includes(node)) return;
+  throw new LogwardenError('LW_BAD_REQUEST', `${dataDir} holds no ledger of node "${node}"; it holds the ledger of: ${nodes.join(', ')} (give --node NAME, or --config with the server's configuration)`);
 }
 
 async function verifyServer(given: ClientOptions, external: NamedNote[]): Promise<VerifyReport> {

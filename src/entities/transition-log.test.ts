@@ -20,6 +20,7 @@ import { ChdbEngine } from '../store/chdb-engine.ts';
 import { EventStore } from '../store/event-store.ts';
 import { TransitionLog } from './transition-log.ts';
 import { transitionTableDdl } from './transition-table.ts';
+import { StreamConsumers } from '../stream/consumers.ts';
 
 const exampleCase = z.object({ status: z.enum(['open', 'assigned', 'closed']), assignee: z.string().optional() }).strict();
 type ExampleCase = z.infer<typeof exampleCase>;
@@ -29,6 +30,7 @@ let dir: string;
 let engine: ChdbEngine;
 let pipeline: IngestPipeline;
 let ledger: Ledger;
+let consumers: StreamConsumers;
 let cases: TransitionLog<ExampleCase>;
 const clock = new ManualClock(START);
 
@@ -41,14 +43,17 @@ before(async () => {
   const logger = createLogger('silent');
   pipeline = new IngestPipeline(store, { batchMaxEvents: 100, batchMaxDelayMs: 5, queueMaxEvents: 1000, node: 'test-node' }, createMetrics(), logger);
   const lastStored = await pipeline.open();
-  ledger = new Ledger(engine, await openLedgerKeys(dir), await TransparencyFile.open(dir), { checkpointIntervalMs: 100, idleCheckpointMs: 60_000 }, logger);
+  ledger = new Ledger(engine, await openLedgerKeys(dir), await TransparencyFile.open(dir), { node: 'test-node', checkpointIntervalMs: 100, idleCheckpointMs: 60_000 }, logger);
   await ledger.open(lastStored);
-  pipeline.setStoredBatchListener(ledger);
+  consumers = new StreamConsumers({ engine, node: 'test-node', metrics: createMetrics(), logger, clock }, lastStored);
+  pipeline.addStoredBatchListener(consumers);
+  await consumers.register(ledger);
   cases = new TransitionLog({ entity: 'example_case', schema: exampleCase, engine, events: pipeline, clock });
 });
 
 after(async () => {
   await pipeline.close();
+  await consumers.close();
   await ledger.close();
   await engine.close();
   await rm(dir, { recursive: true, force: true });

@@ -21,7 +21,10 @@ export interface PipelineOptions {
   readonly node: string;
 }
 
-/** Told of each stored batch, in sequence order (the ledger); it must not block the writer. */
+/**
+ * Told of each stored batch, in sequence order; it must return at once, never block the writer
+ * (the stream's consumers, stream/consumers.ts, take it from there at their own pace).
+ */
 export interface StoredBatchListener {
   stored(firstSequence: number, count: number): void;
 }
@@ -51,7 +54,7 @@ export class IngestPipeline {
   #writing: Promise<void> | undefined;
   #closed = false;
 
-  #listener: StoredBatchListener | undefined;
+  readonly #listeners: StoredBatchListener[] = [];
   #readOnly: () => boolean = () => false;
 
   constructor(store: EventStore, options: PipelineOptions, metrics: Metrics, logger: Logger, clock: Clock = systemClock) {
@@ -69,9 +72,9 @@ export class IngestPipeline {
     return last;
   }
 
-  /** Called with each stored batch, in sequence order, as its submitters are answered. */
-  setStoredBatchListener(listener: StoredBatchListener): void {
-    this.#listener = listener;
+  /** Each listener is called with each stored batch, in sequence order, as its submitters are answered. */
+  addStoredBatchListener(listener: StoredBatchListener): void {
+    this.#listeners.push(listener);
   }
 
   get queuedEvents(): number {
@@ -192,7 +195,7 @@ export class IngestPipeline {
   async #writeBatch(batch: Pending[]): Promise<void> {
     const rows = batch.flatMap((pending) => pending.rows);
     await this.#untilDone('storage write', rows.length, () => this.#timedInsert(rows));
-    this.#listener?.stored((batch[0] as Pending).firstSequence, rows.length);
+    for (const listener of this.#listeners) listener.stored((batch[0] as Pending).firstSequence, rows.length);
     this.#queuedEvents -= rows.length;
     this.#metrics.queueDepth.set(this.#queuedEvents);
     this.#metrics.stored.inc(rows.length);

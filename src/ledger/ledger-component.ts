@@ -41,9 +41,8 @@ export class LedgerComponent implements Component {
       this.#store.engine,
       keys,
       file,
-      { checkpointIntervalMs: options.checkpointIntervalMs, idleCheckpointMs: options.idleCheckpointSeconds * 1000 },
+      { node: this.#config.node, clock: this.#clock, checkpointIntervalMs: options.checkpointIntervalMs, idleCheckpointMs: options.idleCheckpointSeconds * 1000 },
       this.#logger,
-      this.#clock,
     );
     await ledger.open(await this.#store.store.lastSequence());
     this.#ledger = ledger;

@@ -14,6 +14,7 @@ import { rangeHash } from './tiles.ts';
 
 const LEAVES = 5000;
 const TILE_HEIGHT = 3;
+const NODE = 'tiles-node';
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 
 let dir: string;
@@ -24,7 +25,8 @@ before(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'lw-tiles-'));
   engine = new ChdbEngine(dir, { privileges: 'unrestricted' }); // tampers with tiles on purpose
   await new EventStore(engine).open();
-  await engine.command(`INSERT INTO ledger_leaves SELECT number, SHA256(toString(number)) FROM numbers(${LEAVES})`);
+  await engine.command(`INSERT INTO ledger_leaves (node, round, seq, leaf) SELECT '${NODE}', 1, number, SHA256(toString(number)) FROM numbers(${LEAVES})`);
+  await engine.command(`INSERT INTO ledger_rounds (node, round, first_seq, end_seq, at) VALUES ('${NODE}', 1, 0, ${LEAVES}, now64(3))`);
   const bytes = await engine.queryRowBinary('SELECT leaf FROM ledger_leaves ORDER BY seq');
   leaves = Array.from({ length: LEAVES }, (_, index) => bytes.subarray(index * 32, (index + 1) * 32));
 });
@@ -41,11 +43,11 @@ async function viaTiles(tiles: TileStore, ranges: LeafRange[]): Promise<(start: 
 }
 
 test('tiles built as the tree grows give the proofs that every leaf gives', async () => {
-  const tiles = new TileStore(engine, TILE_HEIGHT);
+  const tiles = new TileStore(engine, NODE, TILE_HEIGHT);
   await tiles.open();
   await tiles.extendTo(1234);
   await tiles.extendTo(1234); // nothing new: no duplicates
-  const restarted = new TileStore(engine, TILE_HEIGHT);
+  const restarted = new TileStore(engine, NODE, TILE_HEIGHT);
   await restarted.open(); // resumes where the first stopped
   await restarted.extendTo(LEAVES);
   const counts = await engine.query<{ height: number; n: string; distinct: string }>('SELECT height, count() AS n, uniqExact(idx) AS distinct FROM ledger_tiles GROUP BY height ORDER BY height');
@@ -66,7 +68,7 @@ test('tiles built as the tree grows give the proofs that every leaf gives', asyn
 test('tiles reported by the frontier while appending are stored as they come, and equal the built ones', async () => {
   const built = await engine.query<{ height: number; idx: string; hash: string }>('SELECT height, idx, hex(hash) AS hash FROM ledger_tiles ORDER BY height, idx');
   await engine.command('TRUNCATE TABLE ledger_tiles');
-  const tiles = new TileStore(engine, TILE_HEIGHT);
+  const tiles = new TileStore(engine, NODE, TILE_HEIGHT);
   await tiles.open();
   const frontier = new MerkleFrontier();
   const all = Buffer.concat(leaves);
@@ -81,7 +83,7 @@ test('tiles reported by the frontier while appending are stored as they come, an
 });
 
 test('a missing tile makes the source unavailable rather than wrong', async () => {
-  const tiles = new TileStore(engine, TILE_HEIGHT);
+  const tiles = new TileStore(engine, NODE, TILE_HEIGHT);
   await tiles.open();
   await tiles.extendTo(LEAVES);
   // The inclusion proof of record 0 needs [40, 48), which is node 5 of height 3.

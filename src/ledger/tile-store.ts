@@ -3,8 +3,10 @@
 // for a store without them, built from the hashes below); a proof then reads the few thousand
 // hashes it needs in two queries instead of every leaf of the tree. Tiles are derived from
 // `ledger_leaves`: a missing one is rebuilt on the next round, and until then a proof falls back
-// to reading every leaf.
+// to reading every leaf. Keyed by node, like every ledger table; leaves are read from committed
+// rounds only (ledger-sql.ts).
 import type { SqlEngine, SqlParams } from '../store/engine.ts';
+import { committedLeavesSql } from './ledger-sql.ts';
 import { HASH_SIZE, MerkleFrontier, type LeafRange } from './merkle.ts';
 import { TILE_HEIGHT, tileNeeds, type TileSource } from './tiles.ts';
 
@@ -20,18 +22,22 @@ const NODES_PER_WRITE = 1024;
 
 export class TileStore {
   readonly #engine: SqlEngine;
+  readonly #node: string;
   readonly #tileHeight: number;
   /** How many nodes of each height are stored: always nodes 0 up, written in order. */
   readonly #stored = new Map<number, number>();
 
-  constructor(engine: SqlEngine, tileHeight = TILE_HEIGHT) {
+  constructor(engine: SqlEngine, node: string, tileHeight = TILE_HEIGHT) {
     this.#engine = engine;
+    this.#node = node;
     this.#tileHeight = tileHeight;
   }
 
   /** Reads how far each height got (at start, and to resynchronise after a failed write). */
   async open(): Promise<void> {
-    const rows = await this.#engine.query<{ height: number | string; stored: number | string }>('SELECT height, max(idx) + 1 AS stored FROM ledger_tiles GROUP BY height');
+    const rows = await this.#engine.query<{ height: number | string; stored: number | string }>('SELECT height, max(idx) + 1 AS stored FROM ledger_tiles WHERE node = {lw_node:String} GROUP BY height', {
+      lw_node: this.#node,
+    });
     this.#stored.clear();
     for (const row of rows) this.#stored.set(Number(row.height), Number(row.stored));
   }
@@ -106,24 +112,27 @@ export class TileStore {
   /** Stores nodes first, first + 1, … of one height, given as hex. */
   async #insert(height: number, first: number, hashes: readonly string[]): Promise<void> {
     await this.#engine.command(
-      'INSERT INTO ledger_tiles (height, idx, hash) SELECT {height:UInt8}, {first:UInt64} + number, unhex({hashes:Array(String)}[number + 1]) FROM numbers({count:UInt64})',
-      { height, first, hashes, count: hashes.length },
+      'INSERT INTO ledger_tiles (node, height, idx, hash) SELECT {lw_node:String}, {height:UInt8}, {first:UInt64} + number, unhex({hashes:Array(String)}[number + 1]) FROM numbers({count:UInt64})',
+      { lw_node: this.#node, height, first, hashes, count: hashes.length },
     );
   }
 
   /** Hashes of one height (0: the leaves) with indices [from, to), in order, concatenated. */
   #readInOrder(height: number, from: number, to: number): Promise<Buffer> {
-    if (height === 0) {
-      return this.#engine.queryRowBinary('SELECT leaf FROM ledger_leaves WHERE seq >= {a:UInt64} AND seq < {b:UInt64} ORDER BY seq LIMIT 1 BY seq', { a: from, b: to });
-    }
-    return this.#engine.queryRowBinary('SELECT hash FROM ledger_tiles WHERE height = {h:UInt8} AND idx >= {a:UInt64} AND idx < {b:UInt64} ORDER BY idx LIMIT 1 BY idx', { h: height, a: from, b: to });
+    if (height === 0) return this.#engine.queryRowBinary(committedLeavesSql('leaf'), { lw_node: this.#node, lw_lo: from, lw_hi: to });
+    return this.#engine.queryRowBinary(
+      'SELECT hash FROM ledger_tiles WHERE node = {lw_node:String} AND height = {h:UInt8} AND idx >= {a:UInt64} AND idx < {b:UInt64} ORDER BY idx LIMIT 1 BY idx',
+      { lw_node: this.#node, h: height, a: from, b: to },
+    );
   }
 
   async #readLeafRuns(runs: readonly LeafRange[]): Promise<Map<number, Uint8Array>> {
     const found = new Map<number, Uint8Array>();
     if (runs.length === 0) return found;
     const where = runsCondition(runs.map((run) => ({ run })), 'seq');
-    const rows = await this.#engine.queryRowBinary(`SELECT seq, leaf FROM ledger_leaves WHERE ${where.sql}`, where.params);
+    const bounds = { lw_lo: Math.min(...runs.map((run) => run.start)), lw_hi: Math.max(...runs.map((run) => run.end)) };
+    const filter = { leaves: where.sql, rounds: roundsOverlapping(runs.length) };
+    const rows = await this.#engine.queryRowBinary(committedLeavesSql('seq, leaf', filter), { ...where.params, ...bounds, lw_node: this.#node });
     const row = 8 + HASH_SIZE; // RowBinary: UInt64, FixedString(32)
     for (let offset = 0; offset + row <= rows.length; offset += row) found.set(Number(rows.readBigUInt64LE(offset)), rows.subarray(offset + 8, offset + row));
     return found;
@@ -134,7 +143,7 @@ export class TileStore {
     const runs = [...runsByHeight].flatMap(([height, heightRuns]) => heightRuns.map((run) => ({ height, run })));
     if (runs.length === 0) return found;
     const where = runsCondition(runs, 'idx');
-    const rows = await this.#engine.queryRowBinary(`SELECT height, idx, hash FROM ledger_tiles WHERE ${where.sql}`, where.params);
+    const rows = await this.#engine.queryRowBinary(`SELECT height, idx, hash FROM ledger_tiles WHERE node = {lw_node:String} AND (${where.sql})`, { ...where.params, lw_node: this.#node });
     const row = 1 + 8 + HASH_SIZE; // RowBinary: UInt8, UInt64, FixedString(32)
     for (let offset = 0; offset + row <= rows.length; offset += row) {
       found.set(nodeKey(rows.readUInt8(offset), Number(rows.readBigUInt64LE(offset + 1))), rows.subarray(offset + 9, offset + row));
@@ -155,6 +164,11 @@ function runsCondition(runs: readonly { height?: number; run: LeafRange }[], col
     return `(height = {h${i}:UInt8} AND ${range})`;
   });
   return { sql: terms.join(' OR '), params };
+}
+
+/** The rounds overlapping the runs that runsCondition bound as a0/b0, a1/b1, … */
+function roundsOverlapping(runs: number): string {
+  return Array.from({ length: runs }, (_, i) => `(end_seq > {a${i}:UInt64} AND first_seq < {b${i}:UInt64})`).join(' OR ');
 }
 
 function nodeKey(height: number, index: number): string {

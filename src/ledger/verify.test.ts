@@ -18,6 +18,7 @@ import { verifyLedger, type NamedNote } from './verify.ts';
 
 const RECORDS = 100_000; // split 65,536 + 34,464: the helper's run is long enough to be used
 const ORIGIN = 'logwarden.test/verify';
+const NODE = 'verify-node';
 const keyPair = generateKeyPair('verify-test');
 const signer: NoteSigner = createSigner(keyPair);
 
@@ -39,7 +40,8 @@ before(async () => {
     }));
     await store.insert(events);
   }
-  await engine.command(`INSERT INTO ledger_leaves ${LEAF_SQL_WITH} SELECT event_sequence, ${LEAF_HASH_SQL} FROM events`);
+  await engine.command(`INSERT INTO ledger_leaves (node, round, seq, leaf) ${LEAF_SQL_WITH} SELECT '${NODE}', 1, event_sequence, ${LEAF_HASH_SQL} FROM events`);
+  await engine.command(`INSERT INTO ledger_rounds (node, round, first_seq, end_seq, at) VALUES ('${NODE}', 1, 0, ${RECORDS}, now64(3))`);
   // The expected roots come from the stored leaves, one at a time, on this thread alone.
   const leaves = await engine.queryRowBinary('SELECT leaf FROM ledger_leaves ORDER BY seq');
   const frontier = new MerkleFrontier();
@@ -67,7 +69,7 @@ test('the window is split where the helper thread can take the rest', () => {
 test('every checkpoint verifies, whichever thread built the tree at its size', async () => {
   // Main thread: 1, 65,535; the split: 65,536; helper: 65,537, 70,001, 99,999; the end: 100,000.
   const sizes = [1, 65_535, 65_536, 65_537, 70_001, 99_999, RECORDS];
-  const report = await verifyLedger({ engine, origin: ORIGIN, keys: [keyPair], notes: sizes.map((size) => checkpointAt(size)) });
+  const report = await verifyLedger({ engine, node: NODE, origin: ORIGIN, keys: [keyPair], notes: sizes.map((size) => checkpointAt(size)) });
   assert.deepEqual(report.problems, []);
   assert.equal(report.ok, true);
   assert.equal(report.records, RECORDS);
@@ -78,7 +80,7 @@ test('every checkpoint verifies, whichever thread built the tree at its size', a
 test('a signed checkpoint whose root does not match, inside the helper thread part, is caught at its size', async () => {
   const wrongRoot = roots.get(80_001) as Uint8Array; // a real root, of the wrong size
   const notes = [checkpointAt(70_001), { source: 'forged', note: signCheckpoint({ origin: ORIGIN, size: 80_000, rootHash: wrongRoot }, signer) }, checkpointAt(RECORDS)];
-  const report = await verifyLedger({ engine, origin: ORIGIN, keys: [keyPair], notes });
+  const report = await verifyLedger({ engine, node: NODE, origin: ORIGIN, keys: [keyPair], notes });
   assert.equal(report.ok, false);
   assert.deepEqual(
     report.problems.map((problem) => [problem.kind, problem.seq]),

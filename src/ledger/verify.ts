@@ -5,10 +5,11 @@
 // reordered records, a truncated tail, a forged or unknown-key checkpoint, and a rollback (a store
 // that no longer extends a checkpoint published earlier).
 import { availableParallelism } from 'node:os';
-import type { SqlEngine } from '../store/engine.ts';
+import type { SqlEngine, SqlParams } from '../store/engine.ts';
 import { CheckpointError, verifyCheckpoint, type VerifierKey } from './checkpoint.ts';
 import { readLeafFormats } from './leaf-format-table.ts';
-import type { LeafFormats } from './leaf-format.ts';
+import type { LeafFormat, LeafFormats } from './leaf-format.ts';
+import { COMMITTED_END_SQL, COMMITTED_LEAF_SPAN_SQL, committedLeavesSql, NODE_RECORDS_CONDITION } from './ledger-sql.ts';
 import { LEAF_SQL_WITH, leafSql } from './leaf-sql.ts';
 import { HASH_SIZE, MerkleFrontier } from './merkle.ts';
 import { RunHasher } from './run-hasher.ts';
@@ -24,6 +25,8 @@ export interface NamedNote {
 
 export interface VerifyInput {
   readonly engine: SqlEngine;
+  /** The node whose ledger is checked (config.node): its records, leaves and checkpoints. */
+  readonly node: string;
   readonly origin: string;
   readonly keys: readonly VerifierKey[];
   readonly notes: readonly NamedNote[];
@@ -60,8 +63,8 @@ export async function verifyLedger(input: VerifyInput): Promise<VerifyReport> {
   const started = performance.now();
   const problems = new ProblemLog();
   const checkpoints = checkSignatures(input, problems);
-  const span = await recordSpan(input.engine);
-  const formats = input.leafFormats ?? (await readLeafFormats(input.engine));
+  const span = await recordSpan(input.engine, input.node);
+  const formats = input.leafFormats ?? (await readLeafFormats(input.engine, input.node));
   const total = Math.max(span.records, span.leaves, ...checkpoints.map((c) => c.size));
   const checkpointed = Math.max(0, ...checkpoints.map((checkpoint) => checkpoint.size));
   // A helper thread for the tree, when there is a second core and the first window is worth splitting.
@@ -69,12 +72,13 @@ export async function verifyLedger(input: VerifyInput): Promise<VerifyReport> {
   const tree = new TreeCheck(checkpoints, problems, helper);
   let broken = false;
   // The engine reads and hashes the next window while this one is compared and added to the tree.
-  let next = total > 0 ? readWindows(input.engine, formats, 0, Math.min(total, WINDOW)) : undefined;
+  const read = (start: number, end: number): Promise<[Window, Window]> => readWindows(input.engine, input.node, formats, span.leaves, start, end);
+  let next = total > 0 ? read(0, Math.min(total, WINDOW)) : undefined;
   try {
     for (let start = 0; start < total && !broken; start += WINDOW) {
       const end = Math.min(total, start + WINDOW);
       const [recomputed, stored] = await (next as Promise<[Window, Window]>);
-      next = end < total ? readWindows(input.engine, formats, end, Math.min(total, end + WINDOW)) : undefined;
+      next = end < total ? read(end, Math.min(total, end + WINDOW)) : undefined;
       if (end <= Math.min(span.records, span.leaves) && windowIntact(recomputed, stored)) {
         // The common case, checked in bulk: every record once, every leaf once, all equal.
         await tree.appendWindow(recomputed.leaves);
@@ -211,13 +215,13 @@ function checkSignatures(input: VerifyInput, problems: ProblemLog): ValidCheckpo
   return valid;
 }
 
-/** One past the highest sequence number among the records, and among the leaves. */
-async function recordSpan(engine: SqlEngine): Promise<{ records: number; leaves: number }> {
-  const [row] = await engine.query<{ events: string; leaves: string }>(
-    `SELECT (SELECT if(count() = 0, 0, max(event_sequence) + 1) FROM events) AS events,
-            (SELECT if(count() = 0, 0, max(seq) + 1) FROM ledger_leaves) AS leaves`,
-  );
-  return { records: Number(row?.events ?? 0), leaves: Number(row?.leaves ?? 0) };
+/** One past the node's highest sequence number among the records, and among its committed leaves. */
+async function recordSpan(engine: SqlEngine, node: string): Promise<{ records: number; leaves: number }> {
+  const [records] = await engine.query<{ events: string }>(`SELECT if(count() = 0, 0, max(event_sequence) + 1) AS events FROM events WHERE ${NODE_RECORDS_CONDITION}`, { lw_node: node });
+  const [log] = await engine.query<{ end: string; n: string }>(COMMITTED_END_SQL, { lw_node: node });
+  const end = Number(log?.n ?? 0) > 0 ? Number(log?.end) : 0;
+  const [leaves] = await engine.query<{ span: string }>(COMMITTED_LEAF_SPAN_SQL, { lw_node: node, lw_hi: end });
+  return { records: Number(records?.events ?? 0), leaves: Number(leaves?.span ?? 0) };
 }
 
 /** Leaves of [start, end) by sequence number, with how often each sequence number occurred. */
@@ -226,32 +230,33 @@ interface Window {
   readonly counts: Uint8Array;
 }
 
+/** The leaves of the node's records of a range, recomputed from the stored rows in one leaf format. */
+function recomputedSql(format: LeafFormat): string {
+  return `${LEAF_SQL_WITH} SELECT event_sequence, ${leafSql(format).leafHash} FROM events
+WHERE event_sequence >= {lw_lo:UInt64} AND event_sequence < {lw_hi:UInt64} AND ${NODE_RECORDS_CONDITION}`;
+}
+
 /**
- * Recomputed leaves (from the records) and stored leaves (from the ledger) of [start, end). The
- * recomputed ones go into the tree, so they live in shared memory that the helper thread can read.
+ * Recomputed leaves (from the node's records) and stored leaves (the node's committed ones, below
+ * the end of its log `leafEnd`) of [start, end). The recomputed ones go into the tree, so they live
+ * in shared memory that the helper thread can read.
  */
-function readWindows(engine: SqlEngine, formats: LeafFormats, start: number, end: number): Promise<[Window, Window]> {
-  // Each part of the window in its records' leaf format (normally one part).
-  const recomputed = formats.ranges(start, end).map((range) => ({ select: `${LEAF_SQL_WITH} SELECT event_sequence, ${leafSql(range.format).leafHash} FROM events`, from: range.from, to: range.to }));
+function readWindows(engine: SqlEngine, node: string, formats: LeafFormats, leafEnd: number, start: number, end: number): Promise<[Window, Window]> {
+  const stored = { lw_node: node, lw_lo: start, lw_hi: Math.max(start, Math.min(end, leafEnd)) };
+  // Each part of the window recomputed in its records' leaf format (normally one part).
+  const recomputed = formats.ranges(start, end).map((range) => ({ sql: recomputedSql(range.format), params: { lw_node: node, lw_lo: range.from, lw_hi: range.to } }));
   return Promise.all([
-    readWindow(engine, recomputed, 'event_sequence', start, end, new SharedArrayBuffer((end - start) * HASH_SIZE)),
-    readWindow(engine, [{ select: 'SELECT seq, leaf FROM ledger_leaves', from: start, to: end }], 'seq', start, end, new ArrayBuffer((end - start) * HASH_SIZE)),
+    readWindow(engine, recomputed, start, end, new SharedArrayBuffer((end - start) * HASH_SIZE)),
+    readWindow(engine, [{ sql: committedLeavesSql('seq, leaf'), params: stored }], start, end, new ArrayBuffer((end - start) * HASH_SIZE)),
   ]);
 }
 
-interface WindowPart {
-  readonly select: string;
-  readonly from: number;
-  readonly to: number;
-}
-
-async function readWindow(engine: SqlEngine, parts: readonly WindowPart[], column: string, start: number, end: number, memory: ArrayBufferLike): Promise<Window> {
+async function readWindow(engine: SqlEngine, parts: readonly { sql: string; params: SqlParams }[], start: number, end: number, memory: ArrayBufferLike): Promise<Window> {
   const leaves = Buffer.from(memory);
   const counts = new Uint8Array(end - start);
-  for (const { select, from, to } of parts) {
-    const sql = `${select} WHERE ${column} >= {a:UInt64} AND ${column} < {b:UInt64}`;
-    const rows = await engine.queryRowBinary(sql, { a: from, b: to });
-    if (rows.length % ROW !== 0) throw new Error(`unexpected row size reading ${select}: ${rows.length} bytes is not a multiple of ${ROW}`);
+  for (const { sql, params } of parts) {
+    const rows = await engine.queryRowBinary(sql, params);
+    if (rows.length % ROW !== 0) throw new Error(`unexpected row size reading ${sql.slice(0, 80)}: ${rows.length} bytes is not a multiple of ${ROW}`);
     placeRows(rows, start, leaves, counts);
   }
   return { leaves, counts };

@@ -62,6 +62,10 @@ export interface ListenerMetrics {
   readonly udpReceiveBuffer: Gauge<'listener'>;
   /** Readers of the kernel's drop count of each UDP socket, read when /metrics is scraped. */
   readonly udpKernelDropReaders: Set<UdpKernelDropReader>;
+
+  // stream consumers
+  /** Stored records a consumer of the stream (ledger, detection, …) has not finished yet. */
+  readonly consumerLag: Gauge<'consumer'>;
 }
 
 export interface Metrics extends IngestMetrics, StorageMetrics, QueryMetrics, AuthMetrics, ListenerMetrics {
@@ -137,6 +141,7 @@ function listenerMetrics(registry: Registry): ListenerMetrics {
     syslogConnectionsIdleClosed: counter(registry, 'logwarden_syslog_connections_idle_closed_total', 'Connections closed after syslog.idleTimeoutSeconds without a byte', ['protocol']),
     udpReceiveBuffer: gauge(registry, 'logwarden_udp_receive_buffer_bytes', 'Receive buffer the kernel granted the UDP socket', ['listener']),
     udpKernelDropReaders: udpKernelDrops(registry),
+    consumerLag: gauge(registry, 'logwarden_consumer_lag_events', 'Stored records a stream consumer has not finished yet (it lags; ingest never waits for it)', ['consumer']),
   };
 }
 

@@ -5,6 +5,7 @@
 import { FIELDS, type FieldDef } from '../schema/fields.ts';
 import type { SqlEngine } from './engine.ts';
 import { EVENTS_V6_SQL, rebuildEventsTable } from './migrate-6-events.ts';
+import { LEDGER_MIGRATIONS } from './migrations-ledger.ts';
 
 /** What a migration may need to know about the server running it. */
 export interface MigrationContext {
@@ -158,6 +159,7 @@ ENGINE = MergeTree ORDER BY (node, from_seq) SETTINGS fsync_after_insert = 1, fs
     run: rebuildEventsTable,
     runText: EVENTS_V6_SQL,
   },
+  ...LEDGER_MIGRATIONS,
 ];
 
 /** Test-only: migrations that go with fields added by extendRegistryForTest, appended after the released ones. */

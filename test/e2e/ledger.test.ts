@@ -105,6 +105,12 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       assert.equal(note.split('\n')[1], String(LIVE));
     });
 
+    test('the ledger is a consumer of the stream: its lag is a metric, zero once the checkpoint covers everything', async () => {
+      await waitForCheckpoint(server, LIVE);
+      const metrics = await apiGet(server, '/metrics');
+      assert.match(metrics, /^logwarden_consumer_lag_events\{consumer="ledger"\} 0$/m);
+    });
+
     test('verify --server passes on the untouched store', async () => {
       const result = await cli(['verify']);
       assert.equal(result.code, 0, result.stdout + result.stderr);
@@ -162,6 +168,16 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       const copy = await tamperCopy();
       assertOk(await verifyDir(copy));
       assertOk(await verifyDir(copy, '--from-checkpoint', witnessFile));
+    });
+
+    test('--node picks the node whose ledger is verified; a node the data dir does not hold is refused, naming the one it holds', async () => {
+      const copy = await tamperCopy();
+      const [row] = await withEngine(copy, (engine) => engine.query<{ node: string }>('SELECT DISTINCT node FROM ledger_rounds'));
+      assert.ok(row && row.node.length > 0, 'the ledger rows carry the node');
+      assertOk(await verifyDir(copy, '--node', row.node));
+      const refused = await verifyDir(copy, '--node', 'not-this-node');
+      assert.equal(refused.code, 1, refused.stdout + refused.stderr);
+      assert.match(refused.stderr, new RegExp(`LW_BAD_REQUEST: .* holds no ledger of node "not-this-node"; it holds the ledger of: ${row.node.replaceAll('.', '\\.')} `));
     });
 
     test('(b) a changed field names record 17 as changed', async (t) => {
@@ -275,8 +291,14 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       const copy = await tamperCopy();
       await withEngine(copy, async (engine) => {
         await engine.command(`ALTER TABLE events UPDATE message = 'rewritten history' WHERE event_sequence = 10 SETTINGS mutations_sync = 2`);
+        // The rewritten leaf goes into the round that committed the old one, so it counts.
+        const [old] = await engine.query<{ node: string; round: string }>('SELECT node, round FROM ledger_leaves WHERE seq = 10 ORDER BY round DESC LIMIT 1');
+        assert.ok(old, 'record 10 has a leaf');
         await engine.command('ALTER TABLE ledger_leaves DELETE WHERE seq = 10 SETTINGS mutations_sync = 2');
-        await engine.command(`INSERT INTO ledger_leaves ${LEAF_SQL_WITH} SELECT event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence = 10`);
+        await engine.command(
+          `INSERT INTO ledger_leaves (node, round, seq, leaf) ${LEAF_SQL_WITH} SELECT {node:String}, {round:UInt64}, event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence = 10`,
+          { node: old.node, round: Number(old.round) },
+        );
         await engine.command('ALTER TABLE ledger_checkpoints DELETE WHERE 1 SETTINGS mutations_sync = 2');
         const [row] = await engine.query<{ n: string }>('SELECT count() AS n FROM ledger_checkpoints');
         assert.equal(Number(row?.n), 0);
