@@ -74,7 +74,7 @@ export class Ledger implements StreamConsumer {
   /** The running hash-and-sign round: rounds never overlap (a tick and the final one at close). */
   #round: Promise<void> | undefined;
 
-  constructor(engine: SqlEngine, keys: LedgerKeys, file: TransparencyFile, options: LedgerOptions, logger: Logger, clock: Clock = systemClock) {
+  constructor(engine: SqlEngine, keys: LedgerKeys, file: TransparencyFile, options: LedgerOptions, logger: Logger) {
     this.#engine = engine;
     this.#keys = keys;
     this.#signer = createSigner(keys.signer);
