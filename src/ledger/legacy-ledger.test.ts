@@ -1,8 +1,8 @@
 // A store from before ledgers were keyed by node (migrations 1–5, unkeyed ledger tables, one leaf
-// beyond the stored records as an old crash left it) is upgraded: migration 8 sets the old tables
+// beyond the stored records as an old crash left it) is upgraded: migration 7 sets the old tables
 // aside, the ledger's open copies them under the configured node and drops them, and the ledger
 // resumes on the old tree: verify passes against the old checkpoint and proofs lead to its root.
-// Migration 8 run again (a crash before it was recorded) leaves the new tables alone. R-TAMPER-1.
+// Migration 7 run again (a crash before it was recorded) leaves the new tables alone. R-TAMPER-1.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,7 +16,8 @@ import { LEDGER_MIGRATIONS } from '../store/migrations-ledger.ts';
 import { MIGRATIONS } from '../store/migrations.ts';
 import { createSigner, signCheckpoint } from './checkpoint.ts';
 import { openLedgerKeys } from './keys.ts';
-import { LEAF_HASH_SQL, LEAF_SQL_WITH } from './leaf-sql.ts';
+import { buildLeafSql, LEAF_SQL_WITH } from './leaf-sql.ts';
+import { fieldsAsOf } from '../schema/fields.ts';
 import { Ledger } from './ledger.ts';
 import { MerkleFrontier, verifyInclusion } from './merkle.ts';
 import { TransparencyFile } from './transparency-file.ts';
@@ -36,7 +37,7 @@ after(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-/** The store as the release before migration 8 left it. */
+/** The store as the release before migration 7 left it. */
 async function buildOldStore(): Promise<{ size: number; rootHash: Uint8Array }> {
   await engine.command("CREATE TABLE schema_migrations (version UInt32, description String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY version");
   for (const migration of MIGRATIONS.filter((m) => m.version <= 5)) {
@@ -45,7 +46,8 @@ async function buildOldStore(): Promise<{ size: number; rootHash: Uint8Array }> 
   }
   const rows = Array.from({ length: RECORDS }, (_, seq) => encodeEvent({ 'event.sequence': seq, 'event.ingested': Date.UTC(2026, 10, 1) + seq, message: `old record ${seq}` }));
   await engine.insertJsonEachRow('events', Buffer.from(`${rows.join('\n')}\n`));
-  await engine.command(`INSERT INTO ledger_leaves ${LEAF_SQL_WITH} SELECT event_sequence, ${LEAF_HASH_SQL} FROM events`);
+  // The leaves that release made: format 1 over the columns of migrations 1–5.
+  await engine.command(`INSERT INTO ledger_leaves ${LEAF_SQL_WITH} SELECT event_sequence, ${buildLeafSql(1, fieldsAsOf(5)).leafHash} FROM events`);
   // The old crash state its open used to delete: a leaf for a record that was never stored.
   await engine.command(`INSERT INTO ledger_leaves SELECT ${RECORDS}, SHA256('lost')`);
   const leaves = await engine.queryRowBinary(`SELECT leaf FROM ledger_leaves WHERE seq < ${RECORDS} ORDER BY seq`);
@@ -66,14 +68,14 @@ async function tables(): Promise<string[]> {
 
 test('an unkeyed ledger is adopted under the configured node and resumes on its old tree', async () => {
   const old = await buildOldStore();
-  await new EventStore(engine).open(); // migrations 8 and 9
-  assert.deepEqual(await tables(), ['ledger_checkpoints', 'ledger_leaves', 'ledger_rounds', 'ledger_tiles', 'retired_ledger_checkpoints_unkeyed', 'retired_ledger_leaves_unkeyed', 'retired_ledger_tiles_unkeyed']);
+  await new EventStore(engine).open({ node: NODE }); // migrations 6, 7 and 8
+  assert.deepEqual(await tables(), ['ledger_checkpoints', 'ledger_leaf_formats', 'ledger_leaves', 'ledger_rounds', 'ledger_tiles', 'retired_ledger_checkpoints_unkeyed', 'retired_ledger_leaves_unkeyed', 'retired_ledger_tiles_unkeyed']);
 
   const keys = await openLedgerKeys(dataDir);
   const ledger = new Ledger(engine, keys, await TransparencyFile.open(dataDir), { node: NODE, checkpointIntervalMs: 1000, idleCheckpointMs: 3_600_000 }, createLogger('silent'));
   await ledger.open(RECORDS - 1);
   try {
-    assert.deepEqual(await tables(), ['ledger_checkpoints', 'ledger_leaves', 'ledger_rounds', 'ledger_tiles'], 'the retired tables are dropped once copied');
+    assert.deepEqual(await tables(), ['ledger_checkpoints', 'ledger_leaf_formats', 'ledger_leaves', 'ledger_rounds', 'ledger_tiles'], 'the retired tables are dropped once copied');
     assert.equal(ledger.size, RECORDS);
     const notes = await databaseNotes(engine, NODE);
     assert.ok(notes.length >= 2, 'the old checkpoint is the node\'s now, beside the one signed at open');
@@ -89,9 +91,11 @@ test('an unkeyed ledger is adopted under the configured node and resumes on its 
   }
 });
 
-test('migration 8 run again leaves the keyed tables alone', async () => {
+test('migration 7 run again leaves the keyed tables alone', async () => {
   const before = await engine.query('SELECT count() AS n FROM ledger_leaves');
-  await LEDGER_MIGRATIONS[0]?.run?.(engine, { node: NODE });
-  assert.deepEqual(await tables(), ['ledger_checkpoints', 'ledger_leaves', 'ledger_rounds', 'ledger_tiles']);
+  const run = LEDGER_MIGRATIONS[0]?.run;
+  assert.ok(run);
+  await engine.withMigrationPrivileges(() => run(engine, { node: NODE })); // as migrate() runs it
+  assert.deepEqual(await tables(), ['ledger_checkpoints', 'ledger_leaf_formats', 'ledger_leaves', 'ledger_rounds', 'ledger_tiles']);
   assert.deepEqual(await engine.query('SELECT count() AS n FROM ledger_leaves'), before);
 });

@@ -1,4 +1,4 @@
-// The ledger of a store from before ledgers were keyed by node. Migration 8 set its tables aside as
+// The ledger of a store from before ledgers were keyed by node. Migration 7 set its tables aside as
 // retired_* (the node's name is known only at start); the ledger's open step copies their rows
 // under the configured node, then drops them. Re-runnable after a crash at any step: rows already
 // copied are not copied again, and the old leaves become round 0, committed by its marker only

@@ -1,9 +1,9 @@
-// Migrations 8 and 9: the ledger keyed by node, hashing rounds, and the stream consumers' cursors.
+// Migrations 7 and 8: the ledger keyed by node, hashing rounds, and the stream consumers' cursors.
 // Appended to MIGRATIONS (migrations.ts). Never edit a released migration: add a new one.
 //
 // Several nodes will each keep their own ledger, so every ledger table gets a `node` column first
 // in its sort key and sequence numbers are per node. The node's name is known only at start (the
-// config), so migration 8 only sets the tables aside: an old, unkeyed table is renamed
+// config), so migration 7 only sets the tables aside: an old, unkeyed table is renamed
 // `retired_<name>` and an empty keyed one created; the ledger's own open step
 // (ledger/legacy-ledger.ts) copies the retired rows under the configured node and drops them.
 import type { SqlEngine } from './engine.ts';
@@ -12,7 +12,7 @@ import type { Migration } from './migrations.ts';
 /** Every insert fsynced with its part directory before it returns (as migration 3 set for the old tables). */
 const DURABLE = 'SETTINGS fsync_after_insert = 1, fsync_part_directory = 1';
 
-/** The keyed tables of migration 8, by name. */
+/** The keyed tables of migration 7, by name. */
 const KEYED_LEDGER_TABLES: Readonly<Record<string, string>> = {
   // One row per leaf hash and hashing round: a round's leaves count only once its marker is in
   // ledger_rounds, so a crash mid-round leaves rows that are ignored, never rows to delete. Sorted
@@ -72,13 +72,13 @@ async function keyLedgerByNode(engine: SqlEngine): Promise<void> {
 
 export const LEDGER_MIGRATIONS: readonly Migration[] = [
   {
-    version: 8,
+    version: 7,
     description: 'ledger keyed by node, leaves by hashing round with commit markers (no delete ever needed)',
     statements: [],
     run: keyLedgerByNode,
   },
   {
-    version: 9,
+    version: 8,
     description: 'stream consumers: durable cursors, append-only, the current one by argMax',
     statements: [
       `CREATE TABLE IF NOT EXISTS consumer_cursors (node LowCardinality(String), consumer LowCardinality(String), seq Int64, at DateTime64(3, 'UTC'))

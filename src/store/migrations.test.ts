@@ -19,6 +19,8 @@ const RELEASED: Readonly<Record<number, string>> = {
   4: '34a32c86287ffa8af4014642afc730910c41854be7a428bd2f8a6367d8444c5f',
   5: '4964d83accf6d8340534a6c70b49110c884dfbddf9049f2b09552c7b180ac4d1',
   6: 'c7a0e154d32d4adb928c3bbd9cefcf5022a4b3b105771a8159f2634c04c19bc5',
+  7: 'a369a2c04aa1cfdbe3e966766dce4d4c1f687e8c4860af040362913d98076bf6',
+  8: '2157c15dbdfcbc522c684b305f2ba1c08be7b8e626d2547dd11a50152656f692',
 };
 
 let dir: string | undefined;
