@@ -139,7 +139,12 @@ describe('ledger crash recovery without deletes (R-TAMPER-1)', () => {
   test('verify still names a deleted leaf after rounds (tampering stays visible)', async () => {
     const ledger = await openLedger(69);
     await ledger.close();
-    await engine.command(`ALTER TABLE ledger_leaves DELETE WHERE node = '${NODE}' AND seq = 33 SETTINGS mutations_sync = 2`);
+    // Tampering on purpose, which the server's restricted engine refuses: an unrestricted one does it.
+    await engine.close();
+    const tamper = new ChdbEngine(path.join(dataDir, 'clickhouse'), { privileges: 'unrestricted' });
+    await tamper.command(`ALTER TABLE ledger_leaves DELETE WHERE node = '${NODE}' AND seq = 33 SETTINGS mutations_sync = 2`);
+    await tamper.close();
+    engine = new ChdbEngine(path.join(dataDir, 'clickhouse'));
     const keys = ledger.keys.verifierKeys;
     const report = await verifyLedger({ engine, node: NODE, origin: ledger.origin, keys, notes: await databaseNotes(engine, NODE) });
     assert.deepEqual(report.problems.map((problem) => [problem.kind, problem.seq]).slice(0, 1), [['leaf-missing', 33]]);
