@@ -139,7 +139,7 @@ describe('ledger crash recovery without deletes (R-TAMPER-1)', () => {
   test('verify still names a deleted leaf after rounds (tampering stays visible)', async () => {
     const ledger = await openLedger(69);
     await ledger.close();
-    // Tampering needs what the server's engine refuses: an unrestricted engine on the same directory.
+    // Tampering on purpose, which the server's restricted engine refuses: an unrestricted one does it.
     await engine.close();
     const tamper = new ChdbEngine(path.join(dataDir, 'clickhouse'), { privileges: 'unrestricted' });
     await tamper.command(`ALTER TABLE ledger_leaves DELETE WHERE node = '${NODE}' AND seq = 33 SETTINGS mutations_sync = 2`);

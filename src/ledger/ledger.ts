@@ -19,7 +19,6 @@ import { createSigner, signCheckpoint, verifyCheckpoint, type NoteSigner } from 
 import type { LedgerKeys } from './keys.ts';
 import { readLeafFormats } from './leaf-format-table.ts';
 import { LeafFormats, type LeafFormat } from './leaf-format.ts';
-import { adoptLegacyLedger } from './legacy-ledger.ts';
 import { consistencyProof, consistencyProofRanges, HASH_SIZE, hashLeafRange, inclusionProof, inclusionProofRanges, MerkleFrontier, nodeHash, verifyInclusion, type LeafRange } from './merkle.ts';
 import { LeafRounds } from './rounds.ts';
 import { TileStore, type Tile } from './tile-store.ts';
@@ -119,7 +118,6 @@ export class Ledger implements StreamConsumer {
   async open(lastStoredSequence: number): Promise<void> {
     const stored = lastStoredSequence + 1;
     this.#storedUpTo = stored;
-    await adoptLegacyLedger(this.#engine, this.#options.node);
     this.#formats = await readLeafFormats(this.#engine, this.#options.node);
     await this.#restoreLatestCheckpoint();
     const committedEnd = await this.#rounds.open();

@@ -1,6 +1,6 @@
 // A store from before ledgers were keyed by node (migrations 1–5, unkeyed ledger tables, one leaf
 // beyond the stored records as an old crash left it) is upgraded: migration 7 sets the old tables
-// aside, the ledger's open copies them under the configured node and drops them, and the ledger
+// aside, copies them under the node the store is opened for and drops them, and the ledger
 // resumes on the old tree: verify passes against the old checkpoint and proofs lead to its root.
 // Migration 7 run again (a crash before it was recorded) leaves the new tables alone. R-TAMPER-1.
 import assert from 'node:assert/strict';
@@ -16,8 +16,7 @@ import { LEDGER_MIGRATIONS } from '../store/migrations-ledger.ts';
 import { MIGRATIONS } from '../store/migrations.ts';
 import { createSigner, signCheckpoint } from './checkpoint.ts';
 import { openLedgerKeys } from './keys.ts';
-import { buildLeafSql, LEAF_SQL_WITH } from './leaf-sql.ts';
-import { fieldsAsOf } from '../schema/fields.ts';
+import { eventLeafHash } from './leaf.ts';
 import { Ledger } from './ledger.ts';
 import { MerkleFrontier, verifyInclusion } from './merkle.ts';
 import { TransparencyFile } from './transparency-file.ts';
@@ -44,15 +43,19 @@ async function buildOldStore(): Promise<{ size: number; rootHash: Uint8Array }> 
     for (const statement of migration.statements) await engine.command(statement);
     await engine.command('INSERT INTO schema_migrations (version, description) VALUES ({v:UInt32}, {d:String})', { v: migration.version, d: migration.description });
   }
-  const rows = Array.from({ length: RECORDS }, (_, seq) => encodeEvent({ 'event.sequence': seq, 'event.ingested': Date.UTC(2026, 10, 1) + seq, message: `old record ${seq}` }));
-  await engine.insertJsonEachRow('events', Buffer.from(`${rows.join('\n')}\n`));
-  // The leaves that release made: format 1 over the columns of migrations 1–5.
-  await engine.command(`INSERT INTO ledger_leaves ${LEAF_SQL_WITH} SELECT event_sequence, ${buildLeafSql(1, fieldsAsOf(5)).leafHash} FROM events`);
+  const events = Array.from({ length: RECORDS }, (_, seq) => ({ 'event.sequence': seq, '@timestamp': Date.UTC(2026, 10, 1) + seq, 'event.ingested': Date.UTC(2026, 10, 1) + seq, message: `old record ${seq}` }));
+  await engine.insertJsonEachRow('events', Buffer.from(`${events.map(encodeEvent).join('\n')}\n`));
+  // Leaf format 1, as the old release hashed them (the engine's leaf SQL of today reads lists).
+  const leaves = events.map((event) => eventLeafHash(event, 1));
+  const rows = leaves.map((leaf, seq) => JSON.stringify({ seq, hex: Buffer.from(leaf).toString('hex') }));
+  await engine.command('CREATE TABLE retired_test_leaves (seq UInt64, hex String) ENGINE = Memory');
+  await engine.insertJsonEachRow('retired_test_leaves', Buffer.from(`${rows.join('\n')}\n`));
+  await engine.command('INSERT INTO ledger_leaves SELECT seq, unhex(hex) FROM retired_test_leaves');
+  await engine.command('DROP TABLE retired_test_leaves');
   // The old crash state its open used to delete: a leaf for a record that was never stored.
   await engine.command(`INSERT INTO ledger_leaves SELECT ${RECORDS}, SHA256('lost')`);
-  const leaves = await engine.queryRowBinary(`SELECT leaf FROM ledger_leaves WHERE seq < ${RECORDS} ORDER BY seq`);
   const frontier = new MerkleFrontier();
-  frontier.appendLeaves(leaves);
+  for (const leaf of leaves) frontier.append(leaf);
   const keys = await openLedgerKeys(dataDir);
   const note = signCheckpoint({ origin: keys.origin, size: RECORDS, rootHash: frontier.root() }, createSigner(keys.signer));
   await engine.command(
@@ -68,14 +71,15 @@ async function tables(): Promise<string[]> {
 
 test('an unkeyed ledger is adopted under the configured node and resumes on its old tree', async () => {
   const old = await buildOldStore();
-  await new EventStore(engine).open({ node: NODE }); // migrations 6, 7 and 8
-  assert.deepEqual(await tables(), ['ledger_checkpoints', 'ledger_leaf_formats', 'ledger_leaves', 'ledger_rounds', 'ledger_tiles', 'retired_ledger_checkpoints_unkeyed', 'retired_ledger_leaves_unkeyed', 'retired_ledger_tiles_unkeyed']);
+  await new EventStore(engine).open({ node: NODE }); // migrations 6, 7 and 8, as the server opens it
+  assert.deepEqual(await tables(), ['ledger_checkpoints', 'ledger_leaf_formats', 'ledger_leaves', 'ledger_rounds', 'ledger_tiles'], 'the retired tables are dropped once copied');
+  const [adopted] = await engine.query<{ n: string }>('SELECT count() AS n FROM ledger_leaves WHERE node = {node:String} AND round = 0', { node: NODE });
+  assert.equal(Number(adopted?.n), RECORDS + 1, 'every old leaf is the node\'s, in round 0 (the lost one too, until the ledger ends the log before it)');
 
   const keys = await openLedgerKeys(dataDir);
   const ledger = new Ledger(engine, keys, await TransparencyFile.open(dataDir), { node: NODE, checkpointIntervalMs: 1000, idleCheckpointMs: 3_600_000 }, createLogger('silent'));
   await ledger.open(RECORDS - 1);
   try {
-    assert.deepEqual(await tables(), ['ledger_checkpoints', 'ledger_leaf_formats', 'ledger_leaves', 'ledger_rounds', 'ledger_tiles'], 'the retired tables are dropped once copied');
     assert.equal(ledger.size, RECORDS);
     const notes = await databaseNotes(engine, NODE);
     assert.ok(notes.length >= 2, 'the old checkpoint is the node\'s now, beside the one signed at open');
@@ -93,9 +97,7 @@ test('an unkeyed ledger is adopted under the configured node and resumes on its 
 
 test('migration 7 run again leaves the keyed tables alone', async () => {
   const before = await engine.query('SELECT count() AS n FROM ledger_leaves');
-  const run = LEDGER_MIGRATIONS[0]?.run;
-  assert.ok(run);
-  await engine.withMigrationPrivileges(() => run(engine, { node: NODE })); // as migrate() runs it
+  await LEDGER_MIGRATIONS[0]?.run?.(engine, { node: NODE });
   assert.deepEqual(await tables(), ['ledger_checkpoints', 'ledger_leaf_formats', 'ledger_leaves', 'ledger_rounds', 'ledger_tiles']);
   assert.deepEqual(await engine.query('SELECT count() AS n FROM ledger_leaves'), before);
 });

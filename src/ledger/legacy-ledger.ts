@@ -1,10 +1,18 @@
-// The ledger of a store from before ledgers were keyed by node. Migration 7 set its tables aside as
-// retired_* (the node's name is known only at start); the ledger's open step copies their rows
-// under the configured node, then drops them. Re-runnable after a crash at any step: rows already
-// copied are not copied again, and the old leaves become round 0, committed by its marker only
-// once all of them are in.
+// The ledger of a store from before ledgers were keyed by node. Migration 7 sets its tables aside as
+// retired_* and, in the same run, copies their rows under the node it runs for (the configured
+// one: MigrationContext), then drops them; so a retired table never outlives the migration that
+// made it (retired_* tables are the ones that may be dropped). Re-runnable after a crash at any
+// step: rows already copied are not copied again, and the old leaves become round 0, committed by
+// its marker only once all of them are in; migration 7 is recorded only after all of this.
 import type { SqlEngine } from '../store/engine.ts';
-import { LEGACY_LEDGER_TABLES, retiredLedgerTable } from '../store/migrations-ledger.ts';
+
+/** The ledger tables that existed before they were keyed by node. */
+export const LEGACY_LEDGER_TABLES: readonly string[] = ['ledger_leaves', 'ledger_checkpoints', 'ledger_tiles'];
+
+/** The name an unkeyed ledger table is set aside under until it is copied (retired_* may be dropped). */
+export function retiredLedgerTable(table: string): string {
+  return `retired_${table}_unkeyed`;
+}
 
 /** The round number of the leaves copied from an unkeyed ledger; the node's own rounds start at 1. */
 export const LEGACY_ROUND = 0;

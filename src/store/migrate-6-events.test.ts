@@ -1,8 +1,9 @@
 // Migration 6 on stores made the way the code before it made them: migrations 1–5 only, records
 // encoded with event.category and event.type as strings, ledger leaves hashed in JavaScript from
 // the record as it was presented then (leaf format 1). After the migration every record is in the
-// new table (partitioned by retention class and month, lists for category and type), verifies
-// against the checkpoint signed before, and new records (format 2) verify after them. A store
+// new table (partitioned by retention class and month, lists for category and type), the old
+// leaves are the node's ledger (migration 7 adopts them), everything verifies against the
+// checkpoint signed before, and new records (format 2), hashed as a ledger round, verify after them. A store
 // changed before the upgrade is refused with LW_MIGRATION_FAILED and keeps its old table.
 // Real engine throughout. R-TAMPER-1, R-TAMPER-2.
 import assert from 'node:assert/strict';
@@ -14,6 +15,7 @@ import { LogwardenError } from '../errors/codes.ts';
 import { createSigner, generateKeyPair, signCheckpoint } from '../ledger/checkpoint.ts';
 import { eventLeafHash } from '../ledger/leaf.ts';
 import { MerkleFrontier } from '../ledger/merkle.ts';
+import { LeafRounds } from '../ledger/rounds.ts';
 import { verifyLedger } from '../ledger/verify.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { ChdbEngine } from './chdb-engine.ts';
@@ -25,6 +27,7 @@ import { parsedQuery } from '../query/filter.ts';
 import { ALL_SYSTEMS } from '../query/scope.ts';
 
 const ORIGIN = 'logwarden.test/migrate-6';
+const NODE = 'node-a';
 const keyPair = generateKeyPair('migrate-6-test');
 const signer = createSigner(keyPair);
 const dirs: string[] = [];
@@ -62,7 +65,7 @@ async function oldStore(count: number, withLedger = true): Promise<OldStore> {
   const engine = new ChdbEngine(dir);
   const leaves: Uint8Array[] = [];
   try {
-    await migrate(engine, { node: 'node-a' }, 5);
+    await migrate(engine, { node: NODE }, 5);
     for (let start = 0; start < count; start += 10_000) {
       const events = Array.from({ length: Math.min(10_000, count - start) }, (_, k) => oldEvent(start + k));
       await engine.insertJsonEachRow('events', Buffer.from(`${events.map(encodeEvent).join('\n')}\n`));
@@ -76,7 +79,7 @@ async function oldStore(count: number, withLedger = true): Promise<OldStore> {
   return { dir, leaves };
 }
 
-/** Leaves computed here, into the ledger table (by way of hex: JSON cannot carry the raw bytes). */
+/** Leaves computed here, into the old, unkeyed ledger table (by way of hex: JSON cannot carry the raw bytes). */
 async function storeLeaves(engine: ChdbEngine, first: number, leaves: readonly Uint8Array[]): Promise<void> {
   await engine.command('CREATE TABLE IF NOT EXISTS retired_test_leaves (seq UInt64, hex String) ENGINE = Memory');
   const rows = leaves.map((leaf, k) => JSON.stringify({ seq: first + k, hex: Buffer.from(leaf).toString('hex') })).join('\n');
@@ -98,14 +101,14 @@ test('R-TAMPER-1: migration 6 copies every record, keeps every old leaf, and new
   const engine = new ChdbEngine(old.dir);
   const store = new EventStore(engine);
   const started = performance.now();
-  await store.open({ node: 'node-a' });
+  await store.open({ node: NODE });
   const seconds = (performance.now() - started) / 1000;
   t.diagnostic(`migration 6: ${RECORDS} records in ${seconds.toFixed(2)} s`);
   try {
     const [table] = await engine.query<{ partition_key: string }>("SELECT partition_key FROM system.tables WHERE database = currentDatabase() AND name = 'events'");
     assert.equal(table?.partition_key, '(logwarden_retention_class, toYYYYMM(event_ingested))');
     const retired = await engine.query("SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'retired\\_%'");
-    assert.deepEqual(retired, [], 'the old table and the staging table are dropped');
+    assert.deepEqual(retired, [], 'the old table, the staging table and the unkeyed ledger tables are dropped');
     assert.equal(await store.count({ query: parsedQuery('*'), scope: ALL_SYSTEMS }), RECORDS);
     assert.deepEqual(store.leafFormats.starts, [{ from: 0, format: 1 }, { from: RECORDS, format: 2 }]);
     const first = await store.bySequence(0, ALL_SYSTEMS);
@@ -113,7 +116,10 @@ test('R-TAMPER-1: migration 6 copies every record, keeps every old leaf, and new
     assert.deepEqual(first?.['event.type'], ['start']);
     assert.equal((await store.bySequence(2, ALL_SYSTEMS))?.['event.category'], undefined, "'' became an empty list: absent");
 
-    // New records, in the current format, hashed as the ledger does now.
+    // The old leaves are the node's committed ledger now (migration 7 copied them as round 0).
+    const rounds = new LeafRounds(engine, NODE, () => Date.now());
+    assert.equal(await rounds.open(), RECORDS, 'the adopted log ends after the old records');
+    // New records, in the current format, hashed as the ledger does now: a round in the store's formats, committed.
     const fresh: LogEvent[] = Array.from({ length: 100 }, (_, k) => ({
       'event.sequence': RECORDS + k,
       '@timestamp': Date.UTC(2026, 11, 1) + k,
@@ -124,9 +130,14 @@ test('R-TAMPER-1: migration 6 copies every record, keeps every old leaf, and new
       'logwarden.retention_class': 'standard',
     }));
     await store.insert(fresh);
+    const round = await rounds.hash(RECORDS, RECORDS + fresh.length, store.leafFormats);
+    await rounds.commit(round, RECORDS, RECORDS + fresh.length);
     const leaves = [...old.leaves, ...fresh.map((event) => eventLeafHash(event))];
-    await storeLeaves(engine, RECORDS, leaves.slice(RECORDS));
-    const report = await verifyLedger({ engine, origin: ORIGIN, keys: [keyPair], notes: [before, checkpointOver(leaves)] });
+    const windows: Buffer[] = [];
+    for await (const window of rounds.committedLeaves(0, RECORDS + fresh.length)) windows.push(window);
+    const committed = Buffer.concat(windows);
+    assert.ok(committed.equals(Buffer.concat(leaves)), "the ledger's leaves are the old ones, then the new records' in format 2");
+    const report = await verifyLedger({ engine, node: NODE, origin: ORIGIN, keys: [keyPair], notes: [before, checkpointOver(leaves)] });
     assert.deepEqual(report.problems, []);
     assert.equal(report.verifiedSize, RECORDS + 100);
 
@@ -152,11 +163,13 @@ test('a store without ledger leaves migrates, compared against its own recompute
   const engine = new ChdbEngine(old.dir);
   const store = new EventStore(engine);
   try {
-    await store.open({ node: 'node-a' });
+    await store.open({ node: NODE });
     assert.equal(await store.count({ query: parsedQuery('*'), scope: ALL_SYSTEMS }), 5000);
-    const report = await verifyLedger({ engine, origin: ORIGIN, keys: [keyPair], notes: [] });
-    // No leaves were ever stored: verify recomputes format-1 leaves and finds them all missing from the ledger, not changed.
-    assert.ok(report.problems.every((problem) => problem.kind !== 'changed'));
+    assert.equal(await new LeafRounds(engine, NODE, () => Date.now()).committedEnd(), 0, 'the node has no ledger yet');
+    const report = await verifyLedger({ engine, node: NODE, origin: ORIGIN, keys: [keyPair], notes: [] });
+    // No leaves were ever stored and nothing was signed: the records, recomputed in format 1, await hashing; none changed.
+    assert.equal(report.records, 5000);
+    assert.deepEqual(report.problems, []);
   } finally {
     await store.close();
   }
@@ -170,7 +183,7 @@ test('R-TAMPER-1: a store changed before the upgrade is refused with LW_MIGRATIO
   const engine = new ChdbEngine(old.dir);
   const store = new EventStore(engine);
   try {
-    await assert.rejects(store.open({ node: 'node-a' }), (error: unknown) => {
+    await assert.rejects(store.open({ node: NODE }), (error: unknown) => {
       assert.ok(error instanceof LogwardenError);
       assert.equal(error.code, 'LW_MIGRATION_FAILED');
       assert.match(error.message, /records 0\.\.2999 do not match the leaves in the ledger/);
@@ -196,7 +209,7 @@ test('R-TAMPER-1: a start that crashed after the exchange finishes migration 6 a
     await crashed.command(create);
     for (const month of [202610, 202611, 202612]) await crashed.command(copy, { month });
     await crashed.command(`CREATE TABLE IF NOT EXISTS ledger_leaf_formats (node String, from_seq UInt64, format UInt8, created_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY (node, from_seq)`);
-    await recordLeafFormats(crashed, 'node-a', [{ from: 0, format: 1 }, { from: 2000, format: 2 }]);
+    await recordLeafFormats(crashed, NODE, [{ from: 0, format: 1 }, { from: 2000, format: 2 }]);
     await crashed.command('EXCHANGE TABLES events AND retired_events_staging_6');
   } finally {
     await crashed.close();
@@ -204,12 +217,12 @@ test('R-TAMPER-1: a start that crashed after the exchange finishes migration 6 a
   const engine = new ChdbEngine(old.dir);
   const store = new EventStore(engine);
   try {
-    await store.open({ node: 'node-a' });
+    await store.open({ node: NODE });
     const tables = await engine.query<{ name: string }>("SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'retired\\_%'");
     assert.deepEqual(tables, [], 'the old table, left under the staging name, is dropped');
     assert.equal(await store.count({ query: parsedQuery('*'), scope: ALL_SYSTEMS }), 2000);
     assert.deepEqual(store.leafFormats.starts, [{ from: 0, format: 1 }, { from: 2000, format: 2 }], 'the formats are recorded once');
-    const report = await verifyLedger({ engine, origin: ORIGIN, keys: [keyPair], notes: [checkpointOver(old.leaves)] });
+    const report = await verifyLedger({ engine, node: NODE, origin: ORIGIN, keys: [keyPair], notes: [checkpointOver(old.leaves)] });
     assert.deepEqual(report.problems, []);
     assert.equal(report.verifiedSize, 2000);
   } finally {

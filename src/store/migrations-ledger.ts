@@ -2,12 +2,13 @@
 // Appended to MIGRATIONS (migrations.ts). Never edit a released migration: add a new one.
 //
 // Several nodes will each keep their own ledger, so every ledger table gets a `node` column first
-// in its sort key and sequence numbers are per node. The node's name is known only at start (the
-// config), so migration 7 only sets the tables aside: an old, unkeyed table is renamed
-// `retired_<name>` and an empty keyed one created; the ledger's own open step
-// (ledger/legacy-ledger.ts) copies the retired rows under the configured node and drops them.
+// in its sort key and sequence numbers are per node. An old, unkeyed table is renamed
+// `retired_<name>_unkeyed` and an empty keyed one created; then the same run copies the retired
+// rows under the node it runs for (`context.node`, the configured node the server opens the store
+// with) and drops them (ledger/legacy-ledger.ts).
+import { adoptLegacyLedger, LEGACY_LEDGER_TABLES, retiredLedgerTable } from '../ledger/legacy-ledger.ts';
 import type { SqlEngine } from './engine.ts';
-import type { Migration } from './migrations.ts';
+import type { Migration, MigrationContext } from './migrations.ts';
 
 /** Every insert fsynced with its part directory before it returns (as migration 3 set for the old tables). */
 const DURABLE = 'SETTINGS fsync_after_insert = 1, fsync_part_directory = 1';
@@ -46,13 +47,6 @@ const LEDGER_ROUNDS = `CREATE TABLE IF NOT EXISTS ledger_rounds (
   INDEX idx_end end_seq TYPE minmax GRANULARITY 1
 ) ENGINE = MergeTree ORDER BY (node, round) ${DURABLE}`;
 
-/** The name an unkeyed ledger table is set aside under until the ledger copies it (retired_* may be dropped). */
-export function retiredLedgerTable(table: string): string {
-  return `retired_${table}_unkeyed`;
-}
-
-export const LEGACY_LEDGER_TABLES = Object.keys(KEYED_LEDGER_TABLES);
-
 async function hasColumn(engine: SqlEngine, table: string, column: string): Promise<boolean | undefined> {
   const rows = await engine.query<{ name: string }>('SELECT name FROM system.columns WHERE database = currentDatabase() AND table = {t:String}', { t: table });
   return rows.length === 0 ? undefined : rows.some((row) => row.name === column);
@@ -60,14 +54,16 @@ async function hasColumn(engine: SqlEngine, table: string, column: string): Prom
 
 /**
  * Re-runnable after a crash at any step: a table is set aside only while it still lacks the node
- * column, so a second run never renames the new, keyed table.
+ * column, so a second run never renames the new, keyed table; the copy skips what is copied.
  */
-async function keyLedgerByNode(engine: SqlEngine): Promise<void> {
-  for (const [table, create] of Object.entries(KEYED_LEDGER_TABLES)) {
+async function keyLedgerByNode(engine: SqlEngine, context: MigrationContext): Promise<void> {
+  for (const table of LEGACY_LEDGER_TABLES) {
+    const create = KEYED_LEDGER_TABLES[table] as string;
     if ((await hasColumn(engine, table, 'node')) === false) await engine.command(`RENAME TABLE ${table} TO ${retiredLedgerTable(table)}`);
     await engine.command(create);
   }
   await engine.command(LEDGER_ROUNDS);
+  await adoptLegacyLedger(engine, context.node);
 }
 
 export const LEDGER_MIGRATIONS: readonly Migration[] = [

@@ -15,8 +15,8 @@ import { after, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createSigner, generateKeyPair, signCheckpoint } from '../ledger/checkpoint.ts';
 import { eventLeafHash } from '../ledger/leaf.ts';
-import { LEAF_HASH_SQL, LEAF_SQL_WITH } from '../ledger/leaf-sql.ts';
 import { MerkleFrontier } from '../ledger/merkle.ts';
+import { LeafRounds } from '../ledger/rounds.ts';
 import { verifyLedger } from '../ledger/verify.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { fieldByName } from '../schema/fields.ts';
@@ -27,6 +27,7 @@ import { parsedQuery } from '../query/filter.ts';
 import { ALL_SYSTEMS } from '../query/scope.ts';
 
 const ORIGIN = 'logwarden.test/evolution';
+const NODE = 'node-a';
 const keyPair = generateKeyPair('evolution-test');
 const signer = createSigner(keyPair);
 const OLD = 2000;
@@ -60,13 +61,13 @@ test('R-TAMPER-2: fields of every kind added by registry and migration: old reco
   extendMigrationsForTest([{ version: TEST_VERSION, description: 'test: fields of every kind', statements: addColumnStatements(TEST_VERSION, EVOLUTION_FIELDS) }]);
   dir = await mkdtemp(path.join(os.tmpdir(), 'lw-evolution-'));
   const seed = fileURLToPath(new URL('./schema-evolution-seed.fixtures.ts', import.meta.url));
-  const before = JSON.parse(execFileSync(process.execPath, [seed, dir, String(OLD)], { encoding: 'utf8' })) as { size: number; root: string };
+  const before = JSON.parse(execFileSync(process.execPath, [seed, dir, String(OLD), NODE], { encoding: 'utf8' })) as { size: number; root: string };
   assert.equal(before.size, OLD);
 
   const engine = new ChdbEngine(dir);
   const store = new EventStore(engine);
   try {
-    await store.open({ node: 'node-a' });
+    await store.open({ node: NODE });
     const [versions] = await engine.query<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
     assert.equal(Number(versions?.v), TEST_VERSION);
     const old = await store.bySequence(7, ALL_SYSTEMS);
@@ -74,8 +75,15 @@ test('R-TAMPER-2: fields of every kind added by registry and migration: old reco
 
     const fresh = Array.from({ length: 40 }, (_, k) => newEvent(k));
     await store.insert(fresh);
-    await engine.command(`INSERT INTO ledger_leaves ${LEAF_SQL_WITH} SELECT event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence >= {a:UInt64}`, { a: OLD });
-    const leaves = await engine.queryRowBinary('SELECT leaf FROM ledger_leaves ORDER BY seq');
+    // Hashed as the ledger does: a round over the new records in the store's leaf formats, committed.
+    const rounds = new LeafRounds(engine, NODE, () => Date.now());
+    assert.equal(await rounds.open(), OLD, "the node's log ends after the old records");
+    const round = await rounds.hash(OLD, OLD + fresh.length, store.leafFormats);
+    await rounds.commit(round, OLD, OLD + fresh.length);
+    const windows: Buffer[] = [];
+    for await (const window of rounds.committedLeaves(0, OLD + fresh.length)) windows.push(window);
+    const leaves = Buffer.concat(windows);
+    assert.equal(leaves.length, (OLD + fresh.length) * 32);
     // The engine's leaves of the new records equal the JavaScript ones (the empty-default rule on both sides).
     for (const event of fresh) {
       const seq = Number(event['event.sequence']);
@@ -87,7 +95,7 @@ test('R-TAMPER-2: fields of every kind added by registry and migration: old reco
       { source: 'signed before the fields existed', note: signCheckpoint({ origin: ORIGIN, size: before.size, rootHash: Buffer.from(before.root, 'hex') }, signer) },
       { source: 'signed after', note: signCheckpoint({ origin: ORIGIN, size: frontier.size, rootHash: frontier.root() }, signer) },
     ];
-    const report = await verifyLedger({ engine, origin: ORIGIN, keys: [keyPair], notes });
+    const report = await verifyLedger({ engine, node: NODE, origin: ORIGIN, keys: [keyPair], notes });
     assert.deepEqual(report.problems, []);
     assert.equal(report.verifiedSize, OLD + fresh.length);
 

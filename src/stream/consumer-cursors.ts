@@ -1,4 +1,4 @@
-// Durable cursors of the stream's consumers in `consumer_cursors` (migration 8): append-only, one
+// Durable cursors of the stream's consumers in `consumer_cursors` (migration 7): append-only, one
 // row per finished batch, the current cursor of a consumer the row with the latest time (argMax),
 // so moving a cursor never updates or deletes a row.
 import type { Clock } from '../runtime/clock.ts';
