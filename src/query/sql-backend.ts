@@ -12,7 +12,7 @@
 
 import type { FieldDef } from '../schema/fields.ts';
 import type { TermPart } from './ast.ts';
-import { indexableTokens, likePattern, textTokens, tokenBoundedRegex } from './patterns.ts';
+import { foldedRegex, indexableTokens, likePattern, textTokens, tokenBoundedRegex } from './patterns.ts';
 import type { FieldSel, Predicate, SubstringAt } from './predicate.ts';
 import { isArrayField } from './predicate.ts';
 
@@ -72,10 +72,10 @@ class SqlWriter {
       case 'tokens':
         return this.#tokens(c, p.text);
       case 'like':
-        return `${c} ${p.cased ? 'LIKE' : 'ILIKE'} ${this.bind('String', likePattern(p.parts, p.anchored))}`;
+        return this.#like(c, p.parts, p.anchored, p.cased);
       case 'substring':
         if (p.at === 'equals' && p.cased) return `${c} = ${this.bind('String', p.value)}`;
-        return `${c} ${p.cased ? 'LIKE' : 'ILIKE'} ${this.bind('String', likePattern(substringParts(p.at, p.value), true))}`;
+        return this.#like(c, substringParts(p.at, p.value), true, p.cased);
       case 'compare': {
         const bound = this.bind('Int64', p.value);
         return `${c} ${p.cmp} ${p.time ? `fromUnixTimestamp64Milli(${bound})` : bound}`;
@@ -87,6 +87,12 @@ class SqlWriter {
       case 'regex':
         return `match(${c}, ${this.bind('String', p.cased ? p.pattern : `(?i)${p.pattern}`)})`;
     }
+  }
+
+  /** A wildcard pattern: LIKE when cased, else RE2 (?i), whose case folding the matcher shares (not ILIKE's). */
+  #like(c: string, parts: readonly TermPart[], anchored: boolean, cased: boolean): string {
+    if (cased) return `${c} LIKE ${this.bind('String', likePattern(parts, anchored))}`;
+    return `match(${c}, ${this.bind('String', foldedRegex(parts, anchored))})`;
   }
 
   /** Case-insensitive match of the text on token boundaries, using the text index where it can. */
