@@ -138,6 +138,15 @@ describe('the two backends on fixed cases', () => {
     assert.deepEqual(await both(events, counterexample), { sql: { seqs: [1] }, js: { seqs: [1] } });
   });
 
+  it('keep words case-insensitive beside a constant: NOT (("") AND FAILED) leaves out "failed" (seed 1155731598)', async () => {
+    const events = [{ ...base, message: 'failed' }, { ...base, message: 'other' }];
+    for (const text of ['NOT (("") AND FAILED)', 'NOT (FAILED OR NOT *)', '"" AND FAILED']) {
+      const expected = text.startsWith('NOT') ? [1] : [0];
+      const { sql, js } = await both(events, parseQuery(text));
+      assert.deepEqual({ sql, js }, { sql: { seqs: expected }, js: { seqs: expected } }, text);
+    }
+  });
+
   it('keep every record present for the fields every record has (event.sequence, @timestamp)', async () => {
     const events = [base, { ...base, '@timestamp': 0 }];
     assert.deepEqual(await both(events, presence('event.sequence', true)), { sql: { seqs: [0, 1] }, js: { seqs: [0, 1] } });

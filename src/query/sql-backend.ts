@@ -26,7 +26,26 @@ export interface CompiledQuery {
 /** Render a typed predicate; placeholders are named `p0`, `p1`, … in order of appearance. */
 export function toSql(predicate: Predicate): CompiledQuery {
   const writer = new SqlWriter();
-  return { sql: writer.node(predicate), params: writer.params };
+  return { sql: writer.node(foldConstants(predicate)), params: writer.params };
+}
+
+/**
+ * The predicate with constant operands of AND, OR and NOT folded away. Not only tidier: with a
+ * constant beside it (`NOT (1 AND hasAllTokens(…))`, from an empty phrase) the engine evaluates
+ * hasAllTokens row by row instead of through the text index, and row by row it ignores the index's
+ * lower() preprocessor, so a case-insensitive word turned case-sensitive there.
+ */
+export function foldConstants(p: Predicate): Predicate {
+  if (p.op === 'not') {
+    const child = foldConstants(p.child);
+    return child.op === 'const' ? { op: 'const', value: !child.value } : { op: 'not', child };
+  }
+  if (p.op !== 'and' && p.op !== 'or') return p;
+  const neutral = p.op === 'and';
+  const children = p.children.map(foldConstants).filter((child) => !(child.op === 'const' && child.value === neutral));
+  if (children.some((child) => child.op === 'const')) return { op: 'const', value: !neutral };
+  if (children.length === 0) return { op: 'const', value: neutral };
+  return children.length === 1 ? children[0]! : { op: p.op, children };
 }
 
 /** The lambda variable of element-wise matches on array columns; no registry column is named so. */
