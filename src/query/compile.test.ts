@@ -53,7 +53,11 @@ describe('compileQuery: match-all and operators', () => {
       { p0: 'a', p1: 'b', p2: 'c' },
     );
     compilesTo('-a', 'NOT (hasAllTokens(`message`, {p0:String}))', { p0: 'a' });
-    compilesTo('NOT *', 'NOT (1)');
+    compilesTo('NOT *', '0');
+    // Constants fold away (the engine skips the text index beside one, see foldConstants).
+    compilesTo('NOT ("" AND a)', 'NOT (hasAllTokens(`message`, {p0:String}))', { p0: 'a' });
+    compilesTo('a OR NOT *', 'hasAllTokens(`message`, {p0:String})', { p0: 'a' });
+    compilesTo('"" OR a', '1');
   });
 });
 
@@ -96,10 +100,10 @@ describe('compileQuery: free text on message', () => {
     });
   });
 
-  it('turns wildcards into an unanchored ILIKE with LIKE metacharacters escaped', () => {
-    compilesTo('fail*', '`message` ILIKE {p0:String}', { p0: '%fail%' });
-    compilesTo('ad?in', '`message` ILIKE {p0:String}', { p0: '%ad_in%' });
-    compilesTo('100%_\\\\x*', '`message` ILIKE {p0:String}', { p0: '%100\\%\\_\\\\x%' });
+  it('turns wildcards into an unanchored case-insensitive RE2 match (not ILIKE, whose case folding differs) with metacharacters escaped', () => {
+    compilesTo('fail*', 'match(`message`, {p0:String})', { p0: '(?is)fail' });
+    compilesTo('ad?in', 'match(`message`, {p0:String})', { p0: '(?is)ad.in' });
+    compilesTo('100%_\\\\x*', 'match(`message`, {p0:String})', { p0: '(?is)100\\x{25}\\x{5f}\\x{5c}x' });
     compilesTo('fail\\*', '(hasAllTokens(`message`, {p0:String}) AND match(`message`, {p1:String}))', {
       p0: 'fail',
       p1: `(?i)(?:^|${B})fail\\x{2a}`,
@@ -239,6 +243,7 @@ describe('compileQuery: ip and bool fields', () => {
   it('matches booleans', () => {
     compilesTo('logwarden.truncated:true', '`logwarden_truncated` = true');
     compilesTo('logwarden.truncated:FALSE', '`logwarden_truncated` = false');
+    compilesTo('logwarden.truncated:*', '`logwarden_truncated` = true');
     fails('logwarden.truncated:yes', 'LW_QUERY_FIELD', 20, 'expects true or false');
   });
 });

@@ -113,6 +113,47 @@ describe('SQL backend and JavaScript matcher agree on the real engine', () => {
   });
 });
 
+describe('the two backends on fixed cases', () => {
+  const ref = (name: string) => ({ name, position: 0 });
+  const strings = (field: string, values: string[]): QueryNode => ({ type: 'strings', field: ref(field), at: 'contains', values, all: false, cased: false });
+  const presence = (field: string, present: boolean): QueryNode => ({ type: 'presence', field: ref(field), present });
+  const base = { '@timestamp': NOW, message: '', 'user.name': 'alice', labels: { team: 'staging' }, 'event.category': [], 'event.type': [] } as unknown as LogEvent;
+
+  async function both(events: readonly LogEvent[], ast: QueryNode): Promise<{ sql: Outcome; js: Outcome }> {
+    const numbered = events.map((event, i): LogEvent => ({ ...event, 'event.sequence': i }));
+    return { sql: await viaSql(await load(numbered), ast, ''), js: viaMatcher(numbered, ast, '') };
+  }
+
+  it('fold case the same way: ſ (U+017F) is s for a case-insensitive contains, in SQL as in JavaScript (seed 474027188)', async () => {
+    const events = [base, { ...base, labels: { team: 'prod' } }];
+    assert.deepEqual(await both(events, strings('labels.team', ['ſ', '0.1'])), { sql: { seqs: [0] }, js: { seqs: [0] } });
+    assert.deepEqual(await both(events, strings('labels.team', ['STAG'])), { sql: { seqs: [0] }, js: { seqs: [0] } });
+  });
+
+  it('treat a false bool as absent, as the store does (schema/empty.ts): presence is true only for true', async () => {
+    const events = [{ ...base, 'logwarden.truncated': false }, { ...base, 'logwarden.truncated': true }, base];
+    assert.deepEqual(await both(events, presence('logwarden.truncated', true)), { sql: { seqs: [1] }, js: { seqs: [1] } });
+    assert.deepEqual(await both(events, presence('logwarden.truncated', false)), { sql: { seqs: [0, 2] }, js: { seqs: [0, 2] } });
+    const counterexample: QueryNode = { type: 'and', children: [strings('labels.team', ['ſ', '0.1']), presence('logwarden.truncated', true)] };
+    assert.deepEqual(await both(events, counterexample), { sql: { seqs: [1] }, js: { seqs: [1] } });
+  });
+
+  it('keep words case-insensitive beside a constant: NOT (("") AND FAILED) leaves out "failed" (seed 1155731598)', async () => {
+    const events = [{ ...base, message: 'failed' }, { ...base, message: 'other' }];
+    for (const text of ['NOT (("") AND FAILED)', 'NOT (FAILED OR NOT *)', '"" AND FAILED']) {
+      const expected = text.startsWith('NOT') ? [1] : [0];
+      const { sql, js } = await both(events, parseQuery(text));
+      assert.deepEqual({ sql, js }, { sql: { seqs: expected }, js: { seqs: expected } }, text);
+    }
+  });
+
+  it('keep every record present for the fields every record has (event.sequence, @timestamp)', async () => {
+    const events = [base, { ...base, '@timestamp': 0 }];
+    assert.deepEqual(await both(events, presence('event.sequence', true)), { sql: { seqs: [0, 1] }, js: { seqs: [0, 1] } });
+    assert.deepEqual(await both(events, presence('@timestamp', true)), { sql: { seqs: [0, 1] }, js: { seqs: [0, 1] } });
+  });
+});
+
 describe('the JavaScript matcher on its own', () => {
   const field = (name: string) => ({ name, position: 0 });
   // Arrays are not yet in FieldValue (h-record adds them): the cast stands in until then.

@@ -10,6 +10,7 @@ import type { LogEvent } from '../schema/event.ts';
 import type { FieldDef } from '../schema/fields.ts';
 import type { QueryNode, TermPart } from './ast.ts';
 import { fieldError } from './errors.ts';
+import { isRe2Unpaired } from './case-fold.ts';
 import { indexableTokens, textTokens } from './patterns.ts';
 import type { FieldSel, Predicate } from './predicate.ts';
 import { isArrayField, isNullable } from './predicate.ts';
@@ -102,7 +103,13 @@ function regexTest(re: RegExp): ValueTest {
 }
 
 const BOUNDARY = '[\\u{00}-\\u{2F}\\u{3A}-\\u{40}\\u{5B}-\\u{60}\\u{7B}-\\u{7F}]';
-const escapeChar = (ch: string): string => (/^[0-9A-Za-z]$/.test(ch) || ch.codePointAt(0)! >= 0x80 ? ch : `\\u{${ch.codePointAt(0)!.toString(16)}}`);
+/** A literal character; one RE2 does not case-fold is kept case-sensitive (case-fold.ts). */
+const escapeChar = (ch: string): string => {
+  const code = ch.codePointAt(0)!;
+  if (/^[0-9A-Za-z]$/.test(ch)) return ch;
+  if (code < 0x80) return `\\u{${code.toString(16)}}`;
+  return isRe2Unpaired(code) ? `(?-i:${ch})` : ch;
+};
 const escapeText = (text: string): string => [...text].map(escapeChar).join('');
 const lowerAscii = (text: string): string => text.replace(/[A-Z]+/g, (run) => run.toLowerCase());
 
@@ -124,7 +131,11 @@ function tokensTest(text: string): ValueTest {
   return (value) => typeof value === 'string' && hasTokens(value) && re.test(value);
 }
 
-/** LIKE / ILIKE: `*` any run of characters (newlines too), `?` exactly one character. */
+/**
+ * LIKE, or case-insensitively the SQL's RE2 `(?is)` pattern (patterns.ts foldedRegex): `*` any run of
+ * characters (newlines too), `?` exactly one character. The `iu` flags fold case by Unicode simple
+ * case folding, as RE2's (?i) does.
+ */
 function likeRegExp(parts: readonly TermPart[], anchored: boolean, cased: boolean): RegExp {
   const body = parts.map((part) => (part.kind === 'text' ? escapeText(part.text) : part.kind === 'anyRun' ? '.*' : '.')).join('');
   return new RegExp(anchored ? `^${body}$` : body, cased ? 'su' : 'siu');

@@ -49,8 +49,8 @@ function escapeRegex(text: string): string {
 }
 
 /**
- * A LIKE / ILIKE pattern: literal text with \, % and _ escaped, `*` → %, `?` → _. Anchored for
- * keyword fields (the whole value matches); unanchored for free text (anywhere in the message).
+ * A LIKE pattern (case-sensitive matches only): literal text with \, % and _ escaped, `*` → %,
+ * `?` → _. Anchored for keyword fields (the whole value matches); unanchored for free text.
  */
 export function likePattern(parts: readonly TermPart[], anchored: boolean): string {
   const body = parts
@@ -60,4 +60,25 @@ export function likePattern(parts: readonly TermPart[], anchored: boolean): stri
   const prefix = parts[0]?.kind === 'anyRun' ? '' : '%';
   const suffix = parts[parts.length - 1]?.kind === 'anyRun' ? '' : '%';
   return `${prefix}${body}${suffix}`;
+}
+
+/**
+ * The case-insensitive form of a wildcard pattern, as RE2: `(?is)`, literal text escaped, `*` →
+ * `.*`, `?` → `.` (one character, newlines included). Not ILIKE: ClickHouse's ILIKE folds case
+ * per character in its own way ('staging' ILIKE '%ſ%' is false, and 'Kelvin' ILIKE '%K%' with the
+ * Kelvin sign is false while 'kelvin' is true), whereas RE2's `(?i)` and JavaScript's `iu` both
+ * use Unicode simple case folding, the one rule every case-insensitive match follows
+ * (docs/query-language.md, "Letter case").
+ */
+export function foldedRegex(parts: readonly TermPart[], anchored: boolean): string {
+  // With (?s), a `*` at either end constrains nothing: drop it, and the anchor on that side.
+  const first = parts[0]?.kind === 'anyRun';
+  const rest = first ? parts.slice(1) : parts;
+  const last = rest.length > 0 && rest[rest.length - 1]!.kind === 'anyRun';
+  const inner = last ? rest.slice(0, -1) : rest;
+  const body = inner.map((part) => (part.kind === 'text' ? escapeRegex(part.text) : part.kind === 'anyRun' ? '.*' : '.')).join('');
+  if (!anchored) return `(?is)${body}`;
+  const open = first ? '' : '^';
+  const close = last || (first && inner.length === 0) ? '' : '$';
+  return `(?is)${open}${body}${close}`;
 }

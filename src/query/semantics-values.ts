@@ -213,7 +213,8 @@ function ipCondition(field: TypedField, value: MatchValue): Predicate {
 function boolCondition(field: TypedField, value: MatchValue): Predicate {
   switch (value.kind) {
     case 'exists':
-      return nonNull(field, []);
+      // false is the column's default, which the store counts as no value (schema/empty.ts).
+      return { op: 'bool', field, value: true };
     case 'term':
     case 'phrase': {
       const text = exactText(field, value);

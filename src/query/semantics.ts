@@ -4,6 +4,7 @@
 // the SQL backend and the JavaScript matcher accept exactly the same queries. Pure.
 
 import type { FieldDef } from '../schema/fields.ts';
+import { zeroIsDefault } from '../schema/empty.ts';
 import { FIELDS, FIELD_ALIASES } from '../schema/fields.ts';
 import type { FieldRef, PresenceNode, QueryNode, RegexNode, StringsNode } from './ast.ts';
 import { fieldError } from './errors.ts';
@@ -78,15 +79,25 @@ class Resolver {
     return { op: 'regex', field, pattern: node.pattern, cased: node.cased };
   }
 
+  /**
+   * The field holds a value, by the store's empty-value rule (schema/empty.ts): a value equal to
+   * its column's default — '', [], an empty map, NULL, false, 0 or the epoch in a non-Nullable
+   * number or time column outside ALWAYS_PRESENT — is no value, and reads back absent.
+   */
   #presence(node: PresenceNode): Predicate {
     const field = this.#field(node.field);
-    const kind = field.def.kind;
+    const def = field.def;
+    const kind = def.kind;
     const present: Predicate =
-      isArrayField(field.def) || kind === 'text' || kind === 'keyword' || kind === 'ip' || kind === 'map'
+      isArrayField(def) || kind === 'text' || kind === 'keyword' || kind === 'ip' || kind === 'map'
         ? { op: 'nonEmpty', field }
-        : isNullable(field.def)
+        : isNullable(def)
           ? { op: 'notNull', field }
-          : TRUE; // a non-Nullable number, time or bool always holds a value (its default)
+          : kind === 'bool'
+            ? { op: 'bool', field, value: true }
+            : zeroIsDefault(def)
+              ? { op: 'not', child: { op: 'compare', field, cmp: '=', value: 0, time: kind === 'time' } }
+              : TRUE; // event.sequence, @timestamp, event.ingested: every record has them
     return node.present ? present : { op: 'not', child: present };
   }
 

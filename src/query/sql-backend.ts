@@ -12,7 +12,7 @@
 
 import type { FieldDef } from '../schema/fields.ts';
 import type { TermPart } from './ast.ts';
-import { indexableTokens, likePattern, textTokens, tokenBoundedRegex } from './patterns.ts';
+import { foldedRegex, indexableTokens, likePattern, textTokens, tokenBoundedRegex } from './patterns.ts';
 import type { FieldSel, Predicate, SubstringAt } from './predicate.ts';
 import { isArrayField } from './predicate.ts';
 
@@ -26,7 +26,26 @@ export interface CompiledQuery {
 /** Render a typed predicate; placeholders are named `p0`, `p1`, … in order of appearance. */
 export function toSql(predicate: Predicate): CompiledQuery {
   const writer = new SqlWriter();
-  return { sql: writer.node(predicate), params: writer.params };
+  return { sql: writer.node(foldConstants(predicate)), params: writer.params };
+}
+
+/**
+ * The predicate with constant operands of AND, OR and NOT folded away. Not only tidier: with a
+ * constant beside it (`NOT (1 AND hasAllTokens(…))`, from an empty phrase) the engine evaluates
+ * hasAllTokens row by row instead of through the text index, and row by row it ignores the index's
+ * lower() preprocessor, so a case-insensitive word turned case-sensitive there.
+ */
+export function foldConstants(p: Predicate): Predicate {
+  if (p.op === 'not') {
+    const child = foldConstants(p.child);
+    return child.op === 'const' ? { op: 'const', value: !child.value } : { op: 'not', child };
+  }
+  if (p.op !== 'and' && p.op !== 'or') return p;
+  const neutral = p.op === 'and';
+  const children = p.children.map(foldConstants).filter((child) => !(child.op === 'const' && child.value === neutral));
+  if (children.some((child) => child.op === 'const')) return { op: 'const', value: !neutral };
+  if (children.length === 0) return { op: 'const', value: neutral };
+  return children.length === 1 ? children[0]! : { op: p.op, children };
 }
 
 /** The lambda variable of element-wise matches on array columns; no registry column is named so. */
@@ -72,10 +91,10 @@ class SqlWriter {
       case 'tokens':
         return this.#tokens(c, p.text);
       case 'like':
-        return `${c} ${p.cased ? 'LIKE' : 'ILIKE'} ${this.bind('String', likePattern(p.parts, p.anchored))}`;
+        return this.#like(c, p.parts, p.anchored, p.cased);
       case 'substring':
         if (p.at === 'equals' && p.cased) return `${c} = ${this.bind('String', p.value)}`;
-        return `${c} ${p.cased ? 'LIKE' : 'ILIKE'} ${this.bind('String', likePattern(substringParts(p.at, p.value), true))}`;
+        return this.#like(c, substringParts(p.at, p.value), true, p.cased);
       case 'compare': {
         const bound = this.bind('Int64', p.value);
         return `${c} ${p.cmp} ${p.time ? `fromUnixTimestamp64Milli(${bound})` : bound}`;
@@ -87,6 +106,12 @@ class SqlWriter {
       case 'regex':
         return `match(${c}, ${this.bind('String', p.cased ? p.pattern : `(?i)${p.pattern}`)})`;
     }
+  }
+
+  /** A wildcard pattern: LIKE when cased, else RE2 (?i), whose case folding the matcher shares (not ILIKE's). */
+  #like(c: string, parts: readonly TermPart[], anchored: boolean, cased: boolean): string {
+    if (cased) return `${c} LIKE ${this.bind('String', likePattern(parts, anchored))}`;
+    return `match(${c}, ${this.bind('String', foldedRegex(parts, anchored))})`;
   }
 
   /** Case-insensitive match of the text on token boundaries, using the text index where it can. */
