@@ -51,7 +51,10 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
   await parts.record('logwarden-started', `logwarden started (storage: ${store.store.description}; ledger: ${ledgerOn ? ledgerOn.origin : 'off'})`);
   phase = 'ready';
   const addresses = Object.fromEntries(listeners.map((listener) => [ADDRESS_KEYS[listener.name] as string, listener.address]));
-  logger.info({ http: http.url, ...addresses, storage: store.store.description, ledger: ledgerOn ? { origin: ledgerOn.origin, size: ledgerOn.size } : 'off', components: runner.names }, 'logwarden is ready');
+  logger.info(
+    { http: http.url, ...addresses, storage: store.store.description, ledger: ledgerOn ? { origin: ledgerOn.origin, size: ledgerOn.size } : 'off', components: runner.names },
+    'logwarden is ready',
+  );
   const initialTokenPath = parts.tokens.initialTokenPath;
   return {
     httpUrl: http.url,

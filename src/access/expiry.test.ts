@@ -17,6 +17,10 @@ test('expiry: 90d, 12h, 30m, 2w from now; ISO dates and times (UTC when no zone)
 
 test('expiry: malformed, past, zero and more than ten years away are LW_BAD_REQUEST', () => {
   for (const text of ['90', 'soon', '90 days', '2027-13-45', '0d', '2026-11-30', '20000d', '']) {
-    assert.throws(() => parseExpiry(text, now), (error: Error & { code?: string }) => error.code === 'LW_BAD_REQUEST', text);
+    assert.throws(
+      () => parseExpiry(text, now),
+      (error: Error & { code?: string }) => error.code === 'LW_BAD_REQUEST',
+      text,
+    );
   }
 });

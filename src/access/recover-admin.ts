@@ -19,7 +19,10 @@ export function recoveredTokenPath(dataDir: string): string {
 
 /** The default name: `recovered-admin-` and the UTC time, e.g. `recovered-admin-20261201T101500Z`. */
 export function recoveredTokenName(now: number): string {
-  return `recovered-admin-${new Date(now).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  return `recovered-admin-${new Date(now)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')}`;
 }
 
 export async function recoverAdminToken(dataDir: string, options: { name: string; tokenFile: string; now: number }): Promise<RecoveredAdmin> {

@@ -51,9 +51,7 @@ export interface Principal {
 }
 
 export type AuthResult =
-  | { readonly ok: true; readonly principal: Principal }
-  | { readonly ok: false; readonly reason: 'invalid' }
-  | { readonly ok: false; readonly reason: 'expired' | 'revoked'; readonly name: string };
+  { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: 'invalid' } | { readonly ok: false; readonly reason: 'expired' | 'revoked'; readonly name: string };
 
 export interface CreateOptions {
   readonly now: number;

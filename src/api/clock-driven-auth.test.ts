@@ -49,7 +49,12 @@ describe('the server clock drives token expiry and the auth throttle (R-ACCESS-1
   const probe = (token: string, from = '127.0.0.1') => app.inject({ method: 'GET', url: '/probe', headers: { authorization: `Bearer ${token}` }, remoteAddress: from });
 
   test('a token made to expire in 1h expires at the clock time + 1h, and not a millisecond before', async () => {
-    const created = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, payload: { name: 'short', role: 'reader', expires: '1h' } });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      payload: { name: 'short', role: 'reader', expires: '1h' },
+    });
     assert.equal(created.statusCode, 201, created.body);
     const { token, expiresAt } = created.json<{ token: string; expiresAt: string }>();
     assert.equal(expiresAt, new Date(T0 + 60 * MINUTE).toISOString());

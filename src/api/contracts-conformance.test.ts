@@ -60,7 +60,10 @@ describe('real answers parse with the contracts', () => {
   it('every health answer', () => {
     for (const phase of ['starting', 'ready', 'stopping'] as const) {
       for (const readOnlyReason of [undefined, 'disk full']) {
-        const components = [{ name: 'store', status: 'ok' as const }, { name: 'disk-guard', status: 'degraded' as const, reason: 'disk full' }];
+        const components = [
+          { name: 'store', status: 'ok' as const },
+          { name: 'disk-guard', status: 'degraded' as const, reason: 'disk full' },
+        ];
         for (const answer of [livenessOf({ phase, readOnlyReason, components }), readinessOf({ phase, readOnlyReason, components })]) healthResponse.parse(answer.body);
       }
     }

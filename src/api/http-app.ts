@@ -58,9 +58,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   registerSecurityHeaders(app);
   app.addHook('onRequest', createAuthHook({ tokens: deps.tokens, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, clock: deps.clock }));
   app.setErrorHandler(nativeErrorHandler(deps.logger));
-  app.setNotFoundHandler((request, reply) =>
-    sendNativeError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger),
-  );
+  app.setNotFoundHandler((request, reply) => sendNativeError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger));
 
   registerHealthRoutes(app, deps.health);
   app.get('/metrics', { config: { permission: 'read' } }, async (_request, reply) => {
@@ -68,7 +66,15 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
     return deps.metrics.registry.metrics();
   });
   registerSearchRoutes(app, deps);
-  if (deps.ledger) registerLedgerRoutes(app, { ledger: deps.ledger, store: deps.store, engine: deps.engine, dataDir: deps.config.dataDir, checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs, clock: deps.clock });
+  if (deps.ledger)
+    registerLedgerRoutes(app, {
+      ledger: deps.ledger,
+      store: deps.store,
+      engine: deps.engine,
+      dataDir: deps.config.dataDir,
+      checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs,
+      clock: deps.clock,
+    });
   registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record, clock: deps.clock });
   const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger, clock: deps.clock };
   void app.register(httpNdjsonSource, sourceOptions);

@@ -51,4 +51,3 @@ export class HttpComponent implements Component {
     return HEALTHY;
   }
 }
-

@@ -41,11 +41,14 @@ test('a cursor sent with a different q, from, to or order is refused, naming the
   const cursor = decodeCursor(encodeCursor({ q: 'failed', fromText: 'now-1h', from: 5, order: 'asc', now: 9, scope: scopeBinding(ALL_SYSTEMS), after: { timestamp: 1, sequence: 2 } }));
   checkCursorMatches(cursor, {});
   checkCursorMatches(cursor, { q: 'failed', from: 'now-1h', order: 'asc' });
-  assert.throws(() => checkCursorMatches(cursor, { q: 'other', order: 'desc' }), (error: { code: string; details: { mismatched: string[] } }) => {
-    assert.equal(error.code, 'LW_BAD_REQUEST');
-    assert.deepEqual(error.details.mismatched, ['q', 'order']);
-    return true;
-  });
+  assert.throws(
+    () => checkCursorMatches(cursor, { q: 'other', order: 'desc' }),
+    (error: { code: string; details: { mismatched: string[] } }) => {
+      assert.equal(error.code, 'LW_BAD_REQUEST');
+      assert.deepEqual(error.details.mismatched, ['q', 'order']);
+      return true;
+    },
+  );
 });
 
 test('a cursor continues only under the scope its search ran under (issue 10)', () => {

@@ -78,7 +78,7 @@ export function decodeCursor(text: string): SearchCursor {
 /** A cursor continues only under the scope its search ran under. */
 export function checkCursorScope(cursor: SearchCursor, scope: Scope): void {
   if (cursor.scope !== scopeBinding(scope)) {
-    throw new LogwardenError('LW_BAD_REQUEST', 'cursor: it continues a search made under another scope (another caller\'s systems); start a new search without it');
+    throw new LogwardenError('LW_BAD_REQUEST', "cursor: it continues a search made under another scope (another caller's systems); start a new search without it");
   }
 }
 

@@ -34,7 +34,9 @@ export function buildPageBody(events: readonly LogEvent[], options: PageBodyOpti
   let bytes = ENVELOPE_BYTES + (events[0] ? options.cursorAfter(events[0]).length : 0);
   for (const event of events) {
     const part = JSON.stringify(presentEvent(event));
-    const leaf = options.withLeaves ? JSON.stringify({ seq: event['event.sequence'], leafHash: Buffer.from(eventLeafHash(event, options.leafFormats?.formatOf(Number(event['event.sequence'])))).toString('hex') }) : '';
+    const leaf = options.withLeaves
+      ? JSON.stringify({ seq: event['event.sequence'], leafHash: Buffer.from(eventLeafHash(event, options.leafFormats?.formatOf(Number(event['event.sequence'])))).toString('hex') })
+      : '';
     const size = Buffer.byteLength(part) + Buffer.byteLength(leaf) + 2;
     if (parts.length > 0 && bytes + size > options.maxBytes) break;
     bytes += size;

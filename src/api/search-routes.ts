@@ -59,9 +59,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps
     const filter = { query: parsedQuery(params.q), scope: scopeOf(request.principal), ...timeRange(params, now), now };
     return { count: await counted(deps.metrics, 'count', () => deps.store.count(filter)) };
   });
-  app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) =>
-    counted(deps.metrics, 'aggregate', () => aggregate(request, deps.store, scopeOf(request.principal), deps.clock.now())),
-  );
+  app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => counted(deps.metrics, 'aggregate', () => aggregate(request, deps.store, scopeOf(request.principal), deps.clock.now())));
 }
 
 type Position = Omit<SearchCursor, 'after'> & { readonly after?: SearchCursor['after'] };

@@ -31,9 +31,7 @@ async function benchRoundSize(roundSize: number): Promise<void> {
   try {
     await new EventStore(engine).open();
     // Round r holds leaves [r·size, (r+1)·size); the round number is derived per row, so one insert.
-    await engine.command(
-      `INSERT INTO ledger_leaves (node, round, seq, leaf) SELECT '${NODE}', intDiv(number, ${roundSize}) + 1, number, SHA256(toString(number)) FROM numbers(${LEAVES})`,
-    );
+    await engine.command(`INSERT INTO ledger_leaves (node, round, seq, leaf) SELECT '${NODE}', intDiv(number, ${roundSize}) + 1, number, SHA256(toString(number)) FROM numbers(${LEAVES})`);
     const rounds = Math.ceil(LEAVES / roundSize);
     await engine.command(
       `INSERT INTO ledger_rounds (node, round, first_seq, end_seq, at)
@@ -41,9 +39,15 @@ async function benchRoundSize(roundSize: number): Promise<void> {
     );
     await engine.command('OPTIMIZE TABLE ledger_leaves FINAL');
     const window = { lw_node: NODE, lw_lo: 0, lw_hi: LEAVES };
-    const plain = await best(3, () => engine.queryRowBinary('SELECT leaf FROM ledger_leaves WHERE node = {lw_node:String} AND seq >= {lw_lo:UInt64} AND seq < {lw_hi:UInt64} ORDER BY seq LIMIT 1 BY seq', window));
+    const plain = await best(3, () =>
+      engine.queryRowBinary('SELECT leaf FROM ledger_leaves WHERE node = {lw_node:String} AND seq >= {lw_lo:UInt64} AND seq < {lw_hi:UInt64} ORDER BY seq LIMIT 1 BY seq', window),
+    );
     const committed = await best(3, () => engine.queryRowBinary(committedLeavesSql('leaf'), window));
-    const spans = [[1000, 1100], [500_000, 500_200], [999_000, 999_100]] as const;
+    const spans = [
+      [1000, 1100],
+      [500_000, 500_200],
+      [999_000, 999_100],
+    ] as const;
     const runs = spans.map(([a, b]) => `(seq >= ${a} AND seq < ${b})`).join(' OR ');
     const overlapping = spans.map(([a, b]) => `(end_seq > ${a} AND first_seq < ${b})`).join(' OR ');
     const proofPlain = await best(5, () => engine.queryRowBinary(`SELECT seq, leaf FROM ledger_leaves WHERE node = {lw_node:String} AND (${runs}) ORDER BY seq LIMIT 1 BY seq`, window));

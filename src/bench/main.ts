@@ -135,7 +135,9 @@ async function endToEnd(dataDir: string, ledger: boolean, overTls = false): Prom
   const cert = path.join(dataDir, 'bench-cert.pem');
   const key = path.join(dataDir, 'bench-key.pem');
   if (overTls) {
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], { stdio: 'ignore' });
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost'], {
+      stdio: 'ignore',
+    });
   }
   const server = await startServer(dataDir, ledger, overTls ? ['--syslog-tls', '127.0.0.1:0', '--tls-cert', cert, '--tls-key', key] : []);
   const token = (await readFile(path.join(dataDir, 'secrets/initial-admin-token'), 'utf8')).trim();
@@ -259,9 +261,11 @@ async function ackLatency(dataDir: string): Promise<AckFigures> {
   let sent = 0;
   const saturateUntil = performance.now() + 5000;
   const started = performance.now();
-  await Promise.all(Array.from({ length: 8 }, async () => {
-    while (performance.now() < saturateUntil) await postBatch(server, token, batch(sent++));
-  }));
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (performance.now() < saturateUntil) await postBatch(server, token, batch(sent++));
+    }),
+  );
   const maxEventsPerSecond = (sent * 100) / ((performance.now() - started) / 1000);
   const interval = 1000 / (maxEventsPerSecond / 2 / 100);
   const latencies: Promise<number>[] = [];
@@ -288,16 +292,24 @@ async function bulkThroughput(dataDir: string): Promise<{ bulkPerSecond: number;
   const run = async (route: string, body: (n: number) => string): Promise<number> => {
     let next = 0;
     const started = performance.now();
-    await Promise.all(Array.from({ length: 4 }, async () => {
-      for (let n = next++; n < 200; n = next++) {
-        const response = await fetch(`${server.http}${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body: body(n) });
-        await response.arrayBuffer();
-        if (response.status !== 200) throw new Error(`${route} answered ${response.status}`);
-      }
-    }));
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let n = next++; n < 200; n = next++) {
+          const response = await fetch(`${server.http}${route}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body: body(n) });
+          await response.arrayBuffer();
+          if (response.status !== 200) throw new Error(`${route} answered ${response.status}`);
+        }
+      }),
+    );
     return 200_000 / ((performance.now() - started) / 1000);
   };
-  const bulkPerSecond = await run('/_bulk', (n) => `${documents(n).map((document) => `{"index":{"_index":"bench"}}\n${document}`).join('\n')}\n`);
+  const bulkPerSecond = await run(
+    '/_bulk',
+    (n) =>
+      `${documents(n)
+        .map((document) => `{"index":{"_index":"bench"}}\n${document}`)
+        .join('\n')}\n`,
+  );
   const ingestPerSecond = await run('/api/v1/ingest', (n) => documents(n).join('\n'));
   await server.stop();
   return { bulkPerSecond, ingestPerSecond };
@@ -356,11 +368,17 @@ async function main(): Promise<void> {
     console.log(`end-to-end syslog TCP → searchable, ledger off   : ${Math.round(noLedger.eventsPerSecond)} events/s`);
     console.log(`end-to-end syslog TLS → searchable, ledger on    : ${Math.round(overTls.eventsPerSecond)} events/s (TLS / TCP ${(overTls.eventsPerSecond / e2e.eventsPerSecond).toFixed(2)})`);
     console.log(`ledger cost to ingest              : ${((1 - e2e.eventsPerSecond / noLedger.eventsPerSecond) * 100).toFixed(1)}%`);
-    console.log(`end-to-end → in a signed checkpoint: ${Math.round(e2e.checkpointedPerSecond)} events/s (${((1 - e2e.checkpointedPerSecond / noLedger.eventsPerSecond) * 100).toFixed(1)}% below ledger-off ingest; checkpoints come once a second)`);
-    console.log(`verify --data-dir                  : ${verify.records} records in ${verify.seconds.toFixed(2)} s = ${Math.round(verify.records / verify.seconds)} records/s (wall ${verify.wallSeconds.toFixed(2)} s incl. start)`);
+    console.log(
+      `end-to-end → in a signed checkpoint: ${Math.round(e2e.checkpointedPerSecond)} events/s (${((1 - e2e.checkpointedPerSecond / noLedger.eventsPerSecond) * 100).toFixed(1)}% below ledger-off ingest; checkpoints come once a second)`,
+    );
+    console.log(
+      `verify --data-dir                  : ${verify.records} records in ${verify.seconds.toFixed(2)} s = ${Math.round(verify.records / verify.seconds)} records/s (wall ${verify.wallSeconds.toFixed(2)} s incl. start)`,
+    );
     console.log(`HTTP ingest, durable acks, max     : ${Math.round(acks.maxEventsPerSecond)} events/s (8 clients, 100 events per request)`);
     console.log(`HTTP ack latency at half that load : p50 ${acks.p50Ms.toFixed(1)} ms, p99 ${acks.p99Ms.toFixed(1)} ms over ${acks.requests} requests`);
-    console.log(`Elasticsearch _bulk, durable acks  : ${Math.round(bulk.bulkPerSecond)} events/s (NDJSON ingest, same documents: ${Math.round(bulk.ingestPerSecond)} events/s; 4 clients, 1,000 per request)`);
+    console.log(
+      `Elasticsearch _bulk, durable acks  : ${Math.round(bulk.bulkPerSecond)} events/s (NDJSON ingest, same documents: ${Math.round(bulk.ingestPerSecond)} events/s; 4 clients, 1,000 per request)`,
+    );
     console.log(`insert during a long query         : ${sessions.sameSessionMs.toFixed(0)} ms on the query's session, ${sessions.ownSessionMs.toFixed(0)} ms on its own session`);
     console.log(`raw engine insert, same rows       : ${Math.round(raw.rowsPerSecond)} rows/s`);
     console.log(`ratio end-to-end / raw engine      : ${(e2e.eventsPerSecond / raw.rowsPerSecond).toFixed(2)}`);

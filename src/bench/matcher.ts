@@ -14,7 +14,10 @@ const QUERIES: [string, QueryNode][] = [
   ['free text "failed password"', parseQuery('"failed password"')],
   ['host:web-1*', parseQuery('host:web-1*')],
   ['source.ip:10.0.0.0/8 AND NOT user:root', parseQuery('source.ip:10.0.0.0/8 AND NOT user:root')],
-  ['Sigma message|contains (5 values, any case)', { type: 'strings', field: field('message'), at: 'contains', values: ['mimikatz', 'invalid user', 'sekurlsa', 'BREAK-IN', 'root login'], all: false, cased: false }],
+  [
+    'Sigma message|contains (5 values, any case)',
+    { type: 'strings', field: field('message'), at: 'contains', values: ['mimikatz', 'invalid user', 'sekurlsa', 'BREAK-IN', 'root login'], all: false, cased: false },
+  ],
   ['Sigma message|re', { type: 'regex', field: field('message'), pattern: 'port [0-9]{4,5} ssh2$', cased: true }],
 ];
 

@@ -90,10 +90,10 @@ async function measure(dir: string, readSessions: number): Promise<Figures[]> {
     let w = 0;
     const round = loop(() => {
       const a = (w++ * ROUND_WINDOW) % Math.max(1, EVENTS - ROUND_WINDOW);
-      return engine.queryRowBinary(
-        `${LEAF_SQL_WITH} SELECT event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence >= {a:UInt64} AND event_sequence < {b:UInt64}`,
-        { a, b: a + ROUND_WINDOW },
-      );
+      return engine.queryRowBinary(`${LEAF_SQL_WITH} SELECT event_sequence, ${LEAF_HASH_SQL} FROM events WHERE event_sequence >= {a:UInt64} AND event_sequence < {b:UInt64}`, {
+        a,
+        b: a + ROUND_WINDOW,
+      });
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const withRound = await latencies(shortRead);

@@ -38,6 +38,6 @@ test('a 200 in another shape is named as a version mismatch, not returned', () =
   assert.match(refusal(json(200, { count: 'three' })).message, /in a shape this CLI does not expect \(count: .*\)/);
 });
 
-test('an answer that is not logwarden\'s says so', () => {
+test("an answer that is not logwarden's says so", () => {
   assert.match(refusal({ status: 404, headers: { 'content-type': 'text/html' }, body: '<h1>nginx</h1>' }).message, /^no logwarden API at http:\/\/x: got HTTP 404/);
 });

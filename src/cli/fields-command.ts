@@ -30,7 +30,10 @@ export function formatFieldTable(fields: readonly FieldListing[]): string {
   const rows = fields.map((field) => [field.name, field.kind, field.type, field.aliases.join(','), field.description]);
   const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => (row[index] as string).length)));
   const render = (cells: readonly string[]): string =>
-    cells.map((cell, index) => (index === cells.length - 1 ? cell : cell.padEnd(widths[index] as number))).join('  ').trimEnd();
+    cells
+      .map((cell, index) => (index === cells.length - 1 ? cell : cell.padEnd(widths[index] as number)))
+      .join('  ')
+      .trimEnd();
   return [render(header), ...rows.map(render)].join('\n');
 }
 

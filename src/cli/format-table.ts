@@ -10,11 +10,8 @@ const COLUMNS = ['@timestamp', 'host.name', 'service.name', 'log.level', 'messag
 
 export function formatTable(events: readonly PublicEvent[]): string {
   const rows = events.map((event) => COLUMNS.map((column) => cellText(event[column])));
-  const widths = COLUMNS.map((column, index) =>
-    index === COLUMNS.length - 1 ? 0 : Math.min(40, Math.max(column.length, ...rows.map((row) => (row[index] as string).length))),
-  );
-  const render = (cells: readonly string[]): string =>
-    cells.map((cell, index) => (index === cells.length - 1 ? cell : cell.slice(0, widths[index]).padEnd(widths[index] as number))).join('  ');
+  const widths = COLUMNS.map((column, index) => (index === COLUMNS.length - 1 ? 0 : Math.min(40, Math.max(column.length, ...rows.map((row) => (row[index] as string).length)))));
+  const render = (cells: readonly string[]): string => cells.map((cell, index) => (index === cells.length - 1 ? cell : cell.slice(0, widths[index]).padEnd(widths[index] as number))).join('  ');
   return [render(COLUMNS), ...rows.map(render)].join('\n');
 }
 

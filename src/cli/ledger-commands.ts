@@ -32,12 +32,12 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 export function registerLedgerCommands(program: Command, clientOptions: (command: Command) => ClientOptions): void {
   program
     .command('verify')
-    .description('recompute every record\'s leaf, rebuild the Merkle tree and check every signed checkpoint; exit 1 naming the first bad record')
-    .option('--data-dir <dir>', 'verify a stopped server\'s data dir (otherwise ask the server at --server)')
-    .option('--node <name>', 'with --data-dir: the node whose ledger to verify (default: the node of --config, else this host\'s default node name)')
-    .option('--config <file>', 'with --data-dir: the server\'s YAML configuration, for its node name')
+    .description("recompute every record's leaf, rebuild the Merkle tree and check every signed checkpoint; exit 1 naming the first bad record")
+    .option('--data-dir <dir>', "verify a stopped server's data dir (otherwise ask the server at --server)")
+    .option('--node <name>', "with --data-dir: the node whose ledger to verify (default: the node of --config, else this host's default node name)")
+    .option('--config <file>', "with --data-dir: the server's YAML configuration, for its node name")
     .option('--from-checkpoint <file>', 'also check against checkpoints kept elsewhere (an external witness copy); repeatable', collect, [])
-    .option('--public-key <key>', 'trust only this verifier key (C2SP form name+id+key), not the data dir\'s key list; repeatable', collect, [])
+    .option('--public-key <key>', "trust only this verifier key (C2SP form name+id+key), not the data dir's key list; repeatable", collect, [])
     .option('--json', 'print the report as JSON')
     .action(async (flags: VerifyFlags, command: Command) => {
       const external = await externalNotes(flags.fromCheckpoint);
@@ -51,7 +51,7 @@ export function registerLedgerCommands(program: Command, clientOptions: (command
   program
     .command('proof')
     .description('fetch the evidence for one record: the record, its inclusion proof and the signed checkpoint (JSON)')
-    .argument('<seq>', 'the record\'s event.sequence')
+    .argument('<seq>', "the record's event.sequence")
     .option('--out <file>', 'write to a file instead of stdout')
     .action(async (seq: string, flags: { out?: string }, command: Command) => {
       const options = clientOptions(command);
@@ -63,7 +63,7 @@ export function registerLedgerCommands(program: Command, clientOptions: (command
 
   program
     .command('verify-proof')
-    .description('check one record\'s evidence (from `logwarden proof`) against a public key, with no access to the store')
+    .description("check one record's evidence (from `logwarden proof`) against a public key, with no access to the store")
     .requiredOption('--evidence <file>', 'evidence JSON: record, inclusion proof, checkpoint')
     .option('--public-key <key>', 'verifier key (C2SP form), or a file holding one key per line; repeatable', collect, [])
     .option('--keys <file>', 'verifier keys file, one key per line (a copy of <data-dir>/ledger/verifier-keys: every key, before and after rotations); repeatable', collect, [])
@@ -118,11 +118,7 @@ async function verifyDataDir({ dataDir, node }: StoppedLedger, external: NamedNo
   const engine = new ChdbEngine(path.join(dataDir, 'clickhouse'));
   try {
     await refuseUnknownNode(engine, dataDir, node);
-    const notes = [
-      ...(await databaseNotes(engine, node)),
-      ...(await readNotes(transparencyFilePath(dataDir))).map((note) => ({ source: 'transparency file', note })),
-      ...external,
-    ];
+    const notes = [...(await databaseNotes(engine, node)), ...(await readNotes(transparencyFilePath(dataDir))).map((note) => ({ source: 'transparency file', note })), ...external];
     return await verifyLedger({ engine, node, origin, keys, notes, onProgress: progressPrinter() });
   } finally {
     await engine.close();
@@ -137,7 +133,10 @@ async function refuseUnknownNode(engine: ChdbEngine, dataDir: string, node: stri
   const rows = await engine.query<{ node: string }>('SELECT DISTINCT node FROM (SELECT node FROM ledger_rounds UNION ALL SELECT node FROM ledger_checkpoints) ORDER BY node');
   const nodes = rows.map((row) => row.node);
   if (nodes.length === 0 || nodes.includes(node)) return;
-  throw new LogwardenError('LW_BAD_REQUEST', `${dataDir} holds no ledger of node "${node}"; it holds the ledger of: ${nodes.join(', ')} (give --node NAME, or --config with the server's configuration)`);
+  throw new LogwardenError(
+    'LW_BAD_REQUEST',
+    `${dataDir} holds no ledger of node "${node}"; it holds the ledger of: ${nodes.join(', ')} (give --node NAME, or --config with the server's configuration)`,
+  );
 }
 
 async function verifyServer(given: ClientOptions, external: NamedNote[]): Promise<VerifyReport> {

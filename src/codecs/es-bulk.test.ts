@@ -6,14 +6,10 @@ import fc from 'fast-check';
 import { invalidIndexName, parseBulkBody, type BulkDocument, type BulkItem } from './es-bulk.ts';
 
 const body = (...lines: string[]): Buffer => Buffer.from(`${lines.join('\n')}\n`);
-const summary = (items: BulkItem[]) =>
-  items.map((item) => (item.kind === 'document' ? [item.action, item.index, item.id, item.source.toString()] : [item.action, item.status, item.type]));
+const summary = (items: BulkItem[]) => items.map((item) => (item.kind === 'document' ? [item.action, item.index, item.id, item.source.toString()] : [item.action, item.status, item.type]));
 
 test('index and create pairs become documents in order, with the URL index as default', () => {
-  const items = parseBulkBody(
-    body('{"index":{"_index":"app"}}', '{"message":"a"}', '{"create":{"_id":"x1"}}', '{"message":"b"}', '{"index":{"_id":7}}', '{"message":"c"}'),
-    'fallback',
-  );
+  const items = parseBulkBody(body('{"index":{"_index":"app"}}', '{"message":"a"}', '{"create":{"_id":"x1"}}', '{"message":"b"}', '{"index":{"_id":7}}', '{"message":"c"}'), 'fallback');
   assert.deepEqual(summary(items), [
     ['index', 'app', undefined, '{"message":"a"}'],
     ['create', 'fallback', 'x1', '{"message":"b"}'],
@@ -34,9 +30,7 @@ test('CRLF line ends, blank lines and a missing final newline are accepted', () 
 });
 
 test('delete and update are refused as append-only; update consumes its source line', () => {
-  const items = parseBulkBody(
-    body('{"delete":{"_index":"a","_id":"1"}}', '{"update":{"_index":"a","_id":"2"}}', '{"doc":{"x":1}}', '{"index":{"_index":"a"}}', '{"m":1}'),
-  );
+  const items = parseBulkBody(body('{"delete":{"_index":"a","_id":"1"}}', '{"update":{"_index":"a","_id":"2"}}', '{"doc":{"x":1}}', '{"index":{"_index":"a"}}', '{"m":1}'));
   assert.deepEqual(summary(items), [
     ['delete', 400, 'illegal_argument_exception'],
     ['update', 400, 'illegal_argument_exception'],

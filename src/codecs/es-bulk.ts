@@ -44,7 +44,6 @@ interface Action {
   readonly id: string | undefined;
 }
 
-
 /**
  * Parse a bulk body. `defaultIndex` is the index of the URL (`POST /:index/_bulk`), used when an
  * action names none. Never throws: every problem becomes a refused item.

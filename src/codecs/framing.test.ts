@@ -7,9 +7,7 @@ type Shown = { text: string; truncated: boolean } | { error: string; text: strin
 
 /** Frames as comparable values (bytes as latin1 text, so any byte shows up verbatim). */
 function show(frames: readonly Frame[]): Shown[] {
-  return frames.map((f) =>
-    isBadFrame(f) ? { error: f.error, text: f.bytes.toString('latin1'), detail: f.detail } : { text: f.bytes.toString('latin1'), truncated: f.truncated },
-  );
+  return frames.map((f) => (isBadFrame(f) ? { error: f.error, text: f.bytes.toString('latin1'), detail: f.detail } : { text: f.bytes.toString('latin1'), truncated: f.truncated }));
 }
 
 /** Push all chunks, then end the stream; returns every frame. */
@@ -183,7 +181,10 @@ describe('SyslogFramer: octet counting', () => {
       const first = framer.push(Buffer.from(`${'9'.repeat(1000)}`));
       assert.equal(first.length, 1);
       assert.equal(first[0]?.bytes.length, 16);
-      assert.deepEqual(framer.push(Buffer.from(`${'9'.repeat(1000)}\n<1>after\n`)).map((f) => f.bytes.toString()), ['<1>after']);
+      assert.deepEqual(
+        framer.push(Buffer.from(`${'9'.repeat(1000)}\n<1>after\n`)).map((f) => f.bytes.toString()),
+        ['<1>after'],
+      );
     });
 
     it('reports a bad frame cut off by the end of the stream', () => {

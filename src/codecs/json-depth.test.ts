@@ -18,7 +18,10 @@ describe('JSON depth', () => {
     fc.assert(
       fc.property(fc.array(fc.jsonValue()), fc.constantFrom(undefined, 1, '\t'), (elements, space) => {
         const texts = arrayElementTexts(JSON.stringify(elements, null, space));
-        assert.deepEqual(texts.map((text) => JSON.parse(text) as unknown), JSON.parse(JSON.stringify(elements)));
+        assert.deepEqual(
+          texts.map((text) => JSON.parse(text) as unknown),
+          JSON.parse(JSON.stringify(elements)),
+        );
       }),
     );
   });

@@ -39,8 +39,16 @@ test('object members carry their decoded keys; broken arrays are one flagged eve
 test('OTLP records are counted without decoding them, as many as decoding finds (R-STORE-1)', () => {
   const scopeLogs = protobuf.Writer.create();
   for (let i = 0; i < 10_000; i++) scopeLogs.uint32((2 << 3) | 2).bytes(new Uint8Array(0));
-  const resourceLogs = protobuf.Writer.create().uint32((2 << 3) | 2).bytes(scopeLogs.finish()).finish();
-  const request = protobuf.Writer.create().uint32((1 << 3) | 2).bytes(resourceLogs).uint32((1 << 3) | 2).bytes(resourceLogs).finish();
+  const resourceLogs = protobuf.Writer.create()
+    .uint32((2 << 3) | 2)
+    .bytes(scopeLogs.finish())
+    .finish();
+  const request = protobuf.Writer.create()
+    .uint32((1 << 3) | 2)
+    .bytes(resourceLogs)
+    .uint32((1 << 3) | 2)
+    .bytes(resourceLogs)
+    .finish();
   assert.equal(countOtlpRecords(request, 'protobuf'), 20_000);
   assert.equal(decodeOtlpProtobuf(request).length, 20_000);
 

@@ -87,8 +87,7 @@ export interface OtlpScope {
 
 /** One entry per LogRecord in the request, in order: usable, or the reason it is not. */
 export type OtlpEntry =
-  | { readonly resource: readonly (readonly [string, OtlpValue])[]; readonly scope: OtlpScope; readonly record: OtlpLogRecord }
-  | { readonly error: string; readonly reason: OtlpRejectReason };
+  { readonly resource: readonly (readonly [string, OtlpValue])[]; readonly scope: OtlpScope; readonly record: OtlpLogRecord } | { readonly error: string; readonly reason: OtlpRejectReason };
 
 /** Why a record was not stored: nested too deep, or any other unusable field. */
 export type OtlpRejectReason = 'invalid_field' | 'too_deep';

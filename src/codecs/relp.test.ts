@@ -115,15 +115,20 @@ describe('RelpParser', () => {
   it('fuzz: hostile bytes never throw and never buffer beyond the bound', () => {
     const maxDataBytes = 64;
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.uint8Array({ maxLength: 100 }), fc.constantFrom(...['1 syslog ', '999999999', ' ', '\n', '12 open 3 abc\n'].map((t) => Uint8Array.from(Buffer.from(t))))), { maxLength: 30 }), (chunks) => {
-        const parser = new RelpParser({ maxDataBytes });
-        for (const chunk of chunks) {
-          const result = parser.push(Buffer.from(chunk));
-          for (const frame of result.frames) assert.ok(frame.data.length <= maxDataBytes);
-          assert.ok(parser.buffered <= HEADER_MAX_BYTES + maxDataBytes + 1, `buffered ${parser.buffered}`);
-        }
-        parser.end();
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.uint8Array({ maxLength: 100 }), fc.constantFrom(...['1 syslog ', '999999999', ' ', '\n', '12 open 3 abc\n'].map((t) => Uint8Array.from(Buffer.from(t))))), {
+          maxLength: 30,
+        }),
+        (chunks) => {
+          const parser = new RelpParser({ maxDataBytes });
+          for (const chunk of chunks) {
+            const result = parser.push(Buffer.from(chunk));
+            for (const frame of result.frames) assert.ok(frame.data.length <= maxDataBytes);
+            assert.ok(parser.buffered <= HEADER_MAX_BYTES + maxDataBytes + 1, `buffered ${parser.buffered}`);
+          }
+          parser.end();
+        },
+      ),
       { numRuns: 500 },
     );
   });

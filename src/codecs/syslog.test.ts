@@ -177,7 +177,7 @@ describe('parseSyslog: RFC 5424 details', () => {
     ['non-ASCII HOSTNAME', '<13>1 - hést app - - -', 'expected printable US-ASCII in HOSTNAME at offset 9, found "é"'],
     ['APP-NAME too long', `<13>1 - h ${'a'.repeat(49)} - - -`, 'APP-NAME at offset 10 is 49 characters long; expected at most 48'],
     ['SD neither [ nor -', '<13>1 - h a - - x', 'expected "[" or "-" starting STRUCTURED-DATA at offset 16, found "x"'],
-    ['SD unterminated value', '<13>1 - h a - - [id k="v', 'expected \'"\' closing PARAM-VALUE opened at offset 22 at offset 24, found end of input'],
+    ['SD unterminated value', '<13>1 - h a - - [id k="v', "expected '\"' closing PARAM-VALUE opened at offset 22 at offset 24, found end of input"],
     ['SD missing ]', '<13>1 - h a - - [id k="v"', 'expected SP or "]" in SD-ELEMENT at offset 25, found end of input'],
     ['SD unquoted value', '<13>1 - h a - - [id k=v]', 'expected \'"\' opening PARAM-VALUE at offset 22, found "v"'],
     ['SD-ID missing', '<13>1 - h a - - [ k="v"]', "expected SD-ID (printable US-ASCII except '=', SP, ']', '\"') at offset 17, found \" \""],
@@ -333,16 +333,10 @@ describe('name tables', () => {
   it('names all facilities and severities', () => {
     assert.equal(FACILITY_NAMES.length, 24);
     assert.equal(SEVERITY_NAMES.length, 8);
-    assert.deepEqual([facilityName(0), facilityName(4), facilityName(10), facilityName(13), facilityName(14), facilityName(15), facilityName(16), facilityName(23)], [
-      'kern',
-      'auth',
-      'authpriv',
-      'security',
-      'console',
-      'solaris-cron',
-      'local0',
-      'local7',
-    ]);
+    assert.deepEqual(
+      [facilityName(0), facilityName(4), facilityName(10), facilityName(13), facilityName(14), facilityName(15), facilityName(16), facilityName(23)],
+      ['kern', 'auth', 'authpriv', 'security', 'console', 'solaris-cron', 'local0', 'local7'],
+    );
     assert.deepEqual(SEVERITY_NAMES, ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug']);
     assert.equal(severityName(8), undefined);
     assert.equal(facilityName(24), undefined);
@@ -371,14 +365,18 @@ const printUsAscii = fc.integer({ min: 33, max: 126 }).map((code) => String.from
 const sdNameChar = printUsAscii.filter((ch) => ch !== '=' && ch !== ']' && ch !== '"');
 
 function headerField(maxLength: number): fc.Arbitrary<string | undefined> {
-  return fc.option(fc.string({ unit: printUsAscii, minLength: 1, maxLength }).filter((s) => s !== '-'), { nil: undefined });
+  return fc.option(
+    fc.string({ unit: printUsAscii, minLength: 1, maxLength }).filter((s) => s !== '-'),
+    { nil: undefined },
+  );
 }
 
 const sdName = fc.string({ unit: sdNameChar, minLength: 1, maxLength: 32 });
-const sdElements = fc.uniqueArray(
-  fc.record({ id: sdName, params: fc.uniqueArray(fc.tuple(sdName, fc.string({ unit: 'binary' })), { selector: ([name]) => name, maxLength: 4 }) }),
-  { selector: (element) => element.id, minLength: 1, maxLength: 3 },
-);
+const sdElements = fc.uniqueArray(fc.record({ id: sdName, params: fc.uniqueArray(fc.tuple(sdName, fc.string({ unit: 'binary' })), { selector: ([name]) => name, maxLength: 4 }) }), {
+  selector: (element) => element.id,
+  minLength: 1,
+  maxLength: 3,
+});
 
 function escapeParamValue(value: string): string {
   return value.replace(/["\\\]]/g, (ch) => `\\${ch}`);
@@ -464,6 +462,9 @@ describe('parseSyslog properties', () => {
   });
 
   it('parses generated RFC 5424 messages back to their fields', () => {
-    fc.assert(fc.property(rfc5424Message, ({ text, expected }) => assert.deepEqual(parseOk(text), expected)), { numRuns: 1000 });
+    fc.assert(
+      fc.property(rfc5424Message, ({ text, expected }) => assert.deepEqual(parseOk(text), expected)),
+      { numRuns: 1000 },
+    );
   });
 });

@@ -38,9 +38,7 @@ export interface SyslogMessage {
   readonly message: string;
 }
 
-export type SyslogParse =
-  | { readonly ok: true; readonly msg: SyslogMessage }
-  | { readonly ok: false; readonly reason: 'invalid_syslog'; readonly detail: string };
+export type SyslogParse = { readonly ok: true; readonly msg: SyslogMessage } | { readonly ok: false; readonly reason: 'invalid_syslog'; readonly detail: string };
 
 export interface SyslogParseOptions {
   /** When the message was received (epoch ms); supplies the year a BSD timestamp lacks. */
@@ -78,16 +76,7 @@ export const FACILITY_NAMES: readonly string[] = [
 ];
 
 /** Severity names by code; these are also the log.level words. */
-export const SEVERITY_NAMES: readonly string[] = [
-  'emergency',
-  'alert',
-  'critical',
-  'error',
-  'warning',
-  'notice',
-  'informational',
-  'debug',
-];
+export const SEVERITY_NAMES: readonly string[] = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug'];
 
 /** Name of a facility code, or undefined outside 0..23. */
 export function facilityName(code: number): string | undefined {
@@ -303,7 +292,7 @@ function parseSdParams(text: string, cursor: Cursor): Record<string, string> {
     const name = parseSdName(text, cursor, 'PARAM-NAME');
     if (text[cursor.pos] !== '=') throw expected('"=" after PARAM-NAME', text, cursor.pos);
     cursor.pos++;
-    if (text[cursor.pos] !== '"') throw expected('\'"\' opening PARAM-VALUE', text, cursor.pos);
+    if (text[cursor.pos] !== '"') throw expected("'\"' opening PARAM-VALUE", text, cursor.pos);
     cursor.pos++;
     setFirst(params, name, parseParamValue(text, cursor));
   }
@@ -327,7 +316,7 @@ function parseSdName(text: string, cursor: Cursor, what: string): string {
 }
 
 function isSdNameChar(code: number): boolean {
-  return isPrintUsAscii(code) && code !== 0x3d /* = */ && code !== 0x5d /* ] */ && code !== 0x22 /* " */;
+  return isPrintUsAscii(code) && code !== 0x3d /* = */ && code !== 0x5d /* ] */ && code !== 0x22; /* " */
 }
 
 /**
@@ -507,10 +496,7 @@ function matchBsdTimestamp(text: string, offset: number, opts: SyslogParseOption
   BSD_TIMESTAMP.lastIndex = offset;
   const m = BSD_TIMESTAMP.exec(text);
   if (!m) return undefined;
-  const epochMs = bsdEpochMs(
-    { month: MONTHS.indexOf(m[1] ?? '') + 1, day: Number(m[2] ?? m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]) },
-    opts,
-  );
+  const epochMs = bsdEpochMs({ month: MONTHS.indexOf(m[1] ?? '') + 1, day: Number(m[2] ?? m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]) }, opts);
   return epochMs === undefined ? undefined : { epochMs, hadZone: false, end: BSD_TIMESTAMP.lastIndex };
 }
 

@@ -100,7 +100,10 @@ test('OTLP/JSON: a body starting with a BOM is read, and a BOM inside a string i
 });
 
 test('OTLP protobuf: a string field that is not UTF-8 makes its record unusable, named; the others are kept', () => {
-  const broken = protobuf.Writer.create().uint32((1 << 3) | 2).bytes(Buffer.from([0x61, 0xc3, 0x28])).finish(); // AnyValue.string_value
+  const broken = protobuf.Writer.create()
+    .uint32((1 << 3) | 2)
+    .bytes(Buffer.from([0x61, 0xc3, 0x28]))
+    .finish(); // AnyValue.string_value
   const entries = decodeOtlpProtobuf(exportRequest([logRecord({ body: stringValue('\uFEFFbefore') }), logRecord({ body: broken }), logRecord({ body: stringValue('after') })]));
   assert.equal(entries.length, 3);
   assert.ok(entries[0] !== undefined && 'record' in entries[0] && entries[0].record.body === '\uFEFFbefore');

@@ -75,10 +75,7 @@ test('syslog TLS is off by default; a listener needs cert and key, reported with
     () => validateConfig({ syslog: { tls: { listen: '127.0.0.1:6514' } } }, 'test'),
     (error: Error & { details?: { problems: string[] } }) => {
       const problems = error.details?.problems ?? [];
-      assert.deepEqual(problems, [
-        'syslog.tls.cert: required when syslog.tls.listen is set (flag --tls-cert)',
-        'syslog.tls.key: required when syslog.tls.listen is set (flag --tls-key)',
-      ]);
+      assert.deepEqual(problems, ['syslog.tls.cert: required when syslog.tls.listen is set (flag --tls-cert)', 'syslog.tls.key: required when syslog.tls.listen is set (flag --tls-key)']);
       return true;
     },
   );
@@ -91,10 +88,7 @@ test('RELP is off by default; RELP over TLS needs the syslog.tls cert and key', 
   assert.throws(
     () => validateConfig({ syslog: { relp: { listen: '127.0.0.1:2514', tls: true } } }, 'test'),
     (error: Error & { details?: { problems: string[] } }) => {
-      assert.deepEqual(error.details?.problems, [
-        'syslog.tls.cert: required when syslog.relp.tls is true (flag --tls-cert)',
-        'syslog.tls.key: required when syslog.relp.tls is true (flag --tls-key)',
-      ]);
+      assert.deepEqual(error.details?.problems, ['syslog.tls.cert: required when syslog.relp.tls is true (flag --tls-cert)', 'syslog.tls.key: required when syslog.relp.tls is true (flag --tls-key)']);
       return true;
     },
   );
@@ -114,14 +108,16 @@ function problemsOf(raw: unknown): string[] {
 }
 
 test('a listener that is neither HOST:PORT nor false says both forms, and what was found (not "Invalid input")', () => {
-  for (const [key, value] of [['udp', 5514], ['tcp', true], ['udp', 'off']] as const) {
+  for (const [key, value] of [
+    ['udp', 5514],
+    ['tcp', true],
+    ['udp', 'off'],
+  ] as const) {
     assert.deepEqual(problemsOf({ syslog: { [key]: value } }), [
       `syslog.${key}: expected HOST:PORT, e.g. 127.0.0.1:5514, or false (or null) to switch the listener off, found ${JSON.stringify(value)}`,
     ]);
   }
-  assert.deepEqual(problemsOf({ syslog: { tls: { listen: 6514 } } }), [
-    'syslog.tls.listen: expected HOST:PORT, e.g. 127.0.0.1:5514, or false (or null) to switch the listener off, found 6514',
-  ]);
+  assert.deepEqual(problemsOf({ syslog: { tls: { listen: 6514 } } }), ['syslog.tls.listen: expected HOST:PORT, e.g. 127.0.0.1:5514, or false (or null) to switch the listener off, found 6514']);
 });
 
 test('a size of the wrong type says what a size looks like, and what was found (not "Invalid input")', () => {

@@ -43,7 +43,10 @@ test('a TCP port taken by another process is LW_PORT_IN_USE, naming the key and 
     const port = (other.address() as net.AddressInfo).port;
     const checked = config({ http: { listen: `127.0.0.1:${port}` } });
     const problems = await preflight(checked);
-    assert.deepEqual(problems.map((p) => p.code), ['LW_PORT_IN_USE']);
+    assert.deepEqual(
+      problems.map((p) => p.code),
+      ['LW_PORT_IN_USE'],
+    );
     assert.match(problems[0]?.message ?? '', new RegExp(`^http.listen 127.0.0.1:${port} \\(TCP\\): the address is already in use.*\\(--http\\)$`));
     assert.equal(await exists(checked.dataDir), false);
   } finally {
@@ -57,7 +60,10 @@ test('a UDP port taken by another process is LW_PORT_IN_USE for syslog.udp', asy
   try {
     const port = other.address().port;
     const problems = await preflight(config({ syslog: { tcp: '127.0.0.1:0', udp: `127.0.0.1:${port}` } }));
-    assert.deepEqual(problems.map((p) => p.code), ['LW_PORT_IN_USE']);
+    assert.deepEqual(
+      problems.map((p) => p.code),
+      ['LW_PORT_IN_USE'],
+    );
     assert.match(problems[0]?.message ?? '', /^syslog\.udp .* \(UDP\): the address is already in use.*\(--syslog-udp\)$/);
   } finally {
     other.close();
@@ -70,7 +76,10 @@ test('two TCP listeners of one config on one port: the second is reported', asyn
   const port = (probe.address() as net.AddressInfo).port;
   await new Promise((resolve) => probe.close(resolve));
   const problems = await preflight(config({ http: { listen: `127.0.0.1:${port}` }, syslog: { tcp: `127.0.0.1:${port}`, udp: '127.0.0.1:0' } }));
-  assert.deepEqual(problems.map((p) => p.code), ['LW_PORT_IN_USE']);
+  assert.deepEqual(
+    problems.map((p) => p.code),
+    ['LW_PORT_IN_USE'],
+  );
   assert.match(problems[0]?.message ?? '', /^syslog\.tcp /);
 });
 
@@ -78,7 +87,10 @@ test('a data dir below a regular file is LW_DATA_DIR_UNWRITABLE (a real failure 
   const file = path.join(base, 'a-file');
   await writeFile(file, 'not a directory');
   const problems = await preflight(config({}, path.join(file, 'data')));
-  assert.deepEqual(problems.map((p) => p.code), ['LW_DATA_DIR_UNWRITABLE']);
+  assert.deepEqual(
+    problems.map((p) => p.code),
+    ['LW_DATA_DIR_UNWRITABLE'],
+  );
   assert.match(problems[0]?.message ?? '', new RegExp(`cannot be created: ${file} is a file, not a directory`));
 });
 
@@ -87,7 +99,10 @@ test('a data dir held by a live process is LW_DATA_DIR_LOCKED with its pid', asy
   await mkdir(dataDir);
   await writeFile(lockPath(dataDir), `${process.pid}\n`); // this test process is alive
   const problems = await preflight(config({}, dataDir));
-  assert.deepEqual(problems.map((p) => p.code), ['LW_DATA_DIR_LOCKED']);
+  assert.deepEqual(
+    problems.map((p) => p.code),
+    ['LW_DATA_DIR_LOCKED'],
+  );
   assert.match(problems[0]?.message ?? '', new RegExp(`another logwarden \\(process ${process.pid}\\) is running on data dir ${dataDir}: stop it first`));
 });
 
@@ -95,7 +110,10 @@ test('a missing certificate and a key path that is a directory are LW_FILE_UNREA
   const missing = path.join(base, 'missing-cert.pem');
   const checked = config({ syslog: { tcp: '127.0.0.1:0', udp: '127.0.0.1:0', tls: { listen: '127.0.0.1:0', cert: missing, key: base } } });
   const problems = await preflight(checked);
-  assert.deepEqual(problems.map((p) => p.code), ['LW_FILE_UNREADABLE', 'LW_FILE_UNREADABLE']);
+  assert.deepEqual(
+    problems.map((p) => p.code),
+    ['LW_FILE_UNREADABLE', 'LW_FILE_UNREADABLE'],
+  );
   assert.match(problems[0]?.message ?? '', new RegExp(`^syslog.tls.cert: cannot read ${missing}: no such file`));
   assert.match(problems[1]?.message ?? '', new RegExp(`^syslog.tls.key: cannot read ${base}: it is a directory`));
   assert.equal(await exists(checked.dataDir), false);

@@ -73,11 +73,10 @@ async function dataDirProblem(dataDir: string): Promise<LogwardenError | undefin
 async function lockProblem(dataDir: string): Promise<LogwardenError | undefined> {
   const pid = await dataDirHolder(dataDir);
   if (pid === undefined) return undefined;
-  return new LogwardenError(
-    'LW_DATA_DIR_LOCKED',
-    `another logwarden (process ${pid}) is running on data dir ${path.resolve(dataDir)}: stop it first, or give this server its own --data-dir`,
-    { pid, dataDir },
-  );
+  return new LogwardenError('LW_DATA_DIR_LOCKED', `another logwarden (process ${pid}) is running on data dir ${path.resolve(dataDir)}: stop it first, or give this server its own --data-dir`, {
+    pid,
+    dataDir,
+  });
 }
 
 /**
@@ -107,10 +106,18 @@ function listenProblem(listener: Listener, error: NodeJS.ErrnoException): Logwar
   const where = `${listener.key} ${listener.address} (${listener.protocol.toUpperCase()})`;
   const details = { key: listener.key, address: listener.address };
   if (error.code === 'EADDRINUSE') {
-    return new LogwardenError('LW_PORT_IN_USE', `${where}: the address is already in use, by another process or another listener of this config: stop that process or choose another port (${listener.flag})`, details);
+    return new LogwardenError(
+      'LW_PORT_IN_USE',
+      `${where}: the address is already in use, by another process or another listener of this config: stop that process or choose another port (${listener.flag})`,
+      details,
+    );
   }
   const why =
-    error.code === 'EACCES' ? 'permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)' : error.code === 'EADDRNOTAVAIL' ? 'no network interface of this host has that address' : error.message;
+    error.code === 'EACCES'
+      ? 'permission denied (ports below 1024 need root or CAP_NET_BIND_SERVICE)'
+      : error.code === 'EADDRNOTAVAIL'
+        ? 'no network interface of this host has that address'
+        : error.message;
   return new LogwardenError('LW_CONFIG_INVALID', `${where}: cannot listen: ${why}; choose another address (${listener.flag})`, details);
 }
 

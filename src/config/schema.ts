@@ -20,9 +20,7 @@ const size = z.union([z.number(), z.string()], { error: 'expected a size such as
 });
 
 /** A listener that can be switched off with `false` or `null`. */
-const optionalListen = z
-  .union([listenAddress(SWITCHABLE_LISTEN), z.literal(false), z.null()], { error: SWITCHABLE_LISTEN })
-  .transform((v) => (v === false ? null : v));
+const optionalListen = z.union([listenAddress(SWITCHABLE_LISTEN), z.literal(false), z.null()], { error: SWITCHABLE_LISTEN }).transform((v) => (v === false ? null : v));
 
 export const configSchema = z
   .object({
@@ -61,7 +59,14 @@ export const configSchema = z
           .strict()
           .prefault({}),
         /** Largest search answer: a longer page is cut short and carries a cursor to the rest. */
-        maxResponseBytes: size.pipe(z.number().int().min(64 * 1024)).default(8 * 1024 * 1024),
+        maxResponseBytes: size
+          .pipe(
+            z
+              .number()
+              .int()
+              .min(64 * 1024),
+          )
+          .default(8 * 1024 * 1024),
       })
       .strict()
       .prefault({}),
@@ -74,7 +79,15 @@ export const configSchema = z
         /** A stream connection that sends nothing for this long is closed; 0 keeps idle connections open. */
         idleTimeoutSeconds: z.number().int().min(0).max(86_400).default(600),
         /** Receive buffer asked of the kernel for the UDP socket (capped by net.core.rmem_max). */
-        udpReceiveBufferBytes: size.pipe(z.number().int().min(4096).max(2 ** 31 - 1)).default(8 * 1024 * 1024),
+        udpReceiveBufferBytes: size
+          .pipe(
+            z
+              .number()
+              .int()
+              .min(4096)
+              .max(2 ** 31 - 1),
+          )
+          .default(8 * 1024 * 1024),
         /** Syslog over TLS (RFC 5425): off unless a listener is given, and then cert and key are required. */
         tls: z
           .object({
@@ -136,7 +149,10 @@ export const configSchema = z
             url: z.url(),
             username: z.string().default('default'),
             password: z.string().default(''),
-            database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a plain identifier').default('logwarden'),
+            database: z
+              .string()
+              .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a plain identifier')
+              .default('logwarden'),
           })
           .strict()
           .optional(),
@@ -196,6 +212,9 @@ export type Config = z.output<typeof configSchema>;
 
 /** The host name, cut to what a node name allows, so a default start needs no naming. */
 function defaultNodeName(): string {
-  const name = hostname().replaceAll(/[^A-Za-z0-9._-]/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 63);
+  const name = hostname()
+    .replaceAll(/[^A-Za-z0-9._-]/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 63);
   return name === '' ? 'logwarden' : name;
 }

@@ -1,10 +1,7 @@
 // `GET /healthz` and `GET /readyz`: public, for probes and load balancers. Pure.
 import { z } from 'zod';
 
-export const componentStatus = z.union([
-  z.object({ name: z.string(), status: z.literal('ok') }),
-  z.object({ name: z.string(), status: z.enum(['degraded', 'down']), reason: z.string() }),
-]);
+export const componentStatus = z.union([z.object({ name: z.string(), status: z.literal('ok') }), z.object({ name: z.string(), status: z.enum(['degraded', 'down']), reason: z.string() })]);
 
 export const healthResponse = z.object({
   status: z.enum(['ok', 'starting', 'stopping', 'read-only', 'down']),

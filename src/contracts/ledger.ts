@@ -35,18 +35,7 @@ export type EvidenceContract = z.infer<typeof evidence>;
 
 export const consistencyResponse = z.object({ from: z.number().int().min(0), to: z.number().int().min(0), proof: z.array(hexHash) });
 
-export const PROBLEM_KINDS = [
-  'changed',
-  'deleted',
-  'duplicated',
-  'missing',
-  'leaf-missing',
-  'truncated',
-  'checkpoint-mismatch',
-  'bad-signature',
-  'unknown-key',
-  'malformed-checkpoint',
-] as const;
+export const PROBLEM_KINDS = ['changed', 'deleted', 'duplicated', 'missing', 'leaf-missing', 'truncated', 'checkpoint-mismatch', 'bad-signature', 'unknown-key', 'malformed-checkpoint'] as const;
 
 export const verifyProblem = z.object({
   kind: z.enum(PROBLEM_KINDS),

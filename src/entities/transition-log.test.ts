@@ -131,7 +131,10 @@ describe('transitions of a mutable entity in the append-only engine', () => {
     await assert.rejects(cases.apply({ id: 'c-1', n: 2, state: { status: 'closed' }, by: 'alice' }), isConflict);
     await assert.rejects(cases.apply({ id: 'c-1', n: 2, state: { status: 'assigned', assignee: 'bob' }, by: 'mallory' }), isConflict);
     await assert.rejects(cases.apply({ id: 'c-1', n: 1, state: { status: 'closed' }, by: 'alice' }), isConflict);
-    await assert.rejects(cases.apply({ id: 'c-1', n: 4, state: { status: 'closed' }, by: 'alice' }), (error: unknown) => isConflict(error) && /the next transition is 3/.test((error as Error).message));
+    await assert.rejects(
+      cases.apply({ id: 'c-1', n: 4, state: { status: 'closed' }, by: 'alice' }),
+      (error: unknown) => isConflict(error) && /the next transition is 3/.test((error as Error).message),
+    );
     await assert.rejects(cases.apply({ id: 'c-new', n: 2, state: { status: 'open' }, by: 'alice' }), isConflict);
     assert.equal((await cases.current('c-1'))?.n, 2);
     assert.equal((await eventsOf('c-1')).length, 2, 'a refused transition leaves no event');
@@ -139,22 +142,26 @@ describe('transitions of a mutable entity in the append-only engine', () => {
 
   test('of concurrent writers from the same state exactly one wins; identical concurrent retries store once', async () => {
     await cases.apply({ id: 'c-2', n: 1, state: { status: 'open' }, by: 'alice' });
-    const racing = await Promise.allSettled(
-      ['bob', 'carol', 'dave', 'erin'].map((who) => cases.apply({ id: 'c-2', n: 2, state: { status: 'assigned', assignee: who }, by: who })),
-    );
+    const racing = await Promise.allSettled(['bob', 'carol', 'dave', 'erin'].map((who) => cases.apply({ id: 'c-2', n: 2, state: { status: 'assigned', assignee: who }, by: who })));
     const won = racing.filter((outcome) => outcome.status === 'fulfilled');
     assert.equal(won.length, 1);
     assert.ok(racing.every((outcome) => outcome.status === 'fulfilled' || isConflict(outcome.reason)));
     const same = { id: 'c-2', n: 3, state: { status: 'closed' as const }, by: 'alice' };
     const retries = await Promise.all([cases.apply(same), cases.apply(same), cases.apply(same)]);
     assert.deepEqual(retries.map((r) => r.repeated).sort(), [false, true, true]);
-    assert.deepEqual((await cases.history('c-2')).map((t) => t.n), [1, 2, 3]);
+    assert.deepEqual(
+      (await cases.history('c-2')).map((t) => t.n),
+      [1, 2, 3],
+    );
     assert.equal((await eventsOf('c-2')).length, 3);
   });
 
   test('states are checked by the entity schema on the way in', async () => {
     const bad = { status: 'reopened' } as unknown as ExampleCase;
-    await assert.rejects(cases.apply({ id: 'c-3', n: 1, state: bad, by: 'alice' }), (error: unknown) => error instanceof LogwardenError && error.code === 'LW_BAD_REQUEST' && /status/.test(error.message));
+    await assert.rejects(
+      cases.apply({ id: 'c-3', n: 1, state: bad, by: 'alice' }),
+      (error: unknown) => error instanceof LogwardenError && error.code === 'LW_BAD_REQUEST' && /status/.test(error.message),
+    );
     await assert.rejects(cases.apply({ id: 'c-3', n: 0, state: { status: 'open' }, by: 'alice' }), (error: unknown) => error instanceof LogwardenError && error.code === 'LW_BAD_REQUEST');
     assert.equal(await cases.current('c-3'), undefined);
   });

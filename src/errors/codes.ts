@@ -13,7 +13,7 @@ export const ERROR_CODES = {
   LW_BAD_REQUEST: { status: 400, summary: 'A request parameter is missing or malformed' },
   LW_INGEST_TOO_LARGE: { status: 413, summary: 'The request body exceeds the configured limit' },
   LW_INGEST_BAD_ENCODING: { status: 400, summary: 'The request body could not be decoded (e.g. broken gzip)' },
-  LW_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The request\'s Content-Type is not one the route takes' },
+  LW_UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: "The request's Content-Type is not one the route takes" },
   LW_NOT_FOUND: { status: 404, summary: 'No such route' },
   LW_STORE_FAILED: { status: 503, summary: 'The storage engine refused or failed the operation' },
   LW_UNAVAILABLE: { status: 503, summary: 'logwarden is not accepting this request now; retry later' },

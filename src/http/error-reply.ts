@@ -17,7 +17,11 @@ export interface ErrorReplyOptions {
 type FastifyErrorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
 
 /** An error handler for `app.setErrorHandler` that answers in the face `render` draws. */
-export function codedErrorHandler<Body>(render: (error: LogwardenError) => ErrorAnswer<Body>, send: (reply: FastifyReply, request: FastifyRequest, body: Body) => FastifyReply, options: ErrorReplyOptions): FastifyErrorHandler {
+export function codedErrorHandler<Body>(
+  render: (error: LogwardenError) => ErrorAnswer<Body>,
+  send: (reply: FastifyReply, request: FastifyRequest, body: Body) => FastifyReply,
+  options: ErrorReplyOptions,
+): FastifyErrorHandler {
   return (error, request, reply) => {
     const tooLarge = options.tooLarge;
     const coded = options.adopt?.(error, request) ?? toCodedError(error, tooLarge ? () => tooLarge(request) : undefined);

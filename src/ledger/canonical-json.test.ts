@@ -27,9 +27,7 @@ describe('canonicalJson: RFC 8785 examples', () => {
       '{\n  "numbers": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],\n' +
       '  "string": "\\u20ac$\\u000F\\u000aA\'\\u0042\\u0022\\u005c\\\\\\"\\/",\n' +
       '  "literals": [null, true, false]\n}';
-    const expected =
-      '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' +
-      '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}';
+    const expected = '{"literals":[null,true,false],"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27],' + '"string":"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"}';
     assert.equal(canonicalJson(JSON.parse(input)), expected);
     // §3.2.4: the same result as the hex dump of UTF-8 bytes printed in the RFC.
     const bytes = fromHexDump(`
@@ -48,8 +46,7 @@ describe('canonicalJson: RFC 8785 examples', () => {
     ) as Record<string, string>;
     assert.equal(
       canonicalJson(input),
-      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","ö":"Latin Small Letter O With Diaeresis",' +
-        '"€":"Euro Sign","😀":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","ö":"Latin Small Letter O With Diaeresis",' + '"€":"Euro Sign","😀":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
     );
   });
 
@@ -157,10 +154,7 @@ describe('canonicalJson: values outside JSON', () => {
   });
 
   it('writes -0 as 0 and integers without exponent below 1e21', () => {
-    assert.equal(
-      canonicalJson({ a: -0, b: 1e20, c: 1e21, d: 0.1 + 0.2 }),
-      '{"a":0,"b":100000000000000000000,"c":1e+21,"d":0.30000000000000004}',
-    );
+    assert.equal(canonicalJson({ a: -0, b: 1e20, c: 1e21, d: 0.1 + 0.2 }), '{"a":0,"b":100000000000000000000,"c":1e+21,"d":0.30000000000000004}');
   });
 
   it('sorts integer-like member names as strings, unlike JavaScript property order', () => {

@@ -105,12 +105,7 @@ function serialiseArray(items: readonly unknown[], path: string, depth: number, 
 
 // §3.2.3: members sorted by name as arrays of UTF-16 code units, which is exactly the default
 // comparison of Array.prototype.sort on strings (no locale, no normalisation).
-function serialiseObject(
-  object: Record<string, unknown>,
-  path: string,
-  depth: number,
-  ancestors: Set<object>,
-): string {
+function serialiseObject(object: Record<string, unknown>, path: string, depth: number, ancestors: Set<object>): string {
   const parts: string[] = [];
   for (const name of Object.keys(object).sort()) {
     const member = object[name];

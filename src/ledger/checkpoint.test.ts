@@ -38,9 +38,7 @@ function assertReason(action: () => unknown, reason: CheckpointErrorReason, mess
 const GO_SIGNER_KEY = 'PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz';
 const GO_VERIFIER_KEY = 'PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW';
 const GO_TEXT = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n";
-const GO_NOTE =
-  `${GO_TEXT}\n` +
-  '— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
+const GO_NOTE = `${GO_TEXT}\n` + '— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
 
 const ORIGIN = 'logs.example.com/prod';
 const rootOfFive = (() => {
@@ -73,7 +71,10 @@ describe('checkpoint: keys', () => {
     assert.equal(signNote(GO_TEXT, createSigner(keyPair)), GO_NOTE); // Ed25519 is deterministic
     const opened = openNote(GO_NOTE, [GO_VERIFIER_KEY]);
     assert.equal(opened.text, GO_TEXT);
-    assert.deepEqual(opened.verifiedBy.map((key) => key.name), ['PeterNeumann']);
+    assert.deepEqual(
+      opened.verifiedBy.map((key) => key.name),
+      ['PeterNeumann'],
+    );
   });
 
   it('round-trips generated keys through their string forms', () => {
@@ -132,12 +133,12 @@ describe('checkpoint: signing and verifying', () => {
     assert.equal(verified.size, 5);
     assert.deepEqual(Buffer.from(verified.rootHash), Buffer.from(rootOfFive));
     assert.deepEqual(verified.extensions, []);
-    assert.deepEqual(verified.verifiedBy.map((key) => key.keyId), [logKey.keyId]);
-
-    const extended = signCheckpoint(
-      { origin: ORIGIN, size: 0, rootHash: new MerkleFrontier().root(), extensions: ['— witness hint', 'x'] },
-      logSigner,
+    assert.deepEqual(
+      verified.verifiedBy.map((key) => key.keyId),
+      [logKey.keyId],
     );
+
+    const extended = signCheckpoint({ origin: ORIGIN, size: 0, rootHash: new MerkleFrontier().root(), extensions: ['— witness hint', 'x'] }, logSigner);
     const fromBytes = verifyCheckpoint(Buffer.from(extended, 'utf8'), [decodeVerifierKey(logVerifier)]);
     assert.equal(fromBytes.size, 0);
     assert.deepEqual(fromBytes.extensions, ['— witness hint', 'x']);
@@ -207,13 +208,13 @@ describe('checkpoint: signing and verifying', () => {
 
   it('ignores unknown signatures next to a known one', () => {
     const witness = generateKeyPair('witness.example/w1');
-    const note = signCheckpoint({ origin: ORIGIN, size: 5, rootHash: rootOfFive }, [
-      createSigner(witness),
-      logSigner,
-    ]);
+    const note = signCheckpoint({ origin: ORIGIN, size: 5, rootHash: rootOfFive }, [createSigner(witness), logSigner]);
     assert.equal(parseSignedNote(note).signatures.length, 2);
     const verified = verifyCheckpoint(note, [logVerifier]);
-    assert.deepEqual(verified.verifiedBy.map((key) => key.name), [ORIGIN]);
+    assert.deepEqual(
+      verified.verifiedBy.map((key) => key.name),
+      [ORIGIN],
+    );
     const both = verifyCheckpoint(note, [logVerifier, encodeVerifierKey(witness)]);
     assert.deepEqual(both.verifiedBy.map((key) => key.name).sort(), [ORIGIN, 'witness.example/w1']);
   });
@@ -230,10 +231,7 @@ describe('checkpoint: signing and verifying', () => {
     const oldKey = generateKeyPair(ORIGIN);
     const newKey = generateKeyPair(ORIGIN); // rotation keeps the name; the key ID tells them apart
     const beforeRotation = signCheckpoint({ origin: ORIGIN, size: 5, rootHash: rootOfFive }, createSigner(oldKey));
-    const transition = signCheckpoint({ origin: ORIGIN, size: 6, rootHash: rootOfFive }, [
-      createSigner(oldKey),
-      createSigner(newKey),
-    ]);
+    const transition = signCheckpoint({ origin: ORIGIN, size: 6, rootHash: rootOfFive }, [createSigner(oldKey), createSigner(newKey)]);
     const afterRotation = signCheckpoint({ origin: ORIGIN, size: 7, rootHash: rootOfFive }, createSigner(newKey));
     const trusted = [encodeVerifierKey(oldKey), encodeVerifierKey(newKey)];
     assert.equal(verifyCheckpoint(beforeRotation, trusted).size, 5);

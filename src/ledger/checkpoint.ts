@@ -79,11 +79,7 @@ export interface NoteSigner {
 export function computeKeyId(name: string, publicKey: Uint8Array): number {
   assertKeyName(name);
   assertLength(publicKey, ED25519_PUBLIC_KEY_SIZE, 'Ed25519 public key');
-  const digest = createHash('sha256')
-    .update(name, 'utf8')
-    .update(Uint8Array.of(0x0a, ED25519_SIGNATURE_TYPE))
-    .update(publicKey)
-    .digest();
+  const digest = createHash('sha256').update(name, 'utf8').update(Uint8Array.of(0x0a, ED25519_SIGNATURE_TYPE)).update(publicKey).digest();
   return digest.readUInt32BE(0);
 }
 
@@ -282,10 +278,7 @@ export function openNote(note: string | Uint8Array, knownKeys: readonly (Verifie
     if (candidates.length === 0) continue;
     const signer = candidates.find((key) => verifiesEd25519(key, message, line.signature));
     if (signer === undefined) {
-      throw new CheckpointError(
-        'bad-signature',
-        `the signature by ${line.name} (key ${formatKeyId(line.keyId)}) does not verify: the note was altered`,
-      );
+      throw new CheckpointError('bad-signature', `the signature by ${line.name} (key ${formatKeyId(line.keyId)}) does not verify: the note was altered`);
     }
     if (!verifiedBy.includes(signer)) verifiedBy.push(signer);
   }
@@ -372,18 +365,11 @@ export function signCheckpoint(checkpoint: CheckpointInput, signers: NoteSigner 
  * old public keys to keep verifying old checkpoints) and parses it. With `expectedOrigin`, a
  * checkpoint of another log is refused even when a known key signed it.
  */
-export function verifyCheckpoint(
-  note: string | Uint8Array,
-  knownKeys: readonly (VerifierKey | string)[],
-  options: { readonly expectedOrigin?: string } = {},
-): VerifiedCheckpoint {
+export function verifyCheckpoint(note: string | Uint8Array, knownKeys: readonly (VerifierKey | string)[], options: { readonly expectedOrigin?: string } = {}): VerifiedCheckpoint {
   const opened = openNote(note, knownKeys);
   const checkpoint = parseCheckpoint(opened.text);
   if (options.expectedOrigin !== undefined && checkpoint.origin !== options.expectedOrigin) {
-    throw new CheckpointError(
-      'origin-mismatch',
-      `the checkpoint is for "${checkpoint.origin}", expected "${options.expectedOrigin}"`,
-    );
+    throw new CheckpointError('origin-mismatch', `the checkpoint is for "${checkpoint.origin}", expected "${options.expectedOrigin}"`);
   }
   return { ...checkpoint, verifiedBy: opened.verifiedBy };
 }

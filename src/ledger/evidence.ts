@@ -47,7 +47,12 @@ export function checkEvidence(evidence: Evidence, keys: readonly (VerifierKey | 
   if (checkpoint.size !== evidence.size) return { ok: false, reason: `the checkpoint is for ${checkpoint.size} records, the proof for ${evidence.size}` };
   let root: Uint8Array;
   try {
-    root = rootFromInclusionProof(leaf, evidence.seq, evidence.size, evidence.proof.map((hash) => Buffer.from(hash, 'hex')));
+    root = rootFromInclusionProof(
+      leaf,
+      evidence.seq,
+      evidence.size,
+      evidence.proof.map((hash) => Buffer.from(hash, 'hex')),
+    );
   } catch (error) {
     return { ok: false, reason: `the inclusion proof is malformed: ${(error as Error).message}` };
   }

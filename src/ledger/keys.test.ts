@@ -24,7 +24,10 @@ test('keys are made once, the signer key is 0600, and rotation keeps old public 
     assert.notEqual(rotated.signer.keyId, first.signer.keyId);
     assert.equal(rotated.origin, first.origin);
     const keys = await readVerifierKeys(dir);
-    assert.deepEqual(keys.map((k) => k.keyId), [first.signer.keyId, rotated.signer.keyId]);
+    assert.deepEqual(
+      keys.map((k) => k.keyId),
+      [first.signer.keyId, rotated.signer.keyId],
+    );
     assert.equal(verifyCheckpoint(oldNote, keys).size, 0, 'a checkpoint signed before the rotation still verifies');
     assert.throws(() => verifyCheckpoint(oldNote, [rotated.signer]), /known key|unknown/i, 'but not with the new key alone');
   } finally {

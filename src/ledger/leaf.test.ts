@@ -58,10 +58,9 @@ function valueFor(field: FieldDef): fc.Arbitrary<unknown> {
   }
 }
 
-const eventArbitrary: fc.Arbitrary<LogEvent> = fc.record(
-  Object.fromEntries(FIELDS.filter((f) => f.name !== 'event.sequence').map((f) => [f.name, valueFor(f)])),
-  { requiredKeys: ['event.ingested'] },
-) as fc.Arbitrary<LogEvent>;
+const eventArbitrary: fc.Arbitrary<LogEvent> = fc.record(Object.fromEntries(FIELDS.filter((f) => f.name !== 'event.sequence').map((f) => [f.name, valueFor(f)])), {
+  requiredKeys: ['event.ingested'],
+}) as fc.Arbitrary<LogEvent>;
 
 async function storeAndCompare(events: LogEvent[]): Promise<void> {
   const first = nextSequence;

@@ -43,7 +43,12 @@ async function buildOldStore(): Promise<{ size: number; rootHash: Uint8Array }> 
     for (const statement of migration.statements) await engine.command(statement);
     await engine.command('INSERT INTO schema_migrations (version, description) VALUES ({v:UInt32}, {d:String})', { v: migration.version, d: migration.description });
   }
-  const events = Array.from({ length: RECORDS }, (_, seq) => ({ 'event.sequence': seq, '@timestamp': Date.UTC(2026, 10, 1) + seq, 'event.ingested': Date.UTC(2026, 10, 1) + seq, message: `old record ${seq}` }));
+  const events = Array.from({ length: RECORDS }, (_, seq) => ({
+    'event.sequence': seq,
+    '@timestamp': Date.UTC(2026, 10, 1) + seq,
+    'event.ingested': Date.UTC(2026, 10, 1) + seq,
+    message: `old record ${seq}`,
+  }));
   await engine.insertJsonEachRow('events', Buffer.from(`${events.map(encodeEvent).join('\n')}\n`));
   // Leaf format 1, as the old release hashed them (the engine's leaf SQL of today reads lists).
   const leaves = events.map((event) => eventLeafHash(event, 1));
@@ -58,10 +63,12 @@ async function buildOldStore(): Promise<{ size: number; rootHash: Uint8Array }> 
   for (const leaf of leaves) frontier.append(leaf);
   const keys = await openLedgerKeys(dataDir);
   const note = signCheckpoint({ origin: keys.origin, size: RECORDS, rootHash: frontier.root() }, createSigner(keys.signer));
-  await engine.command(
-    `INSERT INTO ledger_checkpoints (size, root_hash, note, frontier, created_at) VALUES ({size:UInt64}, unhex({root:String}), {note:String}, {frontier:String}, now64(3))`,
-    { size: RECORDS, root: Buffer.from(frontier.root()).toString('hex'), note, frontier: Buffer.from(frontier.serialize()).toString('base64') },
-  );
+  await engine.command(`INSERT INTO ledger_checkpoints (size, root_hash, note, frontier, created_at) VALUES ({size:UInt64}, unhex({root:String}), {note:String}, {frontier:String}, now64(3))`, {
+    size: RECORDS,
+    root: Buffer.from(frontier.root()).toString('hex'),
+    note,
+    frontier: Buffer.from(frontier.serialize()).toString('base64'),
+  });
   return { size: RECORDS, rootHash: frontier.root() };
 }
 
@@ -74,7 +81,7 @@ test('an unkeyed ledger is adopted under the configured node and resumes on its 
   await new EventStore(engine).open({ node: NODE }); // migrations 6, 7 and 8, as the server opens it
   assert.deepEqual(await tables(), ['ledger_checkpoints', 'ledger_leaf_formats', 'ledger_leaves', 'ledger_rounds', 'ledger_tiles'], 'the retired tables are dropped once copied');
   const [adopted] = await engine.query<{ n: string }>('SELECT count() AS n FROM ledger_leaves WHERE node = {node:String} AND round = 0', { node: NODE });
-  assert.equal(Number(adopted?.n), RECORDS + 1, 'every old leaf is the node\'s, in round 0 (the lost one too, until the ledger ends the log before it)');
+  assert.equal(Number(adopted?.n), RECORDS + 1, "every old leaf is the node's, in round 0 (the lost one too, until the ledger ends the log before it)");
 
   const keys = await openLedgerKeys(dataDir);
   const ledger = new Ledger(engine, keys, await TransparencyFile.open(dataDir), { node: NODE, checkpointIntervalMs: 1000, idleCheckpointMs: 3_600_000 }, createLogger('silent'));
@@ -82,7 +89,7 @@ test('an unkeyed ledger is adopted under the configured node and resumes on its 
   try {
     assert.equal(ledger.size, RECORDS);
     const notes = await databaseNotes(engine, NODE);
-    assert.ok(notes.length >= 2, 'the old checkpoint is the node\'s now, beside the one signed at open');
+    assert.ok(notes.length >= 2, "the old checkpoint is the node's now, beside the one signed at open");
     const report = await verifyLedger({ engine, node: NODE, origin: keys.origin, keys: keys.verifierKeys, notes });
     assert.deepEqual(report.problems, []);
     assert.equal(report.verifiedSize, RECORDS);

@@ -53,8 +53,8 @@ async function adoptLeaves(engine: SqlEngine, node: string, retired: string): Pr
   await engine.command(`INSERT INTO ledger_leaves (node, round, seq, leaf) SELECT {lw_node:String}, {lw_round:UInt64}, seq, leaf FROM ${retired}`, params);
   const [span] = await engine.query<{ end: string; n: string }>(`SELECT max(seq) + 1 AS end, count() AS n FROM ${retired}`);
   if (Number(span?.n ?? 0) === 0) return;
-  await engine.command(
-    `INSERT INTO ledger_rounds (node, round, first_seq, end_seq, at) VALUES ({lw_node:String}, {lw_round:UInt64}, 0, {lw_end:UInt64}, now64(3))`,
-    { ...params, lw_end: Number(span?.end) },
-  );
+  await engine.command(`INSERT INTO ledger_rounds (node, round, first_seq, end_seq, at) VALUES ({lw_node:String}, {lw_round:UInt64}, 0, {lw_end:UInt64}, now64(3))`, {
+    ...params,
+    lw_end: Number(span?.end),
+  });
 }

@@ -41,9 +41,7 @@ export class MerkleFrontier {
 
   constructor() {
     const arena = Buffer.alloc(MAX_HEIGHT * HASH_SIZE);
-    this.#slots = Array.from({ length: MAX_HEIGHT }, (_, height) =>
-      arena.subarray(height * HASH_SIZE, (height + 1) * HASH_SIZE),
-    );
+    this.#slots = Array.from({ length: MAX_HEIGHT }, (_, height) => arena.subarray(height * HASH_SIZE, (height + 1) * HASH_SIZE));
   }
 
   /** Number of leaves appended so far. */
@@ -169,9 +167,7 @@ export class MerkleFrontier {
     assertSize(size, 'frontier size');
     const heights = setBitHeights(size).reverse();
     if (rightEdge.length !== heights.length) {
-      throw new MerkleProofError(
-        `a tree of size ${size} has ${heights.length} right-edge hashes, but ${rightEdge.length} were given`,
-      );
+      throw new MerkleProofError(`a tree of size ${size} has ${heights.length} right-edge hashes, but ${rightEdge.length} were given`);
     }
     const frontier = new MerkleFrontier();
     heights.forEach((height, position) => {
@@ -204,10 +200,7 @@ export class MerkleFrontier {
     if (size > BigInt(Number.MAX_SAFE_INTEGER)) throw new MerkleProofError(`frontier size ${size} is too large`);
     const edgeLength = setBitHeights(Number(size)).length;
     if (bytes.length !== SERIALISATION_HEADER + edgeLength * HASH_SIZE) {
-      throw new MerkleProofError(
-        `a serialised frontier of size ${size} is ${SERIALISATION_HEADER + edgeLength * HASH_SIZE} bytes, ` +
-          `got ${bytes.length}`,
-      );
+      throw new MerkleProofError(`a serialised frontier of size ${size} is ${SERIALISATION_HEADER + edgeLength * HASH_SIZE} bytes, ` + `got ${bytes.length}`);
     }
     const edge: Uint8Array[] = [];
     for (let position = 0; position < edgeLength; position++) {

@@ -1,6 +1,18 @@
 // RFC 9162 §2.1.3 and §2.1.4: inclusion and consistency proofs, generated from leaf or subtree
 // hashes and verified against a root. Pure.
-import { assertHash, assertIndexInTree, assertSizes, bytesEqual, isPowerOfTwo, largestPowerOfTwoBelow, type LeafRange, MerkleProofError, type SubtreeHashSource, succeeds, type TreeHashSource } from './merkle-basics.ts';
+import {
+  assertHash,
+  assertIndexInTree,
+  assertSizes,
+  bytesEqual,
+  isPowerOfTwo,
+  largestPowerOfTwoBelow,
+  type LeafRange,
+  MerkleProofError,
+  type SubtreeHashSource,
+  succeeds,
+  type TreeHashSource,
+} from './merkle-basics.ts';
 import { EMPTY_TREE_ROOT, nodeHash } from './merkle-hash.ts';
 import { MerkleFrontier } from './merkle-frontier.ts';
 
@@ -108,12 +120,7 @@ function leafGetterFromArray(leafHashes: readonly Uint8Array[], size: number): (
  * The root that an inclusion proof implies for `leafHashValue` at `index` in a tree of `size`
  * leaves (RFC 9162 §2.1.3.2 steps 1–4). Throws MerkleProofError if the proof has the wrong shape.
  */
-export function rootFromInclusionProof(
-  leafHashValue: Uint8Array,
-  index: number,
-  size: number,
-  proof: readonly Uint8Array[],
-): Uint8Array {
+export function rootFromInclusionProof(leafHashValue: Uint8Array, index: number, size: number, proof: readonly Uint8Array[]): Uint8Array {
   assertIndexInTree(index, size);
   assertHash(leafHashValue, 'leaf hash');
   proof.forEach((element, position) => assertHash(element, `inclusion proof element ${position}`));
@@ -140,13 +147,7 @@ export function rootFromInclusionProof(
 }
 
 /** Throws MerkleProofError with the reason unless the inclusion proof verifies (RFC 9162 §2.1.3.2). */
-export function assertInclusion(
-  leafHashValue: Uint8Array,
-  index: number,
-  size: number,
-  proof: readonly Uint8Array[],
-  root: Uint8Array,
-): void {
+export function assertInclusion(leafHashValue: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): void {
   assertHash(root, 'root hash');
   const computed = rootFromInclusionProof(leafHashValue, index, size, proof);
   if (!bytesEqual(computed, root)) {
@@ -155,13 +156,7 @@ export function assertInclusion(
 }
 
 /** True when the inclusion proof shows `leafHashValue` at `index` in the tree with `root`. */
-export function verifyInclusion(
-  leafHashValue: Uint8Array,
-  index: number,
-  size: number,
-  proof: readonly Uint8Array[],
-  root: Uint8Array,
-): boolean {
+export function verifyInclusion(leafHashValue: Uint8Array, index: number, size: number, proof: readonly Uint8Array[], root: Uint8Array): boolean {
   return succeeds(() => assertInclusion(leafHashValue, index, size, proof, root));
 }
 
@@ -171,13 +166,7 @@ export function verifyInclusion(
  * Sizes 0 and m = n, which the RFC's algorithm does not cover, need an empty proof: for m = n the
  * roots must be equal, for m = 0 the old root must be the empty-tree hash.
  */
-export function assertConsistency(
-  oldSize: number,
-  newSize: number,
-  oldRoot: Uint8Array,
-  newRoot: Uint8Array,
-  proof: readonly Uint8Array[],
-): void {
+export function assertConsistency(oldSize: number, newSize: number, oldRoot: Uint8Array, newRoot: Uint8Array, proof: readonly Uint8Array[]): void {
   assertSizes(oldSize, newSize);
   assertHash(oldRoot, 'old root hash');
   assertHash(newRoot, 'new root hash');
@@ -199,23 +188,11 @@ export function assertConsistency(
 }
 
 /** True when the consistency proof verifies; see assertConsistency. */
-export function verifyConsistency(
-  oldSize: number,
-  newSize: number,
-  oldRoot: Uint8Array,
-  newRoot: Uint8Array,
-  proof: readonly Uint8Array[],
-): boolean {
+export function verifyConsistency(oldSize: number, newSize: number, oldRoot: Uint8Array, newRoot: Uint8Array, proof: readonly Uint8Array[]): boolean {
   return succeeds(() => assertConsistency(oldSize, newSize, oldRoot, newRoot, proof));
 }
 
-function assertTrivialConsistency(
-  oldSize: number,
-  newSize: number,
-  oldRoot: Uint8Array,
-  newRoot: Uint8Array,
-  proof: readonly Uint8Array[],
-): void {
+function assertTrivialConsistency(oldSize: number, newSize: number, oldRoot: Uint8Array, newRoot: Uint8Array, proof: readonly Uint8Array[]): void {
   if (proof.length !== 0) throw new MerkleProofError(`the proof between sizes ${oldSize} and ${newSize} must be empty`);
   if (oldSize === 0 && !bytesEqual(oldRoot, EMPTY_TREE_ROOT)) {
     throw new MerkleProofError('the old root of an empty tree must be SHA-256 of the empty string');
@@ -227,12 +204,7 @@ function assertTrivialConsistency(
 
 // RFC 9162 §2.1.4.2 steps 2–6 for 0 < m < n and a non-empty proof: returns [fr, sr], the old and
 // new roots the proof implies.
-function rootsFromConsistencyProof(
-  oldSize: number,
-  newSize: number,
-  oldRoot: Uint8Array,
-  proof: readonly Uint8Array[],
-): [Uint8Array, Uint8Array] {
+function rootsFromConsistencyProof(oldSize: number, newSize: number, oldRoot: Uint8Array, proof: readonly Uint8Array[]): [Uint8Array, Uint8Array] {
   // Step 2: when m is a power of two the old tree is a whole subtree, so its root starts the path.
   const path = isPowerOfTwo(oldSize) ? [oldRoot, ...proof] : proof;
   let fn = oldSize - 1;

@@ -1,14 +1,7 @@
 // Throughput of the ledger maths, for the figures quoted in merkle.ts's comments.
 // Run: node_modules/.bin/node src/ledger/merkle.bench.ts [leaf count, default 1000000]
 
-import {
-  consistencyProof,
-  inclusionProof,
-  leafHash,
-  MerkleFrontier,
-  verifyConsistency,
-  verifyInclusion,
-} from './merkle.ts';
+import { consistencyProof, inclusionProof, leafHash, MerkleFrontier, verifyConsistency, verifyInclusion } from './merkle.ts';
 
 function timed<T>(work: () => T): [T, number] {
   const started = performance.now();
@@ -22,9 +15,7 @@ function perSecond(count: number, seconds: number): string {
 
 const leafCount = Number(process.argv[2] ?? 1_000_000);
 
-const [leafHashes, leafSeconds] = timed(() =>
-  Array.from({ length: leafCount }, (_, index) => leafHash(Buffer.from(`event ${index}`))),
-);
+const [leafHashes, leafSeconds] = timed(() => Array.from({ length: leafCount }, (_, index) => leafHash(Buffer.from(`event ${index}`))));
 console.log(`leafHash: ${leafCount} in ${leafSeconds.toFixed(3)} s (${perSecond(leafCount, leafSeconds)})`);
 
 const [frontier, appendSeconds] = timed(() => {
@@ -33,9 +24,7 @@ const [frontier, appendSeconds] = timed(() => {
   growing.root();
   return growing;
 });
-console.log(
-  `frontier: ${leafCount} appends + root() in ${appendSeconds.toFixed(3)} s (${perSecond(leafCount, appendSeconds)})`,
-);
+console.log(`frontier: ${leafCount} appends + root() in ${appendSeconds.toFixed(3)} s (${perSecond(leafCount, appendSeconds)})`);
 
 // What `logwarden verify` does with a window of leaf hashes: in bulk, on one thread.
 const concatenated = Buffer.concat(leafHashes);
@@ -54,10 +43,7 @@ const [, fromDataSeconds] = timed(() => {
   for (const entry of entries) growing.append(leafHash(entry));
   return growing.root();
 });
-console.log(
-  `leafHash + append from entry bytes: ${leafCount} in ${fromDataSeconds.toFixed(3)} s ` +
-    `(${perSecond(leafCount, fromDataSeconds)})`,
-);
+console.log(`leafHash + append from entry bytes: ${leafCount} in ${fromDataSeconds.toFixed(3)} s ` + `(${perSecond(leafCount, fromDataSeconds)})`);
 
 const root = frontier.root();
 const proofCount = 20;

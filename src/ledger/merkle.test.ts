@@ -63,9 +63,7 @@ interface Vectors {
   tampered: { inclusion: InclusionVector[]; consistency: ConsistencyVector[] };
 }
 
-const vectors = JSON.parse(
-  readFileSync(new URL('./testdata/merkle-vectors.json', import.meta.url), 'utf8'),
-) as Vectors;
+const vectors = JSON.parse(readFileSync(new URL('./testdata/merkle-vectors.json', import.meta.url), 'utf8')) as Vectors;
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
 const unhex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text, 'hex'));
@@ -128,10 +126,7 @@ describe('merkle: Certificate Transparency reference vectors', () => {
   it('keeps the published compact ranges as the frontier right edge', () => {
     // Perfect-subtree hashes over the reference leaves, as published with them.
     const compact: Record<number, string[]> = {
-      3: [
-        'fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125',
-        '0298d122906dcfc10892cb53a73992fc5b9f493ea4c9badb27b791b4127a7fe7',
-      ],
+      3: ['fac54203e7cc696cf0dfcb42c92a1d9dbaf70ad9e621f4bd8d98662f00e3c125', '0298d122906dcfc10892cb53a73992fc5b9f493ea4c9badb27b791b4127a7fe7'],
       7: [
         'd37ee418976dd95753c1c73862b9398fa2a2cf9b4ff0fdfe8b30cd95209614b7',
         '0ebc5d3437fbe2db158b9f126a1d118e308181031d0a949f8dededebc558ef6a',
@@ -140,19 +135,18 @@ describe('merkle: Certificate Transparency reference vectors', () => {
       8: ['5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328'],
     };
     for (const [size, edge] of Object.entries(compact)) {
-      assert.deepEqual(frontierOf(referenceLeaves.slice(0, Number(size))).rightEdge().map(hex), edge);
+      assert.deepEqual(
+        frontierOf(referenceLeaves.slice(0, Number(size)))
+          .rightEdge()
+          .map(hex),
+        edge,
+      );
     }
   });
 });
 
 describe('merkle: hand-computed SHA-256 compositions', () => {
-  const [l0, l1, l2, l3, l4] = ['0', '1', '2', '3', '4'].map(handLeaf) as Uint8Array[] as [
-    Uint8Array,
-    Uint8Array,
-    Uint8Array,
-    Uint8Array,
-    Uint8Array,
-  ];
+  const [l0, l1, l2, l3, l4] = ['0', '1', '2', '3', '4'].map(handLeaf) as Uint8Array[] as [Uint8Array, Uint8Array, Uint8Array, Uint8Array, Uint8Array];
   const rootsBySize = new Map(vectors.decimalLeaves.roots.map(({ size, root }) => [size, root]));
 
   it('agrees on the primitives', () => {
@@ -268,12 +262,24 @@ describe('merkle: proof generation sources', () => {
       },
     };
     const getter = (index: number): Uint8Array => leaves[index] as Uint8Array;
-    for (const [index, size] of [[0, 1], [5, 300], [299, 300], [128, 129], [37, 200]] as const) {
+    for (const [index, size] of [
+      [0, 1],
+      [5, 300],
+      [299, 300],
+      [128, 129],
+      [37, 200],
+    ] as const) {
       const expected = inclusionProof(index, size, leaves).map(hex);
       assert.deepEqual(inclusionProof(index, size, getter).map(hex), expected);
       assert.deepEqual(inclusionProof(index, size, subtrees).map(hex), expected);
     }
-    for (const [oldSize, newSize] of [[1, 300], [128, 300], [299, 300], [7, 7], [0, 5]] as const) {
+    for (const [oldSize, newSize] of [
+      [1, 300],
+      [128, 300],
+      [299, 300],
+      [7, 7],
+      [0, 5],
+    ] as const) {
       const expected = consistencyProof(oldSize, newSize, leaves).map(hex);
       assert.deepEqual(consistencyProof(oldSize, newSize, getter).map(hex), expected);
       assert.deepEqual(consistencyProof(oldSize, newSize, subtrees).map(hex), expected);
@@ -305,7 +311,13 @@ describe('merkle: proof generation sources', () => {
 
   it('hashLeafRange computes MTH(D[start:end])', () => {
     const getter = (index: number): Uint8Array => leaves[index] as Uint8Array;
-    for (const [start, end] of [[0, 1], [0, 300], [64, 128], [100, 257], [299, 300]] as const) {
+    for (const [start, end] of [
+      [0, 1],
+      [0, 300],
+      [64, 128],
+      [100, 257],
+      [299, 300],
+    ] as const) {
       assert.equal(hex(hashLeafRange(getter, start, end)), hex(rootFromLeaves(leaves.slice(start, end))));
     }
   });
@@ -385,7 +397,10 @@ describe('merkle: frontier', () => {
 
   it('returns each new leaf index from append', () => {
     const frontier = new MerkleFrontier();
-    assert.deepEqual(referenceLeaves.map((leaf) => frontier.append(leaf)), [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.deepEqual(
+      referenceLeaves.map((leaf) => frontier.append(leaf)),
+      [0, 1, 2, 3, 4, 5, 6, 7],
+    );
   });
 
   it('handles sizes beyond 32 bits when restored', () => {
@@ -551,30 +566,22 @@ describe('merkle: properties', () => {
   it('flipping any single bit of a proof element, the leaf or a root makes verification fail', () => {
     const target = fc.constantFrom('proof', 'leaf', 'root');
     fc.assert(
-      fc.property(
-        fc.integer(),
-        fc.integer({ min: 1, max: 300 }),
-        fc.nat(),
-        fc.nat(),
-        fc.integer({ min: 0, max: 255 }),
-        target,
-        (seed, size, indexSeed, elementSeed, bit, flipped) => {
-          const leaves = syntheticLeaves(seed, size);
-          const root = rootFromLeaves(leaves);
-          const index = indexSeed % size;
-          let leaf = leaves[index] as Uint8Array;
-          let proof = inclusionProof(index, size, leaves);
-          let claimedRoot = root;
-          if (flipped === 'leaf') leaf = withBitFlipped(leaf, bit);
-          if (flipped === 'root') claimedRoot = withBitFlipped(root, bit);
-          if (flipped === 'proof' && proof.length > 0) {
-            const position = elementSeed % proof.length;
-            proof = proof.map((element, at) => (at === position ? withBitFlipped(element, bit) : element));
-          }
-          const tampered = flipped !== 'proof' || proof.length > 0;
-          assert.equal(verifyInclusion(leaf, index, size, proof, claimedRoot), !tampered);
-        },
-      ),
+      fc.property(fc.integer(), fc.integer({ min: 1, max: 300 }), fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 }), target, (seed, size, indexSeed, elementSeed, bit, flipped) => {
+        const leaves = syntheticLeaves(seed, size);
+        const root = rootFromLeaves(leaves);
+        const index = indexSeed % size;
+        let leaf = leaves[index] as Uint8Array;
+        let proof = inclusionProof(index, size, leaves);
+        let claimedRoot = root;
+        if (flipped === 'leaf') leaf = withBitFlipped(leaf, bit);
+        if (flipped === 'root') claimedRoot = withBitFlipped(root, bit);
+        if (flipped === 'proof' && proof.length > 0) {
+          const position = elementSeed % proof.length;
+          proof = proof.map((element, at) => (at === position ? withBitFlipped(element, bit) : element));
+        }
+        const tampered = flipped !== 'proof' || proof.length > 0;
+        assert.equal(verifyInclusion(leaf, index, size, proof, claimedRoot), !tampered);
+      }),
       { numRuns: 300 },
     );
   });

@@ -12,4 +12,15 @@ export type { LeafHashSource, LeafRange, SubtreeHashSource, TreeHashSource } fro
 export { emptyTreeRoot, leafHash, nodeHash, rootFromLeaves } from './merkle-hash.ts';
 export { MerkleFrontier } from './merkle-frontier.ts';
 export type { SubtreeObserver } from './merkle-frontier.ts';
-export { assertConsistency, assertInclusion, consistencyProof, consistencyProofRanges, hashLeafRange, inclusionProof, inclusionProofRanges, rootFromInclusionProof, verifyConsistency, verifyInclusion } from './merkle-proofs.ts';
+export {
+  assertConsistency,
+  assertInclusion,
+  consistencyProof,
+  consistencyProofRanges,
+  hashLeafRange,
+  inclusionProof,
+  inclusionProofRanges,
+  rootFromInclusionProof,
+  verifyConsistency,
+  verifyInclusion,
+} from './merkle-proofs.ts';

@@ -33,10 +33,10 @@ export class LeafRounds {
       { lw_node: this.#node },
     );
     // A round numbered above the latest committed one started after it, so at or past its first record.
-    const [dangling] = await this.#engine.query<{ round: string; n: string }>(
-      'SELECT max(round) AS round, count() AS n FROM ledger_leaves WHERE node = {lw_node:String} AND seq >= {lw_lo:UInt64}',
-      { lw_node: this.#node, lw_lo: Number(latest?.first ?? 0) },
-    );
+    const [dangling] = await this.#engine.query<{ round: string; n: string }>('SELECT max(round) AS round, count() AS n FROM ledger_leaves WHERE node = {lw_node:String} AND seq >= {lw_lo:UInt64}', {
+      lw_node: this.#node,
+      lw_lo: Number(latest?.first ?? 0),
+    });
     const highest = Math.max(latest ? Number(latest.round) : 0, Number(dangling?.n ?? 0) > 0 ? Number(dangling?.round) : 0);
     this.#nextRound = highest + 1;
     return latest ? Number(latest.end) : 0;

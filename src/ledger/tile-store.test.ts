@@ -55,11 +55,23 @@ test('tiles built as the tree grows give the proofs that every leaf gives', asyn
     counts.map((row) => [Number(row.height), Number(row.n), Number(row.distinct)]),
     [3, 6, 9, 12].map((height) => [height, Math.floor(LEAVES / 2 ** height), Math.floor(LEAVES / 2 ** height)]),
   );
-  for (const [seq, size] of [[0, LEAVES], [4095, LEAVES], [4999, LEAVES], [777, 4096], [12, 13], [0, 1]] as const) {
+  for (const [seq, size] of [
+    [0, LEAVES],
+    [4095, LEAVES],
+    [4999, LEAVES],
+    [777, 4096],
+    [12, 13],
+    [0, 1],
+  ] as const) {
     const hashRange = await viaTiles(restarted, inclusionProofRanges(seq, size));
     assert.deepEqual(inclusionProof(seq, size, { hashRange }).map(hex), inclusionProof(seq, size, leaves).map(hex), `inclusion of ${seq} in ${size}`);
   }
-  for (const [from, to] of [[1, LEAVES], [1234, LEAVES], [4096, 4097], [100, 100]] as const) {
+  for (const [from, to] of [
+    [1, LEAVES],
+    [1234, LEAVES],
+    [4096, 4097],
+    [100, 100],
+  ] as const) {
     const hashRange = await viaTiles(restarted, consistencyProofRanges(from, to));
     assert.deepEqual(consistencyProof(from, to, { hashRange }).map(hex), consistencyProof(from, to, leaves).map(hex), `consistency ${from} → ${to}`);
   }
@@ -72,7 +84,11 @@ test('tiles reported by the frontier while appending are stored as they come, an
   await tiles.open();
   const frontier = new MerkleFrontier();
   const all = Buffer.concat(leaves);
-  for (const [from, to] of [[0, 1000], [1000, 1001], [1001, LEAVES]] as const) {
+  for (const [from, to] of [
+    [0, 1000],
+    [1000, 1001],
+    [1001, LEAVES],
+  ] as const) {
     const reported: Tile[] = [];
     frontier.appendLeaves(all.subarray(from * 32, to * 32), { every: TILE_HEIGHT, completed: (height, index, root) => reported.push({ height, index, root }) });
     await tiles.add(reported);

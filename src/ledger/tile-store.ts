@@ -35,9 +35,12 @@ export class TileStore {
 
   /** Reads how far each height got (at start, and to resynchronise after a failed write). */
   async open(): Promise<void> {
-    const rows = await this.#engine.query<{ height: number | string; stored: number | string }>('SELECT height, max(idx) + 1 AS stored FROM ledger_tiles WHERE node = {lw_node:String} GROUP BY height', {
-      lw_node: this.#node,
-    });
+    const rows = await this.#engine.query<{ height: number | string; stored: number | string }>(
+      'SELECT height, max(idx) + 1 AS stored FROM ledger_tiles WHERE node = {lw_node:String} GROUP BY height',
+      {
+        lw_node: this.#node,
+      },
+    );
     this.#stored.clear();
     for (const row of rows) this.#stored.set(Number(row.height), Number(row.stored));
   }
@@ -58,7 +61,11 @@ export class TileStore {
       const fresh = reported.filter((tile) => tile.index >= next).sort((a, b) => a.index - b.index);
       const continuing = fresh.filter((tile, position) => tile.index === next + position);
       if (continuing.length === 0) continue;
-      await this.#insert(height, next, continuing.map((tile) => Buffer.from(tile.root).toString('hex')));
+      await this.#insert(
+        height,
+        next,
+        continuing.map((tile) => Buffer.from(tile.root).toString('hex')),
+      );
       this.#stored.set(height, next + continuing.length);
     }
   }
@@ -120,16 +127,21 @@ export class TileStore {
   /** Hashes of one height (0: the leaves) with indices [from, to), in order, concatenated. */
   #readInOrder(height: number, from: number, to: number): Promise<Buffer> {
     if (height === 0) return this.#engine.queryRowBinary(committedLeavesSql('leaf'), { lw_node: this.#node, lw_lo: from, lw_hi: to });
-    return this.#engine.queryRowBinary(
-      'SELECT hash FROM ledger_tiles WHERE node = {lw_node:String} AND height = {h:UInt8} AND idx >= {a:UInt64} AND idx < {b:UInt64} ORDER BY idx LIMIT 1 BY idx',
-      { lw_node: this.#node, h: height, a: from, b: to },
-    );
+    return this.#engine.queryRowBinary('SELECT hash FROM ledger_tiles WHERE node = {lw_node:String} AND height = {h:UInt8} AND idx >= {a:UInt64} AND idx < {b:UInt64} ORDER BY idx LIMIT 1 BY idx', {
+      lw_node: this.#node,
+      h: height,
+      a: from,
+      b: to,
+    });
   }
 
   async #readLeafRuns(runs: readonly LeafRange[]): Promise<Map<number, Uint8Array>> {
     const found = new Map<number, Uint8Array>();
     if (runs.length === 0) return found;
-    const where = runsCondition(runs.map((run) => ({ run })), 'seq');
+    const where = runsCondition(
+      runs.map((run) => ({ run })),
+      'seq',
+    );
     const bounds = { lw_lo: Math.min(...runs.map((run) => run.start)), lw_hi: Math.max(...runs.map((run) => run.end)) };
     const filter = { leaves: where.sql, rounds: roundsOverlapping(runs.length) };
     const rows = await this.#engine.queryRowBinary(committedLeavesSql('seq, leaf', filter), { ...where.params, ...bounds, lw_node: this.#node });

@@ -68,7 +68,10 @@ describe('tiles', () => {
     const count = (runs: readonly LeafRange[]): number => runs.reduce((sum, run) => sum + run.end - run.start, 0);
     const total = count(needs.leaves) + [...needs.nodes.values()].reduce((sum, runs) => sum + count(runs), 0);
     assert.ok(total < 20_000, `${total} hashes`);
-    assert.deepEqual([...needs.nodes.keys()].sort((x, y) => x - y), [10, 20, 30]);
+    assert.deepEqual(
+      [...needs.nodes.keys()].sort((x, y) => x - y),
+      [10, 20, 30],
+    );
   });
 
   it('toRuns coalesces indices into sorted runs', () => {

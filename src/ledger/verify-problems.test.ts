@@ -8,21 +8,16 @@ import { ProblemLog, REPORT_DETAIL_LIMIT, SUMMARY_FIRST, type Problem, type Prob
 const RECORD_KINDS: ProblemKind[] = ['changed', 'deleted', 'duplicated', 'missing', 'leaf-missing'];
 
 /** Problems as verify pushes them: signature problems first, then records in ascending order with tree checks between. */
-const pushes = fc
-  .tuple(
-    fc.nat({ max: 3 }),
-    fc.array(fc.tuple(fc.nat({ max: 5 }), fc.constantFrom(...RECORD_KINDS), fc.boolean()), { maxLength: 400 }),
-  )
-  .map(([signatureProblems, steps]) => {
-    const problems: Problem[] = Array.from({ length: signatureProblems }, (_, index) => ({ kind: 'bad-signature', message: `note ${index}` }));
-    let seq = 0;
-    for (const [gap, kind, mismatchAfter] of steps) {
-      seq += gap;
-      problems.push({ kind, seq, message: `${kind} ${seq}` });
-      if (mismatchAfter) problems.push({ kind: 'checkpoint-mismatch', seq: Math.max(0, seq - 3), size: seq + 1, message: `mismatch ${seq + 1}` });
-    }
-    return problems;
-  });
+const pushes = fc.tuple(fc.nat({ max: 3 }), fc.array(fc.tuple(fc.nat({ max: 5 }), fc.constantFrom(...RECORD_KINDS), fc.boolean()), { maxLength: 400 })).map(([signatureProblems, steps]) => {
+  const problems: Problem[] = Array.from({ length: signatureProblems }, (_, index) => ({ kind: 'bad-signature', message: `note ${index}` }));
+  let seq = 0;
+  for (const [gap, kind, mismatchAfter] of steps) {
+    seq += gap;
+    problems.push({ kind, seq, message: `${kind} ${seq}` });
+    if (mismatchAfter) problems.push({ kind: 'checkpoint-mismatch', seq: Math.max(0, seq - 3), size: seq + 1, message: `mismatch ${seq + 1}` });
+  }
+  return problems;
+});
 
 const order = (problem: Problem): number => (problem.seq ?? -1) * 2 + (problem.kind === 'checkpoint-mismatch' || problem.kind === 'truncated' ? 1 : 0);
 

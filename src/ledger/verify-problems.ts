@@ -3,17 +3,7 @@
 // The first REPORT_DETAIL_LIMIT problems are kept in full, every problem is counted per kind, and
 // each kind keeps its first few sequence numbers (or checkpoint sizes) for the summary. Pure.
 
-export type ProblemKind =
-  | 'changed'
-  | 'deleted'
-  | 'duplicated'
-  | 'missing'
-  | 'leaf-missing'
-  | 'truncated'
-  | 'checkpoint-mismatch'
-  | 'bad-signature'
-  | 'unknown-key'
-  | 'malformed-checkpoint';
+export type ProblemKind = 'changed' | 'deleted' | 'duplicated' | 'missing' | 'leaf-missing' | 'truncated' | 'checkpoint-mismatch' | 'bad-signature' | 'unknown-key' | 'malformed-checkpoint';
 
 export interface Problem {
   readonly kind: ProblemKind;

@@ -17,46 +17,59 @@ export function escapeBare(text: string): string {
 }
 
 const WORDS = [
-  'failed', 'FAILED', 'Password', 'alice', 'root', 'ssh2', 'port', '22', '10.0.0.1', '10.0.0.11',
-  'alice@example.com', 'café', 'CAFÉ', '日本語', 'a-b', '--verbose', '%', '_', '100%', "it's", ';',
-  '`', '\\\\', '\\*', 'a\\:b', 'fail*', '*fail', 'ad?in', '?', '*', '**', 'x*y?z', "'; DROP TABLE events; --",
+  'failed',
+  'FAILED',
+  'Password',
+  'alice',
+  'root',
+  'ssh2',
+  'port',
+  '22',
+  '10.0.0.1',
+  '10.0.0.11',
+  'alice@example.com',
+  'café',
+  'CAFÉ',
+  '日本語',
+  'a-b',
+  '--verbose',
+  '%',
+  '_',
+  '100%',
+  "it's",
+  ';',
+  '`',
+  '\\\\',
+  '\\*',
+  'a\\:b',
+  'fail*',
+  '*fail',
+  'ad?in',
+  '?',
+  '*',
+  '**',
+  'x*y?z',
+  "'; DROP TABLE events; --",
 ];
 
 const SAFE_CHARS = 'abcXYZ019.-_@%/é日'.split('');
 
-const word = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom(...WORDS) },
-  { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...SAFE_CHARS), minLength: 1, maxLength: 8 }) },
-);
+const word = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...WORDS) }, { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom(...SAFE_CHARS), minLength: 1, maxLength: 8 }) });
 
 const phrase = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 12 }).map(quotePhrase),
   fc.constantFrom('"failed password"', '"Failed Password for"', '"10.0.0.1 port"', '"\\") OR 1=1 --"', '""', '"{p0:String}"'),
 );
 
-const intText = fc.oneof(
-  fc.integer({ min: -5, max: 70000 }).map(String),
-  fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map(String),
-  fc.constantFrom('abc', '1.5', '0x10', '1e3', '-0', '+7'),
-);
+const intText = fc.oneof(fc.integer({ min: -5, max: 70000 }).map(String), fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }).map(String), fc.constantFrom('abc', '1.5', '0x10', '1e3', '-0', '+7'));
 
 const isoTime = fc
   .date({ min: new Date(Date.UTC(1899, 0, 1)), max: new Date(Date.UTC(2301, 0, 1)), noInvalidDate: true })
-  .chain((date) =>
-    fc.constantFrom(
-      date.toISOString(),
-      date.toISOString().slice(0, 10),
-      date.toISOString().slice(0, 7),
-      date.toISOString().slice(0, 16),
-      date.toISOString().replace('Z', '+05:30'),
-    ),
-  );
+  .chain((date) => fc.constantFrom(date.toISOString(), date.toISOString().slice(0, 10), date.toISOString().slice(0, 7), date.toISOString().slice(0, 16), date.toISOString().replace('Z', '+05:30')));
 
 const timeText = fc.oneof(
   isoTime,
-  fc.tuple(fc.constantFrom('-', '+'), fc.nat({ max: 100000 }), fc.constantFrom('s', 'm', 'h', 'd', 'w')).map(
-    ([sign, n, unit]) => `now${sign}${n}${unit}`,
-  ),
+  fc.tuple(fc.constantFrom('-', '+'), fc.nat({ max: 100000 }), fc.constantFrom('s', 'm', 'h', 'd', 'w')).map(([sign, n, unit]) => `now${sign}${n}${unit}`),
   fc.constantFrom('now', '2026-13-01', '2026-02-30', '2026-11-24T25:00', 'yesterday', '2026-11-24T12:00:00.123456789Z'),
 );
 
@@ -96,9 +109,7 @@ function valueFor(kind: FieldKind): fc.Arbitrary<string> {
     { weight: orderedWeight, arbitrary: fc.tuple(fc.constantFrom('>', '>=', '<', '<='), single).map(([op, v]) => `${op}${v}`) },
     {
       weight: orderedWeight,
-      arbitrary: fc
-        .tuple(fc.constantFrom('[', '{'), bound, bound, fc.constantFrom(']', '}'))
-        .map(([open, lo, hi, close]) => `${open}${lo} TO ${hi}${close}`),
+      arbitrary: fc.tuple(fc.constantFrom('[', '{'), bound, bound, fc.constantFrom(']', '}')).map(([open, lo, hi, close]) => `${open}${lo} TO ${hi}${close}`),
     },
     { weight: 1, arbitrary: fc.tuple(single, single).map(([a, b]) => `(${a} OR -${b})`) },
   );
@@ -122,10 +133,7 @@ const fieldName = fc.oneof(
 );
 
 const fieldClause = fieldName.chain(({ name, kind }) =>
-  fc.oneof(
-    { weight: 5, arbitrary: valueFor(kind) },
-    { weight: 1, arbitrary: fc.constantFrom<FieldKind>('text', 'int', 'time', 'ip', 'bool').chain(valueFor) },
-  ).map((value) => `${name}:${value}`),
+  fc.oneof({ weight: 5, arbitrary: valueFor(kind) }, { weight: 1, arbitrary: fc.constantFrom<FieldKind>('text', 'int', 'time', 'ip', 'bool').chain(valueFor) }).map((value) => `${name}:${value}`),
 );
 
 const clause = fc.oneof({ weight: 3, arbitrary: word }, { weight: 2, arbitrary: phrase }, { weight: 5, arbitrary: fieldClause });

@@ -36,8 +36,7 @@ const B = '[\\x{00}-\\x{2F}\\x{3A}-\\x{40}\\x{5B}-\\x{60}\\x{7B}-\\x{7F}]';
 const bounded = (body: string): string => `(?i)(?:^|${B})${body}(?:$|${B})`;
 const ms = (iso: string): number => Date.parse(iso);
 const IP_GUARD = (c: string): string => `(isIPv4String(\`${c}\`) OR isIPv6String(\`${c}\`))`;
-const ipRange = (c: string, p: string): string =>
-  `(${IP_GUARD(c)} AND isIPAddressInRange(if(${IP_GUARD(c)}, \`${c}\`, '::'), {${p}:String}))`;
+const ipRange = (c: string, p: string): string => `(${IP_GUARD(c)} AND isIPAddressInRange(if(${IP_GUARD(c)}, \`${c}\`, '::'), {${p}:String}))`;
 
 describe('compileQuery: match-all and operators', () => {
   it('compiles empty and * to 1', () => {
@@ -47,11 +46,7 @@ describe('compileQuery: match-all and operators', () => {
   });
 
   it('wraps AND, OR and NOT in parentheses', () => {
-    compilesTo(
-      'a OR b c',
-      '(hasAllTokens(`message`, {p0:String}) OR (hasAllTokens(`message`, {p1:String}) AND hasAllTokens(`message`, {p2:String})))',
-      { p0: 'a', p1: 'b', p2: 'c' },
-    );
+    compilesTo('a OR b c', '(hasAllTokens(`message`, {p0:String}) OR (hasAllTokens(`message`, {p1:String}) AND hasAllTokens(`message`, {p2:String})))', { p0: 'a', p1: 'b', p2: 'c' });
     compilesTo('-a', 'NOT (hasAllTokens(`message`, {p0:String}))', { p0: 'a' });
     compilesTo('NOT *', '0');
     // Constants fold away (the engine skips the text index beside one, see foldConstants).
@@ -156,11 +151,7 @@ describe('compileQuery: int fields', () => {
   });
 
   it('compiles inclusive, exclusive and open ranges', () => {
-    compilesTo(
-      'source.port:[1 TO 1024}',
-      '(`source_port` IS NOT NULL AND `source_port` >= {p0:Int64} AND `source_port` < {p1:Int64})',
-      { p0: 1, p1: 1024 },
-    );
+    compilesTo('source.port:[1 TO 1024}', '(`source_port` IS NOT NULL AND `source_port` >= {p0:Int64} AND `source_port` < {p1:Int64})', { p0: 1, p1: 1024 });
     compilesTo('seq:{10 TO *]', '`event_sequence` > {p0:Int64}', { p0: 10 });
     compilesTo('seq:[* TO *]', '1');
   });
@@ -282,13 +273,13 @@ describe('compileQuery: injection attempts', () => {
     "labels.x'y:z",
     'labels.x\\`y:"a`b"',
     "labels.x'y:*",
-    "source.ip:\"1.2.3.4') OR 1=1 --\"",
+    'source.ip:"1.2.3.4\') OR 1=1 --"',
     "source.ip:1.2.3.4'--",
     '@timestamp:>"now\') OR 1=1"',
     'source.port:"1 OR 1=1"',
     'seq:1;DROP',
     'message:"a\\\\" OR 1=1 --"',
-    'fail*\'; SELECT 1 --',
+    "fail*'; SELECT 1 --",
     '"\u0000\n\r\t\\\\"',
     'x" OR "1"="1',
   ];
@@ -303,7 +294,7 @@ describe('compileQuery: injection attempts', () => {
         return;
       }
       assertSafeCompiledQuery(compiled);
-      for (const leak of ['DROP', '1=1', "'1'", 'whoami', 'SELECT', ';', '"', '--', 'x\'y', 'message)']) {
+      for (const leak of ['DROP', '1=1', "'1'", 'whoami', 'SELECT', ';', '"', '--', "x'y", 'message)']) {
         assert.ok(!compiled.sql.includes(leak), `${leak} in ${compiled.sql}`);
       }
     });
@@ -320,8 +311,7 @@ describe('compileQuery: injection attempts', () => {
 });
 
 describe('compileQuery: properties', () => {
-  const isQueryError = (error: unknown): boolean =>
-    error instanceof LogwardenError && ['LW_QUERY_SYNTAX', 'LW_QUERY_FIELD', 'LW_QUERY_LIMIT'].includes(error.code);
+  const isQueryError = (error: unknown): boolean => error instanceof LogwardenError && ['LW_QUERY_SYNTAX', 'LW_QUERY_FIELD', 'LW_QUERY_LIMIT'].includes(error.code);
 
   it('compiles arbitrary text to whitelisted SQL or throws a query error', () => {
     fc.assert(
@@ -344,10 +334,7 @@ describe('compileQuery: properties', () => {
   it('produces SQL that depends on the query structure, never on the text in it', () => {
     const keywordField = fc.constantFrom(...FIELDS.filter((f) => f.kind === 'keyword').map((f) => f.name));
     const text = fc.string({ unit: 'binary', maxLength: 20 });
-    const clauseTemplate = fc.oneof(
-      fc.record({ field: keywordField, key: fc.constant(undefined) }),
-      fc.record({ field: fc.constant('labels'), key: fc.constant(true) }),
-    );
+    const clauseTemplate = fc.oneof(fc.record({ field: keywordField, key: fc.constant(undefined) }), fc.record({ field: fc.constant('labels'), key: fc.constant(true) }));
     const render = (clauses: { field: string; key: boolean | undefined }[], texts: string[][]): string =>
       clauses
         .map((c, i) => {
@@ -356,10 +343,15 @@ describe('compileQuery: properties', () => {
           return `${i % 2 ? 'NOT ' : ''}${name}:${quotePhrase(value!)}`;
         })
         .join(' OR ');
-    const textsFor = (n: number) => fc.array(fc.tuple(text.filter((k) => k !== ''), text), { minLength: n, maxLength: n });
-    const scenario = fc
-      .array(clauseTemplate, { minLength: 1, maxLength: 5 })
-      .chain((clauses) => fc.tuple(fc.constant(clauses), textsFor(clauses.length), textsFor(clauses.length)));
+    const textsFor = (n: number) =>
+      fc.array(
+        fc.tuple(
+          text.filter((k) => k !== ''),
+          text,
+        ),
+        { minLength: n, maxLength: n },
+      );
+    const scenario = fc.array(clauseTemplate, { minLength: 1, maxLength: 5 }).chain((clauses) => fc.tuple(fc.constant(clauses), textsFor(clauses.length), textsFor(clauses.length)));
 
     fc.assert(
       fc.property(scenario, ([clauses, textsA, textsB]) => {

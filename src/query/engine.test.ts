@@ -28,11 +28,69 @@ interface Row {
 
 // Columns use registry column names; everything not given takes the column default.
 const ROWS: Row[] = [
-  { seq: 1, at: '2026-11-24T10:00:00Z', message: 'Failed password for alice from 10.0.0.1 port 22 ssh2', log_level: 'warning', host_name: 'web-1', user_name: 'alice', source_ip: '10.0.0.1', source_port: 51000, destination_port: 22, labels: { env: 'prod', team: 'blue' }, log_syslog_appname: 'sshd', event_severity: 4 },
-  { seq: 2, at: '2026-11-24T10:05:00Z', message: 'Accepted password for bob from 10.0.0.11 port 22 ssh2', log_level: 'info', host_name: 'web-1', user_name: 'bob', source_ip: '10.0.0.11', source_port: 51001, destination_port: 22, labels: { env: 'prod' }, log_syslog_appname: 'sshd', event_severity: 6 },
-  { seq: 3, at: '2026-11-24T11:00:00Z', message: 'FAILED PASSWORD for root from 192.168.1.5', log_level: 'error', host_name: 'web-2', user_name: 'root', source_ip: '192.168.1.5', source_port: null, destination_port: 22, labels: { env: 'staging' }, log_syslog_appname: 'sshd', event_severity: 3 },
-  { seq: 4, at: '2026-11-24T11:30:00Z', message: 'Connection from 2001:db8::1 closed by peer', log_level: 'info', host_name: 'db-1', source_ip: '2001:db8::1', source_port: 40000, destination_port: 5432, log_syslog_appname: 'postgres' },
-  { seq: 5, at: '2026-11-24T11:59:59.999Z', message: 'user alice@example.com logged in', log_level: 'info', host_name: 'app-1', user_name: 'alice@example.com', labels: { team: 'red' }, log_syslog_appname: 'webapp' },
+  {
+    seq: 1,
+    at: '2026-11-24T10:00:00Z',
+    message: 'Failed password for alice from 10.0.0.1 port 22 ssh2',
+    log_level: 'warning',
+    host_name: 'web-1',
+    user_name: 'alice',
+    source_ip: '10.0.0.1',
+    source_port: 51000,
+    destination_port: 22,
+    labels: { env: 'prod', team: 'blue' },
+    log_syslog_appname: 'sshd',
+    event_severity: 4,
+  },
+  {
+    seq: 2,
+    at: '2026-11-24T10:05:00Z',
+    message: 'Accepted password for bob from 10.0.0.11 port 22 ssh2',
+    log_level: 'info',
+    host_name: 'web-1',
+    user_name: 'bob',
+    source_ip: '10.0.0.11',
+    source_port: 51001,
+    destination_port: 22,
+    labels: { env: 'prod' },
+    log_syslog_appname: 'sshd',
+    event_severity: 6,
+  },
+  {
+    seq: 3,
+    at: '2026-11-24T11:00:00Z',
+    message: 'FAILED PASSWORD for root from 192.168.1.5',
+    log_level: 'error',
+    host_name: 'web-2',
+    user_name: 'root',
+    source_ip: '192.168.1.5',
+    source_port: null,
+    destination_port: 22,
+    labels: { env: 'staging' },
+    log_syslog_appname: 'sshd',
+    event_severity: 3,
+  },
+  {
+    seq: 4,
+    at: '2026-11-24T11:30:00Z',
+    message: 'Connection from 2001:db8::1 closed by peer',
+    log_level: 'info',
+    host_name: 'db-1',
+    source_ip: '2001:db8::1',
+    source_port: 40000,
+    destination_port: 5432,
+    log_syslog_appname: 'postgres',
+  },
+  {
+    seq: 5,
+    at: '2026-11-24T11:59:59.999Z',
+    message: 'user alice@example.com logged in',
+    log_level: 'info',
+    host_name: 'app-1',
+    user_name: 'alice@example.com',
+    labels: { team: 'red' },
+    log_syslog_appname: 'webapp',
+  },
   { seq: 6, at: '2026-11-23T23:59:59.999Z', message: 'Disk /dev/sda1 is 95% full', log_level: 'critical', host_name: 'db-1', event_severity: 2 },
   { seq: 7, at: '2026-11-25T00:00:00Z', message: 'administrator login', log_level: 'info', user_name: 'admin' },
   { seq: 8, at: '2026-11-24T00:00:00Z', message: 'adm1n login attempt from 172.16.0.9', log_level: 'warning', user_name: 'adm1n', source_ip: '172.16.0.9' },
@@ -152,11 +210,7 @@ let dataDir: string;
 let session: Session;
 
 function toNdjson(rows: Row[]): string {
-  return rows
-    .map(({ seq, at, ...columns }) =>
-      JSON.stringify({ ...columns, event_sequence: seq, timestamp: at.replace('T', ' ').replace('Z', '') }),
-    )
-    .join('\n');
+  return rows.map(({ seq, at, ...columns }) => JSON.stringify({ ...columns, event_sequence: seq, timestamp: at.replace('T', ' ').replace('Z', '') })).join('\n');
 }
 
 async function selectSeqs(compiled: CompiledQuery, settings = ''): Promise<number[]> {
@@ -262,17 +316,15 @@ describe('fuzzing the engine with compiled queries', () => {
   // ASCII letters' case scrambled, finds that message, and everything it finds contains it.
   it('finds any token-aligned slice of a message, in any ASCII case', async () => {
     const messages = ROWS.filter((r) => textTokens(r.message).length > 0);
-    const slice = fc
-      .tuple(fc.constantFrom(...messages), fc.nat(), fc.nat(), fc.array(fc.boolean(), { minLength: 80, maxLength: 80 }))
-      .map(([row, a, b, flips]) => {
-        const spans = [...row.message.matchAll(/[0-9A-Za-z\u0080-\uffff]+/g)].map((m) => [m.index, m.index + m[0].length]);
-        const from = spans[a % spans.length]!;
-        const to = spans[Math.max(a % spans.length, b % spans.length)]!;
-        const text = row.message.slice(from[0], to[1]);
-        const scrambled = [...text].map((ch, i) => (flips[i % flips.length] ? ch.toUpperCase() : ch.toLowerCase()));
-        const asciiOnlyFolded = [...text].map((ch, i) => (/[A-Za-z]/.test(ch) ? scrambled[i] : ch)).join('');
-        return { row, phrase: asciiOnlyFolded };
-      });
+    const slice = fc.tuple(fc.constantFrom(...messages), fc.nat(), fc.nat(), fc.array(fc.boolean(), { minLength: 80, maxLength: 80 })).map(([row, a, b, flips]) => {
+      const spans = [...row.message.matchAll(/[0-9A-Za-z\u0080-\uffff]+/g)].map((m) => [m.index, m.index + m[0].length]);
+      const from = spans[a % spans.length]!;
+      const to = spans[Math.max(a % spans.length, b % spans.length)]!;
+      const text = row.message.slice(from[0], to[1]);
+      const scrambled = [...text].map((ch, i) => (flips[i % flips.length] ? ch.toUpperCase() : ch.toLowerCase()));
+      const asciiOnlyFolded = [...text].map((ch, i) => (/[A-Za-z]/.test(ch) ? scrambled[i] : ch)).join('');
+      return { row, phrase: asciiOnlyFolded };
+    });
     await fc.assert(
       fc.asyncProperty(slice, async ({ row, phrase }) => {
         const found = await search(quotePhrase(phrase));

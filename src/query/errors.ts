@@ -16,22 +16,12 @@ export function syntaxError(query: string, position: number, message: string): L
 }
 
 /** The query names an unknown field, or gives a field a value of the wrong type. */
-export function fieldError(
-  query: string,
-  position: number,
-  message: string,
-  extra: Record<string, unknown> = {},
-): LogwardenError {
+export function fieldError(query: string, position: number, message: string, extra: Record<string, unknown> = {}): LogwardenError {
   return new LogwardenError('LW_QUERY_FIELD', message, { position, query, ...extra });
 }
 
 /** The query is too long, too deep or has too many clauses. */
-export function limitError(
-  query: string,
-  position: number,
-  message: string,
-  limit: number,
-): LogwardenError {
+export function limitError(query: string, position: number, message: string, limit: number): LogwardenError {
   // An over-long query is not echoed back: the point of the limit is not to carry it around.
   const echoed = query.length > QUERY_LIMITS.maxLength ? {} : { query };
   return new LogwardenError('LW_QUERY_LIMIT', message, { position, limit, ...echoed });

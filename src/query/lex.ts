@@ -171,11 +171,7 @@ export function scanPhrase(src: string, start: number): { text: string; end: num
       pos++;
     }
   }
-  throw syntaxError(
-    src,
-    src.length,
-    `expected a closing quote for the phrase opened at ${start}, found end of query at ${src.length}`,
-  );
+  throw syntaxError(src, src.length, `expected a closing quote for the phrase opened at ${start}, found end of query at ${src.length}`);
 }
 
 export interface BoundScan {
@@ -213,11 +209,7 @@ export function scanRange(src: string, start: number): Token {
   const closeAt = skipWhitespace(src, upper.end);
   const close = src[closeAt];
   if (close !== ']' && close !== '}') {
-    throw syntaxError(
-      src,
-      closeAt,
-      `expected "]" or "}" to close "${open}" at ${start}, found ${describeAt(src, closeAt)} at ${closeAt}`,
-    );
+    throw syntaxError(src, closeAt, `expected "]" or "}" to close "${open}" at ${start}, found ${describeAt(src, closeAt)} at ${closeAt}`);
   }
   const value: RangeValue = {
     kind: 'range',

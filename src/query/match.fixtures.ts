@@ -10,11 +10,33 @@ import { FIELDS } from '../schema/fields.ts';
 import type { FieldRef, QueryNode } from './ast.ts';
 
 /** The registry with `event.category` and `event.type` as arrays of strings. */
-export const ARRAY_FIELDS: readonly FieldDef[] = FIELDS.map((f) =>
-  f.name === 'event.category' || f.name === 'event.type' ? { ...f, type: 'Array(LowCardinality(String))', array: true } : f,
-);
+export const ARRAY_FIELDS: readonly FieldDef[] = FIELDS.map((f) => (f.name === 'event.category' || f.name === 'event.type' ? { ...f, type: 'Array(LowCardinality(String))', array: true } : f));
 
-const WORDS = ['failed', 'Failed', 'PASSWORD', 'password', 'alice', 'root', '10.0.0.1', '10.0.0.11', 'café', 'CAFÉ', '日本語', 'a-b', '100%', "it's", 'ssh2', 'port', '22', 'x*y?z', 'fail', 'ad_in', 'admin', 'FAILEDPASSWORD', 'ſK'];
+const WORDS = [
+  'failed',
+  'Failed',
+  'PASSWORD',
+  'password',
+  'alice',
+  'root',
+  '10.0.0.1',
+  '10.0.0.11',
+  'café',
+  'CAFÉ',
+  '日本語',
+  'a-b',
+  '100%',
+  "it's",
+  'ssh2',
+  'port',
+  '22',
+  'x*y?z',
+  'fail',
+  'ad_in',
+  'admin',
+  'FAILEDPASSWORD',
+  'ſK',
+];
 const SEPARATORS = [' ', ' ', '-', ': ', '\n', '_'];
 const KEYWORDS = ['alice', 'Alice', 'ALICE', 'root', 'ad_in', 'admin', 'adm1n', 'café', 'CAFÉ', 'bob_smith', 'web-1', 'web-2', 'a%b', 'x\\y', '', ''];
 const IPS = ['10.0.0.1', '10.0.0.11', '10.200.0.1', '192.168.1.5', '2001:db8::1', 'fe80::1', '::1', 'garbage', '', '::ffff:10.0.0.1'];
@@ -63,7 +85,30 @@ const STRING_FIELDS = ['message', 'user.name', 'host.name', 'source.ip', 'labels
 const ANY_FIELDS = [...STRING_FIELDS, 'source.port', 'event.severity', 'event.sequence', '@timestamp', 'logwarden.truncated', 'labels.none'];
 const ref = (name: string): FieldRef => ({ name, position: 0 });
 const SUBSTRINGS = ['a', 'A', 'ali', 'ALICE', 'é', 'É', 'caf', 'fail', 'FAIL', 'pass', '10.0', '0.1', '::', 'prod', 'auth', 'Auth', '%', '_', '\\', '', 'ſ', 'k', 'web-', 'x*y', 'start'];
-const REGEXES = ['^fail', 'pass(word)?', '[0-9]+\\.[0-9]+', 'a.b', '\\d{2}', 'caf.', 'é$', '(?:root|admin)', '\\s', '日本', '^$', 'x\\*y', '[^a-z]', 'A|b', '^[a-z_]+$', 'p\\x{72}od', '\\w+', '\\bfail', '.', '10\\.0\\.0\\.1$', 'k', '[\\s-]'];
+const REGEXES = [
+  '^fail',
+  'pass(word)?',
+  '[0-9]+\\.[0-9]+',
+  'a.b',
+  '\\d{2}',
+  'caf.',
+  'é$',
+  '(?:root|admin)',
+  '\\s',
+  '日本',
+  '^$',
+  'x\\*y',
+  '[^a-z]',
+  'A|b',
+  '^[a-z_]+$',
+  'p\\x{72}od',
+  '\\w+',
+  '\\bfail',
+  '.',
+  '10\\.0\\.0\\.1$',
+  'k',
+  '[\\s-]',
+];
 
 const sigmaLeaf: fc.Arbitrary<QueryNode> = fc.oneof(
   fc.record({

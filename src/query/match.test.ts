@@ -43,8 +43,7 @@ async function load(events: readonly LogEvent[]): Promise<string> {
   const table = `events_${tables++}`;
   const columns = ARRAY_FIELDS.map((f) => `\`${f.column}\` ${f.type}`).join(', ');
   await session.queryAsync(
-    `CREATE TABLE ${table} (${columns}, INDEX idx_message message TYPE text(tokenizer = splitByNonAlpha, preprocessor = lower(message))) ` +
-      'ENGINE = MergeTree ORDER BY (timestamp, event_sequence)',
+    `CREATE TABLE ${table} (${columns}, INDEX idx_message message TYPE text(tokenizer = splitByNonAlpha, preprocessor = lower(message))) ` + 'ENGINE = MergeTree ORDER BY (timestamp, event_sequence)',
   );
   const rows = events.map((event) => JSON.stringify(toEngineRow(event))).join('\n');
   if (rows !== '') await session.insert({ table, values: Buffer.from(rows), format: 'JSONEachRow' });
@@ -92,24 +91,16 @@ async function backendsAgree(generated: readonly LogEvent[], queries: readonly {
   }
 }
 
-const parsedQuery = grammarQuery
-  .map((text) => ({ text, ast: attempt(() => parseQuery(text)) }))
-  .filter((q): q is { text: string; ast: QueryNode } => !('refused' in q.ast));
+const parsedQuery = grammarQuery.map((text) => ({ text, ast: attempt(() => parseQuery(text)) })).filter((q): q is { text: string; ast: QueryNode } => !('refused' in q.ast));
 const sigma = sigmaQuery.map((ast) => ({ ast, text: '' }));
 
 describe('SQL backend and JavaScript matcher agree on the real engine', () => {
   it('on random query-language queries over random events', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(eventArb, { maxLength: 40 }), fc.array(parsedQuery, { minLength: 1, maxLength: 25 }), backendsAgree),
-      { numRuns: 60 },
-    );
+    await fc.assert(fc.asyncProperty(fc.array(eventArb, { maxLength: 40 }), fc.array(parsedQuery, { minLength: 1, maxLength: 25 }), backendsAgree), { numRuns: 60 });
   });
 
   it('on random trees of the Sigma nodes (strings, all-of, regex, presence, case) over random events', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.array(eventArb, { maxLength: 40 }), fc.array(sigma, { minLength: 1, maxLength: 25 }), backendsAgree),
-      { numRuns: 60 },
-    );
+    await fc.assert(fc.asyncProperty(fc.array(eventArb, { maxLength: 40 }), fc.array(sigma, { minLength: 1, maxLength: 25 }), backendsAgree), { numRuns: 60 });
   });
 });
 
@@ -139,7 +130,10 @@ describe('the two backends on fixed cases', () => {
   });
 
   it('keep words case-insensitive beside a constant: NOT (("") AND FAILED) leaves out "failed" (seed 1155731598)', async () => {
-    const events = [{ ...base, message: 'failed' }, { ...base, message: 'other' }];
+    const events = [
+      { ...base, message: 'failed' },
+      { ...base, message: 'other' },
+    ];
     for (const text of ['NOT (("") AND FAILED)', 'NOT (FAILED OR NOT *)', '"" AND FAILED']) {
       const expected = text.startsWith('NOT') ? [1] : [0];
       const { sql, js } = await both(events, parseQuery(text));
@@ -160,7 +154,19 @@ describe('the JavaScript matcher on its own', () => {
   const matches = (ast: QueryNode, event: Record<string, unknown>): boolean => compileMatcher(ast, OPTS)(event as LogEvent);
 
   it('refuses regex constructs whose meaning differs between RE2 and JavaScript, in both backends', () => {
-    for (const [pattern, cased] of [['(a)\\1', true], ['a(?=b)', true], ['(?<n>a)', true], ['(?i)a', true], ['\\p{L}', true], ['\\w+', false], ['\\bx', false], ['[[:alpha:]]', true], ['a{2', true], ['a{101}', true], ['(', true]] as const) {
+    for (const [pattern, cased] of [
+      ['(a)\\1', true],
+      ['a(?=b)', true],
+      ['(?<n>a)', true],
+      ['(?i)a', true],
+      ['\\p{L}', true],
+      ['\\w+', false],
+      ['\\bx', false],
+      ['[[:alpha:]]', true],
+      ['a{2', true],
+      ['a{101}', true],
+      ['(', true],
+    ] as const) {
       const ast: QueryNode = { type: 'regex', field: field('message'), pattern, cased };
       assert.throws(() => compileMatcher(ast, OPTS), { code: 'LW_QUERY_FIELD' }, pattern);
       assert.throws(() => compileAst(ast, '', OPTS), { code: 'LW_QUERY_FIELD' }, pattern);

@@ -33,18 +33,12 @@ import { lexToken, type LexMode, type Token, type ValueToken } from './lex.ts';
 /** Parse a query into its syntax tree. Throws LogwardenError (LW_QUERY_SYNTAX / LW_QUERY_LIMIT). */
 export function parseQuery(query: string): QueryNode {
   if (query.length > QUERY_LIMITS.maxLength) {
-    throw limitError(
-      query,
-      QUERY_LIMITS.maxLength,
-      `query is ${query.length} characters long; the limit is ${QUERY_LIMITS.maxLength}`,
-      QUERY_LIMITS.maxLength,
-    );
+    throw limitError(query, QUERY_LIMITS.maxLength, `query is ${query.length} characters long; the limit is ${QUERY_LIMITS.maxLength}`, QUERY_LIMITS.maxLength);
   }
   return new Parser(query).parse();
 }
 
 const MATCH_ALL: QueryNode = { type: 'all' };
-
 
 // ---------------------------------------------------------------------------------------------
 // Recursive descent:  or := and (OR and)* ;  and := unary ((AND)? unary)* ;
@@ -139,11 +133,7 @@ class Parser {
   private expectClauseAfter(operator: Token): void {
     const token = this.peek();
     if (startsClause(token)) return;
-    throw syntaxError(
-      this.src,
-      token.start,
-      `expected a clause after ${this.describe(operator)} at ${operator.start}, found ${this.describe(token)} at ${token.start}`,
-    );
+    throw syntaxError(this.src, token.start, `expected a clause after ${this.describe(operator)} at ${operator.start}, found ${this.describe(token)} at ${token.start}`);
   }
 
   private parsePrimary(): QueryNode {
@@ -156,12 +146,7 @@ class Parser {
 
   private parseGroup(open: Token, field: FieldRef | null): QueryNode {
     if (this.depth >= QUERY_LIMITS.maxDepth) {
-      throw limitError(
-        this.src,
-        open.start,
-        `query nests groups deeper than ${QUERY_LIMITS.maxDepth} levels at ${open.start}`,
-        QUERY_LIMITS.maxDepth,
-      );
+      throw limitError(this.src, open.start, `query nests groups deeper than ${QUERY_LIMITS.maxDepth} levels at ${open.start}`, QUERY_LIMITS.maxDepth);
     }
     const outerField = this.groupField;
     this.depth++;
@@ -169,11 +154,7 @@ class Parser {
     const node = this.parseOr();
     const close = this.next();
     if (close.kind !== 'rparen') {
-      throw syntaxError(
-        this.src,
-        close.start,
-        `expected ")" to close "(" at ${open.start}, found ${this.describe(close)} at ${close.start}`,
-      );
+      throw syntaxError(this.src, close.start, `expected ")" to close "(" at ${open.start}, found ${this.describe(close)} at ${close.start}`);
     }
     this.groupField = outerField;
     this.depth--;
@@ -187,22 +168,13 @@ class Parser {
     if (token.kind === 'lparen') return this.parseGroup(token, field);
     if (isValueToken(token)) return this.leaf(token, field);
     const prefix = describeSource(this.src, fieldToken.start, fieldToken.end);
-    throw syntaxError(
-      this.src,
-      token.start,
-      `expected a value after ${prefix} at ${fieldToken.start}, found ${this.describe(token)} at ${token.start}`,
-    );
+    throw syntaxError(this.src, token.start, `expected a value after ${prefix} at ${fieldToken.start}, found ${this.describe(token)} at ${token.start}`);
   }
 
   private leaf(token: ValueToken, field: FieldRef | null): QueryNode {
     this.clauses++;
     if (this.clauses > QUERY_LIMITS.maxClauses) {
-      throw limitError(
-        this.src,
-        token.start,
-        `query has more than ${QUERY_LIMITS.maxClauses} clauses (at ${token.start})`,
-        QUERY_LIMITS.maxClauses,
-      );
+      throw limitError(this.src, token.start, `query has more than ${QUERY_LIMITS.maxClauses} clauses (at ${token.start})`, QUERY_LIMITS.maxClauses);
     }
     const value = toMatchValue(token, field !== null);
     return value ? { type: 'match', field, value } : MATCH_ALL;

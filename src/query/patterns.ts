@@ -53,9 +53,7 @@ function escapeRegex(text: string): string {
  * `?` → _. Anchored for keyword fields (the whole value matches); unanchored for free text.
  */
 export function likePattern(parts: readonly TermPart[], anchored: boolean): string {
-  const body = parts
-    .map((part) => (part.kind === 'text' ? part.text.replace(/[\\%_]/g, '\\$&') : part.kind === 'anyRun' ? '%' : '_'))
-    .join('');
+  const body = parts.map((part) => (part.kind === 'text' ? part.text.replace(/[\\%_]/g, '\\$&') : part.kind === 'anyRun' ? '%' : '_')).join('');
   if (anchored) return body;
   const prefix = parts[0]?.kind === 'anyRun' ? '' : '%';
   const suffix = parts[parts.length - 1]?.kind === 'anyRun' ? '' : '%';

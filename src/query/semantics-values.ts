@@ -43,12 +43,7 @@ function valueError(field: TypedField, position: number, expected: string, found
 }
 
 function notOrderable(field: TypedField, value: MatchValue): never {
-  throw fieldError(
-    field.query,
-    value.position,
-    `ranges and comparisons apply only to number and time fields; "${field.name}" is ${kindName(field)} (at ${value.position})`,
-    { field: field.name },
-  );
+  throw fieldError(field.query, value.position, `ranges and comparisons apply only to number and time fields; "${field.name}" is ${kindName(field)} (at ${value.position})`, { field: field.name });
 }
 
 function kindName(field: TypedField): string {
@@ -61,12 +56,7 @@ function exactText(field: TypedField, value: MatchValue & { kind: 'term' | 'phra
   if (value.kind === 'phrase') return value.text;
   const text = literalText(value.parts);
   if (text !== undefined) return text;
-  throw fieldError(
-    field.query,
-    value.position,
-    `wildcards apply only to text, keyword and ip fields; "${field.name}" is ${kindName(field)} (at ${value.position})`,
-    { field: field.name },
-  );
+  throw fieldError(field.query, value.position, `wildcards apply only to text, keyword and ip fields; "${field.name}" is ${kindName(field)} (at ${value.position})`, { field: field.name });
 }
 
 /** For Nullable columns a missing value is a plain false, so that NOT includes those rows. */
@@ -130,7 +120,10 @@ function intCondition(field: TypedField, value: MatchValue): Predicate {
     case 'compare':
       return nonNull(field, [int(value.op, value.bound.text, value.bound.position)]);
     case 'range':
-      return nonNull(field, rangeConditions(value, (cmp, b) => int(cmp, b.text, b.position)));
+      return nonNull(
+        field,
+        rangeConditions(value, (cmp, b) => int(cmp, b.text, b.position)),
+      );
   }
 }
 

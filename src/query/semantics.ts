@@ -126,11 +126,9 @@ class Resolver {
       throw fieldError(this.#query, ref.position, `"${ref.name}" needs a key: write ${ref.name}.KEY:value (at ${ref.position})`, { field: ref.name });
     }
     const suggestion = closestFieldName(ref.name);
-    throw fieldError(
-      this.#query,
-      ref.position,
-      `unknown field "${ref.name}" at ${ref.position}; did you mean "${suggestion}"? ` + '(to search for text containing ":", put it in quotes)',
-      { field: ref.name, suggestion },
-    );
+    throw fieldError(this.#query, ref.position, `unknown field "${ref.name}" at ${ref.position}; did you mean "${suggestion}"? ` + '(to search for text containing ":", put it in quotes)', {
+      field: ref.name,
+      suggestion,
+    });
   }
 }

@@ -27,7 +27,8 @@ export const MIN_TIME = Date.UTC(1900, 0, 1);
 export const MAX_TIME = Date.UTC(2300, 0, 1);
 
 /** What a time may be written as, for error messages everywhere a time is read. */
-export const TIME_FORMS = 'an ISO 8601 time (2026-11-24, 2026-11-24T12:00:00Z, 2026-11-24T12:00:00.000+01:00), epoch milliseconds, now, now-15m or now+1h (units s, m, h, d, w), optionally rounded as in now/d';
+export const TIME_FORMS =
+  'an ISO 8601 time (2026-11-24, 2026-11-24T12:00:00Z, 2026-11-24T12:00:00.000+01:00), epoch milliseconds, now, now-15m or now+1h (units s, m, h, d, w), optionally rounded as in now/d';
 
 /** The times that can be stored and searched, for error messages. */
 export const TIME_RANGE = `${new Date(MIN_TIME).toISOString()} to ${new Date(MAX_TIME - 1).toISOString()} (epoch ms ${MIN_TIME} to ${MAX_TIME - 1})`;
@@ -40,8 +41,7 @@ export function timeProblemMessage(name: string, text: string, problem: TimeProb
   return `${name}: expected ${TIME_FORMS}; found ${JSON.stringify(text)}${plusHint}`;
 }
 
-const ISO =
-  /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
+const ISO = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
 
 const EPOCH_MS = /^\d{5,}$/;
 
@@ -124,9 +124,7 @@ interface DateFields {
 
 function validFields(year: number, f: DateFields): boolean {
   const daysInMonth = new Date(utc(year, f.month, 0)).getUTCDate();
-  return (
-    f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysInMonth && f.hour <= 23 && f.minute <= 59 && f.second <= 59
-  );
+  return f.month >= 1 && f.month <= 12 && f.day >= 1 && f.day <= daysInMonth && f.hour <= 23 && f.minute <= 59 && f.second <= 59;
 }
 
 /** Milliseconds east of UTC; a date-time without a zone is UTC. */

@@ -4,10 +4,7 @@
 // part plugs in by adding a component and naming what it needs, not by editing a long function.
 
 /** How a part is doing: ok, working with a limitation (degraded), or not serving (down). */
-export type ComponentHealth =
-  | { readonly status: 'ok' }
-  | { readonly status: 'degraded'; readonly reason: string }
-  | { readonly status: 'down'; readonly reason: string };
+export type ComponentHealth = { readonly status: 'ok' } | { readonly status: 'degraded'; readonly reason: string } | { readonly status: 'down'; readonly reason: string };
 
 export interface Component {
   /** Unique among the components of one server; other components name it in `dependencies`. */

@@ -14,7 +14,12 @@ interface Part extends Component {
 }
 
 /** A part that notes `start:name` / `stop:name` (and `stopped:name` when its stop completes) in `log`. */
-function part(name: string, dependencies: string[], log: string[], behaviour: { failStart?: Error; failStop?: Error; hangStop?: boolean; stopTimeoutMs?: number; health?: ComponentHealth } = {}): Part {
+function part(
+  name: string,
+  dependencies: string[],
+  log: string[],
+  behaviour: { failStart?: Error; failStop?: Error; hangStop?: boolean; stopTimeoutMs?: number; health?: ComponentHealth } = {},
+): Part {
   const made: Part = {
     name,
     dependencies,
@@ -70,10 +75,9 @@ describe('component runner', () => {
 
   test('a cycle is refused at construction, naming the components in it, before anything starts', () => {
     const log: string[] = [];
-    assert.throws(
-      () => new ComponentRunner([part('lock', [], log), part('a', ['lock', 'c'], log), part('b', ['a'], log), part('c', ['b'], log)], options()),
-      { message: 'components depend on each other in a cycle: a → c → b → a' },
-    );
+    assert.throws(() => new ComponentRunner([part('lock', [], log), part('a', ['lock', 'c'], log), part('b', ['a'], log), part('c', ['b'], log)], options()), {
+      message: 'components depend on each other in a cycle: a → c → b → a',
+    });
     assert.throws(() => new ComponentRunner([part('self', ['self'], log)], options()), { message: 'components depend on each other in a cycle: self → self' });
     assert.deepEqual(log, []);
   });

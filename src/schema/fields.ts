@@ -61,7 +61,12 @@ const REGISTRY: FieldDef[] = [
   field('event.type', LC_ARRAY, 'keyword', 'ECS event.type, a list, e.g. [start], [denied], [creation]', { since: 6, array: true }),
   field('event.action', LC, 'keyword', 'The action captured by the event, e.g. user-login'),
   field('event.outcome', LC, 'keyword', 'success, failure or unknown'),
-  field('event.severity', 'Nullable(Int64)', 'int', "The source's own numeric severity (ECS), e.g. OTLP's severity number or a JSON sender's; not set for syslog, whose 0–7 is in log.syslog.severity.code"),
+  field(
+    'event.severity',
+    'Nullable(Int64)',
+    'int',
+    "The source's own numeric severity (ECS), e.g. OTLP's severity number or a JSON sender's; not set for syslog, whose 0–7 is in log.syslog.severity.code",
+  ),
   field('host.name', LC, 'keyword', 'Name of the host the event came from'),
   field('host.hostname', LC, 'keyword', 'Hostname as reported by the host'),
   field('host.ip', 'String', 'ip', 'IP address of the host'),

@@ -48,13 +48,18 @@ async function bulk(request: FastifyRequest, reply: FastifyReply, deps: HttpSour
     return documentEvent(item, { source, receivedAt, maxEventBytes: deps.config.ingest.maxEventBytes }, deps.metrics);
   };
   let answered = 0;
-  const submission = await submitInSlices({ pipeline: deps.pipeline, queueMaxEvents: deps.config.storage.queueMaxEvents }, bulkItems(body, (request.params as { index?: string }).index), toEvent, (part) => {
-    deps.metrics.received.inc({ protocol: PROTOCOL }, part.length);
-    for (const event of part) {
-      const at = awaitingSequence[answered++] as number;
-      answers[at] = answer(answers[at] as BulkDocument, event);
-    }
-  });
+  const submission = await submitInSlices(
+    { pipeline: deps.pipeline, queueMaxEvents: deps.config.storage.queueMaxEvents },
+    bulkItems(body, (request.params as { index?: string }).index),
+    toEvent,
+    (part) => {
+      deps.metrics.received.inc({ protocol: PROTOCOL }, part.length);
+      for (const event of part) {
+        const at = awaitingSequence[answered++] as number;
+        answers[at] = answer(answers[at] as BulkDocument, event);
+      }
+    },
+  );
   if (submission.waitedForRoom) deps.metrics.requestsStoredInParts.inc({ protocol: PROTOCOL });
   return reply.code(200).send({ took: Math.round(performance.now() - started), errors: refused, items: answers });
 }

@@ -105,15 +105,7 @@ export function httpRequestEvent(request: HttpRequestLine, source: SourceIdentit
 /** What an HTTP client gets back: a complete response, so it stops waiting and shows the reason. */
 export function httpRefusal(protocol: string): Buffer {
   const body =
-    `This is a logwarden ${protocol} port (syslog), not the logwarden HTTP API.\n` +
-    'The API listens on the address set by http.listen (default http://127.0.0.1:9280); point the client there.\n';
-  const head = [
-    'HTTP/1.1 400 Bad Request',
-    'Content-Type: text/plain; charset=utf-8',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    'Connection: close',
-    '',
-    '',
-  ].join('\r\n');
+    `This is a logwarden ${protocol} port (syslog), not the logwarden HTTP API.\n` + 'The API listens on the address set by http.listen (default http://127.0.0.1:9280); point the client there.\n';
+  const head = ['HTTP/1.1 400 Bad Request', 'Content-Type: text/plain; charset=utf-8', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', ''].join('\r\n');
   return Buffer.from(head + body);
 }

@@ -47,7 +47,10 @@ test('NDJSON: valid lines around bad ones are kept, bad ones stored verbatim and
 
 test('a JSON array body is one event per element', () => {
   const results = decodeJsonBody(Buffer.from(' [{"message":"a","@timestamp":"2026-01-02T03:04:05.678+02:00"},{"message":"b"}]'), ctx);
-  assert.deepEqual(results.map((r) => r.event['message']), ['a', 'b']);
+  assert.deepEqual(
+    results.map((r) => r.event['message']),
+    ['a', 'b'],
+  );
   assert.equal(results[0]?.event['@timestamp'], Date.parse('2026-01-02T01:04:05.678Z'));
   assert.equal(results[0]?.event['event.original'], '{"message":"a","@timestamp":"2026-01-02T03:04:05.678+02:00"}');
 });
@@ -93,10 +96,16 @@ test('a line nested 4,400 levels deep is one event flagged too_deep, stored verb
   const deep = deepLine(4400);
   const body = Buffer.from(`{"message":"before"}\n${deep}\n{"message":"after"}\n`);
   const results = decodeJsonBody(body, { ...ctx, maxEventBytes: 1 << 20 });
-  assert.deepEqual(results.map((r) => r.event['message']), ['before', deep, 'after']);
+  assert.deepEqual(
+    results.map((r) => r.event['message']),
+    ['before', deep, 'after'],
+  );
   assert.equal(results[1]?.event['event.original'], deep);
   assert.equal(results[1]?.event['logwarden.parse.error'], 'too_deep');
-  assert.deepEqual(lineErrors(results).map((e) => [e.line, e.reason]), [[2, 'too_deep']]);
+  assert.deepEqual(
+    lineErrors(results).map((e) => [e.line, e.reason]),
+    [[2, 'too_deep']],
+  );
 });
 
 test('an element of a JSON array body nested too deep is kept as sent, the other elements parsed (R-STORE-1)', () => {

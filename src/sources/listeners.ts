@@ -26,7 +26,14 @@ export function listenerComponents(config: Config, runtime: ListenerRuntime, dep
   const { logger } = runtime;
   let deps: SyslogSourceDeps | undefined;
   const sourceDeps = (): SyslogSourceDeps =>
-    (deps ??= { pipeline: runtime.pipeline(), metrics: runtime.metrics, clock: runtime.clock, maxEventBytes: config.ingest.maxEventBytes, defaultTimezone: config.ingest.defaultTimezone, syslog: config.syslog });
+    (deps ??= {
+      pipeline: runtime.pipeline(),
+      metrics: runtime.metrics,
+      clock: runtime.clock,
+      maxEventBytes: config.ingest.maxEventBytes,
+      defaultTimezone: config.ingest.defaultTimezone,
+      syslog: config.syslog,
+    });
   const listener = (name: string, open: () => Promise<RunningSource>) => new ListenerComponent(name, open, dependencies, stopTimeoutMs);
   const found: ListenerComponent[] = [];
   const { tcp, udp, tls, relp } = config.syslog;

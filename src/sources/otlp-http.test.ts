@@ -41,8 +41,15 @@ function app(state: FakePipeline): FastifyInstance {
 const JSON_REQUEST = JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'hello' } }] }] }] });
 /** The same request as protobuf, written by field number: ExportLogsServiceRequest.resource_logs(1).scope_logs(2).log_records(2).body(5).string_value(1). */
 function protobufRequest(): Uint8Array {
-  const nest = (field: number, inner: Uint8Array) => protobuf.Writer.create().uint32((field << 3) | 2).bytes(inner).finish();
-  const body = protobuf.Writer.create().uint32((1 << 3) | 2).string('hello').finish();
+  const nest = (field: number, inner: Uint8Array) =>
+    protobuf.Writer.create()
+      .uint32((field << 3) | 2)
+      .bytes(inner)
+      .finish();
+  const body = protobuf.Writer.create()
+    .uint32((1 << 3) | 2)
+    .string('hello')
+    .finish();
   return nest(1, nest(2, nest(2, nest(5, body))));
 }
 

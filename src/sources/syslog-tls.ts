@@ -30,9 +30,13 @@ export interface SyslogTlsOptions {
 }
 
 export async function startSyslogTls(options: SyslogTlsOptions, deps: SyslogSourceDeps, logger: Logger): Promise<RunningSource> {
-  return startTlsListener(options, { name: 'syslog', protocol: SYSLOG_TLS_PROTOCOL }, deps, (socket, identity, listener) =>
-    serveSyslogConnection(socket, { protocol: SYSLOG_TLS_PROTOCOL, listener, identity }, deps, logger),
-  logger);
+  return startTlsListener(
+    options,
+    { name: 'syslog', protocol: SYSLOG_TLS_PROTOCOL },
+    deps,
+    (socket, identity, listener) => serveSyslogConnection(socket, { protocol: SYSLOG_TLS_PROTOCOL, listener, identity }, deps, logger),
+    logger,
+  );
 }
 
 /** Who a TLS listener is: `name` labels its log lines and errors, `protocol` its metrics. */

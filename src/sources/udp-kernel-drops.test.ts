@@ -43,10 +43,16 @@ test('a real socket with a tiny receive buffer shows the datagrams the kernel dr
   const datagram = Buffer.alloc(512, 0x61);
   let sent = 0;
   await Promise.all(
-    Array.from({ length: 200 }, () => new Promise<void>((resolve) => sender.send(datagram, port, address, (error) => {
-      if (!error) sent++;
-      resolve();
-    }))),
+    Array.from(
+      { length: 200 },
+      () =>
+        new Promise<void>((resolve) =>
+          sender.send(datagram, port, address, (error) => {
+            if (!error) sent++;
+            resolve();
+          }),
+        ),
+    ),
   );
   const drops = await readUdpKernelDrops(address, port);
   assert.ok(drops !== undefined && drops > 0 && drops <= sent, `kernel drops ${drops} of ${sent} sent`);

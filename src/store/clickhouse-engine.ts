@@ -18,9 +18,7 @@ export class ClickHouseServerEngine implements SqlEngine {
   /** `client` may be given to run this engine over another connection (tests use chDB's). */
   constructor(options: ClickHouseServerOptions, client?: ClickHouseClient) {
     this.description = `ClickHouse server ${new URL(options.url).origin}/${options.database}`;
-    this.#client =
-      client ??
-      createClient({ url: options.url, username: options.username, password: options.password, database: options.database });
+    this.#client = client ?? createClient({ url: options.url, username: options.username, password: options.password, database: options.database });
   }
 
   async query<Row = Record<string, unknown>>(sql: string, params: SqlParams = {}): Promise<Row[]> {

@@ -18,7 +18,9 @@ let engine: ChdbEngine;
 
 /** The partitions holding rows, as (retention class, month) values, e.g. `('standard',202601)`. */
 async function partitionIds(table: string): Promise<string[]> {
-  const rows = await engine.query<{ id: string }>('SELECT DISTINCT partition AS id FROM system.parts WHERE database = currentDatabase() AND table = {t:String} AND active AND rows > 0 ORDER BY id', { t: table });
+  const rows = await engine.query<{ id: string }>('SELECT DISTINCT partition AS id FROM system.parts WHERE database = currentDatabase() AND table = {t:String} AND active AND rows > 0 ORDER BY id', {
+    t: table,
+  });
   return rows.map((row) => row.id);
 }
 

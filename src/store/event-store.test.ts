@@ -70,7 +70,10 @@ for (const [name, makeEngine] of engines) {
         assert.deepEqual(all, events.map(compactEvent), 'a stored record reads back exactly as written');
 
         const newest = await store.search({ query: parsedQuery(''), scope: ALL_SYSTEMS, limit: 2 });
-        assert.deepEqual(newest.map((e) => e['event.sequence']), [9, 8]);
+        assert.deepEqual(
+          newest.map((e) => e['event.sequence']),
+          [9, 8],
+        );
 
         assert.equal(await store.count({ query: parsedQuery('alice'), scope: ALL_SYSTEMS }), 5);
         assert.equal(await store.count({ query: parsedQuery('FAILED AND host.name:web-1'), scope: ALL_SYSTEMS }), 4);
@@ -78,13 +81,23 @@ for (const [name, makeEngine] of engines) {
         assert.equal(await store.count({ query: parsedQuery('labels.env:prod'), scope: ALL_SYSTEMS }), 1);
 
         const hours = await store.histogram({ query: parsedQuery(''), scope: ALL_SYSTEMS }, 300);
-        assert.deepEqual(hours.map((b) => b.count), [5, 5]);
+        assert.deepEqual(
+          hours.map((b) => b.count),
+          [5, 5],
+        );
         assert.equal(hours[0]?.start, T0);
         const range = { query: parsedQuery(''), scope: ALL_SYSTEMS, from: T0 - 600_000 + 1, to: T0 + 1_200_000 };
         const filled = await store.histogram(range, 300);
         assert.deepEqual(
           filled.map((b) => [(b.start - T0) / 1000, b.count]),
-          [[-600, 0], [-300, 0], [0, 5], [300, 5], [600, 0], [900, 0]],
+          [
+            [-600, 0],
+            [-300, 0],
+            [0, 5],
+            [300, 5],
+            [600, 0],
+            [900, 0],
+          ],
           'buckets are zero-filled across the requested range, the first one holding `from`',
         );
         await assert.rejects(store.histogram({ ...range, to: T0 + 86_400_000 }, 1), { code: 'LW_BAD_REQUEST', message: /87000 buckets .* the limit is 10000/ });

@@ -128,19 +128,14 @@ export class EventStore {
 
   /** Highest stored sequence number, or -1 for an empty store. */
   async lastSequence(): Promise<number> {
-    const [row] = await this.#engine.query<{ last: string | number; n: string | number }>(
-      'SELECT max(event_sequence) AS last, count() AS n FROM events',
-    );
+    const [row] = await this.#engine.query<{ last: string | number; n: string | number }>('SELECT max(event_sequence) AS last, count() AS n FROM events');
     return row && Number(row.n) > 0 ? Number(row.last) : -1;
   }
 
   /** Up to `limit` events in order, however large (tools and tests; the API pages with searchPage). */
   async search(request: SearchRequest): Promise<LogEvent[]> {
     const where = this.#where(request);
-    const rows = await this.#read(
-      `SELECT ${ALL_COLUMNS} FROM events WHERE ${where.sql} ${orderBy(request.ascending === true)} LIMIT {lw_limit:UInt32}`,
-      { ...where.params, lw_limit: request.limit },
-    );
+    const rows = await this.#read(`SELECT ${ALL_COLUMNS} FROM events WHERE ${where.sql} ${orderBy(request.ascending === true)} LIMIT {lw_limit:UInt32}`, { ...where.params, lw_limit: request.limit });
     return rows.map(fromRow);
   }
 
@@ -164,18 +159,19 @@ export class EventStore {
           { ...where.params, ...after?.params, lw_limit: request.limit + 1 },
         ),
       );
-      const count = rowsWithin(keys.slice(0, request.limit).map((key) => Number(key.b)), request.maxBytes);
+      const count = rowsWithin(
+        keys.slice(0, request.limit).map((key) => Number(key.b)),
+        request.maxBytes,
+      );
       if (count === 0) return { events: [], more: false };
       const key = (i: number): Keyset => ({ timestamp: Number(keys[i]?.t), sequence: Number(keys[i]?.s) });
       const range = betweenKeysets(key(0), key(count - 1), ascending);
       const rows = await this.#timed(() =>
-        engine.query(
-          withTimeLimit(
-            `SELECT ${ALL_COLUMNS} FROM events WHERE ${where.sql} AND ${range.sql} ${orderBy(ascending)} LIMIT {lw_limit:UInt32}`,
-            this.#limits.maxQuerySeconds,
-          ),
-          { ...where.params, ...range.params, lw_limit: count },
-        ),
+        engine.query(withTimeLimit(`SELECT ${ALL_COLUMNS} FROM events WHERE ${where.sql} AND ${range.sql} ${orderBy(ascending)} LIMIT {lw_limit:UInt32}`, this.#limits.maxQuerySeconds), {
+          ...where.params,
+          ...range.params,
+          lw_limit: count,
+        }),
       );
       return { events: rows.map(fromRow), more: keys.length > count };
     });

@@ -35,9 +35,7 @@ export function betweenKeysets(first: Keyset, last: Keyset, ascending: boolean):
   const lo = TIME('lw_lo_t');
   const hi = TIME('lw_hi_t');
   return {
-    sql:
-      `timestamp >= ${lo} AND timestamp <= ${hi} AND (timestamp > ${lo} OR event_sequence >= {lw_lo_s:UInt64})` +
-      ` AND (timestamp < ${hi} OR event_sequence <= {lw_hi_s:UInt64})`,
+    sql: `timestamp >= ${lo} AND timestamp <= ${hi} AND (timestamp > ${lo} OR event_sequence >= {lw_lo_s:UInt64})` + ` AND (timestamp < ${hi} OR event_sequence <= {lw_hi_s:UInt64})`,
     params: { lw_lo_t: low.timestamp, lw_lo_s: low.sequence, lw_hi_t: high.timestamp, lw_hi_s: high.sequence },
   };
 }

@@ -110,7 +110,10 @@ test('R-TAMPER-1: migration 6 copies every record, keeps every old leaf, and new
     const retired = await engine.query("SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'retired\\_%'");
     assert.deepEqual(retired, [], 'the old table, the staging table and the unkeyed ledger tables are dropped');
     assert.equal(await store.count({ query: parsedQuery('*'), scope: ALL_SYSTEMS }), RECORDS);
-    assert.deepEqual(store.leafFormats.starts, [{ from: 0, format: 1 }, { from: RECORDS, format: 2 }]);
+    assert.deepEqual(store.leafFormats.starts, [
+      { from: 0, format: 1 },
+      { from: RECORDS, format: 2 },
+    ]);
     const first = await store.bySequence(0, ALL_SYSTEMS);
     assert.deepEqual(first?.['event.category'], ['authentication']);
     assert.deepEqual(first?.['event.type'], ['start']);
@@ -208,8 +211,13 @@ test('R-TAMPER-1: a start that crashed after the exchange finishes migration 6 a
     const [create, copy] = EVENTS_V6_SQL as [string, string];
     await crashed.command(create);
     for (const month of [202610, 202611, 202612]) await crashed.command(copy, { month });
-    await crashed.command(`CREATE TABLE IF NOT EXISTS ledger_leaf_formats (node String, from_seq UInt64, format UInt8, created_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY (node, from_seq)`);
-    await recordLeafFormats(crashed, NODE, [{ from: 0, format: 1 }, { from: 2000, format: 2 }]);
+    await crashed.command(
+      `CREATE TABLE IF NOT EXISTS ledger_leaf_formats (node String, from_seq UInt64, format UInt8, created_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY (node, from_seq)`,
+    );
+    await recordLeafFormats(crashed, NODE, [
+      { from: 0, format: 1 },
+      { from: 2000, format: 2 },
+    ]);
     await crashed.command('EXCHANGE TABLES events AND retired_events_staging_6');
   } finally {
     await crashed.close();
@@ -221,7 +229,14 @@ test('R-TAMPER-1: a start that crashed after the exchange finishes migration 6 a
     const tables = await engine.query<{ name: string }>("SELECT name FROM system.tables WHERE database = currentDatabase() AND name LIKE 'retired\\_%'");
     assert.deepEqual(tables, [], 'the old table, left under the staging name, is dropped');
     assert.equal(await store.count({ query: parsedQuery('*'), scope: ALL_SYSTEMS }), 2000);
-    assert.deepEqual(store.leafFormats.starts, [{ from: 0, format: 1 }, { from: 2000, format: 2 }], 'the formats are recorded once');
+    assert.deepEqual(
+      store.leafFormats.starts,
+      [
+        { from: 0, format: 1 },
+        { from: 2000, format: 2 },
+      ],
+      'the formats are recorded once',
+    );
     const report = await verifyLedger({ engine, node: NODE, origin: ORIGIN, keys: [keyPair], notes: [checkpointOver(old.leaves)] });
     assert.deepEqual(report.problems, []);
     assert.equal(report.verifiedSize, 2000);

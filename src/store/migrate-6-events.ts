@@ -24,25 +24,61 @@ const RETIRED = 'retired_events_before_6';
 
 /** The columns as they were when this migration was released: written out, never derived from the live registry. */
 const V6_COLUMNS: readonly (readonly [string, string])[] = [
-  ['event_sequence', 'UInt64'], ['timestamp', "DateTime64(3, 'UTC')"], ['event_ingested', "DateTime64(3, 'UTC')"],
-  ['event_original', 'String'], ['message', 'String'], ['log_level', 'LowCardinality(String)'],
-  ['event_kind', 'LowCardinality(String)'], ['event_category', 'Array(LowCardinality(String))'], ['event_type', 'Array(LowCardinality(String))'],
-  ['event_action', 'LowCardinality(String)'], ['event_outcome', 'LowCardinality(String)'], ['event_severity', 'Nullable(Int64)'],
-  ['host_name', 'LowCardinality(String)'], ['host_hostname', 'LowCardinality(String)'], ['host_ip', 'String'], ['host_id', 'String'],
-  ['observer_name', 'LowCardinality(String)'], ['observer_hostname', 'LowCardinality(String)'], ['observer_ip', 'String'],
-  ['observer_vendor', 'LowCardinality(String)'], ['observer_product', 'LowCardinality(String)'], ['observer_type', 'LowCardinality(String)'],
-  ['service_name', 'LowCardinality(String)'], ['user_id', 'String'], ['user_name', 'String'], ['source_ip', 'String'],
-  ['source_port', 'Nullable(UInt16)'], ['destination_ip', 'String'], ['destination_port', 'Nullable(UInt16)'],
-  ['network_protocol', 'LowCardinality(String)'], ['network_transport', 'LowCardinality(String)'], ['process_name', 'LowCardinality(String)'],
-  ['process_pid', 'Nullable(Int64)'], ['trace_id', 'String'], ['session_id', 'String'], ['labels', 'Map(String, String)'],
-  ['log_syslog_facility_code', 'Nullable(UInt8)'], ['log_syslog_facility_name', 'LowCardinality(String)'],
-  ['log_syslog_severity_code', 'Nullable(UInt8)'], ['log_syslog_severity_name', 'LowCardinality(String)'],
-  ['log_syslog_version', 'LowCardinality(String)'], ['log_syslog_appname', 'LowCardinality(String)'], ['log_syslog_procid', 'String'],
-  ['log_syslog_msgid', 'LowCardinality(String)'], ['log_syslog_structured_data', 'String'],
-  ['logwarden_system', 'LowCardinality(String)'], ['logwarden_retention_class', 'LowCardinality(String)'], ['logwarden_node', 'LowCardinality(String)'],
-  ['logwarden_source_protocol', 'LowCardinality(String)'], ['logwarden_source_listener', 'LowCardinality(String)'],
-  ['logwarden_source_peer', 'String'], ['logwarden_source_identity', 'LowCardinality(String)'],
-  ['logwarden_parse_error', 'LowCardinality(String)'], ['logwarden_parse_detail', 'String'], ['logwarden_truncated', 'Bool'],
+  ['event_sequence', 'UInt64'],
+  ['timestamp', "DateTime64(3, 'UTC')"],
+  ['event_ingested', "DateTime64(3, 'UTC')"],
+  ['event_original', 'String'],
+  ['message', 'String'],
+  ['log_level', 'LowCardinality(String)'],
+  ['event_kind', 'LowCardinality(String)'],
+  ['event_category', 'Array(LowCardinality(String))'],
+  ['event_type', 'Array(LowCardinality(String))'],
+  ['event_action', 'LowCardinality(String)'],
+  ['event_outcome', 'LowCardinality(String)'],
+  ['event_severity', 'Nullable(Int64)'],
+  ['host_name', 'LowCardinality(String)'],
+  ['host_hostname', 'LowCardinality(String)'],
+  ['host_ip', 'String'],
+  ['host_id', 'String'],
+  ['observer_name', 'LowCardinality(String)'],
+  ['observer_hostname', 'LowCardinality(String)'],
+  ['observer_ip', 'String'],
+  ['observer_vendor', 'LowCardinality(String)'],
+  ['observer_product', 'LowCardinality(String)'],
+  ['observer_type', 'LowCardinality(String)'],
+  ['service_name', 'LowCardinality(String)'],
+  ['user_id', 'String'],
+  ['user_name', 'String'],
+  ['source_ip', 'String'],
+  ['source_port', 'Nullable(UInt16)'],
+  ['destination_ip', 'String'],
+  ['destination_port', 'Nullable(UInt16)'],
+  ['network_protocol', 'LowCardinality(String)'],
+  ['network_transport', 'LowCardinality(String)'],
+  ['process_name', 'LowCardinality(String)'],
+  ['process_pid', 'Nullable(Int64)'],
+  ['trace_id', 'String'],
+  ['session_id', 'String'],
+  ['labels', 'Map(String, String)'],
+  ['log_syslog_facility_code', 'Nullable(UInt8)'],
+  ['log_syslog_facility_name', 'LowCardinality(String)'],
+  ['log_syslog_severity_code', 'Nullable(UInt8)'],
+  ['log_syslog_severity_name', 'LowCardinality(String)'],
+  ['log_syslog_version', 'LowCardinality(String)'],
+  ['log_syslog_appname', 'LowCardinality(String)'],
+  ['log_syslog_procid', 'String'],
+  ['log_syslog_msgid', 'LowCardinality(String)'],
+  ['log_syslog_structured_data', 'String'],
+  ['logwarden_system', 'LowCardinality(String)'],
+  ['logwarden_retention_class', 'LowCardinality(String)'],
+  ['logwarden_node', 'LowCardinality(String)'],
+  ['logwarden_source_protocol', 'LowCardinality(String)'],
+  ['logwarden_source_listener', 'LowCardinality(String)'],
+  ['logwarden_source_peer', 'String'],
+  ['logwarden_source_identity', 'LowCardinality(String)'],
+  ['logwarden_parse_error', 'LowCardinality(String)'],
+  ['logwarden_parse_detail', 'String'],
+  ['logwarden_truncated', 'Bool'],
   ['logwarden_original_base64', 'String'],
 ];
 
@@ -77,7 +113,16 @@ export async function rebuildEventsTable(engine: SqlEngine, context: MigrationCo
     const months = await engine.query<{ m: number }>('SELECT DISTINCT toYYYYMM(event_ingested) AS m FROM events ORDER BY m');
     for (const { m } of months) await engine.command(COPY, { month: Number(m) });
     const span = await checkCopy(engine);
-    await recordLeafFormats(engine, context.node, span === 0 ? [{ from: 0, format: 2 }] : [{ from: 0, format: 1 }, { from: span, format: 2 }]);
+    await recordLeafFormats(
+      engine,
+      context.node,
+      span === 0
+        ? [{ from: 0, format: 2 }]
+        : [
+            { from: 0, format: 1 },
+            { from: span, format: 2 },
+          ],
+    );
     await engine.command(`EXCHANGE TABLES events AND ${STAGING}`);
     await engine.command(`RENAME TABLE ${STAGING} TO ${RETIRED}`);
   }
@@ -87,9 +132,7 @@ export async function rebuildEventsTable(engine: SqlEngine, context: MigrationCo
 
 /** After a crash between the exchange and the end, `events` is already the new table. */
 async function alreadyExchanged(engine: SqlEngine): Promise<boolean> {
-  const [row] = await engine.query<{ type: string }>(
-    "SELECT type FROM system.columns WHERE database = currentDatabase() AND table = 'events' AND name = 'event_category'",
-  );
+  const [row] = await engine.query<{ type: string }>("SELECT type FROM system.columns WHERE database = currentDatabase() AND table = 'events' AND name = 'event_category'");
   return row?.type.startsWith('Array(') === true;
 }
 

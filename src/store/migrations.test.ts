@@ -30,12 +30,18 @@ after(async () => {
 
 test('a released migration is never edited', () => {
   for (const migration of MIGRATIONS) {
-    const hash = createHash('sha256').update(JSON.stringify([migration.description, migration.statements, migration.runText ?? []])).digest('hex');
+    const hash = createHash('sha256')
+      .update(JSON.stringify([migration.description, migration.statements, migration.runText ?? []]))
+      .digest('hex');
     const released = RELEASED[migration.version];
     if (released !== undefined) assert.equal(hash, released, `migration ${migration.version} was changed after its release: add a new migration instead`);
     else assert.fail(`migration ${migration.version} is new: add its hash ${hash} to RELEASED when it is released`);
   }
-  assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, index) => index + 1), 'versions are 1, 2, 3, … in order');
+  assert.deepEqual(
+    MIGRATIONS.map((m) => m.version),
+    MIGRATIONS.map((_, index) => index + 1),
+    'versions are 1, 2, 3, … in order',
+  );
 });
 
 test('every registry field is a column of its type after the migrations, and the table has no other', async () => {

@@ -129,9 +129,7 @@ ORDER BY (timestamp, event_sequence)`,
     description: 'durable writes: fsync every inserted part and its directory before the insert returns',
     // An acknowledgement means the events survive kill -9 and power loss (R-STORE-3): the engine
     // writes each insert as a new part, and with these settings fsyncs it before committing it.
-    statements: ['events', 'ledger_leaves', 'ledger_checkpoints'].map(
-      (table) => `ALTER TABLE ${table} MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1`,
-    ),
+    statements: ['events', 'ledger_leaves', 'ledger_checkpoints'].map((table) => `ALTER TABLE ${table} MODIFY SETTING fsync_after_insert = 1, fsync_part_directory = 1`),
   },
   {
     version: 4,
@@ -144,9 +142,7 @@ ORDER BY (timestamp, event_sequence)`,
     description: 'server-owned fields: the information system, the retention class and the node of each event',
     // Empty by default, and an empty string is left out of a record's leaf, so records stored
     // before these columns existed keep their leaves.
-    statements: ['logwarden_system', 'logwarden_retention_class', 'logwarden_node'].map(
-      (column) => `ALTER TABLE events ADD COLUMN IF NOT EXISTS \`${column}\` LowCardinality(String)`,
-    ),
+    statements: ['logwarden_system', 'logwarden_retention_class', 'logwarden_node'].map((column) => `ALTER TABLE events ADD COLUMN IF NOT EXISTS \`${column}\` LowCardinality(String)`),
   },
   {
     version: 6,
@@ -171,9 +167,7 @@ export const MIGRATIONS: readonly Migration[] = RELEASED;
 
 /** Apply every migration not yet applied, in order; `upTo` stops after that version (tests build old stores with it). */
 export async function migrate(engine: SqlEngine, context: MigrationContext = LOCAL_CONTEXT, upTo = Infinity): Promise<number[]> {
-  await engine.command(
-    `CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, description String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY version`,
-  );
+  await engine.command(`CREATE TABLE IF NOT EXISTS schema_migrations (version UInt32, description String, applied_at DateTime64(3, 'UTC') DEFAULT now64(3)) ENGINE = MergeTree ORDER BY version`);
   const done = new Set((await engine.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => Number(r.version)));
   const applied: number[] = [];
   for (const migration of MIGRATIONS) {

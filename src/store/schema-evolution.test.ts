@@ -57,7 +57,10 @@ function newEvent(k: number): LogEvent {
 }
 
 test('R-TAMPER-2: fields of every kind added by registry and migration: old records keep their leaves, new ones are stored, found and verified', async () => {
-  assert.ok(EVOLUTION_FIELDS.every((f) => fieldByName(f.name) === f), 'the registry holds the test fields');
+  assert.ok(
+    EVOLUTION_FIELDS.every((f) => fieldByName(f.name) === f),
+    'the registry holds the test fields',
+  );
   extendMigrationsForTest([{ version: TEST_VERSION, description: 'test: fields of every kind', statements: addColumnStatements(TEST_VERSION, EVOLUTION_FIELDS) }]);
   dir = await mkdtemp(path.join(os.tmpdir(), 'lw-evolution-'));
   const seed = fileURLToPath(new URL('./schema-evolution-seed.fixtures.ts', import.meta.url));
@@ -71,7 +74,11 @@ test('R-TAMPER-2: fields of every kind added by registry and migration: old reco
     const [versions] = await engine.query<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
     assert.equal(Number(versions?.v), TEST_VERSION);
     const old = await store.bySequence(7, ALL_SYSTEMS);
-    assert.deepEqual(Object.keys(old ?? {}).filter((name) => name.startsWith('test.')), [], 'an old record reads back without the new fields');
+    assert.deepEqual(
+      Object.keys(old ?? {}).filter((name) => name.startsWith('test.')),
+      [],
+      'an old record reads back without the new fields',
+    );
 
     const fresh = Array.from({ length: 40 }, (_, k) => newEvent(k));
     await store.insert(fresh);
@@ -115,7 +122,10 @@ test('R-TAMPER-2: fields of every kind added by registry and migration: old reco
     assert.equal(await count('test.tags:blue'), 32);
     assert.equal(await count('test.tags:tag-*'), 32);
     assert.equal(await count('NOT test.tags:*'), OLD + 8);
-    assert.deepEqual(await store.topValues({ query: parsedQuery('*'), scope: ALL_SYSTEMS }, 'test.tags', 2), [{ value: 'blue', count: 32 }, { value: 'tag-0', count: 16 }]);
+    assert.deepEqual(await store.topValues({ query: parsedQuery('*'), scope: ALL_SYSTEMS }, 'test.tags', 2), [
+      { value: 'blue', count: 32 },
+      { value: 'tag-0', count: 16 },
+    ]);
   } finally {
     await store.close();
   }

@@ -36,18 +36,17 @@ const engines: [string, (dir: string) => SqlEngine, number][] = [
 ];
 
 /** Events whose timestamps come from a handful of milliseconds, so ties are the rule. */
-const eventsArb = fc
-  .array(fc.record({ slot: fc.integer({ min: 0, max: 4 }), word: fc.constantFrom(...WORDS), pad: fc.nat({ max: 3000 }) }), { maxLength: 40 })
-  .map((specs) =>
-    specs.map(
-      (spec, i): LogEvent => ({
+const eventsArb = fc.array(fc.record({ slot: fc.integer({ min: 0, max: 4 }), word: fc.constantFrom(...WORDS), pad: fc.nat({ max: 3000 }) }), { maxLength: 40 }).map((specs) =>
+  specs.map(
+    (spec, i): LogEvent =>
+      ({
         'event.sequence': i,
         '@timestamp': T0 + spec.slot,
         'event.ingested': T0,
         message: `${spec.word} ${'p'.repeat(spec.pad)}`,
       }) as LogEvent,
-    ),
-  );
+  ),
+);
 
 const requestArb = fc.record({
   query: fc.constantFrom('', 'alpha', 'NOT beta'),
@@ -87,7 +86,12 @@ for (const [name, makeEngine, numRuns] of engines) {
             const run = runs++;
             const base = nextSequence;
             nextSequence += specs.length;
-            const events = specs.map((e): LogEvent => ({ ...e, 'event.sequence': base + Number(e['event.sequence']), '@timestamp': Number(e['@timestamp']) + run * 1000, labels: { run: String(run) } }));
+            const events = specs.map((e): LogEvent => ({
+              ...e,
+              'event.sequence': base + Number(e['event.sequence']),
+              '@timestamp': Number(e['@timestamp']) + run * 1000,
+              labels: { run: String(run) },
+            }));
             await store.insert(events);
             const own = `labels.run:${run}`;
             const filter = {
@@ -98,7 +102,10 @@ for (const [name, makeEngine, numRuns] of engines) {
             };
             const whole = await store.search({ ...filter, limit: 10_000 });
             const paged = await allPages(store, { ...filter, limit: r.limit, maxBytes: r.maxBytes });
-            assert.deepEqual(paged.map((e) => e['event.sequence']), whole.map((e) => e['event.sequence']));
+            assert.deepEqual(
+              paged.map((e) => e['event.sequence']),
+              whole.map((e) => e['event.sequence']),
+            );
           }),
           { numRuns },
         );

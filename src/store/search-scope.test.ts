@@ -34,10 +34,7 @@ const eventArb = fc.record({
   port: fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }),
 });
 
-const scopeArb: fc.Arbitrary<Scope> = fc.oneof(
-  fc.constant(ALL_SYSTEMS),
-  fc.subarray([...SYSTEMS, 'unknown-system']).map(systemsScope),
-);
+const scopeArb: fc.Arbitrary<Scope> = fc.oneof(fc.constant(ALL_SYSTEMS), fc.subarray([...SYSTEMS, 'unknown-system']).map(systemsScope));
 
 let dir: string;
 let store: EventStore;
@@ -92,15 +89,25 @@ describe('reads never leave the scope (R-ACCESS-1, issue 10)', () => {
         const filter = { query: q.query, scope, now: NOW };
         const expected = seeded.filter((e) => inScope(scope, systemOf(e)) && q.matcher(e));
         const found = await store.search({ ...filter, limit: 1000 });
-        assert.ok(found.every((e) => inScope(scope, systemOf(e))), 'search returned a row outside the scope');
+        assert.ok(
+          found.every((e) => inScope(scope, systemOf(e))),
+          'search returned a row outside the scope',
+        );
         assert.deepEqual(seqs(found), seqs(expected), `search ${text}`);
         const page = await store.searchPage({ ...filter, limit: 50, maxBytes: 1 << 20 });
-        assert.ok(page.events.every((e) => inScope(scope, systemOf(e))), 'a page held a row outside the scope');
+        assert.ok(
+          page.events.every((e) => inScope(scope, systemOf(e))),
+          'a page held a row outside the scope',
+        );
         assert.equal(await store.count(filter), expected.length, `count ${text}`);
         const bounded = { ...filter, from: NOW - 3 * 86_400_000, to: NOW + 86_400_000 };
         const buckets = await store.histogram(bounded, 3600);
         assert.equal(buckets.length, 96, 'every hour of the range, zero-filled');
-        assert.equal(buckets.reduce((n, b) => n + b.count, 0), expected.length, `histogram ${text}`);
+        assert.equal(
+          buckets.reduce((n, b) => n + b.count, 0),
+          expected.length,
+          `histogram ${text}`,
+        );
         const top = await store.topValues(filter, 'logwarden.system', 10);
         const bySystem = new Map<string, number>();
         for (const e of expected) bySystem.set(systemOf(e), (bySystem.get(systemOf(e)) ?? 0) + 1);

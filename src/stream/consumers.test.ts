@@ -58,7 +58,11 @@ class Recorder implements StreamConsumer {
   async consume(range: SequenceRange, records: StoredRecords): Promise<void> {
     await this.gate?.(range);
     const events = await records.read(range);
-    assert.deepEqual(events.map((event) => event['event.sequence']), Array.from({ length: range.end - range.first }, (_, k) => range.first + k), 'a batch holds its whole range, in order');
+    assert.deepEqual(
+      events.map((event) => event['event.sequence']),
+      Array.from({ length: range.end - range.first }, (_, k) => range.first + k),
+      'a batch holds its whole range, in order',
+    );
     const rows = events.map((event) => JSON.stringify({ seq: event['event.sequence'], message: event.message, batch: this.#batches }));
     this.#batches++;
     await this.#engine.insertJsonEachRow('test_seen', Buffer.from(`${rows.join('\n')}\n`));
@@ -112,8 +116,15 @@ test('a consumer stopped mid-batch like kill -9 resumes at its cursor: nothing m
     await until(() => second.consumers.cursors().recorder === 229, 'the recorder to catch up');
     assert.equal(await lag(second.metrics), 0);
     const seen = await second.engine.query<{ seq: string; message: string }>('SELECT seq, message FROM test_seen ORDER BY seq');
-    assert.deepEqual(seen.map((row) => Number(row.seq)), Array.from({ length: 230 }, (_, k) => k), 'every record 0..229 seen exactly once');
-    assert.deepEqual(seen.map((row) => row.message), Array.from({ length: 230 }, (_, k) => `stream ${k}`));
+    assert.deepEqual(
+      seen.map((row) => Number(row.seq)),
+      Array.from({ length: 230 }, (_, k) => k),
+      'every record 0..229 seen exactly once',
+    );
+    assert.deepEqual(
+      seen.map((row) => row.message),
+      Array.from({ length: 230 }, (_, k) => `stream ${k}`),
+    );
     const [cursorRows] = await second.engine.query<{ n: string }>("SELECT count() AS n FROM consumer_cursors WHERE consumer = 'recorder'");
     assert.ok(Number(cursorRows?.n) >= 230 / 17, 'one cursor row per finished batch, appended');
   } finally {

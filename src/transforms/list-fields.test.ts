@@ -34,10 +34,25 @@ test('JSON: a list of something else is kept as a label and flags the event', ()
 
 test('OTLP: attributes event.category / event.type as a string or an array of strings', () => {
   const body = {
-    resourceLogs: [{ resource: { attributes: [] }, scopeLogs: [{ scope: {}, logRecords: [{ body: { stringValue: 'x' }, attributes: [
-      { key: 'event.category', value: { arrayValue: { values: [{ stringValue: 'network' }, { stringValue: 'process' }] } } },
-      { key: 'event.type', value: { stringValue: 'start' } },
-    ] }] }] }],
+    resourceLogs: [
+      {
+        resource: { attributes: [] },
+        scopeLogs: [
+          {
+            scope: {},
+            logRecords: [
+              {
+                body: { stringValue: 'x' },
+                attributes: [
+                  { key: 'event.category', value: { arrayValue: { values: [{ stringValue: 'network' }, { stringValue: 'process' }] } } },
+                  { key: 'event.type', value: { stringValue: 'start' } },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
   };
   const [entry] = decodeOtlpJson(Buffer.from(JSON.stringify(body)));
   assert.ok(entry && !('error' in entry));

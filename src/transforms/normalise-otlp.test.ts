@@ -173,21 +173,52 @@ describe('OTLP logs: decoding and mapping', () => {
   });
 
   it('decodes protobuf written by field number as the OTLP spec defines them (ids as bytes)', () => {
-    const anyString = (value: string) => protobuf.Writer.create().uint32((1 << 3) | 2).string(value).finish();
-    const keyValue = (key: string, value: string) => protobuf.Writer.create().uint32((1 << 3) | 2).string(key).uint32((2 << 3) | 2).bytes(anyString(value)).finish();
+    const anyString = (value: string) =>
+      protobuf.Writer.create()
+        .uint32((1 << 3) | 2)
+        .string(value)
+        .finish();
+    const keyValue = (key: string, value: string) =>
+      protobuf.Writer.create()
+        .uint32((1 << 3) | 2)
+        .string(key)
+        .uint32((2 << 3) | 2)
+        .bytes(anyString(value))
+        .finish();
     const record = protobuf.Writer.create()
-      .uint32((1 << 3) | 1).fixed64('1764000000123456789')
-      .uint32((2 << 3) | 0).int32(17)
-      .uint32((3 << 3) | 2).string('ERROR')
-      .uint32((5 << 3) | 2).bytes(anyString('disk failing'))
-      .uint32((6 << 3) | 2).bytes(keyValue('user.id', 'u-7'))
-      .uint32((9 << 3) | 2).bytes(Buffer.from(TRACE, 'hex'))
-      .uint32((10 << 3) | 2).bytes(Buffer.from(SPAN, 'hex'))
+      .uint32((1 << 3) | 1)
+      .fixed64('1764000000123456789')
+      .uint32((2 << 3) | 0)
+      .int32(17)
+      .uint32((3 << 3) | 2)
+      .string('ERROR')
+      .uint32((5 << 3) | 2)
+      .bytes(anyString('disk failing'))
+      .uint32((6 << 3) | 2)
+      .bytes(keyValue('user.id', 'u-7'))
+      .uint32((9 << 3) | 2)
+      .bytes(Buffer.from(TRACE, 'hex'))
+      .uint32((10 << 3) | 2)
+      .bytes(Buffer.from(SPAN, 'hex'))
       .finish();
-    const scopeLogs = protobuf.Writer.create().uint32((2 << 3) | 2).bytes(record).finish();
-    const resource = protobuf.Writer.create().uint32((1 << 3) | 2).bytes(keyValue('service.name', 'storage')).finish();
-    const resourceLogs = protobuf.Writer.create().uint32((1 << 3) | 2).bytes(resource).uint32((2 << 3) | 2).bytes(scopeLogs).finish();
-    const body = protobuf.Writer.create().uint32((1 << 3) | 2).bytes(resourceLogs).finish();
+    const scopeLogs = protobuf.Writer.create()
+      .uint32((2 << 3) | 2)
+      .bytes(record)
+      .finish();
+    const resource = protobuf.Writer.create()
+      .uint32((1 << 3) | 2)
+      .bytes(keyValue('service.name', 'storage'))
+      .finish();
+    const resourceLogs = protobuf.Writer.create()
+      .uint32((1 << 3) | 2)
+      .bytes(resource)
+      .uint32((2 << 3) | 2)
+      .bytes(scopeLogs)
+      .finish();
+    const body = protobuf.Writer.create()
+      .uint32((1 << 3) | 2)
+      .bytes(resourceLogs)
+      .finish();
     const [event] = events(decodeOtlpProtobuf(body));
     assert.equal(event?.['@timestamp'], 1764000000123);
     assert.equal(event?.['log.level'], 'error');

@@ -22,7 +22,8 @@ const SOURCE_FIELDS = {
 
 describe('normaliseSyslog: well-formed input', () => {
   it('maps an RFC 5424 message onto ECS fields', () => {
-    const text = '<165>1 2026-11-24T12:00:00.123+01:00 web01 nginx 4321 ACCESS [req@32473 userId="u-7" user="alice" sessionId="s-9" traceId="t-1" srcIp="198.51.100.4" dstIp="2001:db8::1" dstPort="443"][meta sequenceId="5"] GET /';
+    const text =
+      '<165>1 2026-11-24T12:00:00.123+01:00 web01 nginx 4321 ACCESS [req@32473 userId="u-7" user="alice" sessionId="s-9" traceId="t-1" srcIp="198.51.100.4" dstIp="2001:db8::1" dstPort="443"][meta sequenceId="5"] GET /';
     const { event, reject } = normalise(`${text}\n`);
     assert.equal(reject, undefined);
     assert.deepEqual(event, {
@@ -201,9 +202,7 @@ describe('normaliseSyslog properties', () => {
   it('never throws on arbitrary bytes and always sets event.original and @timestamp', () => {
     const bytes = fc.oneof(
       fc.uint8Array({ maxLength: 200 }),
-      fc.tuple(fc.constantFrom('<13>', '<13>1 - h a - - ', '<0>Nov 24 12:00:00 '), fc.uint8Array({ maxLength: 100 })).map(([head, tail]) =>
-        Buffer.concat([Buffer.from(head), tail]),
-      ),
+      fc.tuple(fc.constantFrom('<13>', '<13>1 - h a - - ', '<0>Nov 24 12:00:00 '), fc.uint8Array({ maxLength: 100 })).map(([head, tail]) => Buffer.concat([Buffer.from(head), tail])),
     );
     fc.assert(
       fc.property(bytes, fc.boolean(), (raw, truncated) => {

@@ -84,7 +84,9 @@ async function createToken(name: string, role: string, expires?: string): Promis
 
 async function metric(name: string): Promise<number> {
   const answer = await call('GET', '/metrics', { token: admin });
-  const line = String(answer.body['text']).split('\n').find((one) => one.startsWith(name));
+  const line = String(answer.body['text'])
+    .split('\n')
+    .find((one) => one.startsWith(name));
   return line === undefined ? 0 : Number(line.split(' ').at(-1));
 }
 
@@ -147,10 +149,14 @@ describe('authentication and tokens end to end', () => {
     assert.equal(created.code, 0, created.stderr);
     const token = created.stdout.trim();
     assert.match(created.stderr, /expires \d{4}-/);
-    const refused = await eventually(async () => {
-      const answer = await call('GET', '/api/v1/count', { token, from: '127.0.0.13' });
-      return answer.status === 401 ? answer : undefined;
-    }, 30_000, 'the token to expire');
+    const refused = await eventually(
+      async () => {
+        const answer = await call('GET', '/api/v1/count', { token, from: '127.0.0.13' });
+        return answer.status === 401 ? answer : undefined;
+      },
+      30_000,
+      'the token to expire',
+    );
     assert.match((refused.body['error'] as { message: string }).message, /expired/);
     const bad = await call('POST', '/api/v1/tokens', { token: admin, body: { name: 'x1', role: 'reader', expires: 'tomorrow' } });
     assert.equal(bad.status, 400);
@@ -185,7 +191,11 @@ describe('authentication and tokens end to end', () => {
     assert.equal((await call('GET', '/api/v1/count', { token: admin, from: peer })).status, 200, 'below the limit a valid token still works');
     assert.equal((await call('GET', '/api/v1/search', { token: guesses.at(-1) as string, from: peer })).status, 401);
     const bulk = { token: admin, from: peer, body: '{"index":{"_index":"app"}}\n{"message":"locked"}\n' };
-    for (const [method, route] of [['GET', '/api/v1/count'], ['GET', '/metrics'], ['POST', '/_bulk']] as const) {
+    for (const [method, route] of [
+      ['GET', '/api/v1/count'],
+      ['GET', '/metrics'],
+      ['POST', '/_bulk'],
+    ] as const) {
       const locked = await call(method, route, method === 'POST' ? bulk : { token: admin, from: peer });
       assert.equal(locked.status, 429, route);
       const retryAfter = Number(locked.headers['retry-after']);
@@ -246,7 +256,11 @@ describe('authentication and tokens end to end', () => {
       assert.equal(answer.headers['x-content-type-options'], 'nosniff', name);
       assert.equal(answer.headers['cache-control'], 'no-store', name);
       assert.equal(answer.headers['referrer-policy'], 'no-referrer', name);
-      assert.deepEqual(Object.keys(answer.headers).filter((header) => header.startsWith('access-control-')), [], name);
+      assert.deepEqual(
+        Object.keys(answer.headers).filter((header) => header.startsWith('access-control-')),
+        [],
+        name,
+      );
     }
     assert.equal(answers.ok.status, 200);
     assert.equal(answers.notFound.status, 404);

@@ -89,7 +89,9 @@ describe('bad input costs one event, never its neighbours', () => {
     const answer = await fetch(`${server.httpUrl}/v1/logs`, { method: 'POST', headers: { ...auth(), 'content-type': 'application/x-protobuf' }, body: proto });
     assert.equal(answer.status, 200);
     const root = protobuf.parse('syntax = "proto3"; message R { P partial_success = 1; } message P { int64 rejected_log_records = 1; string error_message = 2; }').root;
-    const response = root.lookupType('R').toObject(root.lookupType('R').decode(new Uint8Array(await answer.arrayBuffer())), { longs: Number }) as { partialSuccess?: { rejectedLogRecords: number; errorMessage: string } };
+    const response = root.lookupType('R').toObject(root.lookupType('R').decode(new Uint8Array(await answer.arrayBuffer())), { longs: Number }) as {
+      partialSuccess?: { rejectedLogRecords: number; errorMessage: string };
+    };
     assert.equal(response.partialSuccess?.rejectedLogRecords, 1);
     assert.match(String(response.partialSuccess?.errorMessage), /logRecords\[1\]: .*nested deeper than 32/);
 
@@ -118,7 +120,10 @@ describe('bad input costs one event, never its neighbours', () => {
     const storedFlagged = await count(`${marker} AND logwarden.parse.error:*`);
     assert.equal(storedFlagged, 3);
     assert.equal(ingest.body['flagged'], storedFlagged);
-    assert.deepEqual((ingest.body['errors'] as { line: number }[]).map((error) => error.line), [2, 3, 4]);
+    assert.deepEqual(
+      (ingest.body['errors'] as { line: number }[]).map((error) => error.line),
+      [2, 3, 4],
+    );
     assert.equal((await rejectedMetric('http')) - httpBefore, storedFlagged);
 
     const bulkMarker = `bulkflag${run}`;
@@ -127,10 +132,16 @@ describe('bad input costs one event, never its neighbours', () => {
     const bulk = await post('/_bulk', `${docs.map((doc) => `{"create":{"_index":"app"}}\n${doc}`).join('\n')}\n`, 'application/x-ndjson');
     assert.equal(bulk.status, 200);
     const items = (bulk.body['items'] as Record<string, Record<string, unknown>>[]).map((item) => item['create'] as Record<string, unknown>);
-    assert.deepEqual(items.map((item) => item['status']), [201, 201, 201]);
+    assert.deepEqual(
+      items.map((item) => item['status']),
+      [201, 201, 201],
+    );
     const bulkFlagged = await count(`${bulkMarker} AND logwarden.parse.error:*`);
     assert.equal(bulkFlagged, 2);
-    assert.deepEqual(items.map((item) => item['logwarden.parse.error']), [undefined, 'invalid_field', 'invalid_field']);
+    assert.deepEqual(
+      items.map((item) => item['logwarden.parse.error']),
+      [undefined, 'invalid_field', 'invalid_field'],
+    );
     assert.equal((await rejectedMetric('es-bulk')) - bulkBefore, bulkFlagged);
 
     const otlpMarker = `otlpflag${run}`;
@@ -196,7 +207,7 @@ describe('bad input costs one event, never its neighbours', () => {
     assert.ok((await rejectedMetric('syslog-tcp', 'secret_redacted')) >= 1);
   });
 
-  test('syslog severity is in log.syslog.severity.code only; event.severity is left for the source\'s own scale', async () => {
+  test("syslog severity is in log.syslog.severity.code only; event.severity is left for the source's own scale", async () => {
     const marker = `sev${run}`;
     const socket = net.connect(server.syslogTcp.port, server.syslogTcp.host);
     await new Promise((resolve) => socket.once('connect', resolve));

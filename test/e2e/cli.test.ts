@@ -60,7 +60,10 @@ describe('the CLI against a running server', () => {
   });
 
   test('search piped into `head -1` on many events: one line out, no stack trace, the CLI exits 0', async () => {
-    await ingest(server, Array.from({ length: 3000 }, (_, index) => ({ message: `line ${index} ${'x'.repeat(200)}` })));
+    await ingest(
+      server,
+      Array.from({ length: 3000 }, (_, index) => ({ message: `line ${index} ${'x'.repeat(200)}` })),
+    );
     // Far more than a pipe holds (64 KiB), so the CLI is still writing when head has gone.
     const script = `"${process.execPath}" "${CLI}" --server "${server.httpUrl}" --token-file "${server.tokenFile}" search --limit 3000 '' | head -1; echo "cli-exit=\${PIPESTATUS[0]}" >&2`;
     const shell = spawn('bash', ['-c', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -118,7 +121,10 @@ describe('the CLI against something that is not a logwarden API', () => {
     try {
       const result = await count(garbage.address);
       assert.equal(result.code, 1);
-      assert.match(result.stderr, new RegExp(`^LW_CLI_SERVER: no logwarden API at http://${garbage.address}: got a non-HTTP answer \\(is --server the HTTP API address, not a syslog or RELP port\\?\\)\n$`));
+      assert.match(
+        result.stderr,
+        new RegExp(`^LW_CLI_SERVER: no logwarden API at http://${garbage.address}: got a non-HTTP answer \\(is --server the HTTP API address, not a syslog or RELP port\\?\\)\n$`),
+      );
     } finally {
       await garbage.close();
     }
@@ -132,7 +138,10 @@ describe('the CLI against something that is not a logwarden API', () => {
     try {
       const result = await count(syslogPort.address);
       assert.equal(result.code, 1);
-      assert.match(result.stderr, /^LW_CLI_SERVER: no logwarden API at http:\/\/127\.0\.0\.1:\d+: got HTTP 400 \(text\/plain\) that is not a logwarden answer: "this is a syslog port: send syslog lines, not HTTP" \(is --server the logwarden HTTP API address\?\)\n$/);
+      assert.match(
+        result.stderr,
+        /^LW_CLI_SERVER: no logwarden API at http:\/\/127\.0\.0\.1:\d+: got HTTP 400 \(text\/plain\) that is not a logwarden answer: "this is a syslog port: send syslog lines, not HTTP" \(is --server the logwarden HTTP API address\?\)\n$/,
+      );
     } finally {
       await syslogPort.close();
     }

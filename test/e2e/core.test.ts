@@ -28,12 +28,16 @@ function cli(args: string[]): ReturnType<typeof runCli> {
 }
 
 async function searchOne(query: string): Promise<Record<string, unknown>> {
-  return eventually(async () => {
-    const result = await cli(['search', query]);
-    assert.equal(result.code, 0, result.stderr);
-    const lines = result.stdout.trim().split('\n').filter(Boolean);
-    return lines.length === 1 ? (JSON.parse(lines[0] as string) as Record<string, unknown>) : undefined;
-  }, 20_000, `exactly one event for ${query}`);
+  return eventually(
+    async () => {
+      const result = await cli(['search', query]);
+      assert.equal(result.code, 0, result.stderr);
+      const lines = result.stdout.trim().split('\n').filter(Boolean);
+      return lines.length === 1 ? (JSON.parse(lines[0] as string) as Record<string, unknown>) : undefined;
+    },
+    20_000,
+    `exactly one event for ${query}`,
+  );
 }
 
 function checkTimes(event: Record<string, unknown>, sentAt: number): void {
@@ -163,7 +167,10 @@ describe('core slice end to end', () => {
     const histogramBody = histogramResponse.parse(await histogram.json());
     assert.ok(aggregateResponse.safeParse(histogramBody).success);
     const buckets = histogramBody.buckets;
-    assert.equal(buckets.reduce((sum, bucket) => sum + bucket.count, 0), 25);
+    assert.equal(
+      buckets.reduce((sum, bucket) => sum + bucket.count, 0),
+      25,
+    );
     const table = await cli(['search', '--format', 'table', '--limit', '3', `${marker} AND host.name:db-1`]);
     assert.equal(table.code, 0, table.stderr);
     const rows = table.stdout.trim().split('\n');

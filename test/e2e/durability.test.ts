@@ -102,7 +102,9 @@ describe('durability end to end (R-STORE-1, R-STORE-3, R-EVENTS-1)', () => {
         unexpected.push(...http.unexpected);
         tcpSent += tcp.sent;
       }
-      t.diagnostic(`${ROUNDS} kill rounds in ${((Date.now() - started) / 1000).toFixed(1)} s: ${acked.length} HTTP events acknowledged (per round: ${ackedPerRound.join(' ')}), ${tcpSent} TCP lines sent, ${killedInFlight} kills with HTTP requests in flight`);
+      t.diagnostic(
+        `${ROUNDS} kill rounds in ${((Date.now() - started) / 1000).toFixed(1)} s: ${acked.length} HTTP events acknowledged (per round: ${ackedPerRound.join(' ')}), ${tcpSent} TCP lines sent, ${killedInFlight} kills with HTTP requests in flight`,
+      );
       assert.deepEqual(unexpected, [], 'every HTTP answer the server gave before it died was a 200 accepting the whole batch');
       assert.ok(killedInFlight >= ROUNDS / 2, `most kills happened with HTTP requests in flight (${killedInFlight} of ${ROUNDS})`);
       assert.ok(ackedPerRound.filter((n) => n > 0).length >= ROUNDS / 2, `most rounds had acknowledged events before the kill: ${ackedPerRound.join(' ')}`);
@@ -130,7 +132,10 @@ describe('durability end to end (R-STORE-1, R-STORE-3, R-EVENTS-1)', () => {
         const found = await searchEvents(server, token, `kl${run}round${round}`);
         const ids = new Set(found.map((event) => new RegExp(`\\bid${run}h\\d+x\\d+\\b`).exec(String(event['message']))?.[0]));
         const roundAcked = acked.filter((id) => id.startsWith(`id${run}h${round}x`));
-        assert.ok(roundAcked.every((id) => ids.has(id)), `a search for round ${round} finds its acknowledged events`);
+        assert.ok(
+          roundAcked.every((id) => ids.has(id)),
+          `a search for round ${round} finds its acknowledged events`,
+        );
       }
 
       const starts = events.filter((event) => event['event.action'] === 'logwarden-started');
@@ -272,7 +277,13 @@ describe('durability end to end (R-STORE-1, R-STORE-3, R-EVENTS-1)', () => {
 
       // Syslog over TCP is not read while read-only: sent now, stored only after the disk has room.
       const tcpIds = Array.from({ length: 50 }, (_, i) => `tcp${run}ro${i}`);
-      sockets.push(await openSyslogTcp(server.syslogTcp.host, server.syslogTcp.port, tcpIds.map((id) => syslogLine(`held while full ${id}`))));
+      sockets.push(
+        await openSyslogTcp(
+          server.syslogTcp.host,
+          server.syslogTcp.port,
+          tcpIds.map((id) => syslogLine(`held while full ${id}`)),
+        ),
+      );
 
       const stored = await fetchAllEvents(server, token);
       assertGapFree(stored);

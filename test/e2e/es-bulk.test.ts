@@ -187,7 +187,10 @@ describe('Elasticsearch _bulk and per-source tokens end to end', () => {
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('x-elastic-product'), 'Elasticsearch');
     const answer = (await response.json()) as { items: { create: { _index: string; status: number } }[] };
-    assert.deepEqual(answer.items.map((item) => [item.create._index, item.create.status]), [['path-index', 201]]);
+    assert.deepEqual(
+      answer.items.map((item) => [item.create._index, item.create.status]),
+      [['path-index', 201]],
+    );
     const events = await search(marker);
     assert.deepEqual(events.map((event) => (event['labels'] as Record<string, string>)['es.index']).sort(), ['keyed', 'keyed', 'path-index']);
     const wrong = new Client({ node: server.httpUrl, auth: { apiKey: { id: 'x', api_key: 'lw_wrong' } } });
@@ -235,7 +238,11 @@ describe('Elasticsearch _bulk and per-source tokens end to end', () => {
     const stored = await search(marker);
     assert.equal(stored.length, 3);
     const seqs = [items[0], items[1], items[4]].map((item) => item?.[1]._seq_no);
-    assert.deepEqual(stored.map((event) => event['event.sequence']).sort((a, b) => Number(a) - Number(b)), seqs, '_seq_no is the event.sequence');
+    assert.deepEqual(
+      stored.map((event) => event['event.sequence']).sort((a, b) => Number(a) - Number(b)),
+      seqs,
+      '_seq_no is the event.sequence',
+    );
     const given = stored.find((event) => (event['message'] as string).endsWith('two'));
     assert.equal((given?.['labels'] as Record<string, string>)['es.id'], 'given-1');
 

@@ -60,7 +60,18 @@ describe('HTTPS API and the TLS policy of every listener', () => {
     // RSA: so that RSA-only suites such as AES128-SHA could be negotiated if the policy allowed them.
     serverFiles = await issue(dir, 'server', ca, { subject: '/CN=localhost', serial: '10', use: 'server', key: 'rsa' });
     const tlsFlags = ['--tls-cert', serverFiles.cert, '--tls-key', serverFiles.key];
-    server = await spawnServer(path.join(dir, 'data'), ['--http-tls-cert', serverFiles.cert, '--http-tls-key', serverFiles.key, '--syslog-tls', '127.0.0.1:0', '--relp', '127.0.0.1:0', '--relp-tls', ...tlsFlags]);
+    server = await spawnServer(path.join(dir, 'data'), [
+      '--http-tls-cert',
+      serverFiles.cert,
+      '--http-tls-key',
+      serverFiles.key,
+      '--syslog-tls',
+      '127.0.0.1:0',
+      '--relp',
+      '127.0.0.1:0',
+      '--relp-tls',
+      ...tlsFlags,
+    ]);
   });
   after(async () => {
     if (server) await server.stop();

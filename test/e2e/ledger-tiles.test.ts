@@ -19,7 +19,10 @@ describe('ledger tiles end to end (R-TAMPER-2)', () => {
   before(async () => {
     dataDir = await makeDataDir();
     server = await spawnServer(dataDir);
-    await ingest(server, Array.from({ length: RECORDS }, (_, i) => ({ message: `tile record ${i}` })));
+    await ingest(
+      server,
+      Array.from({ length: RECORDS }, (_, i) => ({ message: `tile record ${i}` })),
+    );
     await stop();
   });
   after(async () => {
@@ -37,7 +40,7 @@ describe('ledger tiles end to end (R-TAMPER-2)', () => {
     server = await spawnServer(dataDir);
     const running = server;
     // Its own start event is stored and checkpointed before it is ready; wait for it to be signed.
-    const size = await eventually(async () => ((await checkpointSize(running)) ?? 0) > RECORDS ? checkpointSize(running) : undefined);
+    const size = await eventually(async () => (((await checkpointSize(running)) ?? 0) > RECORDS ? checkpointSize(running) : undefined));
     const evidence = await apiGet(running, `/api/v1/ledger/proof/inclusion?seq=${seq}`);
     assert.equal((JSON.parse(evidence) as { size: number }).size, size);
     const file = path.join(dataDir, `evidence-${seq}.json`);

@@ -146,7 +146,10 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       assert.ok(body.proof.length > 0, 'the proof is not empty');
       // The old root: from the first ten leaf hashes the search API reports; the new root: the signed one.
       const search = JSON.parse(await apiGet(server, '/api/v1/search?order=asc&limit=10&leaf=true')) as { ledger: { seq: number; leafHash: string }[] };
-      assert.deepEqual(search.ledger.map((entry) => entry.seq), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+      assert.deepEqual(
+        search.ledger.map((entry) => entry.seq),
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+      );
       const oldRoot = rootFromLeaves(search.ledger.map((entry) => Buffer.from(entry.leafHash, 'hex')));
       const newRoot = parseCheckpoint(parseSignedNote(await apiGet(server, '/api/v1/ledger/checkpoint')).text).rootHash;
       const proof = body.proof.map((hash) => Buffer.from(hash, 'hex'));
@@ -182,9 +185,7 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
 
     test('(b) a changed field names record 17 as changed', async (t) => {
       const copy = await tamperCopy();
-      await withEngine(copy, (engine) =>
-        engine.command(`ALTER TABLE events UPDATE message = 'nothing to see' WHERE event_sequence = 17 SETTINGS mutations_sync = 2`),
-      );
+      await withEngine(copy, (engine) => engine.command(`ALTER TABLE events UPDATE message = 'nothing to see' WHERE event_sequence = 17 SETTINGS mutations_sync = 2`));
       const result = await verifyDir(copy);
       assert.equal(result.code, 1, result.stdout);
       assert.match(result.stdout, /record 17 was changed: its contents no longer hash to the leaf recorded when it was stored/);
@@ -354,9 +355,15 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
             { kind: 'deleted', count: 4, first: [52, 53, 54, 55], more: false },
           ],
         );
-        assert.equal(report.problemCount, report.summary.reduce((sum, entry) => sum + entry.count, 0));
+        assert.equal(
+          report.problemCount,
+          report.summary.reduce((sum, entry) => sum + entry.count, 0),
+        );
         assert.ok(report.problems.length === Math.min(100, report.problemCount));
-        assert.deepEqual(recordProblems(report).slice(0, 2), [['changed', 12], ['changed', 13]]);
+        assert.deepEqual(recordProblems(report).slice(0, 2), [
+          ['changed', 12],
+          ['changed', 13],
+        ]);
       });
     });
   });
@@ -366,7 +373,10 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
     scratch.push(dataDir);
     let server = await spawnServer(dataDir);
     for (let request = 0; request < 4; request++) {
-      await ingest(server, Array.from({ length: 50 }, (_, i) => ({ message: `crash ${run} ${request * 50 + i}` })));
+      await ingest(
+        server,
+        Array.from({ length: 50 }, (_, i) => ({ message: `crash ${run} ${request * 50 + i}` })),
+      );
     }
     const killed = new Promise<NodeJS.Signals | null>((resolve) => server.child.once('exit', (_code, signal) => resolve(signal)));
     server.child.kill('SIGKILL');
@@ -374,11 +384,18 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
 
     server = await spawnServer(dataDir);
     try {
-      await ingest(server, Array.from({ length: 10 }, (_, i) => ({ message: `crash ${run} ${200 + i}` })));
+      await ingest(
+        server,
+        Array.from({ length: 10 }, (_, i) => ({ message: `crash ${run} ${200 + i}` })),
+      );
       await waitForCheckpoint(server, 212); // 210 events and two logwarden-started events; a kill records no stop
       const search = JSON.parse(await apiGet(server, '/api/v1/search?order=asc&limit=1000')) as { events: { 'event.sequence': number; message: string }[] };
       const sequences = search.events.map((event) => event['event.sequence']).sort((a, b) => a - b);
-      assert.deepEqual(sequences, Array.from({ length: 212 }, (_, i) => i), 'every sequence number 0..211 exactly once');
+      assert.deepEqual(
+        sequences,
+        Array.from({ length: 212 }, (_, i) => i),
+        'every sequence number 0..211 exactly once',
+      );
       const messages = new Set(search.events.map((event) => event.message).filter((message) => message.startsWith(`crash ${run} `)));
       assert.equal(messages.size, 210, 'every message stored once');
       const count = await runCli(['--server', server.httpUrl, '--token-file', server.tokenFile, 'count']);
@@ -390,5 +407,4 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
     assertOk(result);
     assert.match(result.stdout, /: 213 records, .*verified up to size 213/);
   });
-
 });

@@ -66,8 +66,14 @@ describe('data dir modes (R-ACCESS-1)', () => {
       assert.equal(await server.stop(), 0);
     }
     const modes = await modesUnder(dataDir);
-    assert.ok(modes.some((entry) => entry.path.includes('/clickhouse/store/')), 'the engine wrote its parts (the walk saw them)');
-    assert.ok(modes.some((entry) => entry.path.endsWith('ledger/verifier-keys')), 'the ledger wrote its keys');
+    assert.ok(
+      modes.some((entry) => entry.path.includes('/clickhouse/store/')),
+      'the engine wrote its parts (the walk saw them)',
+    );
+    assert.ok(
+      modes.some((entry) => entry.path.endsWith('ledger/verifier-keys')),
+      'the ledger wrote its keys',
+    );
     assert.deepEqual(looseModes(modes), [], 'no path is readable by group or others');
   });
 
@@ -127,7 +133,10 @@ describe('stop on SIGINT and SIGTERM', () => {
   test('Ctrl-C delivered twice at once (terminal and npm both signal) still exits 0 after a clean stop', async () => {
     const server = await spawnServer(dataDir, ['--config', configFile]);
     assert.equal(await signalAndWait(server, ['SIGINT', 'SIGINT']), 0);
-    assert.ok(server.logs.some((entry) => entry['msg'] === 'stopped cleanly'), JSON.stringify(server.logs.slice(-5)));
+    assert.ok(
+      server.logs.some((entry) => entry['msg'] === 'stopped cleanly'),
+      JSON.stringify(server.logs.slice(-5)),
+    );
   });
 
   test('R-TAMPER-1: after a restart, each of the three stops is found by search as logwarden-stopped', async () => {
@@ -163,7 +172,11 @@ describe('/healthz and /readyz', () => {
       assert.deepEqual(await answer(`${server.httpUrl}/healthz`), { status: 200, body: { status: 'ok', components } });
       assert.deepEqual(await answer(`${server.httpUrl}/readyz`), { status: 200, body: { status: 'ok', components } });
       const ready = server.logs.find((entry) => entry['msg'] === 'logwarden is ready');
-      assert.deepEqual(ready?.['components'], components.map((component) => component.name), 'the ready line names the components in start order');
+      assert.deepEqual(
+        ready?.['components'],
+        components.map((component) => component.name),
+        'the ready line names the components in start order',
+      );
     } finally {
       assert.equal(await server.stop(), 0);
     }

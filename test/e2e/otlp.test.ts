@@ -42,7 +42,13 @@ async function ship(exporter: LogRecordExporter, service: string): Promise<{ tra
   const traceId = hex(32);
   const spanId = hex(16);
   const context = trace.setSpanContext(ROOT_CONTEXT, { traceId, spanId, traceFlags: TraceFlags.SAMPLED });
-  logger.emit({ severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: `user logged in ${run}`, attributes: { 'user.name': 'alice', 'client.address': '198.51.100.4', 'http.route': '/login' }, context });
+  logger.emit({
+    severityNumber: SeverityNumber.INFO,
+    severityText: 'INFO',
+    body: `user logged in ${run}`,
+    attributes: { 'user.name': 'alice', 'client.address': '198.51.100.4', 'http.route': '/login' },
+    context,
+  });
   logger.emit({ severityNumber: SeverityNumber.WARN, severityText: 'WARN', body: `slow query ${run}`, attributes: { 'db.duration_ms': 1234, 'session.id': 's-42' }, context });
   logger.emit({ severityNumber: SeverityNumber.ERROR, severityText: 'ERROR', body: { text: `structured ${run}`, code: 7 }, attributes: { 'event.name': 'payment.failed' }, context });
   logger.emit({ severityNumber: SeverityNumber.DEBUG, body: `debug line ${run}`, timestamp: new Date('2026-01-02T03:04:05.678Z') });
@@ -167,7 +173,9 @@ describe('OTLP/HTTP logs end to end with the OpenTelemetry JS SDK', () => {
     const gzipped = await fetch(`${server.httpUrl}/v1/logs`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ingestToken}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
-      body: gzipSync(JSON.stringify({ resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: `gzip-${run}` } }] }, scopeLogs: [{ logRecords: [record('zipped')] }] }] })),
+      body: gzipSync(
+        JSON.stringify({ resourceLogs: [{ resource: { attributes: [{ key: 'service.name', value: { stringValue: `gzip-${run}` } }] }, scopeLogs: [{ logRecords: [record('zipped')] }] }] }),
+      ),
     });
     assert.equal(gzipped.status, 200);
     assert.deepEqual(await gzipped.json(), {});

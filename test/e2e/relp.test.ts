@@ -105,10 +105,14 @@ async function sendAndFind(rsyslog: Rsyslog, server: SpawnedServer, marker: stri
   const input = await openInput(rsyslog.inputPort);
   for (let i = 0; i < count; i++) input.write(line(marker, i));
   input.end();
-  const events = await eventually(async () => {
-    const found = await search(server, marker);
-    return found.length >= count ? found : undefined;
-  }, 30_000, `${count} events`);
+  const events = await eventually(
+    async () => {
+      const found = await search(server, marker);
+      return found.length >= count ? found : undefined;
+    },
+    30_000,
+    `${count} events`,
+  );
   assert.equal(tally(events, marker).size, count);
   assert.equal(events.length, count);
   return events;
@@ -200,10 +204,14 @@ describe('RELP', () => {
       server = await spawnServer(dataDir, ['--relp', `127.0.0.1:${port}`]);
       assert.equal(relpPort(server), port);
       await sending;
-      const events = await eventually(async () => {
-        const found = await search(server, marker);
-        return new Set(found.map((e) => e['message'])).size >= count ? found : undefined;
-      }, 60_000, `all ${count} messages`);
+      const events = await eventually(
+        async () => {
+          const found = await search(server, marker);
+          return new Set(found.map((e) => e['message'])).size >= count ? found : undefined;
+        },
+        60_000,
+        `all ${count} messages`,
+      );
       const seen = tally(events, marker);
       const missing = [...Array(count).keys()].filter((i) => !seen.has(i));
       assert.deepEqual(missing, [], 'no message lost');
@@ -263,8 +271,17 @@ describe('rsyslogd over TLS: RELP over TLS and syslog over TLS (RFC 5425)', () =
     const serverFiles = await issue(dir, 'server', ca, { subject: '/O=Example/CN=localhost', serial: '1001', use: 'server' });
     client = await issue(dir, 'client', ca, { subject: '/O=Example/CN=rsyslog-1', serial: '2001', use: 'client' });
     server = await spawnServer(path.join(dir, 'data'), [
-      '--relp', '127.0.0.1:0', '--relp-tls', '--syslog-tls', '127.0.0.1:0',
-      '--tls-cert', serverFiles.cert, '--tls-key', serverFiles.key, '--tls-client-ca', ca.cert,
+      '--relp',
+      '127.0.0.1:0',
+      '--relp-tls',
+      '--syslog-tls',
+      '127.0.0.1:0',
+      '--tls-cert',
+      serverFiles.cert,
+      '--tls-key',
+      serverFiles.key,
+      '--tls-client-ca',
+      ca.cert,
     ]);
   });
 

@@ -52,15 +52,20 @@ async function count(query: string): Promise<number> {
 
 const ndjson = (tag: string, n: number) => Array.from({ length: n }, (_, i) => JSON.stringify({ message: `${tag} ${i}` })).join('\n');
 const bulk = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `{"index":{"_index":"logs"}}\n${JSON.stringify({ message: `${tag} ${i}` })}`).join('\n') + '\n';
-const otlpJson = (tag: string, n: number) =>
-  JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: n }, (_, i) => ({ body: { stringValue: `${tag} ${i}` } })) }] }] });
+const otlpJson = (tag: string, n: number) => JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: Array.from({ length: n }, (_, i) => ({ body: { stringValue: `${tag} ${i}` } })) }] }] });
 
 /** An ExportLogsServiceRequest of `n` empty LogRecords, written by field number (resource_logs=1, scope_logs=2, log_records=2). */
 function emptyOtlpRecords(n: number): Uint8Array {
   const scopeLogs = protobuf.Writer.create();
   for (let i = 0; i < n; i++) scopeLogs.uint32((2 << 3) | 2).bytes(new Uint8Array(0));
-  const resourceLogs = protobuf.Writer.create().uint32((2 << 3) | 2).bytes(scopeLogs.finish()).finish();
-  return protobuf.Writer.create().uint32((1 << 3) | 2).bytes(resourceLogs).finish();
+  const resourceLogs = protobuf.Writer.create()
+    .uint32((2 << 3) | 2)
+    .bytes(scopeLogs.finish())
+    .finish();
+  return protobuf.Writer.create()
+    .uint32((1 << 3) | 2)
+    .bytes(resourceLogs)
+    .finish();
 }
 
 describe('HTTP request bodies', () => {
@@ -228,4 +233,3 @@ describe('a 16 MiB request of tiny records', () => {
     void request;
   });
 });
-

@@ -122,7 +122,7 @@ describe('searches and queries under hostile use (built server)', () => {
       assert.match(answer.headers.get('retry-after') ?? '', /^\d+$/);
     }
     for (const answer of answers.filter((a) => a.status !== 429)) assert.deepEqual([answer.status, answer.json['count']], [200, stored]);
-    const metrics = (await fetch(`${server.httpUrl}/metrics`, { headers: { authorization: `Bearer ${await readToken(server)}` } }).then((r) => r.text()));
+    const metrics = await fetch(`${server.httpUrl}/metrics`, { headers: { authorization: `Bearer ${await readToken(server)}` } }).then((r) => r.text());
     assert.match(metrics, /logwarden_queries_refused_total\{route="count",reason="busy"\} [1-9]/);
   });
 
@@ -152,7 +152,10 @@ describe('a query over search.maxQuerySeconds (built server)', () => {
     const server = await spawnServer(dataDir, args);
     try {
       const filler = 'x'.repeat(4000);
-      await ingest(server, Array.from({ length: 2000 }, (_, i) => ({ message: `m${i} ${filler}` })));
+      await ingest(
+        server,
+        Array.from({ length: 2000 }, (_, i) => ({ message: `m${i} ${filler}` })),
+      );
       for (const route of ['/api/v1/search', '/api/v1/count', '/api/v1/aggregate']) {
         const answer = await get(server, route, { q: HEAVY });
         assert.equal(answer.status, 504, `${route}: ${answer.text}`);

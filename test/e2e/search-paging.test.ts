@@ -35,12 +35,22 @@ describe('paging and histograms (built server)', () => {
     for (let page = 0; page < 5; page++) {
       const result = await cli(args);
       assert.equal(result.code, 0, result.stderr);
-      seen.push(...result.stdout.trim().split('\n').filter(Boolean).map((line) => String((JSON.parse(line) as { message: string }).message)));
+      seen.push(
+        ...result.stdout
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((line) => String((JSON.parse(line) as { message: string }).message)),
+      );
       const next = /more events: logwarden search --cursor (\S+)/.exec(result.stderr);
       if (!next) break;
       args = ['search', '--print-cursor', '--limit', '5', '--cursor', next[1]!];
     }
-    assert.deepEqual(seen, Array.from({ length: EVENTS }, (_, i) => `${marker} n${EVENTS - 1 - i}`), 'newest first, no gap, no repeat');
+    assert.deepEqual(
+      seen,
+      Array.from({ length: EVENTS }, (_, i) => `${marker} n${EVENTS - 1 - i}`),
+      'newest first, no gap, no repeat',
+    );
     const mismatched = await cli(['search', '--cursor', 'not-a-cursor']);
     assert.notEqual(mismatched.code, 0);
     assert.match(mismatched.stderr, /LW_BAD_REQUEST/);

@@ -15,12 +15,16 @@ let dataDir: string;
 let token: string;
 
 async function search(query: string, count: number): Promise<Record<string, unknown>[]> {
-  return eventually(async () => {
-    const response = await fetch(`${server.httpUrl}/api/v1/search?${new URLSearchParams({ q: query, from: '2000-01-01T00:00:00Z' })}`, { headers: { authorization: `Bearer ${token}` } });
-    assert.equal(response.status, 200, await response.clone().text());
-    const body = (await response.json()) as { events: Record<string, unknown>[] };
-    return body.events.length === count ? body.events : undefined;
-  }, 20_000, `${count} events for ${query}`);
+  return eventually(
+    async () => {
+      const response = await fetch(`${server.httpUrl}/api/v1/search?${new URLSearchParams({ q: query, from: '2000-01-01T00:00:00Z' })}`, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(response.status, 200, await response.clone().text());
+      const body = (await response.json()) as { events: Record<string, unknown>[] };
+      return body.events.length === count ? body.events : undefined;
+    },
+    20_000,
+    `${count} events for ${query}`,
+  );
 }
 
 describe('server-owned fields and list fields end to end', () => {
@@ -41,7 +45,9 @@ describe('server-owned fields and list fields end to end', () => {
     const body = [
       { message: `claims ${marker}`, logwarden: { system: 'x', node: 'elsewhere' }, 'logwarden.retention_class': 'forever', 'event.category': 'authentication', 'event.type': ['start', 'allowed'] },
       { message: `plain ${marker}`, event: { category: ['network', 'authentication'] } },
-    ].map((line) => JSON.stringify(line)).join('\n');
+    ]
+      .map((line) => JSON.stringify(line))
+      .join('\n');
     const response = await fetch(`${server.httpUrl}/api/v1/ingest`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-ndjson' }, body });
     assert.equal(response.status, 200, await response.text());
     const [claims] = await search(`message:claims AND message:${marker}`, 1);

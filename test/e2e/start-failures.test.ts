@@ -119,7 +119,7 @@ describe('one server per data dir, and key rotation (R-TAMPER-1)', () => {
     assert.equal(proof.code, 0, proof.stderr);
   }
 
-  test('a second server on the same data dir: LW_DATA_DIR_LOCKED with the first one\'s pid, exit 1, the first untouched', async () => {
+  test("a second server on the same data dir: LW_DATA_DIR_LOCKED with the first one's pid, exit 1, the first untouched", async () => {
     server = await spawnServer(dataDir);
     const lockBefore = await readFile(path.join(dataDir, 'logwarden.lock'), 'utf8');
     const secretsBefore = await readdir(path.join(dataDir, 'secrets'));

@@ -30,11 +30,7 @@ async function configFile(name: string, yaml: string): Promise<string> {
 /** A server with syslog TCP, UDP, TLS and RELP listeners and the given `syslog` settings. */
 async function startWith(name: string, syslogYaml: string, storageYaml = ''): Promise<SpawnedServer> {
   const config = await configFile(name, `syslog:\n${syslogYaml}${storageYaml}`);
-  return spawnServer(path.join(dir, name), [
-    '--config', config,
-    '--syslog-tls', '127.0.0.1:0', '--tls-cert', serverCert.cert, '--tls-key', serverCert.key,
-    '--relp', '127.0.0.1:0',
-  ]);
+  return spawnServer(path.join(dir, name), ['--config', config, '--syslog-tls', '127.0.0.1:0', '--tls-cert', serverCert.cert, '--tls-key', serverCert.key, '--relp', '127.0.0.1:0']);
 }
 
 async function token(server: SpawnedServer): Promise<string> {
@@ -133,10 +129,7 @@ describe('syslog listeners under hostile clients and newcomer mistakes', () => {
   let idle: SpawnedServer; // idleTimeoutSeconds 1
 
   before(async () => {
-    [limited, idle] = await Promise.all([
-      startWith('limited', '  maxConnections: 2\n  udpReceiveBufferBytes: 4096\n'),
-      startWith('idle', '  idleTimeoutSeconds: 1\n'),
-    ]);
+    [limited, idle] = await Promise.all([startWith('limited', '  maxConnections: 2\n  udpReceiveBufferBytes: 4096\n'), startWith('idle', '  idleTimeoutSeconds: 1\n')]);
   });
   after(async () => {
     await Promise.all([limited?.stop(), idle?.stop()]);
@@ -152,10 +145,14 @@ describe('syslog listeners under hostile clients and newcomer mistakes', () => {
     );
     assert.equal(response.status, 400);
     assert.match(await response.text(), /logwarden syslog-tcp port .*not the logwarden HTTP API/);
-    const events = await eventually(async () => {
-      const found = await search(limited, 'logwarden.parse.error:http_request logwarden.source.protocol:syslog-tcp');
-      return found.length > 0 ? found : undefined;
-    }, 20_000, 'the flagged event');
+    const events = await eventually(
+      async () => {
+        const found = await search(limited, 'logwarden.parse.error:http_request logwarden.source.protocol:syslog-tcp');
+        return found.length > 0 ? found : undefined;
+      },
+      20_000,
+      'the flagged event',
+    );
     assert.equal(events.length, 1, 'exactly one event for the request');
     const [event] = events;
     assert.match(event?.['message'] as string, new RegExp(`^HTTP request on a syslog port from 127\\.0\\.0\\.1:\\d+: POST ${path.replace(/\//g, '\\/')} `));
@@ -185,11 +182,18 @@ describe('syslog listeners under hostile clients and newcomer mistakes', () => {
     const relpAnswer = await withTimeout(fetch(`http://127.0.0.1:${port(limited.relp, 'relp')}/relp${run}`, { headers: { authorization: `Bearer ${secret}` } }), 20_000, 'fetch against RELP');
     assert.equal(relpAnswer.status, 400);
     assert.match(await relpAnswer.text(), /logwarden relp port/);
-    for (const [protocol, target] of [['syslog-tls', `/tls${run}`], ['relp', `/relp${run}`]] as const) {
-      const events = await eventually(async () => {
-        const found = await search(limited, `logwarden.parse.error:http_request logwarden.source.protocol:${protocol}`);
-        return found.length > 0 ? found : undefined;
-      }, 20_000, `the ${protocol} flagged event`);
+    for (const [protocol, target] of [
+      ['syslog-tls', `/tls${run}`],
+      ['relp', `/relp${run}`],
+    ] as const) {
+      const events = await eventually(
+        async () => {
+          const found = await search(limited, `logwarden.parse.error:http_request logwarden.source.protocol:${protocol}`);
+          return found.length > 0 ? found : undefined;
+        },
+        20_000,
+        `the ${protocol} flagged event`,
+      );
       assert.equal(events.length, 1);
       assert.equal(events[0]?.['event.original'], `GET ${target} HTTP/1.1`);
     }
@@ -214,7 +218,10 @@ describe('syslog listeners under hostile clients and newcomer mistakes', () => {
     assert.equal(await count(limited, `cap${run}refused`), 0);
     first.socket.end();
     await Promise.all([first.closed, second.closed]);
-    assert.ok(limited.logs.some((entry) => String(entry['msg']).includes('connection cap (syslog.maxConnections)')), 'the refusal is logged');
+    assert.ok(
+      limited.logs.some((entry) => String(entry['msg']).includes('connection cap (syslog.maxConnections)')),
+      'the refusal is logged',
+    );
   });
 
   test('R-STORE-1: a UDP burst over a tiny receive buffer: the kernel drops show in /metrics and account for every missing datagram', async () => {
@@ -225,17 +232,26 @@ describe('syslog listeners under hostile clients and newcomer mistakes', () => {
     assert.equal(before, 0);
     const sender = dgram.createSocket('udp4');
     let sent = 0;
-    const burst = Array.from({ length: 5000 }, (_, i) => new Promise<void>((resolve) => sender.send(Buffer.from(syslogLine(marker, i)), limited.syslogUdp.port, '127.0.0.1', (error) => {
-      if (!error) sent++;
-      resolve();
-    })));
+    const burst = Array.from(
+      { length: 5000 },
+      (_, i) =>
+        new Promise<void>((resolve) =>
+          sender.send(Buffer.from(syslogLine(marker, i)), limited.syslogUdp.port, '127.0.0.1', (error) => {
+            if (!error) sent++;
+            resolve();
+          }),
+        ),
+    );
     await Promise.all(burst);
     sender.close();
     const kernelDrops = (await metric(limited, 'logwarden_udp_kernel_drops_total', listener)) ?? 0;
     assert.ok(kernelDrops > 0, `the kernel dropped some of ${sent} datagrams`);
     const queueDrops = (await metric(limited, 'logwarden_events_dropped_total', 'protocol="syslog-udp"')) ?? 0;
-    await eventually(async () => ((await count(limited, marker)) === sent - kernelDrops - queueDrops ? true : undefined), 30_000,
-      `stored = ${sent} sent - ${kernelDrops} kernel drops - ${queueDrops} queue drops`);
+    await eventually(
+      async () => ((await count(limited, marker)) === sent - kernelDrops - queueDrops ? true : undefined),
+      30_000,
+      `stored = ${sent} sent - ${kernelDrops} kernel drops - ${queueDrops} queue drops`,
+    );
   });
 
   test('idle TCP, TLS and RELP connections are closed after syslog.idleTimeoutSeconds; an unterminated last line is stored', async () => {
@@ -247,7 +263,10 @@ describe('syslog listeners under hostile clients and newcomer mistakes', () => {
     const relp = await openRelp(port(idle.relp, 'relp'));
     const silent = await connectTcp(port(idle.syslogTls, 'syslogTls')); // never starts its TLS handshake
     await withTimeout(Promise.all([tcp.closed, secure.closed, relp.closed, silent.closed]), 30_000, 'idle connections closed by the server');
-    assert.ok(relp.frames.some((frame) => frame.command === 'serverclose'), 'the RELP session is ended with serverclose');
+    assert.ok(
+      relp.frames.some((frame) => frame.command === 'serverclose'),
+      'the RELP session is ended with serverclose',
+    );
     await eventually(async () => ((await count(idle, marker)) === 3 ? true : undefined), 20_000, 'all three messages stored');
     assert.equal((await search(idle, `${marker} "message 1"`)).length, 1, 'the unterminated line is stored');
     for (const protocol of ['syslog-tcp', 'syslog-tls', 'relp']) {
@@ -272,7 +291,10 @@ describe('stopping with idle clients connected', () => {
       const code = await server.stop();
       assert.equal(code, 0, 'a clean stop');
       await withTimeout(Promise.all([tcp.closed, secure.closed, relp.closed]), 10_000, 'the clients see their connections closed');
-      assert.ok(relp.frames.some((frame) => frame.command === 'serverclose'), 'the RELP session got serverclose');
+      assert.ok(
+        relp.frames.some((frame) => frame.command === 'serverclose'),
+        'the RELP session got serverclose',
+      );
       assert.ok(server.logs.some((entry) => entry['msg'] === 'stopped cleanly'));
       restarted = await start();
       assert.equal(await count(restarted, marker), 2, 'the unterminated line read before the stop was stored too');

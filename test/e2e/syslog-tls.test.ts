@@ -71,10 +71,14 @@ async function search(server: SpawnedServer, query: string): Promise<Record<stri
 }
 
 async function findAll(server: SpawnedServer, marker: string, count: number): Promise<Record<string, unknown>[]> {
-  return eventually(async () => {
-    const events = await search(server, marker);
-    return events.length >= count ? events : undefined;
-  }, 20_000, `${count} events with ${marker}`);
+  return eventually(
+    async () => {
+      const events = await search(server, marker);
+      return events.length >= count ? events : undefined;
+    },
+    20_000,
+    `${count} events with ${marker}`,
+  );
 }
 
 function checkEvents(events: readonly Record<string, unknown>[], marker: string, count: number, identity: string): void {
@@ -204,10 +208,14 @@ describe('syslog over TLS end to end', () => {
     await rename(`${serverFiles.key}.tmp`, serverFiles.key);
     await copyFile(server2.cert, `${serverFiles.cert}.tmp`);
     await rename(`${serverFiles.cert}.tmp`, serverFiles.cert);
-    const serial = await eventually(async () => {
-      const attempt = await sendWithNode(port, Buffer.alloc(0));
-      return attempt.serialNumber?.toUpperCase() === '1002' ? attempt.serialNumber : undefined;
-    }, 10_000, 'the new certificate is served');
+    const serial = await eventually(
+      async () => {
+        const attempt = await sendWithNode(port, Buffer.alloc(0));
+        return attempt.serialNumber?.toUpperCase() === '1002' ? attempt.serialNumber : undefined;
+      },
+      10_000,
+      'the new certificate is served',
+    );
     assert.equal(serial.toUpperCase(), '1002');
     const reloaded = logged(plain, 'syslog TLS certificate reloaded');
     assert.equal(reloaded.at(-1)?.['subject'], 'CN=logwarden-server-2,O=Example');

@@ -34,11 +34,15 @@ async function count(params: Record<string, string>): Promise<{ status: number; 
 
 /** The one stored event `query` finds (by default: its message holds `marker`), once it is searchable. */
 async function stored(marker: string, query = `"${marker}"`): Promise<Record<string, unknown>> {
-  return eventually(async () => {
-    const answer = await call(`/api/v1/search?${new URLSearchParams({ q: query })}`);
-    const events = answer.json['events'] as Record<string, unknown>[] | undefined;
-    return events?.length === 1 ? events[0] : undefined;
-  }, 20_000, `the event ${marker}`);
+  return eventually(
+    async () => {
+      const answer = await call(`/api/v1/search?${new URLSearchParams({ q: query })}`);
+      const events = answer.json['events'] as Record<string, unknown>[] | undefined;
+      return events?.length === 1 ? events[0] : undefined;
+    },
+    20_000,
+    `the event ${marker}`,
+  );
 }
 
 const originalBytes = (event: Record<string, unknown>): Buffer => Buffer.from(String(event['event.original']));
@@ -166,7 +170,10 @@ describe('one UTF-8 decoder: a byte order mark is kept in event.original, byte f
     const udp = dgram.createSocket('udp4');
     await new Promise<void>((resolve, reject) => udp.send(udpLine, server.syslogUdp.port, server.syslogUdp.host, (error) => (error ? reject(error) : resolve())));
     udp.close();
-    for (const [marker, line] of [[`bomtcp${run}`, tcpLine], [`bomudp${run}`, udpLine]] as const) {
+    for (const [marker, line] of [
+      [`bomtcp${run}`, tcpLine],
+      [`bomudp${run}`, udpLine],
+    ] as const) {
       const event = await stored(marker);
       assert.equal(event['message'], marker);
       assert.deepEqual(originalBytes(event), line);
@@ -181,7 +188,9 @@ describe('one UTF-8 decoder: a byte order mark is kept in event.original, byte f
       new Promise<RelpFrame[]>((resolve, reject) => {
         const parser = new RelpParser({ maxDataBytes: 4096 });
         const frames: RelpFrame[] = [];
-        const socket = net.connect(relp.port, relp.host, () => socket.write(Buffer.concat([encodeRelpFrame(1, 'open', 'relp_version=0\nrelp_software=test\ncommands=syslog'), encodeRelpFrame(2, 'syslog', line)])));
+        const socket = net.connect(relp.port, relp.host, () =>
+          socket.write(Buffer.concat([encodeRelpFrame(1, 'open', 'relp_version=0\nrelp_software=test\ncommands=syslog'), encodeRelpFrame(2, 'syslog', line)])),
+        );
         socket.on('data', (chunk: Buffer) => {
           frames.push(...parser.push(chunk).frames);
           if (frames.length === 2) socket.end();

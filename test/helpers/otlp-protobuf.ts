@@ -7,8 +7,16 @@ type Bytes = Uint8Array;
 
 const concat = (parts: readonly Bytes[]): Bytes => Buffer.concat(parts);
 /** A length-delimited field (wire type 2). */
-const field = (number: number, inner: Bytes): Bytes => protobuf.Writer.create().uint32((number << 3) | 2).bytes(inner).finish();
-const text = (number: number, value: string): Bytes => protobuf.Writer.create().uint32((number << 3) | 2).string(value).finish();
+const field = (number: number, inner: Bytes): Bytes =>
+  protobuf.Writer.create()
+    .uint32((number << 3) | 2)
+    .bytes(inner)
+    .finish();
+const text = (number: number, value: string): Bytes =>
+  protobuf.Writer.create()
+    .uint32((number << 3) | 2)
+    .string(value)
+    .finish();
 
 /** AnyValue { string_value = 1 } */
 export const stringValue = (value: string): Bytes => text(1, value);

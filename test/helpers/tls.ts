@@ -21,8 +21,23 @@ export async function openssl(args: string[]): Promise<string> {
 /** A self-signed CA: `<dir>/<name>.pem` and `<dir>/<name>.key`. */
 export async function makeCa(dir: string, name: string): Promise<CertFiles> {
   const files = { cert: path.join(dir, `${name}.pem`), key: path.join(dir, `${name}.key`) };
-  await openssl(['req', '-x509', ...NEW_KEY, '-keyout', files.key, '-out', files.cert, '-days', '2', '-subj', `/CN=${name}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign']);
+  await openssl([
+    'req',
+    '-x509',
+    ...NEW_KEY,
+    '-keyout',
+    files.key,
+    '-out',
+    files.cert,
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+    '-addext',
+    'basicConstraints=critical,CA:TRUE',
+    '-addext',
+    'keyUsage=critical,keyCertSign',
+  ]);
   return files;
 }
 
@@ -37,9 +52,7 @@ export async function issue(dir: string, name: string, ca: CertFiles, options: {
   const extensions = path.join(dir, `${name}.ext`);
   await writeFile(
     extensions,
-    options.use === 'server'
-      ? 'basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n'
-      : 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n',
+    options.use === 'server' ? 'basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' : 'basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n',
   );
   await openssl(['req', ...(options.key === 'rsa' ? NEW_RSA_KEY : NEW_KEY), '-keyout', files.key, '-out', csr, '-subj', options.subject]);
   await openssl(['x509', '-req', '-in', csr, '-CA', ca.cert, '-CAkey', ca.key, '-set_serial', `0x${options.serial}`, '-days', '2', '-out', files.cert, '-extfile', extensions]);
