@@ -15,6 +15,7 @@ import type { EventStore } from '../store/event-store.ts';
 import { parseParams } from './params.ts';
 import { consistencyParams, inclusionParams, jsonRequestBody, verifyBody } from '../contracts/index.ts';
 import type { Clock } from '../runtime/clock.ts';
+import { databaseNotes } from '../ledger/checkpoint-notes.ts';
 
 export interface LedgerRouteDeps {
   readonly ledger: Ledger;
@@ -120,10 +121,4 @@ function checkpointTime(note: string): number | undefined {
   const line = note.split('\n').find((text) => text.startsWith('time '));
   const ms = line === undefined ? Number.NaN : Date.parse(line.slice(5));
   return Number.isNaN(ms) ? undefined : ms;
-}
-
-/** The node's checkpoints stored in the database, in order. */
-export async function databaseNotes(engine: SqlEngine, node: string): Promise<NamedNote[]> {
-  const rows = await engine.query<{ note: string }>('SELECT note FROM ledger_checkpoints WHERE node = {lw_node:String} ORDER BY size, created_at', { lw_node: node });
-  return rows.map((row) => ({ source: 'database', note: row.note }));
 }

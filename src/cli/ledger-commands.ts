@@ -4,7 +4,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { LogwardenError } from '../errors/codes.ts';
-import { databaseNotes } from '../api/ledger-routes.ts';
+import { databaseNotes } from '../ledger/checkpoint-notes.ts';
 import { decodeVerifierKey, encodeVerifierKey, type VerifierKey } from '../ledger/checkpoint.ts';
 import { checkEvidence, type Evidence } from '../ledger/evidence.ts';
 import { ledgerDir, readVerifierKeys, rotateLedgerKey } from '../ledger/keys.ts';

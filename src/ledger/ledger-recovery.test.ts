@@ -13,7 +13,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { databaseNotes } from '../api/ledger-routes.ts';
+import { databaseNotes } from './checkpoint-notes.ts';
 import { createLogger } from '../observability/logger.ts';
 import { ManualClock } from '../runtime/clock.ts';
 import type { LogEvent } from '../schema/event.ts';

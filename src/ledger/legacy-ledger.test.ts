@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { databaseNotes } from '../api/ledger-routes.ts';
+import { databaseNotes } from './checkpoint-notes.ts';
 import { createLogger } from '../observability/logger.ts';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { encodeEvent, EventStore } from '../store/event-store.ts';
