@@ -7,27 +7,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { LEAF_HASH_SQL, LEAF_SQL_WITH } from '../ledger/leaf-sql.ts';
-import type { LogEvent } from '../schema/event.ts';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { DEFAULT_SEARCH_LIMITS, encodeEvent, EventStore } from '../store/event-store.ts';
 import { parsedQuery } from '../query/filter.ts';
 import { ALL_SYSTEMS } from '../query/scope.ts';
+import { HEAVY_QUERY, sshdEvent } from './sshd-events.ts';
 
 const EVENTS = Number(process.env['BENCH_READ_POOL_EVENTS'] ?? 300_000);
 const SAMPLES = 20;
 const POOLS = [1, 2, 4];
-const HEAVY = Array.from({ length: 50 }, (_, i) => `NOT *a?s?w?q${i}*`).join(' AND ');
+const HEAVY = HEAVY_QUERY;
 const ROUND_WINDOW = 100_000;
 
-function event(i: number): LogEvent {
-  return {
-    'event.sequence': i,
-    '@timestamp': Date.UTC(2026, 10, 24) + i * 10,
-    'event.ingested': Date.UTC(2026, 10, 24) + i * 10,
-    message: `Failed password for user${i % 1000} from 10.${i % 250}.${i % 200}.${i % 100} port ${20000 + (i % 40000)} ssh2 session${i % 5000}`,
-    'host.name': `web-${i % 20}`,
-  } as LogEvent;
-}
+const event = sshdEvent;
 
 const at = (sorted: readonly number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] as number;
 

@@ -7,25 +7,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { DEFAULT_SEARCH_LIMITS, encodeEvent, EventStore } from '../store/event-store.ts';
-import type { LogEvent } from '../schema/event.ts';
 import { parsedQuery } from '../query/filter.ts';
 import { ALL_SYSTEMS } from '../query/scope.ts';
+import { HEAVY_QUERY, sshdEvent } from './sshd-events.ts';
 
 const EVENTS = Number(process.env['BENCH_SEARCH_EVENTS'] ?? 300_000);
 const SAMPLES = 20;
-/** A query of wildcards that no message matches: every term is checked on every message. */
-const HEAVY = Array.from({ length: 50 }, (_, i) => `NOT *a?s?w?q${i}*`).join(' AND ');
+const HEAVY = HEAVY_QUERY;
 const LIGHT = 'user42';
 
-function event(i: number): LogEvent {
-  return {
-    'event.sequence': i,
-    '@timestamp': Date.UTC(2026, 10, 24) + i * 10,
-    'event.ingested': Date.UTC(2026, 10, 24) + i * 10,
-    message: `Failed password for user${i % 1000} from 10.${i % 250}.${i % 200}.${i % 100} port ${20000 + (i % 40000)} ssh2 session${i % 5000}`,
-    'host.name': `web-${i % 20}`,
-  } as LogEvent;
-}
+const event = sshdEvent;
 
 async function latencies(run: () => Promise<unknown>, samples: number): Promise<number[]> {
   const times: number[] = [];
