@@ -541,6 +541,55 @@ describe('parseSyslog properties', () => {
     );
   });
 
+  it('flags every message the parser reads leniently, with an offset, and flags none of the valid ones', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), syslogish), (text) => {
+        const result = parseSyslog(text, { receivedAt: RECEIVED });
+        if (!result.ok) return;
+        for (const leniency of result.msg.leniencies ?? []) assert.match(leniency, /offset \d+/);
+        if (!text.startsWith('<')) assert.ok(result.msg.leniencies?.[0]?.startsWith('no PRI'), JSON.stringify(result));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(rfc5424Message, ({ text }) => assert.equal(parseOk(text).leniencies, undefined)),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps every SD element of a generated message with repeated SD-IDs and flags each repeat', () => {
+    const element = fc.record({ id: fc.constantFrom('a', 'b', 'c'), value: fc.stringMatching(/^[a-z0-9]{0,5}$/) });
+    fc.assert(
+      fc.property(fc.array(element, { minLength: 1, maxLength: 6 }), (elements) => {
+        const msg = parseOk(`<13>1 - h a - - ${elements.map((e) => `[${e.id} v="${e.value}"]`).join('')} m`);
+        const stored = Object.values(msg.structuredData ?? {}).map((params) => params['v']);
+        assert.deepEqual(stored.sort(), elements.map((e) => e.value).sort());
+        const repeats = elements.length - new Set(elements.map((e) => e.id)).size;
+        assert.equal(msg.leniencies?.length ?? 0, repeats);
+        assert.equal(msg.message, 'm');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps the header fields before a generated break and the text after it as the message', () => {
+    fc.assert(
+      fc.property(rfc5424Message, fc.nat(), ({ text, expected }, cut) => {
+        // Cutting a valid message anywhere still yields the same facility and a message that is a
+        // suffix of the text: nothing is invented.
+        const prefix = text.slice(0, 7 + (cut % Math.max(1, text.length - 6)));
+        const result = parseSyslog(prefix, { receivedAt: RECEIVED });
+        assert.ok(result.ok, JSON.stringify(result));
+        assert.equal(result.msg.facility, expected['facility']);
+        assert.ok(prefix.endsWith(result.msg.message) || result.msg.format === 'rfc3164', JSON.stringify({ prefix, msg: result.msg }));
+        // A field that was read is the generated one, or (cut inside it) its start.
+        const hostname = expected['hostname'];
+        if (result.msg.hostname !== undefined) assert.ok(typeof hostname === 'string' && hostname.startsWith(result.msg.hostname), JSON.stringify({ prefix, msg: result.msg }));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('parses generated RFC 5424 messages back to their fields', () => {
     fc.assert(
       fc.property(rfc5424Message, ({ text, expected }) => assert.deepEqual(parseOk(text), expected)),

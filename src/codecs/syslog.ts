@@ -1,13 +1,15 @@
 // Syslog message parser: one message (already decoded from UTF-8) in RFC 5424 or RFC 3164 (BSD)
 // form, auto-detected from what follows the PRI. Pure code: no I/O, and it never throws on any
-// input; a malformed message comes back as `{ ok: false, reason: 'invalid_syslog', detail }`
+// input; a message whose PRI is broken comes back as `{ ok: false, reason: 'invalid_syslog', detail }`
 // where the detail names what was found, what was expected and the character offset (UTF-16 code
 // units into `text`).
 //
 // Strictness differs by format on purpose:
 // - RFC 5424 is a precise grammar, so once a message announces itself as 5424 (`<PRI>VERSION SP`)
 //   every header field is checked and a violation (e.g. month 13, an over-long APP-NAME) is
-//   invalid_syslog: a sender claiming 5424 and breaking it should be visible.
+//   recorded in `leniencies` (the normaliser flags it invalid_syslog): a sender claiming 5424 and
+//   breaking it should be visible. The message is still read as far as it parses, so one bad
+//   element does not lose the whole header (docs/normalisation.md, "Leniency").
 // - RFC 3164 only describes what BSD senders were observed to do (§4.3.3 says a relay that cannot
 //   make sense of what follows a valid PRI treats it as content), so after a valid PRI anything
 //   goes: what cannot be parsed becomes the message.
