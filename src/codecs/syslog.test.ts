@@ -23,6 +23,13 @@ function parseError(text: string): string {
   return result.detail;
 }
 
+/** Parse that succeeds leniently: returns the message and its leniencies (at least one). */
+function parseLenient(text: string, receivedAt = RECEIVED): { msg: SyslogMessage; leniencies: readonly string[] } {
+  const msg = parseOk(text, receivedAt);
+  assert.ok(msg.leniencies && msg.leniencies.length > 0, `expected leniencies, got ${JSON.stringify(msg)}`);
+  return { msg, leniencies: msg.leniencies };
+}
+
 describe('parseSyslog: RFC 5424 §6.5 examples', () => {
   it('example 1: no structured data, BOM before MSG', () => {
     const msg = parseOk(`<34>1 2003-10-11T22:14:15.003Z mymachine.example.com su - ID47 - ${BOM}'su root' failed for lonvick on /dev/pts/8`);
@@ -136,22 +143,43 @@ describe('parseSyslog: RFC 5424 details', () => {
     ['BSD form', 'Nov 24 12:00:00', 'YYYY-MM-DD'],
     ['empty fraction', '2026-11-24T12:00:00.Z', 'YYYY-MM-DD'],
   ] as const) {
-    it(`rejects a bad timestamp: ${name}`, () => {
-      const detail = parseError(`<13>1 ${ts} h a - - - x`);
-      assert.match(detail, /TIMESTAMP at offset 6/);
+    it(`leaves out a bad timestamp, keeps the rest of the header and flags it: ${name}`, () => {
+      const { msg, leniencies } = parseLenient(`<13>1 ${ts} h a - - - x`);
+      assert.equal(leniencies.length, 1);
+      const [detail = ''] = leniencies;
+      assert.match(detail, /^TIMESTAMP at offset 6: .*; left out$/);
       assert.ok(detail.includes(fragment), detail);
+      // A BSD timestamp is three tokens, so the fields after it are misread; event.original keeps the text.
+      if (name !== 'BSD form') assert.deepEqual([msg.timestamp, msg.hostname, msg.appName, msg.message], [undefined, 'h', 'a', 'x']);
     });
   }
 
-  it('unescapes \\", \\\\ and \\] in PARAM-VALUE and keeps other backslashes', () => {
-    const msg = parseOk('<13>1 - h a - - [x@1 q="say \\"hi\\"" b="C:\\\\dir" r="[a\\]" o="tab\\t" u="un]escaped"] m');
-    assert.deepEqual(msg.structuredData, { 'x@1': { q: 'say "hi"', b: 'C:\\dir', r: '[a]', o: 'tab\\t', u: 'un]escaped' } });
+  it('unescapes \\", \\\\ and \\] in PARAM-VALUE', () => {
+    const msg = parseOk('<13>1 - h a - - [x@1 q="say \\"hi\\"" b="C:\\\\dir" r="[a\\]" u="un]escaped"] m');
+    assert.deepEqual(msg.structuredData, { 'x@1': { q: 'say "hi"', b: 'C:\\dir', r: '[a]', u: 'un]escaped' } });
     assert.equal(msg.message, 'm');
+    assert.equal(msg.leniencies, undefined);
   });
 
-  it('keeps the first of duplicate SD-IDs and PARAM-NAMEs without an error', () => {
-    const msg = parseOk('<13>1 - h a - - [a x="1" x="2"][b y="1"][a x="3"]');
-    assert.deepEqual(msg.structuredData, { a: { x: '1' }, b: { y: '1' } });
+  it('keeps a backslash before any other character literally and flags it', () => {
+    const { msg, leniencies } = parseLenient('<13>1 - h a - - [x@1 o="tab\\t" p="a\\zb"] m');
+    assert.deepEqual(msg.structuredData, { 'x@1': { o: 'tab\\t', p: 'a\\zb' } });
+    assert.equal(msg.message, 'm');
+    assert.deepEqual(leniencies, [
+      `backslash at offset 27 escapes "t", which is not '"', '\\' or ']'; kept as a literal backslash`,
+      `backslash at offset 35 escapes "z", which is not '"', '\\' or ']'; kept as a literal backslash`,
+    ]);
+  });
+
+  it('keeps every element of a repeated SD-ID (as ID#2, ID#3) and flags it; a repeated PARAM-NAME keeps its first value unflagged', () => {
+    const { msg, leniencies } = parseLenient('<13>1 - h a - - [a x="1" x="2"][b y="1"][a x="3"][a#2 z="4"][a w="5"]');
+    assert.deepEqual(msg.structuredData, { a: { x: '1' }, b: { y: '1' }, 'a#2': { x: '3' }, 'a#2#2': { z: '4' }, 'a#3': { w: '5' } });
+    assert.deepEqual(leniencies, [
+      'SD-ID "a" at offset 41 repeats an earlier one; kept as "a#2"',
+      'SD-ID "a#2" at offset 50 is the name given to a repeated one; kept as "a#2#2"',
+      'SD-ID "a" at offset 61 repeats an earlier one; kept as "a#3"',
+    ]);
+    assert.equal(parseOk('<13>1 - h a - - [a x="1" x="2"]').leniencies, undefined);
   });
 
   it('stores an SD-ID named __proto__ as data, not as a prototype', () => {
@@ -170,23 +198,40 @@ describe('parseSyslog: RFC 5424 details', () => {
     assert.equal(parseOk('<13>1 - h a - - -    ').message, '   ');
   });
 
-  for (const [name, text, expected] of [
-    ['missing SP after TIMESTAMP', '<13>1 2026-11-24T12:00:00Z', 'expected SP after TIMESTAMP at offset 26, found end of input'],
-    ['truncated header', '<13>1 - host app', 'expected SP after APP-NAME at offset 16, found end of input'],
-    ['empty HOSTNAME', '<13>1 -  app - - -', 'expected HOSTNAME (1-255 printable US-ASCII characters or "-") at offset 8, found " "'],
-    ['non-ASCII HOSTNAME', '<13>1 - hést app - - -', 'expected printable US-ASCII in HOSTNAME at offset 9, found "é"'],
-    ['APP-NAME too long', `<13>1 - h ${'a'.repeat(49)} - - -`, 'APP-NAME at offset 10 is 49 characters long; expected at most 48'],
-    ['SD neither [ nor -', '<13>1 - h a - - x', 'expected "[" or "-" starting STRUCTURED-DATA at offset 16, found "x"'],
-    ['SD unterminated value', '<13>1 - h a - - [id k="v', "expected '\"' closing PARAM-VALUE opened at offset 22 at offset 24, found end of input"],
-    ['SD missing ]', '<13>1 - h a - - [id k="v"', 'expected SP or "]" in SD-ELEMENT at offset 25, found end of input'],
-    ['SD unquoted value', '<13>1 - h a - - [id k=v]', 'expected \'"\' opening PARAM-VALUE at offset 22, found "v"'],
-    ['SD-ID missing', '<13>1 - h a - - [ k="v"]', "expected SD-ID (printable US-ASCII except '=', SP, ']', '\"') at offset 17, found \" \""],
-    ['no SP before MSG', '<13>1 - h a - - -msg', 'expected SP or end of message after STRUCTURED-DATA at offset 17, found "m"'],
+  for (const [name, text, expected, kept] of [
+    ['missing SP after TIMESTAMP', '<13>1 2026-11-24T12:00:00Z', 'expected SP after TIMESTAMP at offset 26, found end of input', { timestamp: Date.UTC(2026, 10, 24, 12), message: '' }],
+    ['truncated header', '<13>1 - host app', 'expected SP after APP-NAME at offset 16, found end of input', { hostname: 'host', appName: 'app', message: '' }],
+    ['empty HOSTNAME', '<13>1 -  app - - -', 'expected HOSTNAME (1-255 printable US-ASCII characters or "-") at offset 8, found " "', { appName: 'app' }],
+    ['non-ASCII HOSTNAME', '<13>1 - hést app - - - m', 'expected printable US-ASCII in HOSTNAME at offset 9, found "é"', { appName: 'app', message: 'm' }],
+    ['APP-NAME too long', `<13>1 - h ${'a'.repeat(49)} 7 - - m`, 'APP-NAME at offset 10 is 49 characters long; expected at most 48', { hostname: 'h', procId: '7', message: 'm' }],
+    ['SD neither [ nor -', '<13>1 - h a - - x', 'expected "[" or "-" starting STRUCTURED-DATA at offset 16, found "x"', { hostname: 'h', appName: 'a', message: 'x' }],
+    ['SD unterminated value', '<13>1 - h a - - [id k="v', "expected '\"' closing PARAM-VALUE opened at offset 22 at offset 24, found end of input", { message: '[id k="v' }],
+    ['SD missing ]', '<13>1 - h a - - [ok a="1"][id k="v"', 'expected SP or "]" in SD-ELEMENT at offset 35, found end of input', { structuredData: { ok: { a: '1' } }, message: '[id k="v"' }],
+    ['SD unquoted value', '<13>1 - h a - - [id k=v]', 'expected \'"\' opening PARAM-VALUE at offset 22, found "v"', { message: '[id k=v]' }],
+    ['SD-ID missing', '<13>1 - h a - - [ k="v"]', "expected SD-ID (printable US-ASCII except '=', SP, ']', '\"') at offset 17, found \" \"", { message: '[ k="v"]' }],
+    ['no SP before MSG', '<13>1 - h a - - -msg', 'expected SP or end of message after STRUCTURED-DATA at offset 17, found "m"', { hostname: 'h', message: 'msg' }],
   ] as const) {
-    it(`reports ${name} with the offset`, () => {
-      assert.equal(parseError(text), expected);
+    it(`keeps what parsed and flags the rest: ${name}, with the offset`, () => {
+      const { msg, leniencies } = parseLenient(text);
+      assert.equal(leniencies.length, 1);
+      assert.ok(leniencies[0]?.startsWith(expected), leniencies[0]);
+      for (const [key, value] of Object.entries(kept)) assert.deepEqual(msg[key as keyof SyslogMessage], value, key);
+      assert.equal(msg.format, 'rfc5424');
     });
   }
+
+  it('reads an invalid VERSION as RFC 3164 and flags it (R-FIELDS-1)', () => {
+    for (const [text, version] of [
+      ['<13>0 2026-11-24T12:00:00Z h a - - - m', '0'],
+      ['<13>01 - h a - - - m', '01'],
+      ['<13>1000 2026-11-24T12:00:00Z h a - - - m', '1000'],
+    ] as const) {
+      const { msg, leniencies } = parseLenient(text);
+      assert.equal(msg.format, 'rfc3164');
+      assert.equal(msg.message, text.slice(4));
+      assert.deepEqual(leniencies, [`VERSION "${version}" at offset 4 is not a valid RFC 5424 VERSION (1-999, no leading zero); read as RFC 3164`]);
+    }
+  });
 });
 
 describe('parseSyslog: PRI', () => {
@@ -205,14 +250,21 @@ describe('parseSyslog: PRI', () => {
     ['missing > at end', '<13', 'expected ">" closing PRI at offset 3, found end of input'],
     ['empty PRI', '<>x', 'expected PRI digits after "<" at offset 1, found ">"'],
     ['negative', '<-1>x', 'expected PRI digits after "<" at offset 1, found "-"'],
-    ['no <', 'hello', 'expected "<" starting PRI at offset 0, found "h"'],
-    ['leading space', ' <13>x', 'expected "<" starting PRI at offset 0, found " "'],
-    ['empty input', '', 'expected "<" starting PRI at offset 0, found end of input'],
   ] as const) {
     it(`rejects ${name}`, () => {
       assert.equal(parseError(text), expected);
     });
   }
+
+  it('reads a message without PRI as user.notice and flags it', () => {
+    const noPri = 'no PRI at offset 0; read as user.notice (facility 1, severity 5)';
+    for (const text of ['hello', ' <13>x', '']) {
+      const { msg } = parseLenient(text);
+      assert.deepEqual(msg, { format: 'rfc3164', facility: 1, severity: 5, timestampHadZone: false, message: text, leniencies: [noPri] });
+    }
+    const { msg } = parseLenient('Nov 24 12:00:00 myhost sshd[7]: Accepted');
+    assert.deepEqual([msg.facility, msg.severity, msg.timestamp, msg.hostname, msg.appName, msg.procId, msg.message], [1, 5, Date.UTC(2026, 10, 24, 12), 'myhost', 'sshd', '7', 'Accepted']);
+  });
 });
 
 describe('parseSyslog: RFC 3164', () => {
@@ -229,12 +281,40 @@ describe('parseSyslog: RFC 3164', () => {
     });
   });
 
-  it('parses the §5.4 example without a TAG and a space-padded day', () => {
+  it('parses the §5.4 "BFG" example with a space-padded day, reading its first word as a TAG without ":" (as rsyslog does)', () => {
     const msg = parseOk('<13>Feb  5 17:32:18 10.0.0.99 Use the BFG!');
     assert.equal(msg.timestamp, Date.UTC(2026, 1, 5, 17, 32, 18));
     assert.equal(msg.hostname, '10.0.0.99');
-    assert.equal(msg.appName, undefined);
-    assert.equal(msg.message, 'Use the BFG!');
+    assert.equal(msg.appName, 'Use');
+    assert.equal(msg.message, 'the BFG!');
+  });
+
+  it('reads a TAG without ":" or "[PID]" when a message follows it, and none when the word is the whole message', () => {
+    const msg = parseOk('<13>Nov 24 12:00:00 fw1 kernel DROP IN=eth0');
+    assert.deepEqual([msg.hostname, msg.appName, msg.procId, msg.message, msg.leniencies], ['fw1', 'kernel', undefined, 'DROP IN=eth0', undefined]);
+    const alone = parseOk('<13>Nov 24 12:00:00 hello world');
+    assert.deepEqual([alone.hostname, alone.appName, alone.message], ['hello', undefined, 'world']);
+    // A word not starting with a letter is content, not a TAG (the §5.4 "1987" example).
+    assert.equal(parseOk('<13>Nov 24 12:00:00 h 1987 x').appName, undefined);
+  });
+
+  it('reads a BSD timestamp with a year before the time (Cisco) in UTC', () => {
+    const msg = parseOk('<189>Mar 7 2008 19:06:53 router1 %SYS-5-CONFIG_I: Configured from console');
+    assert.deepEqual([msg.timestamp, msg.hostname, msg.appName, msg.message], [Date.UTC(2008, 2, 7, 19, 6, 53), 'router1', '%SYS-5-CONFIG_I', 'Configured from console']);
+    assert.equal(parseOk('<13>Feb 29 2024 00:00:00 h t: m').timestamp, Date.UTC(2024, 1, 29));
+    // A dated day that does not exist means no timestamp: everything is content.
+    assert.equal(parseOk('<13>Feb 29 2023 00:00:00 h t: m').message, 'Feb 29 2023 00:00:00 h t: m');
+  });
+
+  it('skips a space after PRI before the timestamp', () => {
+    const msg = parseOk('<13> Nov 24 12:00:00 myhost app: hi');
+    assert.deepEqual([msg.timestamp, msg.hostname, msg.appName, msg.message], [Date.UTC(2026, 10, 24, 12), 'myhost', 'app', 'hi']);
+    assert.equal(parseOk('<13> 2026-11-24T12:00:00Z myhost app: hi').timestamp, Date.UTC(2026, 10, 24, 12));
+    assert.equal(parseOk('<13> just text').message, ' just text');
+  });
+
+  it('reads month names in any case', () => {
+    for (const month of ['NOV', 'nov', 'NoV']) assert.equal(parseOk(`<13>${month} 24 12:00:00 h t: m`).timestamp, Date.UTC(2026, 10, 24, 12));
   });
 
   it('follows the layout for the §5.4 example with trailing year and zone (hostname "CST")', () => {
@@ -458,6 +538,55 @@ describe('parseSyslog properties', () => {
         }
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('flags every message the parser reads leniently, with an offset, and flags none of the valid ones', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string(), syslogish), (text) => {
+        const result = parseSyslog(text, { receivedAt: RECEIVED });
+        if (!result.ok) return;
+        for (const leniency of result.msg.leniencies ?? []) assert.match(leniency, /offset \d+/);
+        if (!text.startsWith('<')) assert.ok(result.msg.leniencies?.[0]?.startsWith('no PRI'), JSON.stringify(result));
+      }),
+      { numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(rfc5424Message, ({ text }) => assert.equal(parseOk(text).leniencies, undefined)),
+      { numRuns: 300 },
+    );
+  });
+
+  it('keeps every SD element of a generated message with repeated SD-IDs and flags each repeat', () => {
+    const element = fc.record({ id: fc.constantFrom('a', 'b', 'c'), value: fc.stringMatching(/^[a-z0-9]{0,5}$/) });
+    fc.assert(
+      fc.property(fc.array(element, { minLength: 1, maxLength: 6 }), (elements) => {
+        const msg = parseOk(`<13>1 - h a - - ${elements.map((e) => `[${e.id} v="${e.value}"]`).join('')} m`);
+        const stored = Object.values(msg.structuredData ?? {}).map((params) => params['v']);
+        assert.deepEqual(stored.sort(), elements.map((e) => e.value).sort());
+        const repeats = elements.length - new Set(elements.map((e) => e.id)).size;
+        assert.equal(msg.leniencies?.length ?? 0, repeats);
+        assert.equal(msg.message, 'm');
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('keeps the header fields before a generated break and the text after it as the message', () => {
+    fc.assert(
+      fc.property(rfc5424Message, fc.nat(), ({ text, expected }, cut) => {
+        // Cutting a valid message anywhere still yields the same facility and a message that is a
+        // suffix of the text: nothing is invented.
+        const prefix = text.slice(0, 7 + (cut % Math.max(1, text.length - 6)));
+        const result = parseSyslog(prefix, { receivedAt: RECEIVED });
+        assert.ok(result.ok, JSON.stringify(result));
+        assert.equal(result.msg.facility, expected['facility']);
+        assert.ok(prefix.endsWith(result.msg.message) || result.msg.format === 'rfc3164', JSON.stringify({ prefix, msg: result.msg }));
+        // A field that was read is the generated one, or (cut inside it) its start.
+        const hostname = expected['hostname'];
+        if (result.msg.hostname !== undefined) assert.ok(typeof hostname === 'string' && hostname.startsWith(result.msg.hostname), JSON.stringify({ prefix, msg: result.msg }));
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -1,16 +1,20 @@
 // Syslog message parser: one message (already decoded from UTF-8) in RFC 5424 or RFC 3164 (BSD)
 // form, auto-detected from what follows the PRI. Pure code: no I/O, and it never throws on any
-// input; a malformed message comes back as `{ ok: false, reason: 'invalid_syslog', detail }`
+// input; a message whose PRI is broken comes back as `{ ok: false, reason: 'invalid_syslog', detail }`
 // where the detail names what was found, what was expected and the character offset (UTF-16 code
 // units into `text`).
 //
 // Strictness differs by format on purpose:
 // - RFC 5424 is a precise grammar, so once a message announces itself as 5424 (`<PRI>VERSION SP`)
 //   every header field is checked and a violation (e.g. month 13, an over-long APP-NAME) is
-//   invalid_syslog: a sender claiming 5424 and breaking it should be visible.
+//   recorded in `leniencies` (the normaliser flags it invalid_syslog): a sender claiming 5424 and
+//   breaking it should be visible. The message is still read as far as it parses, so one bad
+//   element does not lose the whole header (docs/normalisation.md, "Leniency").
 // - RFC 3164 only describes what BSD senders were observed to do (§4.3.3 says a relay that cannot
 //   make sense of what follows a valid PRI treats it as content), so after a valid PRI anything
 //   goes: what cannot be parsed becomes the message.
+
+import { dateTimeProblem, parseRfc3339, utcEpochMs, type DateTimeFields, type ParsedTime } from './syslog-time.ts';
 
 export type SyslogFormat = 'rfc5424' | 'rfc3164';
 
@@ -36,6 +40,12 @@ export interface SyslogMessage {
   readonly structuredData?: Record<string, Record<string, string>>;
   /** MSG, without a leading BOM and without the trailing line ending. */
   readonly message: string;
+  /**
+   * What the parser accepted although the message breaks its format (no PRI, a bad VERSION, a bad
+   * SD escape, a repeated SD-ID, a header field it had to give up on), one description each, with
+   * the offset. The normaliser flags such an event invalid_syslog. Undefined when there is none.
+   */
+  readonly leniencies?: readonly string[];
 }
 
 export type SyslogParse = { readonly ok: true; readonly msg: SyslogMessage } | { readonly ok: false; readonly reason: 'invalid_syslog'; readonly detail: string };
@@ -47,46 +57,7 @@ export interface SyslogParseOptions {
   readonly defaultTimezone?: 'UTC';
 }
 
-/** Facility names by code (RFC 5424 §6.2.1 table 1, in the spelling common to rsyslog and ECS data). */
-export const FACILITY_NAMES: readonly string[] = [
-  'kern',
-  'user',
-  'mail',
-  'daemon',
-  'auth',
-  'syslog',
-  'lpr',
-  'news',
-  'uucp',
-  'cron',
-  'authpriv',
-  'ftp',
-  'ntp',
-  'security',
-  'console',
-  'solaris-cron',
-  'local0',
-  'local1',
-  'local2',
-  'local3',
-  'local4',
-  'local5',
-  'local6',
-  'local7',
-];
-
-/** Severity names by code; these are also the log.level words. */
-export const SEVERITY_NAMES: readonly string[] = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug'];
-
-/** Name of a facility code, or undefined outside 0..23. */
-export function facilityName(code: number): string | undefined {
-  return FACILITY_NAMES[code];
-}
-
-/** Name of a severity code, or undefined outside 0..7. */
-export function severityName(code: number): string | undefined {
-  return SEVERITY_NAMES[code];
-}
+export { FACILITY_NAMES, SEVERITY_NAMES, facilityName, severityName } from './syslog-names.ts';
 
 export function parseSyslog(text: string, opts: SyslogParseOptions): SyslogParse {
   try {
@@ -122,11 +93,25 @@ interface Pri {
   readonly end: number;
 }
 
+/** What a message without any PRI is read as: user.notice (facility 1, severity 5, RFC 3164 §4.3.3). */
+const DEFAULT_PRI: Pri = { facility: 1, severity: 5, end: 0 };
+
 function parseOrFail(text: string, opts: SyslogParseOptions): SyslogMessage {
+  // No PRI at all (a sender writing plain lines): read as user.notice and flagged. A "<" that
+  // starts a broken PRI stays an error, since that PRI is not absent but wrong.
+  if (!text.startsWith('<')) return withLeniency(parseRfc3164(text, DEFAULT_PRI, opts), 'no PRI at offset 0; read as user.notice (facility 1, severity 5)');
   const pri = parsePri(text);
   const version = matchVersion(text, pri.end);
   if (version !== undefined) return parseRfc5424(text, pri, version);
-  return parseRfc3164(text, pri, opts);
+  const badVersion = matchBadVersion(text, pri.end);
+  const msg = parseRfc3164(text, pri, opts);
+  if (badVersion === undefined) return msg;
+  return withLeniency(msg, `VERSION ${JSON.stringify(badVersion)} at offset ${pri.end} is not a valid RFC 5424 VERSION (1-999, no leading zero); read as RFC 3164`);
+}
+
+/** `msg` with one more leniency recorded. */
+function withLeniency(msg: SyslogMessage, leniency: string): SyslogMessage {
+  return { ...msg, leniencies: [...(msg.leniencies ?? []), leniency] };
 }
 
 /** Quote what is at `offset` for an error detail: one character (code point), or end of input. */
@@ -172,42 +157,101 @@ function matchVersion(text: string, offset: number): number | undefined {
   return hit ? Number(hit[0].slice(0, -1)) : undefined;
 }
 
+/**
+ * Digits after PRI that are not a VERSION ("0", "01", "1000") but are followed by what an RFC
+ * 5424 header has next (a NILVALUE or an RFC 3339 date): a sender that meant 5424 and got the
+ * VERSION wrong. "<0>1990 Oct 22 …" (RFC 3164 §5.4, content) does not match.
+ */
+function matchBadVersion(text: string, offset: number): string | undefined {
+  const m = /([0-9]+) (?:- |\d{4}-\d{2}-\d{2}T)/y;
+  m.lastIndex = offset;
+  return m.exec(text)?.[1];
+}
+
 // ---------------------------------------------------------------------------------------------
 // RFC 5424
 
+/**
+ * What a 5424 header parse collects. A bad token field (TIMESTAMP, HOSTNAME, …) is left out and
+ * noted; a structural break (a missing SP, a broken SD element) stops the header, and the text
+ * from the start of the element that broke becomes the message: what parsed is kept, and the
+ * rest is flagged rather than the whole header lost.
+ */
+interface Header5424 {
+  timestamp?: ParsedTime;
+  hostname?: string;
+  appName?: string;
+  procId?: string;
+  msgId?: string;
+  structuredData?: Record<string, Record<string, string>>;
+  message: string;
+  readonly leniencies: string[];
+}
+
 function parseRfc5424(text: string, pri: Pri, version: number): SyslogMessage {
   const cursor = { pos: pri.end + String(version).length };
-  expectSpace(text, cursor, 'SP after VERSION');
-  const timestamp = parseTimestampField(text, cursor);
-  expectSpace(text, cursor, 'SP after TIMESTAMP');
-  const hostname = parseHeaderField(text, cursor, 'HOSTNAME', 255);
-  expectSpace(text, cursor, 'SP after HOSTNAME');
-  const appName = parseHeaderField(text, cursor, 'APP-NAME', 48);
-  expectSpace(text, cursor, 'SP after APP-NAME');
-  const procId = parseHeaderField(text, cursor, 'PROCID', 128);
-  expectSpace(text, cursor, 'SP after PROCID');
-  const msgId = parseHeaderField(text, cursor, 'MSGID', 32);
-  expectSpace(text, cursor, 'SP after MSGID');
-  const structuredData = parseStructuredData(text, cursor);
-  let message = '';
-  if (cursor.pos < text.length) {
-    expectSpace(text, cursor, 'SP or end of message after STRUCTURED-DATA');
-    message = stripBom(text.slice(cursor.pos));
+  const header: Header5424 = { message: '', leniencies: [] };
+  let resumeAt = cursor.pos; // end of the last complete element: where the message starts if the header breaks
+  try {
+    expectSpace(text, cursor, 'SP after VERSION');
+    header.timestamp = lenient(header, () => parseTimestampField(text, cursor));
+    resumeAt = cursor.pos;
+    parseRestOfHeader(text, cursor, header, (at) => (resumeAt = at));
+    if (cursor.pos < text.length) {
+      expectSpace(text, cursor, 'SP or end of message after STRUCTURED-DATA');
+      header.message = stripBom(text.slice(cursor.pos));
+    }
+  } catch (err) {
+    if (!(err instanceof SyslogSyntaxError)) throw err;
+    header.leniencies.push(`${err.message}; the header stops there and the text from offset ${resumeAt} is the message`);
+    const rest = text.slice(resumeAt);
+    header.message = stripBom(rest.startsWith(' ') ? rest.slice(1) : rest);
   }
   return definedOnly({
     format: 'rfc5424',
     facility: pri.facility,
     severity: pri.severity,
     version,
-    timestamp: timestamp?.epochMs,
-    timestampHadZone: timestamp?.hadZone ?? false,
-    hostname,
-    appName,
-    procId,
-    msgId,
-    structuredData,
-    message,
+    timestamp: header.timestamp?.epochMs,
+    timestampHadZone: header.timestamp?.hadZone ?? false,
+    hostname: header.hostname,
+    appName: header.appName,
+    procId: header.procId,
+    msgId: header.msgId,
+    structuredData: header.structuredData,
+    message: header.message,
+    leniencies: header.leniencies.length > 0 ? header.leniencies : undefined,
   });
+}
+
+/** HOSTNAME … STRUCTURED-DATA; `mark` is told where each complete element ends. */
+function parseRestOfHeader(text: string, cursor: Cursor, header: Header5424, mark: (at: number) => void): void {
+  const fields = [
+    ['hostname', 'HOSTNAME', 255],
+    ['appName', 'APP-NAME', 48],
+    ['procId', 'PROCID', 128],
+    ['msgId', 'MSGID', 32],
+  ] as const;
+  let after = 'TIMESTAMP';
+  for (const [key, name, max] of fields) {
+    expectSpace(text, cursor, `SP after ${after}`);
+    header[key] = lenient(header, () => parseHeaderField(text, cursor, name, max));
+    mark(cursor.pos);
+    after = name;
+  }
+  expectSpace(text, cursor, 'SP after MSGID');
+  parseStructuredData(text, cursor, header, mark);
+}
+
+/** Run a token field's parse; a bad token is noted and left out instead of ending the header. */
+function lenient<T>(header: Header5424, parseField: () => T): T | undefined {
+  try {
+    return parseField();
+  } catch (err) {
+    if (!(err instanceof SyslogSyntaxError)) throw err;
+    header.leniencies.push(`${err.message}; left out`);
+    return undefined;
+  }
 }
 
 /** Drop absent optional fields so a parse compares equal to a literal that simply omits them. */
@@ -264,28 +308,45 @@ function parseTimestampField(text: string, cursor: Cursor): ParsedTime | undefin
 
 /**
  * STRUCTURED-DATA = NILVALUE / 1*SD-ELEMENT; SD-ELEMENT = "[" SD-ID *(SP SD-PARAM) "]".
- * A repeated SD-ID or PARAM-NAME keeps its first occurrence (RFC 5424 §6.3.2 forbids repeated
- * SD-IDs; repeated PARAM-NAMEs are legal but a string map holds only one value).
+ * Complete elements go into header.structuredData as they are read, so a later broken element
+ * does not lose them. A repeated SD-ID (RFC 5424 §6.3.2 forbids it) is kept under `ID#2`, `ID#3`
+ * … and noted; a repeated PARAM-NAME is legal, but a string map holds one value, so the first is kept.
  */
-function parseStructuredData(text: string, cursor: Cursor): Record<string, Record<string, string>> | undefined {
+function parseStructuredData(text: string, cursor: Cursor, header: Header5424, mark: (at: number) => void): void {
   if (text[cursor.pos] === NILVALUE) {
     cursor.pos++;
-    return undefined;
+    mark(cursor.pos);
+    return;
   }
   if (text[cursor.pos] !== '[') throw expected('"[" or "-" starting STRUCTURED-DATA', text, cursor.pos);
   const data: Record<string, Record<string, string>> = {};
+  const seen = new Set<string>(); // SD-IDs as written, apart from the keys made for repeats
   while (text[cursor.pos] === '[') {
+    const start = cursor.pos;
     cursor.pos++;
     const id = parseSdName(text, cursor, 'SD-ID');
-    const params = parseSdParams(text, cursor);
+    const params = parseSdParams(text, cursor, header.leniencies);
     if (text[cursor.pos] !== ']') throw expected('SP or "]" in SD-ELEMENT', text, cursor.pos);
     cursor.pos++;
-    setFirst(data, id, params);
+    const key = freeKey(data, id);
+    if (key !== id)
+      header.leniencies.push(`SD-ID ${JSON.stringify(id)} at offset ${start + 1} ${seen.has(id) ? 'repeats an earlier one' : 'is the name given to a repeated one'}; kept as ${JSON.stringify(key)}`);
+    seen.add(id);
+    setFirst(data, key, params);
+    header.structuredData = data;
+    mark(cursor.pos);
   }
-  return data;
 }
 
-function parseSdParams(text: string, cursor: Cursor): Record<string, string> {
+/** `id`, or the first of `id#2`, `id#3` … not yet in `data`. */
+function freeKey(data: Record<string, unknown>, id: string): string {
+  if (!Object.hasOwn(data, id)) return id;
+  let n = 2;
+  while (Object.hasOwn(data, `${id}#${n}`)) n++;
+  return `${id}#${n}`;
+}
+
+function parseSdParams(text: string, cursor: Cursor, leniencies: string[]): Record<string, string> {
   const params: Record<string, string> = {};
   while (text[cursor.pos] === ' ') {
     cursor.pos++;
@@ -294,7 +355,7 @@ function parseSdParams(text: string, cursor: Cursor): Record<string, string> {
     cursor.pos++;
     if (text[cursor.pos] !== '"') throw expected("'\"' opening PARAM-VALUE", text, cursor.pos);
     cursor.pos++;
-    setFirst(params, name, parseParamValue(text, cursor));
+    setFirst(params, name, parseParamValue(text, cursor, leniencies));
   }
   return params;
 }
@@ -321,10 +382,11 @@ function isSdNameChar(code: number): boolean {
 
 /**
  * PARAM-VALUE up to the closing unescaped '"'. RFC 5424 §6.3.3: `\"`, `\\` and `\]` stand for the
- * escaped character; a backslash before anything else is kept as a literal backslash. An
- * unescaped ']' is tolerated: inside quotes it cannot be mistaken for the element's end.
+ * escaped character; a backslash before anything else is kept as a literal backslash and noted
+ * (the RFC requires those three to be escaped, so a sender writing `\t` has a bug). An unescaped
+ * ']' is tolerated: inside quotes it cannot be mistaken for the element's end.
  */
-function parseParamValue(text: string, cursor: Cursor): string {
+function parseParamValue(text: string, cursor: Cursor, leniencies: string[]): string {
   const openedAt = cursor.pos - 1;
   let value = '';
   while (cursor.pos < text.length) {
@@ -338,6 +400,7 @@ function parseParamValue(text: string, cursor: Cursor): string {
       value += next;
       cursor.pos += 2;
     } else {
+      if (ch === '\\') leniencies.push(`backslash at offset ${cursor.pos} escapes ${found(text, cursor.pos + 1)}, which is not '"', '\\' or ']'; kept as a literal backslash`);
       value += ch;
       cursor.pos++;
     }
@@ -350,92 +413,24 @@ function stripBom(message: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Timestamps
-
-interface ParsedTime {
-  readonly epochMs: number;
-  readonly hadZone: boolean;
-}
-
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:\d{2})?$/;
-const RFC3339_FORM = 'YYYY-MM-DDThh:mm:ss[.frac](Z|+hh:mm|-hh:mm)';
-
-/**
- * RFC 3339 date-time → epoch ms, or a string saying what is wrong. The fraction is truncated to
- * milliseconds (the store keeps ms). More than the 6 fraction digits RFC 5424 allows is accepted
- * because real senders emit nanoseconds and nothing is ambiguous about it. Without a zone (only
- * allowed for the RFC 3164 ISO variant) the time is read in the default zone; UTC is the only one
- * supported, so opts.defaultTimezone needs no consulting yet.
- */
-function parseRfc3339(token: string, requireZone: boolean): ParsedTime | string {
-  const m = RFC3339.exec(token);
-  if (!m) return `expected ${RFC3339_FORM} or "-", found ${JSON.stringify(token)}`;
-  const [, year, month, day, hour, minute, second, fraction, zone] = m;
-  if (zone === undefined && requireZone) return `expected a zone ('Z' or ±hh:mm) in ${JSON.stringify(token)}`;
-  const fields = { year: Number(year), month: Number(month), day: Number(day), hour: Number(hour), minute: Number(minute), second: Number(second) };
-  const problem = dateTimeProblem(fields);
-  if (problem) return `${problem} in ${JSON.stringify(token)}`;
-  const offsetMinutes = zone === undefined ? 0 : parseZoneOffset(zone);
-  if (typeof offsetMinutes === 'string') return `${offsetMinutes} in ${JSON.stringify(token)}`;
-  const millis = Number((fraction ?? '').padEnd(3, '0').slice(0, 3));
-  return { epochMs: utcEpochMs(fields, millis) - offsetMinutes * 60_000, hadZone: zone !== undefined };
-}
-
-interface DateTimeFields {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-}
-
-/** What is out of range in a calendar date-time, or undefined when it is a real instant. */
-function dateTimeProblem(f: DateTimeFields): string | undefined {
-  if (f.month < 1 || f.month > 12) return `month ${f.month} out of range 01..12`;
-  const days = daysInMonth(f.year, f.month);
-  if (f.day < 1 || f.day > days) return `day ${f.day} out of range 01..${days} for month ${f.month}`;
-  if (f.hour > 23) return `hour ${f.hour} out of range 00..23`;
-  if (f.minute > 59) return `minute ${f.minute} out of range 00..59`;
-  // RFC 5424 §6.2.3 forbids leap seconds (":60"); Date would silently roll it into the next minute.
-  if (f.second > 59) return `second ${f.second} out of range 00..59`;
-  return undefined;
-}
-
-function parseZoneOffset(zone: string): number | string {
-  if (zone === 'Z') return 0;
-  const hours = Number(zone.slice(1, 3));
-  const minutes = Number(zone.slice(4, 6));
-  if (hours > 23 || minutes > 59) return `zone offset ${zone} out of range`;
-  return (zone.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
-}
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-function utcEpochMs(f: DateTimeFields, millis: number): number {
-  // Date.UTC maps years 0..99 to 1900..1999, so set the full year explicitly.
-  const date = new Date(Date.UTC(2000, f.month - 1, f.day, f.hour, f.minute, f.second, millis));
-  date.setUTCFullYear(f.year);
-  return date.getTime();
-}
-
-// ---------------------------------------------------------------------------------------------
 // RFC 3164
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-/** `Mmm dd hh:mm:ss` with the day space-padded ("Nov  4"), zero-padded or (leniently) bare ("Nov 4"). */
-const BSD_TIMESTAMP = /(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (?: ?(\d)|(\d\d)) (\d\d):(\d\d):(\d\d)(?= |$)/y;
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+/**
+ * `Mmm dd hh:mm:ss` with the day space-padded ("Nov  4"), zero-padded or (leniently) bare ("Nov 4"),
+ * the month in any case ("NOV"), and optionally a year before the time (`Mar 7 2008 19:06:53`, as
+ * Cisco devices send it with `service timestamps log datetime year`).
+ */
+const BSD_TIMESTAMP = /(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec) (?: ?(\d)|(\d\d)) (?:(\d{4}) )?(\d\d):(\d\d):(\d\d)(?= |$)/iy;
 /** rsyslog's "high precision" RFC 3164 variant puts an RFC 3339 timestamp where the BSD one goes. */
 const ISO_TIMESTAMP = /\d{4}-\d{2}-\d{2}T[^ ]*(?= |$)/y;
 /** `TAG:` or `TAG[PID]:` (colon optional after [PID]), then SP or the end. */
 const TAG = /([^\s[\]:]{1,48})(?:\[([^\]\s]*)\]:?|:)(?= |$)/y;
+/**
+ * A TAG with neither ':' nor '[PID]' (§4.1.3: a space may end it; rsyslog's default reading): a
+ * word that starts with a letter and looks like a program name, followed by a message.
+ */
+const BARE_TAG = /([A-Za-z][\w./-]{0,47}) (?=\S)/y;
 const DAY_MS = 86_400_000;
 
 interface Rfc3164Timestamp {
@@ -447,7 +442,9 @@ interface Rfc3164Timestamp {
 
 function parseRfc3164(text: string, pri: Pri, opts: SyslogParseOptions): SyslogMessage {
   const base = { format: 'rfc3164' as const, facility: pri.facility, severity: pri.severity, timestampHadZone: false };
-  const timestamp = matchBsdTimestamp(text, pri.end, opts) ?? matchIsoTimestamp(text, pri.end);
+  // Some senders put a space after PRI ("<13> Nov 24 …"); it is skipped when a timestamp follows.
+  const start = text[pri.end] === ' ' ? pri.end + 1 : pri.end;
+  const timestamp = matchTimestamp(text, start, opts) ?? (start === pri.end ? undefined : matchTimestamp(text, pri.end, opts));
   // RFC 3164 §4.3.2/§4.3.3: without a recognisable TIMESTAMP, everything after PRI is content.
   if (!timestamp) return { ...base, message: stripBom(text.slice(pri.end)) };
   const cursor = { pos: Math.min(timestamp.end + 1, text.length) };
@@ -484,19 +481,32 @@ function looksLikeTag(text: string, offset: number): boolean {
   return TAG.test(text);
 }
 
+function matchTimestamp(text: string, offset: number, opts: SyslogParseOptions): Rfc3164Timestamp | undefined {
+  return matchBsdTimestamp(text, offset, opts) ?? matchIsoTimestamp(text, offset);
+}
+
 function matchTag(text: string, cursor: Cursor): { appName: string; procId: string | undefined } | undefined {
   TAG.lastIndex = cursor.pos;
   const m = TAG.exec(text);
-  if (!m) return undefined;
+  if (!m) return matchBareTag(text, cursor);
   cursor.pos = Math.min(TAG.lastIndex + 1, text.length); // the SP after "TAG:"
   return { appName: m[1] ?? '', procId: m[2] === undefined || m[2] === '' ? undefined : m[2] };
+}
+
+function matchBareTag(text: string, cursor: Cursor): { appName: string; procId: undefined } | undefined {
+  BARE_TAG.lastIndex = cursor.pos;
+  const m = BARE_TAG.exec(text);
+  if (!m) return undefined;
+  cursor.pos = BARE_TAG.lastIndex;
+  return { appName: m[1] ?? '', procId: undefined };
 }
 
 function matchBsdTimestamp(text: string, offset: number, opts: SyslogParseOptions): Rfc3164Timestamp | undefined {
   BSD_TIMESTAMP.lastIndex = offset;
   const m = BSD_TIMESTAMP.exec(text);
   if (!m) return undefined;
-  const epochMs = bsdEpochMs({ month: MONTHS.indexOf(m[1] ?? '') + 1, day: Number(m[2] ?? m[3]), hour: Number(m[4]), minute: Number(m[5]), second: Number(m[6]) }, opts);
+  const fields = { month: MONTHS.indexOf((m[1] ?? '').toLowerCase()) + 1, day: Number(m[2] ?? m[3]), hour: Number(m[5]), minute: Number(m[6]), second: Number(m[7]) };
+  const epochMs = m[4] === undefined ? bsdEpochMs(fields, opts) : datedEpochMs({ ...fields, year: Number(m[4]) });
   return epochMs === undefined ? undefined : { epochMs, hadZone: false, end: BSD_TIMESTAMP.lastIndex };
 }
 
@@ -514,6 +524,11 @@ function bsdEpochMs(f: Omit<DateTimeFields, 'year'>, opts: SyslogParseOptions): 
   if (candidate !== undefined && candidate <= opts.receivedAt + DAY_MS) return candidate;
   const lastYear = { ...f, year: receivedYear - 1 };
   return dateTimeProblem(lastYear) ? undefined : utcEpochMs(lastYear, 0);
+}
+
+/** A BSD timestamp that names its year: that date in UTC, or undefined when it does not exist. */
+function datedEpochMs(f: DateTimeFields): number | undefined {
+  return dateTimeProblem(f) ? undefined : utcEpochMs(f, 0);
 }
 
 function matchIsoTimestamp(text: string, offset: number): Rfc3164Timestamp | undefined {

@@ -113,9 +113,18 @@ describe('compileQuery: free text on message', () => {
 
 describe('compileQuery: keyword and map fields', () => {
   it('compares exactly and case-sensitively', () => {
-    compilesTo('log.level:error', '`log_level` = {p0:String}', { p0: 'error' });
+    compilesTo('log.level:notice', '`log_level` = {p0:String}', { p0: 'notice' });
     compilesTo('level:"Two Words"', '`log_level` = {p0:String}', { p0: 'Two Words' });
     compilesTo('host:web-1', '`host_name` = {p0:String}', { p0: 'web-1' });
+  });
+
+  it('expands a log.level word to the words of its level, and nothing else', () => {
+    compilesTo('log.level:error', '(`log_level` = {p0:String} OR `log_level` = {p1:String})', { p0: 'error', p1: 'err' });
+    compilesTo('level:info', '(`log_level` = {p0:String} OR `log_level` = {p1:String})', { p0: 'info', p1: 'informational' });
+    compilesTo('level:"warn"', '(`log_level` = {p0:String} OR `log_level` = {p1:String})', { p0: 'warn', p1: 'warning' });
+    compilesTo('level:Info', '`log_level` = {p0:String}', { p0: 'Info' });
+    compilesTo('level:inf*', '`log_level` LIKE {p0:String}', { p0: 'inf%' });
+    compilesTo('labels.level:info', '`labels`[{p0:String}] = {p1:String}', { p0: 'level', p1: 'info' });
   });
 
   it('anchors wildcards', () => {

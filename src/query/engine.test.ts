@@ -149,6 +149,10 @@ const CASES: [string, number[]][] = [
   // keyword fields: exact, case-sensitive, anchored wildcards with _ literal
   ['level:error', [3, 10, 20]],
   ['level:Error', []],
+  // log.level words of one level find each other: `info` rows for informational, `warning` for warn
+  ['level:informational', [2, 4, 5, 7]],
+  ['level:warn', [1, 8]],
+  ['level:err OR level:crit', [3, 6, 10, 20]],
   ['host:web-*', [1, 2, 3, 13]],
   ['user:ad?in', [7, 13]],
   ['user:ad_in', [13]],

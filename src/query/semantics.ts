@@ -13,6 +13,8 @@ import { allOf, anyOf, isArrayField, isNullable, TRUE } from './predicate.ts';
 import { checkRegex } from './regex-subset.ts';
 import { closestFieldName } from './suggest.ts';
 import { matchCondition, type TypedField } from './semantics-values.ts';
+import { LEVEL_FIELD, levelWords } from './level-words.ts';
+import { literalText, type MatchValue } from './ast.ts';
 
 export interface SemanticsOptions {
   /** Epoch milliseconds that `now` in the query means; passed in so the result is deterministic. */
@@ -27,6 +29,15 @@ export interface SemanticsOptions {
 export function resolveQuery(ast: QueryNode, opts: SemanticsOptions): Predicate {
   if (!Number.isFinite(opts.now)) throw new TypeError(`option "now" must be epoch milliseconds, got ${opts.now}`);
   return new Resolver(opts).node(ast);
+}
+
+/** `log.level:info` and the like: any of the words of that level (level-words.ts); else undefined. */
+function levelCondition(field: FieldSel, value: MatchValue): Predicate | undefined {
+  if (field.def.name !== LEVEL_FIELD || field.key !== undefined) return undefined;
+  const text = value.kind === 'phrase' ? value.text : value.kind === 'term' ? literalText(value.parts) : undefined;
+  const words = text === undefined ? undefined : levelWords(text);
+  if (!words) return undefined;
+  return anyOf(words.map((word): Predicate => ({ op: 'substring', field, at: 'equals', value: word, cased: true })));
 }
 
 class Resolver {
@@ -52,7 +63,7 @@ class Resolver {
         return { op: 'not', child: this.node(node.child) };
       case 'match': {
         const field = node.field === null ? this.#message() : this.#field(node.field);
-        return matchCondition(this.#typed(field), node.value);
+        return levelCondition(field, node.value) ?? matchCondition(this.#typed(field), node.value);
       }
       case 'strings':
         return this.#strings(node);

@@ -186,6 +186,7 @@ describe('normaliseSyslog: flagged input', () => {
     assert.equal(normalise(Buffer.from('x\0'), true).reject?.reason, 'nul_byte');
     assert.equal(normalise(Buffer.from('no pri'), true).reject?.reason, 'oversize');
     assert.equal(normalise(Buffer.from('no pri')).reject?.reason, 'invalid_syslog');
+    assert.match(String(normalise(Buffer.from('no pri')).reject?.detail), /^no PRI at offset 0/);
   });
 
   it('stores a framer bad_frame as a flagged event without parsing it', () => {
@@ -195,6 +196,60 @@ describe('normaliseSyslog: flagged input', () => {
     assert.equal(event.message, '99999999999 <13>x');
     assert.equal(event['@timestamp'], RECEIVED);
     assert.equal(event['log.syslog.facility.code'], undefined);
+  });
+});
+
+describe('normaliseSyslog: lenient reads are kept and flagged', () => {
+  for (const [name, text, detail, fields] of [
+    [
+      'no PRI',
+      'Nov 24 12:00:00 myhost sshd[7]: Accepted',
+      /^no PRI at offset 0; read as user\.notice/,
+      { 'log.syslog.facility.name': 'user', 'log.level': 'notice', 'host.name': 'myhost', 'process.pid': 7, message: 'Accepted' },
+    ],
+    [
+      'invalid VERSION',
+      '<13>0 2026-11-24T12:00:00Z h a - - - m',
+      /^VERSION "0" at offset 4 is not a valid RFC 5424 VERSION/,
+      { 'log.syslog.version': undefined, message: '0 2026-11-24T12:00:00Z h a - - - m' },
+    ],
+    ['bad SD escape', '<13>1 - h a - - [x@1 userId="u\\7"] m', /^backslash at offset 30 escapes "7"/, { 'user.id': 'u\\7', message: 'm' }],
+    [
+      'repeated SD-ID',
+      '<13>1 - h a - - [x user="a"][x user="b"] m',
+      /^SD-ID "x" at offset 29 repeats an earlier one; kept as "x#2"$/,
+      { 'log.syslog.structured_data': JSON.stringify({ x: { user: 'a' }, 'x#2': { user: 'b' } }), 'user.name': 'a' },
+    ],
+    [
+      'a bad header field',
+      '<13>1 2026-11-24T12:00:00Z h\u00e9 app 42 - - m',
+      /^expected printable US-ASCII in HOSTNAME at offset 28/,
+      { '@timestamp': Date.UTC(2026, 10, 24, 12), 'host.name': undefined, 'service.name': 'app', 'process.pid': 42, message: 'm' },
+    ],
+    [
+      'a header cut short',
+      '<13>1 2026-11-24T12:00:00Z h app 42 - [ok a="1"][bad',
+      /^expected SP or "\]" in SD-ELEMENT at offset 52, found end of input; .* offset 48 is the message$/,
+      { 'host.name': 'h', 'log.syslog.structured_data': JSON.stringify({ ok: { a: '1' } }), message: '[bad' },
+    ],
+  ] as const) {
+    it(`${name}: parsed fields kept, flagged invalid_syslog, event.original unchanged`, () => {
+      const { event, reject } = normalise(`${text}\n`);
+      assert.equal(reject?.reason, 'invalid_syslog');
+      assert.equal(event['logwarden.parse.error'], 'invalid_syslog');
+      assert.match(String(event['logwarden.parse.detail']), detail);
+      assert.equal(event['event.original'], text);
+      for (const [field, value] of Object.entries(fields)) assert.deepEqual(event[field], value, field);
+    });
+  }
+
+  it('does not flag what real senders do within the leniency rules (bare TAG, Cisco year, space after PRI, upper-case month)', () => {
+    for (const text of ['<13>Nov 24 12:00:00 fw1 kernel DROP', '<189>Mar 7 2008 19:06:53 r1 %SYS-5-X: y', '<13> Nov 24 12:00:00 h app: hi', '<13>NOV 24 12:00:00 h app: hi']) {
+      const { event, reject } = normalise(text);
+      assert.equal(reject, undefined, text);
+      assert.equal(event['event.original'], text);
+      assert.equal(typeof event['service.name'], 'string', text);
+    }
   });
 });
 

@@ -61,6 +61,9 @@ export function normaliseSyslog(frame: ReceivedFrame | BadFrame, ctx: NormaliseC
   const parsed = isBad ? undefined : parseSyslog(text, { receivedAt: ctx.receivedAt, defaultTimezone: ctx.defaultTimezone });
   if (parsed && !parsed.ok) problems.push({ reason: parsed.reason, detail: parsed.detail });
   const msg = parsed?.ok ? parsed.msg : undefined;
+  // What the parser read leniently (no PRI, a bad VERSION, SD faults, a header cut short) is
+  // kept as parsed and flagged, so a sender that breaks the format stays visible.
+  if (msg?.leniencies) problems.push({ reason: 'invalid_syslog', detail: msg.leniencies.join('; ') });
 
   const event: LogEvent = {
     // A message without a usable timestamp (NILVALUE, none at all, or a header we could not parse)
