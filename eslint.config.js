@@ -14,7 +14,7 @@ const relative = (name) => `^(\\./|(\\.\\./)+)${name}`;
 
 const IO_FOLDERS = {
   regex: relative('(store|sources|api|cli)/'),
-  message: 'pure code (schema, query, codecs, transforms, contracts, pure ledger files) imports no I/O folder: pass what it needs in',
+  message: 'pure code (schema, query, codecs, transforms, parsers, contracts, pure ledger files) imports no I/O folder: pass what it needs in',
 };
 const SERVER = {
   regex: relative('server(\\.ts|\\.js)?$'),
@@ -46,7 +46,7 @@ const TRANSFORMS = {
 const PURE_LEDGER = ['merkle', 'merkle-basics', 'merkle-hash', 'merkle-frontier', 'merkle-proofs', 'canonical-json', 'checkpoint', 'tiles', 'leaf', 'leaf-sql', 'evidence', 'verify-problems'].map(
   (name) => `src/ledger/${name}.ts`,
 );
-const PURE = ['src/schema/**', 'src/query/**', 'src/transforms/**', 'src/contracts/**', ...PURE_LEDGER];
+const PURE = ['src/schema/**', 'src/query/**', 'src/transforms/**', 'src/contracts/**', 'src/parsers/**', ...PURE_LEDGER];
 const TESTS = ['**/*.test.ts', '**/*.fixtures.ts', '**/*.bench.ts', '**/testdata/**'];
 
 const restrict = (files, ignores, patterns) => ({

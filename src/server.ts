@@ -14,6 +14,7 @@ import type { Config } from './config/schema.ts';
 import { DiskGuardComponent } from './ingest/disk-guard-component.ts';
 import { internalRecorder, type RecordInternal } from './ingest/internal-events.ts';
 import { PipelineComponent } from './ingest/pipeline-component.ts';
+import { configuredPreparation } from './ingest/prepare.ts';
 import { LedgerComponent } from './ledger/ledger-component.ts';
 import type { Logger } from './observability/logger.ts';
 import { createMetrics, type Metrics } from './observability/metrics.ts';
@@ -99,7 +100,10 @@ function components(config: Config, runtime: Runtime): Parts {
   const dataDir = new DataDirComponent(config.dataDir, logger);
   const store = new StoreComponent(config, dataDir, clock);
   const ledger = config.ledger.enabled ? new LedgerComponent(config, store, logger, clock) : undefined;
-  const pipeline = new PipelineComponent({ ...config.storage, node: config.node }, store, ledger, { metrics, logger, clock });
+  // The clock check records skew episodes through the pipeline it prepares events for: bound late.
+  const recordLater: RecordInternal = (action, message) => record(action, message);
+  const preparation = configuredPreparation(config, { metrics, clock, record: recordLater });
+  const pipeline = new PipelineComponent({ ...config.storage, node: config.node, preparation }, store, ledger, { metrics, logger, clock });
   const record = internalRecorder(() => pipeline.pipeline, clock, logger);
   const diskGuard = new DiskGuardComponent(config, pipeline, record, { metrics, logger });
   const tokens = new TokensComponent(config.dataDir, pipeline.name, record, { logger, clock });
@@ -110,7 +114,7 @@ function components(config: Config, runtime: Runtime): Parts {
   const http = new HttpComponent(
     {
       ...{ config, metrics, logger, clock, record, https: runtime.https, health: runtime.health },
-      parts: () => ({ store: store.store, engine: store.engine, ledger: ledger?.ledger, pipeline: pipeline.pipeline, tokens: tokens.tokens }),
+      parts: () => ({ store: store.store, engine: store.engine, ledger: ledger?.ledger, pipeline: pipeline.pipeline, tokens: tokens.tokens, preparation }),
     },
     [...accepting, tokens.name, ...(ledger ? [ledger.name] : [])],
     grace,

@@ -14,6 +14,7 @@ import { registerSecurityHeaders } from './security-headers.ts';
 import type { Config } from '../config/schema.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
+import type { Preparation } from '../ingest/prepare.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { EventStore } from '../store/event-store.ts';
@@ -37,6 +38,8 @@ export interface HttpAppDeps {
   readonly ledger: Ledger | undefined;
   readonly pipeline: IngestPipeline;
   readonly tokens: TokenStore;
+  /** Parsers, systems inventory and clock check the pipeline runs: the systems routes read them. Absent in tests of other routes. */
+  readonly preparation?: Preparation;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Starting, ready or stopping, and whether ingest is read-only: for /healthz and /readyz. */

@@ -4,6 +4,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { parseListenAddress } from './address.ts';
 import { parseSize } from './size.ts';
+import { systemsSchema, timeZone } from './systems-schema.ts';
 
 const listenAddress = (message: string) => z.string().refine((text) => parseListenAddress(text) !== undefined, { message });
 const listen = listenAddress('expected HOST:PORT, e.g. 127.0.0.1:5514 or [::1]:5514');
@@ -138,6 +139,24 @@ export const configSchema = z
         maxEventsPerRequest: z.number().int().min(1).max(10_000_000).default(100_000),
         /** Zone for timestamps that carry none (RFC 3164). */
         defaultTimezone: z.literal('UTC').default('UTC'),
+        /** Zone for timestamps that carry none, per listener (HOST:PORT as configured); a system's own zone wins. */
+        listenerTimezones: z.record(listen, timeZone).default({}),
+        /** The per-program parsers (docs/parsers.md); off only to measure their cost. */
+        parsers: z.boolean().default(true),
+        /** Senders' clocks (R-FIELDS-2): an event whose @timestamp is this far from its receipt is flagged logwarden.time.skew_ms. */
+        clockSkew: z
+          .object({
+            thresholdSeconds: z
+              .number()
+              .int()
+              .min(1)
+              .max(86_400 * 366)
+              .default(120),
+            /** Sources whose skew is tracked at once (memory bound); the stalest is forgotten first. */
+            maxSources: z.number().int().min(1).max(1_000_000).default(10_000),
+          })
+          .strict()
+          .prefault({}),
       })
       .strict()
       .prefault({}),
@@ -196,6 +215,8 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** The systems inventory (docs/systems.md): where each event is placed (logwarden.system). */
+    systems: systemsSchema,
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

@@ -12,6 +12,7 @@ import { encodeEvent, type EventStore } from '../store/event-store.ts';
 import { fitColumns } from '../transforms/fit-columns.ts';
 import { redactTokens } from '../transforms/redact-tokens.ts';
 import { stampServerFields } from '../transforms/server-fields.ts';
+import { UNPREPARED, type EventPreparation } from './prepare.ts';
 
 export interface PipelineOptions {
   readonly batchMaxEvents: number;
@@ -19,6 +20,8 @@ export interface PipelineOptions {
   readonly queueMaxEvents: number;
   /** config `node`, stamped on every event as `logwarden.node`. */
   readonly node: string;
+  /** Parsers, the systems inventory and the clock check (prepare.ts); without it no parser runs and every event is unassigned. */
+  readonly preparation?: EventPreparation;
 }
 
 /**
@@ -125,14 +128,16 @@ export class IngestPipeline {
   }
 
   /**
-   * The last transforms, for every event of every source in one place: values fitted to their
+   * The last transforms, for every event of every source in one place: parsers, the system and
+   * the clock check (prepare.ts), the server's own fields, values fitted to their
    * columns, then logwarden tokens redacted (after, so that values moved to labels are covered).
    * An event flagged here is counted in the metrics here; one flagged before by its source was
    * counted there.
    */
   #prepareForStorage(event: LogEvent): void {
     const alreadyFlagged = event['logwarden.parse.error'] !== undefined;
-    stampServerFields(event, this.#options);
+    const system = (this.#options.preparation ?? UNPREPARED).prepare(event);
+    stampServerFields(event, { node: this.#options.node, system });
     fitColumns(event, this.#clock.now());
     redactTokens(event);
     const reason = event['logwarden.parse.error'];

@@ -68,7 +68,17 @@ export interface ListenerMetrics {
   readonly consumerLag: Gauge<'consumer'>;
 }
 
-export interface Metrics extends IngestMetrics, StorageMetrics, QueryMetrics, AuthMetrics, ListenerMetrics {
+/** Recognition: the per-program parsers and the senders' clocks (issue 11). */
+export interface RecognitionMetrics {
+  /** Events a parser (src/parsers/) recognised, per parser. */
+  readonly parsed: Counter<'parser'>;
+  /** Rolling median of @timestamp − event.ingested per source, in ms (src/systems/clock-skew.ts). */
+  readonly clockSkew: Gauge<'source'>;
+  /** Events flagged with logwarden.time.skew_ms, per source. */
+  readonly clockSkewed: Counter<'source'>;
+}
+
+export interface Metrics extends IngestMetrics, StorageMetrics, QueryMetrics, AuthMetrics, ListenerMetrics, RecognitionMetrics {
   readonly registry: Registry;
 }
 
@@ -85,6 +95,15 @@ export function createMetrics(): Metrics {
     ...queryMetrics(registry),
     ...authMetrics(registry),
     ...listenerMetrics(registry),
+    ...recognitionMetrics(registry),
+  };
+}
+
+function recognitionMetrics(registry: Registry): RecognitionMetrics {
+  return {
+    parsed: counter(registry, 'logwarden_events_parsed_total', 'Events a per-program parser recognised', ['parser']),
+    clockSkew: gauge(registry, 'logwarden_source_clock_skew_ms', 'Rolling median of @timestamp minus event.ingested per source (ms); positive: the sender is ahead', ['source']),
+    clockSkewed: counter(registry, 'logwarden_events_clock_skewed_total', 'Events flagged logwarden.time.skew_ms: beyond the clock-skew threshold', ['source']),
   };
 }
 

@@ -45,6 +45,8 @@ export const REJECT_REASONS = [
   'http_request',
   /** An Elasticsearch `_bulk` item refused and not stored: delete or update, a malformed action line, no or a bad index name. */
   'bad_action',
+  /** A parser (src/parsers/) matched the message but a value it read does not fit its field, or it failed: the fields it could read are kept, the rest is in the detail. */
+  'parser_error',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 

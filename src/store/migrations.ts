@@ -156,6 +156,13 @@ ENGINE = MergeTree ORDER BY (node, from_seq) SETTINGS fsync_after_insert = 1, fs
     runText: EVENTS_V6_SQL,
   },
   ...LEDGER_MIGRATIONS,
+  {
+    version: 9,
+    description: 'security fields the per-program parsers fill (user targets, process, file, url, http, related lists) and the clock-skew flag',
+    // Empty and NULL by default, and empty values are left out of a record's leaf, so records
+    // stored before these columns existed keep their leaves.
+    statements: addColumnStatements(9),
+  },
 ];
 
 /** Test-only: migrations that go with fields added by extendRegistryForTest, appended after the released ones. */

@@ -74,7 +74,7 @@ test('fitColumns: a source that set a string gets a list; a list of non-strings 
 
 test('server-owned fields are stamped; a different claim is kept as a label of the same name', () => {
   const event: LogEvent = { 'logwarden.system': 'x', 'logwarden.node': 'n1', labels: { a: 'b' } };
-  stampServerFields(event, { node: 'n1' });
+  stampServerFields(event, { node: 'n1', system: 'unassigned' });
   assert.equal(event['logwarden.system'], 'unassigned');
   assert.equal(event['logwarden.retention_class'], 'standard');
   assert.equal(event['logwarden.node'], 'n1');

@@ -5,7 +5,7 @@
 // name (`labels.logwarden.system`), next to what the sender sent in event.original. Pure.
 import type { LogEvent } from '../schema/event.ts';
 
-/** Until the systems inventory (issue 11) places events, every event is in this system. */
+/** The system of an event no inventory entry matches. */
 export const UNASSIGNED_SYSTEM = 'unassigned';
 /** The one retention class until retention policies exist. */
 export const STANDARD_RETENTION = 'standard';
@@ -13,11 +13,13 @@ export const STANDARD_RETENTION = 'standard';
 export interface ServerFieldValues {
   /** config `node`. */
   readonly node: string;
+  /** The system the inventory placed the event in (src/systems/inventory.ts). */
+  readonly system: string;
 }
 
 /** Set the server-owned fields in place, keeping any different value the event carried as a label. */
 export function stampServerFields(event: LogEvent, values: ServerFieldValues): void {
-  stamp(event, 'logwarden.system', UNASSIGNED_SYSTEM);
+  stamp(event, 'logwarden.system', values.system);
   stamp(event, 'logwarden.retention_class', STANDARD_RETENTION);
   stamp(event, 'logwarden.node', values.node);
 }

@@ -1,0 +1,3 @@
+import type { ParserFixtures } from './fixture.ts';
+
+export const KERNEL_FIREWALL_FIXTURES: ParserFixtures = { matching: [], nonMatching: [] };

@@ -1,0 +1,163 @@
+// Runs the parser table on one normalised event and applies what the parser found, under rules
+// that hold for every parser (docs/parsers.md, "Rules"):
+//   - the parsers of the event's program are tried first, then the content-detected ones;
+//     the first that recognises the message wins;
+//   - a field the event already has (a sender's own value, or the syslog header's) is kept;
+//   - a value that does not fit its field is not stored in it: it is kept as a label of the
+//     field's name and the event is flagged `parser_error`, with every other field still applied;
+//   - a parser that throws flags the event `parser_error` and changes nothing else;
+//   - event.original and message are never changed; an event no parser knows is left as it came.
+// Pure: the pipeline (src/ingest/prepare.ts) calls it, `logwarden parse --explain` shows its answer.
+import { isIP } from 'node:net';
+import type { FieldValue, LogEvent } from '../schema/event.ts';
+import { isEmptyValue } from '../schema/empty.ts';
+import { fieldByName, type FieldDef } from '../schema/fields.ts';
+import { flagEvent } from '../transforms/parse-flag.ts';
+import type { ParseInput, Parsed, Parser } from './parser.ts';
+
+export interface ParserTable {
+  /** Every parser, in table order. */
+  readonly parsers: readonly Parser[];
+  readonly byProgram: ReadonlyMap<string, readonly Parser[]>;
+  /** Parsers chosen by content (`detect`), in table order. */
+  readonly detecting: readonly Parser[];
+}
+
+export interface Recognition {
+  readonly parser: string;
+  readonly rule: string;
+  /** Field names this recognition set on the event, in the order set. */
+  readonly set: readonly string[];
+  /** What could not be applied (the event is flagged `parser_error` with these). */
+  readonly problems: readonly string[];
+}
+
+export function buildParserTable(parsers: readonly Parser[]): ParserTable {
+  const byProgram = new Map<string, Parser[]>();
+  for (const parser of parsers) {
+    for (const program of parser.programs ?? []) {
+      const list = byProgram.get(program) ?? [];
+      list.push(parser);
+      byProgram.set(program, list);
+    }
+  }
+  return { parsers, byProgram, detecting: parsers.filter((parser) => parser.detect !== undefined) };
+}
+
+/** The program a message is from, as the table is keyed. */
+export function programOf(event: Readonly<LogEvent>): string {
+  const program = event['log.syslog.appname'] ?? event['process.name'];
+  return typeof program === 'string' ? program.toLowerCase() : '';
+}
+
+/** Recognise `event` in place; undefined (and the event unchanged) when no parser knows it. */
+export function recognise(event: LogEvent, table: ParserTable): Recognition | undefined {
+  const message = event['message'];
+  const input: ParseInput = { message: typeof message === 'string' ? message : '', program: programOf(event), event };
+  for (const parser of table.byProgram.get(input.program) ?? []) {
+    const recognition = tryParser(parser, input, event);
+    if (recognition) return recognition;
+  }
+  for (const parser of table.detecting) {
+    if (!parser.detect?.(input)) continue;
+    const recognition = tryParser(parser, input, event);
+    if (recognition) return recognition;
+  }
+  return undefined;
+}
+
+function tryParser(parser: Parser, input: ParseInput, event: LogEvent): Recognition | undefined {
+  let parsed: Parsed | undefined;
+  try {
+    parsed = parser.parse(input);
+  } catch (error) {
+    const problem = `the ${parser.name} parser failed: ${error instanceof Error ? error.message : String(error)}`;
+    flagEvent(event, 'parser_error', problem);
+    return { parser: parser.name, rule: 'failed', set: [], problems: [problem] };
+  }
+  if (!parsed) return undefined;
+  const fields: LogEvent = { 'event.module': parser.module, 'event.dataset': parser.name, ...parsed.fields };
+  const { set, problems } = applyFields(event, fields);
+  set.push(...addRelated(event));
+  if (problems.length > 0) flagEvent(event, 'parser_error', `${parser.name} (${parsed.rule}): ${problems.join('; ')}`);
+  return { parser: parser.name, rule: parsed.rule, set, problems };
+}
+
+function applyFields(event: LogEvent, fields: LogEvent): { set: string[]; problems: string[] } {
+  const set: string[] = [];
+  const problems: string[] = [];
+  for (const name in fields) {
+    const value = fields[name];
+    const def = fieldByName(name);
+    if (def === undefined) {
+      problems.push(`${name} is not a stored field`);
+      continue;
+    }
+    if (isEmptyValue(def, value) || !isEmptyValue(def, event[name])) continue; // nothing found, or the event's own value stands
+    const converted = convert(def, value as FieldValue);
+    if (converted === undefined) {
+      keepAsLabel(event, name, value as FieldValue);
+      problems.push(`${name}: expected ${expected(def)}, found ${JSON.stringify(value).slice(0, 80)} (kept as label)`);
+      continue;
+    }
+    event[name] = converted;
+    set.push(name);
+  }
+  return { set, problems };
+}
+
+function convert(def: FieldDef, value: FieldValue): FieldValue | undefined {
+  if (def.array) {
+    const list = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as readonly string[]).filter((item) => item !== '') : undefined;
+    if (list === undefined || list.some((item) => typeof item !== 'string')) return undefined;
+    return def.kind === 'ip' && list.some((item) => isIP(item) === 0) ? undefined : [...new Set(list)];
+  }
+  switch (def.kind) {
+    case 'int': {
+      const number = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
+      return typeof number === 'number' && Number.isSafeInteger(number) ? number : undefined;
+    }
+    case 'ip':
+      return typeof value === 'string' && isIP(value) !== 0 ? value : undefined;
+    case 'bool':
+      return typeof value === 'boolean' ? value : undefined;
+    case 'map':
+    case 'time':
+      return undefined; // parsers set neither labels wholesale nor times: @timestamp is the normaliser's
+    default:
+      return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  }
+}
+
+function expected(def: FieldDef): string {
+  if (def.array) return def.kind === 'ip' ? 'a list of IP addresses' : 'a list of strings';
+  return { int: 'an integer', ip: 'an IP address', bool: 'true or false', map: 'no value from a parser', time: 'no value from a parser' }[def.kind as string] ?? 'a string';
+}
+
+function keepAsLabel(event: LogEvent, name: string, value: FieldValue): void {
+  const labels = { ...((event['labels'] as Record<string, string> | undefined) ?? {}) };
+  labels[name] ??= typeof value === 'string' ? value : JSON.stringify(value);
+  event['labels'] = labels;
+}
+
+const RELATED: ReadonlyArray<readonly [string, readonly string[]]> = [
+  ['related.ip', ['source.ip', 'destination.ip']],
+  ['related.user', ['user.name', 'user.target.name', 'user.effective.name']],
+];
+
+/** ECS related.*: every address and user the event names, so one query finds them in any role. */
+function addRelated(event: LogEvent): string[] {
+  const set: string[] = [];
+  for (const [list, from] of RELATED) {
+    const values = new Set<string>((event[list] as readonly string[] | undefined) ?? []);
+    const before = values.size;
+    for (const name of from) {
+      const value = event[name];
+      if (typeof value === 'string' && value !== '') values.add(value);
+    }
+    if (values.size === before) continue;
+    event[list] = [...values];
+    set.push(list);
+  }
+  return set;
+}

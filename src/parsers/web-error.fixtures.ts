@@ -1,0 +1,3 @@
+import type { ParserFixtures } from './fixture.ts';
+
+export const WEB_ERROR_FIXTURES: ParserFixtures = { matching: [], nonMatching: [] };
