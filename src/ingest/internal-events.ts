@@ -7,15 +7,7 @@ import type { Clock } from '../runtime/clock.ts';
 import type { LogEvent } from '../schema/event.ts';
 import type { IngestPipeline } from './pipeline.ts';
 
-export type InternalAction =
-  | 'logwarden-started'
-  | 'logwarden-stopped'
-  | 'read-only-entered'
-  | 'read-only-left'
-  | 'token-created'
-  | 'token-revoked'
-  | 'clock-skew-detected'
-  | 'clock-skew-resolved';
+export type InternalAction = 'logwarden-started' | 'logwarden-stopped' | 'read-only-entered' | 'read-only-left' | 'token-created' | 'token-revoked' | 'clock-skew-detected' | 'clock-skew-resolved';
 
 /** Store a logwarden event through the pipeline; resolves once stored, or once the failure is logged. */
 export type RecordInternal = (action: InternalAction, message: string) => Promise<void>;

@@ -232,7 +232,8 @@ function peerAddress(peer: string): string {
 
 function detectedMessage(key: string, state: SourceState, sample: { skew: number; timestamp: number; received: number; zoneless: boolean }): string {
   const seconds = Math.round(sample.skew / 1000);
-  const off = `${seconds > 0 ? '+' : ''}${seconds} s (${(sample.skew / 3_600_000).toFixed(1)} h)`;
+  const readable = Math.abs(sample.skew) < 3_600_000 ? `${(sample.skew / 60_000).toFixed(1)} min` : `${(sample.skew / 3_600_000).toFixed(1)} h`;
+  const off = `${seconds > 0 ? '+' : ''}${seconds} s (${readable})`;
   const text = `source ${key} (system ${state.system}) clock is off by ${off}: @timestamp ${new Date(sample.timestamp).toISOString()} received ${new Date(sample.received).toISOString()}`;
   if (!sample.zoneless) return text;
   if (state.zone === 'UTC') return `${text}; RFC 3164 timestamps carry no zone and were read as UTC: set a timezone for the system or listener`;
