@@ -66,6 +66,8 @@ interface SourceState {
   /** The current run of beyond-threshold samples of one sign and a steady value. */
   run: { readonly sign: number; readonly skew: number; readonly at: number } | undefined;
   inRange: number;
+  /** Its logwarden_events_clock_skewed_total series, bound once (labels hashed once, not per event). */
+  flagged: { inc(): void } | undefined;
 }
 
 export class ClockCheck {
@@ -94,7 +96,8 @@ export class ClockCheck {
     const zone = this.#readInZone(event, system);
     const timestamp = event['@timestamp'];
     const received = event['event.ingested'];
-    if (typeof timestamp !== 'number' || typeof received !== 'number') return;
+    // An event without a time of its own was stamped with its receipt: it tells nothing of a clock.
+    if (typeof timestamp !== 'number' || typeof received !== 'number' || timestamp === received) return;
     const key = sourceKey(event);
     if (key === undefined) return;
     const skew = Math.round(timestamp - received);
@@ -104,7 +107,8 @@ export class ClockCheck {
     const beyond = Math.abs(skew) > this.#thresholdMs;
     if (beyond) {
       event['logwarden.time.skew_ms'] = skew;
-      this.#options.metrics?.clockSkewed.inc({ source: key });
+      state.flagged ??= this.#options.metrics?.clockSkewed.labels({ source: key });
+      state.flagged?.inc();
     }
     this.#follow(key, state, { skew, beyond, timestamp, received, zoneless: zone !== undefined });
     if (state.samples === 1 || received - state.gaugeAt >= GAUGE_REFRESH_MS) this.#refreshGauge(key, state, received);
@@ -144,7 +148,7 @@ export class ClockCheck {
     if (state) this.#sources.delete(key);
     else {
       if (this.#sources.size >= this.#options.maxSources) this.#evictStalest();
-      state = { system, window: new Float64Array(SKEW_WINDOW), samples: 0, lastSeen: received, gaugeAt: -Infinity, zone, skewed: false, run: undefined, inRange: 0 };
+      state = { system, window: new Float64Array(SKEW_WINDOW), samples: 0, lastSeen: received, gaugeAt: -Infinity, zone, skewed: false, run: undefined, inRange: 0, flagged: undefined };
     }
     this.#sources.set(key, state);
     state.system = system;
