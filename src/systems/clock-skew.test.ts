@@ -275,3 +275,16 @@ describe('zoneless RFC 3164 timestamps read in a zone (R-FIELDS-2)', () => {
     assert.equal(event['logwarden.time.skew_ms'], undefined);
   });
 });
+
+describe('events without a time of their own (R-FIELDS-2)', () => {
+  test('an event stamped with its receipt time (RFC 5424 NILVALUE) is no sample of its sender’s clock', () => {
+    const { check } = setup();
+    check.check(syslog('<14>1 - nil1 app - - - no time', T0), UNASSIGNED);
+    assert.equal(check.sources().length, 0);
+    check.check(syslog('<14>1 2026-12-01T15:59:59Z nil1 app - - - a time', T0), UNASSIGNED);
+    assert.deepEqual(
+      check.sources().map((s) => [s.source, s.medianMs, s.samples]),
+      [['nil1', -1000, 1]],
+    );
+  });
+});
