@@ -96,7 +96,7 @@ export class ClockCheck {
     const zone = this.#readInZone(event, system);
     const timestamp = event['@timestamp'];
     const received = event['event.ingested'];
-    if (typeof timestamp !== 'number' || typeof received !== 'number') return;
+    if (typeof timestamp !== 'number' || typeof received !== 'number' || !Number.isFinite(timestamp - received)) return;
     // An event without a time of its own was stamped with its receipt: it tells nothing of a clock.
     // (A zoneless one had a time of its own, even when its zone puts it exactly at its receipt.)
     if (timestamp === received && zone === undefined) return;
