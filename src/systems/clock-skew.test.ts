@@ -254,7 +254,7 @@ describe('zoneless RFC 3164 timestamps read in a zone (R-FIELDS-2)', () => {
     assert.equal(check.listenerZone('10.0.0.1:514'), undefined);
   });
 
-  test('zoned timestamps are never moved: RFC 5424, and the RFC 3164 ISO variant with an offset', () => {
+  test('zoned timestamps are never moved (RFC 5424, the RFC 3164 ISO variant with an offset); that variant without one is read in the zone', () => {
     const { check } = setup({ defaultTimezone: 'America/New_York' });
     const rfc5424 = syslog('<14>1 2026-12-01T16:00:00Z h app - - - x', T0);
     const iso3164 = syslog('<14>2026-12-01T17:00:00+01:00 h app: x', T0);
