@@ -14,8 +14,8 @@ const RFC3339_FORM = 'YYYY-MM-DDThh:mm:ss[.frac](Z|+hh:mm|-hh:mm)';
  * RFC 3339 date-time → epoch ms, or a string saying what is wrong. The fraction is truncated to
  * milliseconds (the store keeps ms). More than the 6 fraction digits RFC 5424 allows is accepted
  * because real senders emit nanoseconds and nothing is ambiguous about it. Without a zone (only
- * allowed for the RFC 3164 ISO variant) the time is read in the default zone; UTC is the only one
- * supported, so opts.defaultTimezone needs no consulting yet.
+ * allowed for the RFC 3164 ISO variant) the wall clock is read as UTC and hadZone is false: the
+ * pipeline's clock check reads it again in the sender's zone (src/systems/clock-skew.ts).
  */
 export function parseRfc3339(token: string, requireZone: boolean): ParsedTime | string {
   const m = RFC3339.exec(token);

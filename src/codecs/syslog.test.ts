@@ -275,6 +275,7 @@ describe('parseSyslog: RFC 3164', () => {
       severity: 2,
       timestamp: Date.UTC(2026, 9, 11, 22, 14, 15),
       timestampHadZone: false,
+      timestampYearInferred: true,
       hostname: 'mymachine',
       appName: 'su',
       message: "'su root' failed for lonvick on /dev/pts/8",
@@ -304,6 +305,8 @@ describe('parseSyslog: RFC 3164', () => {
     assert.equal(parseOk('<13>Feb 29 2024 00:00:00 h t: m').timestamp, Date.UTC(2024, 1, 29));
     // A dated day that does not exist means no timestamp: everything is content.
     assert.equal(parseOk('<13>Feb 29 2023 00:00:00 h t: m').message, 'Feb 29 2023 00:00:00 h t: m');
+    // The year was written, so the clock check must not choose it again (R-FIELDS-2).
+    assert.deepEqual([msg.timestampHadZone, msg.timestampYearInferred], [false, false]);
   });
 
   it('skips a space after PRI before the timestamp', () => {
@@ -346,6 +349,7 @@ describe('parseSyslog: RFC 3164', () => {
       severity: 5,
       timestamp: Date.UTC(2026, 10, 24, 12),
       timestampHadZone: false,
+      timestampYearInferred: true,
       hostname: 'myhost',
       appName: 'root',
       message: 'hello',

@@ -30,6 +30,8 @@ export interface SyslogMessage {
   readonly timestamp?: number;
   /** Whether the timestamp carried its own zone ('Z' or an offset); false for BSD timestamps. */
   readonly timestampHadZone: boolean;
+  /** A BSD timestamp without a year: the year was chosen near receivedAt (see bsdEpochMs). */
+  readonly timestampYearInferred?: boolean;
   readonly hostname?: string;
   /** RFC 5424 APP-NAME, or the RFC 3164 TAG. */
   readonly appName?: string;
@@ -53,8 +55,12 @@ export type SyslogParse = { readonly ok: true; readonly msg: SyslogMessage } | {
 export interface SyslogParseOptions {
   /** When the message was received (epoch ms); supplies the year a BSD timestamp lacks. */
   readonly receivedAt: number;
-  /** Zone for timestamps that carry none (BSD form). Only UTC is supported so far. */
-  readonly defaultTimezone?: 'UTC';
+  /**
+   * Zone for timestamps that carry none (BSD form). The parser itself always reads such a wall
+   * clock as UTC (timestampHadZone false); the pipeline's clock check (src/systems/clock-skew.ts)
+   * reads it again in the zone of the event's system or listener, or in this default.
+   */
+  readonly defaultTimezone?: string;
 }
 
 export { FACILITY_NAMES, SEVERITY_NAMES, facilityName, severityName } from './syslog-names.ts';
@@ -436,6 +442,7 @@ const DAY_MS = 86_400_000;
 interface Rfc3164Timestamp {
   readonly epochMs: number;
   readonly hadZone: boolean;
+  readonly yearInferred?: boolean;
   /** Offset just after the timestamp. */
   readonly end: number;
 }
@@ -454,6 +461,7 @@ function parseRfc3164(text: string, pri: Pri, opts: SyslogParseOptions): SyslogM
     ...base,
     timestamp: timestamp.epochMs,
     timestampHadZone: timestamp.hadZone,
+    timestampYearInferred: timestamp.yearInferred,
     hostname,
     appName: tag?.appName,
     procId: tag?.procId,
@@ -507,12 +515,12 @@ function matchBsdTimestamp(text: string, offset: number, opts: SyslogParseOption
   if (!m) return undefined;
   const fields = { month: MONTHS.indexOf((m[1] ?? '').toLowerCase()) + 1, day: Number(m[2] ?? m[3]), hour: Number(m[5]), minute: Number(m[6]), second: Number(m[7]) };
   const epochMs = m[4] === undefined ? bsdEpochMs(fields, opts) : datedEpochMs({ ...fields, year: Number(m[4]) });
-  return epochMs === undefined ? undefined : { epochMs, hadZone: false, end: BSD_TIMESTAMP.lastIndex };
+  return epochMs === undefined ? undefined : { epochMs, hadZone: false, yearInferred: m[4] === undefined, end: BSD_TIMESTAMP.lastIndex };
 }
 
 /**
- * A BSD timestamp has no year and no zone. Read it in UTC (the only default zone supported), in
- * the year of receivedAt; if that lands more than 24h after receivedAt the event is from last
+ * A BSD timestamp has no year and no zone. Read it in UTC (the clock check applies the sender's
+ * zone later, and chooses the year again in that zone), in the year of receivedAt; if that lands more than 24h after receivedAt the event is from last
  * year (a "Dec 31 23:59:59" received on Jan 1). A date that does not exist in the chosen year
  * (Feb 29 outside a leap year, Nov 31) means no usable timestamp.
  */

@@ -138,7 +138,7 @@ export const configSchema = z
          */
         maxEventsPerRequest: z.number().int().min(1).max(10_000_000).default(100_000),
         /** Zone for timestamps that carry none (RFC 3164). */
-        defaultTimezone: z.literal('UTC').default('UTC'),
+        defaultTimezone: timeZone.default('UTC'),
         /** Zone for timestamps that carry none, per listener (HOST:PORT as configured); a system's own zone wins. */
         listenerTimezones: z.record(listen, timeZone).default({}),
         /** The per-program parsers (docs/parsers.md); off only to measure their cost. */

@@ -1,12 +1,13 @@
 // logwarden's own events (R-EVENTS-1: security systems enabled or disabled; R-ACCESS-2 later):
-// its start and stop and its read-only state are stored like any other event, in the ledger.
+// its start and stop, its read-only state and senders' clock-skew episodes are stored like any
+// other event, in the ledger.
 import os from 'node:os';
 import type { Logger } from '../observability/logger.ts';
 import type { Clock } from '../runtime/clock.ts';
 import type { LogEvent } from '../schema/event.ts';
 import type { IngestPipeline } from './pipeline.ts';
 
-export type InternalAction = 'logwarden-started' | 'logwarden-stopped' | 'read-only-entered' | 'read-only-left' | 'token-created' | 'token-revoked';
+export type InternalAction = 'logwarden-started' | 'logwarden-stopped' | 'read-only-entered' | 'read-only-left' | 'token-created' | 'token-revoked' | 'clock-skew-detected' | 'clock-skew-resolved';
 
 /** Store a logwarden event through the pipeline; resolves once stored, or once the failure is logged. */
 export type RecordInternal = (action: InternalAction, message: string) => Promise<void>;
@@ -18,6 +19,9 @@ const DETAILS: Readonly<Record<InternalAction, { level: string; type: string; ca
   'read-only-left': { level: 'notice', type: 'change', category: 'host' },
   'token-created': { level: 'notice', type: 'creation', category: 'iam' },
   'token-revoked': { level: 'notice', type: 'deletion', category: 'iam' },
+  // A sender's clock or zone is off, and back (R-FIELDS-2; src/systems/clock-skew.ts).
+  'clock-skew-detected': { level: 'warning', type: 'change', category: 'host' },
+  'clock-skew-resolved': { level: 'notice', type: 'change', category: 'host' },
 };
 
 /**

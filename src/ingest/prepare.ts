@@ -61,11 +61,12 @@ export interface PreparationRuntime {
 }
 
 /** The preparation a configured server runs. */
-export function configuredPreparation(config: Config, { metrics }: PreparationRuntime): Preparation {
+export function configuredPreparation(config: Config, { metrics, record }: PreparationRuntime): Preparation {
+  const { clockSkew, defaultTimezone, listenerTimezones } = config.ingest;
   return new Preparation({
     parsers: config.ingest.parsers ? PARSER_TABLE : undefined,
     inventory: new SystemsInventory(config.systems),
-    clockCheck: new ClockCheck(),
+    clockCheck: new ClockCheck({ ...clockSkew, defaultTimezone, listenerTimezones, metrics, record }),
     metrics,
   });
 }

@@ -18,7 +18,7 @@ export interface SyslogSourceDeps {
   readonly pipeline: IngestPipeline;
   readonly metrics: Metrics;
   readonly maxEventBytes: number;
-  readonly defaultTimezone: 'UTC';
+  readonly defaultTimezone: string;
   readonly syslog: SyslogListenerSettings;
   /** Receipt time of each frame (`event.ingested`). */
   readonly clock: Clock;

@@ -12,6 +12,7 @@ import { parseSyslog, stripTrailingLineEnding, facilityName, severityName, type 
 import { sourceFields, type LogEvent, type RejectReason, type SourceIdentity } from '../schema/event.ts';
 import { decodeUtf8 } from '../codecs/utf8.ts';
 import { flagEvent } from './parse-flag.ts';
+import { markZoneless } from './zoneless.ts';
 
 export interface ReceivedFrame {
   readonly bytes: Buffer;
@@ -23,7 +24,8 @@ export interface NormaliseContext {
   readonly source: SourceIdentity;
   /** When logwarden received the frame (epoch ms). */
   readonly receivedAt: number;
-  readonly defaultTimezone?: 'UTC';
+  /** Passed to the parser; zoneless times are marked (zoneless.ts) and read in a zone by the clock check. */
+  readonly defaultTimezone?: string;
 }
 
 export interface InputProblem {
@@ -84,9 +86,11 @@ export function normaliseSyslog(frame: ReceivedFrame | BadFrame, ctx: NormaliseC
   if (decoded.invalidAt !== undefined) event['logwarden.original_base64'] = frame.bytes.toString('base64');
 
   const reject = primaryProblem(problems);
-  if (!reject) return { event: withoutUndefined(event) };
-  flagEvent(event, reject.reason, reject.detail);
-  return { event: withoutUndefined(event), reject: { reason: reject.reason, detail: String(event['logwarden.parse.detail']) } };
+  if (reject) flagEvent(event, reject.reason, reject.detail);
+  const result = withoutUndefined(event);
+  // A wall-clock time without a zone was read as UTC: the clock check reads it in the sender's zone.
+  if (msg?.timestamp !== undefined && !msg.timestampHadZone) markZoneless(result, { yearInferred: msg.timestampYearInferred === true });
+  return reject ? { event: result, reject: { reason: reject.reason, detail: String(event['logwarden.parse.detail']) } } : { event: result };
 }
 
 // --- problems ------------------------------------------------------------------------------------
