@@ -15,7 +15,7 @@ import { verifyInclusion } from '../ledger/merkle.ts';
 import { TransparencyFile } from '../ledger/transparency-file.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
-import { ManualClock } from '../runtime/clock.ts';
+import { ManualClock, systemClock } from '../runtime/clock.ts';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { EventStore } from '../store/event-store.ts';
 import { TransitionLog } from './transition-log.ts';
@@ -45,7 +45,9 @@ before(async () => {
   const lastStored = await pipeline.open();
   ledger = new Ledger(engine, await openLedgerKeys(dir), await TransparencyFile.open(dir), { node: 'test-node', checkpointIntervalMs: 100, idleCheckpointMs: 60_000 }, logger);
   await ledger.open(lastStored);
-  consumers = new StreamConsumers({ engine, node: 'test-node', metrics: createMetrics(), logger, clock }, lastStored);
+  // The consumers run on the machine's clock: the ledger's minimum interval between rounds is read
+  // from their clock, and a manual one that the test does not advance would hold a round back for ever.
+  consumers = new StreamConsumers({ engine, node: 'test-node', metrics: createMetrics(), logger, clock: systemClock }, lastStored);
   pipeline.addStoredBatchListener(consumers);
   await consumers.register(ledger);
   cases = new TransitionLog({ entity: 'example_case', schema: exampleCase, engine, events: pipeline, clock });
