@@ -67,6 +67,21 @@ export const WEB_ERROR_FIXTURES: ParserFixtures = {
       expect: { 'event.type': ['info'], 'event.reason': 'client 127.0.0.1 closed keepalive connection', 'event.outcome': undefined, 'log.level': 'informational' },
     },
     {
+      name: 'nginx info line for TLS bytes on a plain port: the cut request is no url',
+      origin: NGINX_ORIGIN,
+      syslog:
+        '<190>Dec  1 16:25:12 vm nginx: 2026/12/01 16:25:12 [info] 9209#9209: *1 client sent invalid method while reading client request line, client: 127.0.0.1, server: localhost, request: "\u0016\u0003\u0001',
+      parser: 'nginx.error',
+      rule: 'other',
+      expect: {
+        'event.type': ['info'],
+        'event.reason': 'client sent invalid method while reading client request line',
+        'source.ip': '127.0.0.1',
+        'url.original': undefined,
+        'http.request.method': undefined,
+      },
+    },
+    {
       name: 'nginx upstream timed out, in a file-shipped line without syslog',
       origin: 'nginx ngx_http_upstream.c error text; error_log file format',
       json: {
