@@ -118,9 +118,12 @@ function parseJsonAccess(message: string): Parsed | undefined {
   const client = value(JSON_KEYS.client);
   const status = value(JSON_KEYS.status);
   if (client === undefined || status === undefined) return undefined;
-  const fromLine = requestFields(value(JSON_KEYS.request));
-  const target = value(JSON_KEYS.target);
-  const query = value(JSON_KEYS.query);
+  // Apache JSON formats often log `%U` (the path alone) as "request" and `%q` (`?a=b`) as "query".
+  const request = value(JSON_KEYS.request);
+  const pathOnly = request?.startsWith('/') === true;
+  const fromLine = pathOnly ? {} : requestFields(request);
+  const target = value(JSON_KEYS.target) ?? (pathOnly ? request : undefined);
+  const query = value(JSON_KEYS.query)?.replace(/^\?/, '') || undefined;
   const fromTarget = target === undefined ? {} : targetFields(target.includes('?') || query === undefined ? target : `${target}?${query}`);
   const protocol = /^HTTP\/(\d(?:\.\d)?)$/.exec(value(JSON_KEYS.protocol) ?? '')?.[1];
   const forwarded = forwardedFor(value(JSON_KEYS.forwarded));

@@ -102,13 +102,29 @@ export const WEB_ERROR_FIXTURES: ParserFixtures = {
       },
     },
     {
-      name: 'nginx [crit] and [emerg] lines',
+      name: 'nginx [crit] line: a TLS handshake failure with the client',
       origin: 'nginx error_log format (ngx_log.c levels)',
       syslog:
         '<186>Mar  7 10:00:00 web1 nginx: 2026/03/07 10:00:00 [crit] 811#811: *9 SSL_do_handshake() failed (SSL: error:0A000126) while SSL handshaking, client: 203.0.113.50, server: 0.0.0.0:443',
       parser: 'nginx.error',
       rule: 'other',
       expect: { 'event.type': ['error'], 'source.ip': '203.0.113.50', 'event.reason': 'SSL_do_handshake() failed (SSL: error:0A000126) while SSL handshaking' },
+    },
+    {
+      name: 'nginx [emerg] line: the port is taken',
+      origin: 'nginx error_log format (ngx_log.c levels); bind() failure at start',
+      syslog: '<184>Mar  7 10:00:00 web1 nginx: 2026/03/07 10:00:00 [emerg] 811#811: bind() to 0.0.0.0:80 failed (98: Address already in use)',
+      parser: 'nginx.error',
+      rule: 'other',
+      expect: { 'event.type': ['error'], 'event.reason': 'bind() to 0.0.0.0:80 failed (98: Address already in use)', 'process.pid': 811, 'source.ip': undefined },
+    },
+    {
+      name: 'nginx [warn] line: a configuration warning',
+      origin: 'nginx error_log format; ngx_http_core_module warning text',
+      syslog: '<188>Mar  7 10:00:00 web1 nginx: 2026/03/07 10:00:00 [warn] 811#811: conflicting server name "example.org" on 0.0.0.0:80, ignored',
+      parser: 'nginx.error',
+      rule: 'other',
+      expect: { 'event.type': ['error'], 'event.reason': 'conflicting server name "example.org" on 0.0.0.0:80, ignored', 'event.outcome': undefined },
     },
     {
       name: 'nginx access forbidden by rule (deny)',
