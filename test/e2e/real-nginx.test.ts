@@ -225,7 +225,15 @@ describe('a real nginx logging to logwarden over syslog', { skip: existsSync(NGI
   });
 });
 
-describe('Windows Security events from Winlogbeat over NDJSON and _bulk', () => {
+/** A JS value as an OTLP/JSON AnyValue, as the OpenTelemetry Collector's otlphttp exporter writes it. */
+function anyValue(value: unknown): Record<string, unknown> {
+  if (typeof value === 'string') return { stringValue: value };
+  if (typeof value === 'number') return { intValue: String(value) };
+  if (Array.isArray(value)) return { arrayValue: { values: value.map(anyValue) } };
+  return { kvlistValue: { values: Object.entries(value as Record<string, unknown>).map(([key, inner]) => ({ key, value: anyValue(inner) })) } };
+}
+
+describe('Windows Security events from Winlogbeat over NDJSON and _bulk, and from the OpenTelemetry Collector over OTLP', () => {
   let windowsServer: SpawnedServer | undefined;
   let windowsDir: string;
   let token: string;
@@ -275,5 +283,42 @@ describe('Windows Security events from Winlogbeat over NDJSON and _bulk', () => 
       assert.deepEqual(event?.['event.category'], ['authentication']);
       assert.equal(event?.['source.port'], 50000);
     }
+  });
+
+  test('a 4625 from the windowseventlog receiver over OTLP/HTTP JSON is a failed logon too', async () => {
+    assert.ok(windowsServer);
+    const body = {
+      event_id: { id: 4625, qualifiers: 0 },
+      provider: { name: 'Microsoft-Windows-Security-Auditing', guid: '{54849625-5478-4994-a5ba-3e3b0328c30d}', event_source: '' },
+      system_time: '2026-03-07T10:00:00.0000000Z',
+      computer: 'WS9.corp.example',
+      channel: 'Security',
+      record_id: 7,
+      level: 'Information',
+      message: 'An account failed to log on.',
+      keywords: ['Audit Failure'],
+      event_data: { ...FAILED_LOGON_DATA, TargetUserName: `otel${run}`, IpAddress: '203.0.113.77' },
+    };
+    const request = { resourceLogs: [{ resource: { attributes: [] }, scopeLogs: [{ scope: {}, logRecords: [{ timeUnixNano: `${Date.UTC(2026, 2, 7, 10)}000000`, body: anyValue(body) }] }] }] };
+    const posted = await fetch(`${windowsServer.httpUrl}/v1/logs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(request),
+    });
+    assert.equal(posted.status, 200, await posted.text());
+    const query = `event.code:4625 AND event.outcome:failure AND user.name:otel${run}`;
+    const [event] = await eventually(
+      async () => {
+        const answer = await fetch(`${windowsServer?.httpUrl}/api/v1/search?limit=10&q=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${token}` } });
+        const found = ((await answer.json()) as { events: Stored[] }).events;
+        return found.length === 1 ? found : undefined;
+      },
+      20_000,
+      'the OTLP failed logon',
+    );
+    assert.equal(event?.['source.ip'], '203.0.113.77');
+    assert.equal(event?.['host.name'], 'WS9.corp.example');
+    assert.equal(event?.['event.reason'], 'wrong password');
+    assert.equal(event?.['event.dataset'], 'windows.security');
   });
 });
