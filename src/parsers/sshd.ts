@@ -21,6 +21,8 @@ const AUTH_FAILURE = { ...SSH, 'event.category': ['authentication'], 'event.type
 const IP = String.raw`(?<ip>[0-9A-Fa-f:.]+)`;
 const PORT = String.raw`(?<port>\d{1,5})`;
 const PREAUTH = String.raw`(?: \[preauth\])?`;
+/** A user name as sshd prints it (spaces allowed), bounded so that a hostile line costs linear time. */
+const USER = String.raw`(?<user>.{0,256}?)`;
 
 /** The client's address and port; `related.ip` follows from source.ip. */
 function from(groups: Groups): LogEvent {
@@ -36,7 +38,7 @@ const LOGIN_RULES: readonly PatternRule[] = [
   {
     name: 'accepted',
     needle: 'Accepted ',
-    pattern: new RegExp(String.raw`^Accepted (?<method>[a-z][a-z0-9-]*(?:/[a-z]+)?) for (?<user>.*?) from ${IP} port ${PORT}(?: ssh2)?(?:: (?<key>.+))?$`),
+    pattern: new RegExp(String.raw`^Accepted (?<method>[a-z][a-z0-9-]*(?:/[a-z]+)?) for ${USER} from ${IP} port ${PORT}(?: ssh2)?(?:: (?<key>.+))?$`),
     fields: (g) => ({
       ...SSH,
       ...from(g),
@@ -51,31 +53,31 @@ const LOGIN_RULES: readonly PatternRule[] = [
   {
     name: 'failed',
     needle: 'Failed ',
-    pattern: new RegExp(String.raw`^Failed (?<method>[a-z][a-z0-9-]*(?:/[a-z]+)?) for (?<invalid>invalid user )?(?<user>.*?) from ${IP} port ${PORT}(?: ssh2)?(?:: (?<key>[^[]+?))?${PREAUTH}$`),
+    pattern: new RegExp(String.raw`^Failed (?<method>[a-z][a-z0-9-]*(?:/[a-z]+)?) for (?<invalid>invalid user )?${USER} from ${IP} port ${PORT}(?: ssh2)?(?:: (?<key>[^[]+?))?${PREAUTH}$`),
     fields: (g) => ({ ...AUTH_FAILURE, ...from(g), 'event.action': 'ssh-login', 'event.reason': g['method'], 'user.name': g['user'] }),
   },
   {
     name: 'invalid-user',
     needle: 'Invalid user ',
-    pattern: new RegExp(String.raw`^Invalid user (?<user>.*?) from ${IP} port ${PORT}${PREAUTH}$`),
+    pattern: new RegExp(String.raw`^Invalid user ${USER} from ${IP} port ${PORT}${PREAUTH}$`),
     fields: (g) => ({ ...AUTH_FAILURE, ...from(g), 'event.action': 'ssh-invalid-user', 'event.reason': 'invalid user', 'user.name': g['user'] }),
   },
   {
     name: 'max-auth-attempts',
     needle: 'maximum authentication attempts exceeded',
-    pattern: new RegExp(String.raw`^(?:error: )?maximum authentication attempts exceeded for (?<invalid>invalid user )?(?<user>.*?) from ${IP} port ${PORT}(?: ssh2)?${PREAUTH}$`),
+    pattern: new RegExp(String.raw`^(?:error: )?maximum authentication attempts exceeded for (?<invalid>invalid user )?${USER} from ${IP} port ${PORT}(?: ssh2)?${PREAUTH}$`),
     fields: (g) => ({ ...AUTH_FAILURE, ...from(g), 'event.action': 'ssh-too-many-attempts', 'event.reason': 'maximum authentication attempts exceeded', 'user.name': g['user'] }),
   },
   {
     name: 'disconnecting-user',
     needle: 'Disconnecting ',
-    pattern: new RegExp(String.raw`^(?:error: )?Disconnecting (?:(?<invalid>invalid) |authenticating )?user (?<user>.*?) ${IP} port ${PORT}: (?<reason>.+?)${PREAUTH}$`),
+    pattern: new RegExp(String.raw`^(?:error: )?Disconnecting (?:(?<invalid>invalid) |authenticating )?user ${USER} ${IP} port ${PORT}: (?<reason>.+?)${PREAUTH}$`),
     fields: (g) => ({ ...AUTH_FAILURE, ...from(g), 'event.action': 'ssh-disconnect', 'event.reason': g['reason'], 'user.name': g['user'] }),
   },
   {
     name: 'not-allowed',
     needle: ' not allowed because ',
-    pattern: /^User (?<user>.*?) from (?<host>\S+) not allowed because (?<reason>.+)$/,
+    pattern: new RegExp(String.raw`^User ${USER} from (?<host>\S+) not allowed because (?<reason>.+)$`),
     fields: (g) => ({
       ...AUTH_FAILURE,
       'source.ip': isIP(g['host'] ?? '') === 0 ? undefined : g['host'],
@@ -87,7 +89,7 @@ const LOGIN_RULES: readonly PatternRule[] = [
   {
     name: 'pam-error',
     needle: 'PAM: ',
-    pattern: /^(?:error: )?PAM: (?<reason>.+?) for (?<invalid>(?:invalid|illegal) user )?(?<user>.*?) from (?<host>\S+)$/,
+    pattern: new RegExp(String.raw`^(?:error: )?PAM: (?<reason>.{1,200}?) for (?<invalid>(?:invalid|illegal) user )?${USER} from (?<host>\S+)$`),
     fields: (g) => ({
       ...AUTH_FAILURE,
       'source.ip': isIP(g['host'] ?? '') === 0 ? undefined : g['host'],
@@ -103,7 +105,7 @@ const CONNECTION_RULES: readonly PatternRule[] = [
     name: 'connection-closed',
     needle: 'onnect',
     pattern: new RegExp(
-      String.raw`^(?<verb>Connection closed by|Connection reset by|Disconnected from) (?:(?<kind>invalid |authenticating )?user (?<user>.*?) )?${IP} port ${PORT}(?<preauth> \[preauth\])?$`,
+      String.raw`^(?<verb>Connection closed by|Connection reset by|Disconnected from) (?:(?<kind>invalid |authenticating )?user ${USER} )?${IP} port ${PORT}(?<preauth> \[preauth\])?$`,
     ),
     fields: (g) => {
       const pending = g['preauth'] !== undefined && g['user'] !== undefined; // gone before authenticating: an abandoned attempt
@@ -186,13 +188,13 @@ const SERVICE_RULES: readonly PatternRule[] = [
   {
     name: 'session-start',
     needle: 'Starting session: ',
-    pattern: new RegExp(String.raw`^Starting session: (?<kind>.+?) for (?<user>.*?) from ${IP} port ${PORT} id \d+$`),
+    pattern: new RegExp(String.raw`^Starting session: (?<kind>.{1,200}?) for ${USER} from ${IP} port ${PORT} id \d+$`),
     fields: (g) => ({ ...SSH, ...from(g), 'event.category': ['session'], 'event.type': ['start'], 'event.action': 'ssh-session-start', 'event.reason': g['kind'], 'user.name': g['user'] }),
   },
   {
     name: 'session-close',
     needle: 'Close session: ',
-    pattern: new RegExp(String.raw`^Close session: user (?<user>.*?) from ${IP} port ${PORT} id \d+$`),
+    pattern: new RegExp(String.raw`^Close session: user ${USER} from ${IP} port ${PORT} id \d+$`),
     fields: (g) => ({ ...SSH, ...from(g), 'event.category': ['session'], 'event.type': ['end'], 'event.action': 'ssh-session-close', 'user.name': g['user'] }),
   },
   {
