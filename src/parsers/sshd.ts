@@ -184,6 +184,38 @@ const CONNECTION_RULES: readonly PatternRule[] = [
   },
 ];
 
+/** OpenSSH 9.8+ listener: PerSourcePenalties and MaxStartups refusing connections (brute-force defence). */
+const PENALTY_RULES: readonly PatternRule[] = [
+  {
+    name: 'penalty',
+    needle: 'srclimit_penalise: ',
+    pattern: /^srclimit_penalise: ipv[46]: new (?<address>[0-9A-Fa-f:.]+)\/(?<bits>\d+) active penalty of \d+s? seconds for (?:penalty: )?(?<reason>.+)$/,
+    fields: (g) => ({
+      'source.ip': g['bits'] === '32' || g['bits'] === '128' ? g['address'] : undefined,
+      'event.category': ['intrusion_detection'],
+      'event.type': ['info'],
+      'event.action': 'ssh-penalty',
+      'event.reason': g['reason'],
+    }),
+  },
+  {
+    name: 'connection-dropped',
+    needle: 'drop connection #',
+    pattern: /^drop connection #\d+ from \[(?<ip>[0-9A-Fa-f:.]+)\]:(?<port>\d{1,5}) on \[(?<dip>[0-9A-Fa-f:.]+)\]:(?<dport>\d{1,5}) (?<reason>.+)$/,
+    fields: (g) => ({
+      ...SSH,
+      ...from(g),
+      'destination.ip': g['dip'],
+      'destination.port': g['dport'],
+      'event.category': ['network'],
+      'event.type': ['connection', 'denied'],
+      'event.action': 'ssh-connection-dropped',
+      'event.outcome': 'failure',
+      'event.reason': g['reason'],
+    }),
+  },
+];
+
 const SERVICE_RULES: readonly PatternRule[] = [
   {
     name: 'session-start',
@@ -214,9 +246,9 @@ const SERVICE_RULES: readonly PatternRule[] = [
 export const SSHD_PARSERS: readonly Parser[] = [
   patternParser({
     name: 'sshd',
-    description: 'OpenSSH sshd: logins accepted and failed, invalid users, disconnects and attempt limits, refused negotiations, connections, sessions, start and stop',
+    description: 'OpenSSH sshd: logins accepted and failed, invalid users, disconnects and attempt limits, refused negotiations, connections, sessions, per-source penalties, start and stop',
     module: 'system',
     programs: ['sshd', 'sshd-session', 'sshd-auth'],
-    rules: [...LOGIN_RULES, ...CONNECTION_RULES, ...SERVICE_RULES],
+    rules: [...LOGIN_RULES, ...CONNECTION_RULES, ...PENALTY_RULES, ...SERVICE_RULES],
   }),
 ];
