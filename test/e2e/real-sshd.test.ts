@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
-import { searchResponse, termsResponse } from '../../src/contracts/index.ts';
+import { countResponse, searchResponse, termsResponse } from '../../src/contracts/index.ts';
 import { SSHD_FIXTURES } from '../../src/parsers/sshd.fixtures.ts';
 import { eventually, makeDataDir, removeDataDir, spawnServer, withTimeout, type SpawnedServer } from '../helpers/server.ts';
 
@@ -42,9 +42,9 @@ function shape(message: string): string {
     .replace(/\d+/g, 'N');
 }
 
-/** The messages of the sshd fixtures (the syslog MSG after the RFC 3164 TAG). */
-function fixtureShapes(): Set<string> {
-  const inputs = [...SSHD_FIXTURES.matching, ...SSHD_FIXTURES.nonMatching].map((fixture) => fixture.syslog ?? '');
+/** The shapes of the sshd fixtures' messages (the syslog MSG after the RFC 3164 TAG). */
+function fixtureShapes(fixtures: readonly { readonly syslog?: string | undefined }[]): Set<string> {
+  const inputs = fixtures.map((fixture) => fixture.syslog ?? '');
   const messages = inputs.map((line) => /^<\d+>\w{3} [ \d]\d \d\d:\d\d:\d\d \S+ [^:\s]+: (.*)$/.exec(line)?.[1]).filter((message): message is string => message !== undefined);
   return new Set(messages.map(shape));
 }
@@ -214,13 +214,19 @@ describe('a real OpenSSH sshd through logwarden', { skip, timeout: 240_000 }, ()
     assert.ok(failedLine && invalidLine && acceptedLine, `sshd printed:\n${sshd.lines.join('\n')}`);
     const portOf = (line: string): number => Number(/ port (\d+)/.exec(line)?.[1]);
 
-    const known = fixtureShapes();
+    const recognisable = fixtureShapes(SSHD_FIXTURES.matching);
+    const known = new Set([...recognisable, ...fixtureShapes(SSHD_FIXTURES.nonMatching)]);
     const unknown = sshd.lines.filter((line) => !known.has(shape(line)));
     assert.deepEqual(unknown, [], 'every line the real sshd printed has its format in src/parsers/sshd.fixtures.ts');
 
     const pid = sshd.child.pid ?? 1;
     await sendAsSshd(server, dir, 'real', pid, sshd.lines);
     await search(`process.pid:${pid}`, sshd.lines.length);
+    // each line of a matching fixture's format was recognised by the sshd parser, the others were left alone
+    const expected = sshd.lines.filter((line) => recognisable.has(shape(line))).length;
+    assert.ok(expected >= 12, `${expected} recognisable lines`);
+    const counted = countResponse.parse(await get('/api/v1/count', { q: `process.pid:${pid} AND event.dataset:sshd` }));
+    assert.equal(counted.count, expected);
 
     const [failure] = await search(`process.pid:${pid} AND event.dataset:sshd AND event.action:ssh-login AND event.outcome:failure AND user.name:root`, 1);
     assert.ok(failure);
