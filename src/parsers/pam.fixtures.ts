@@ -156,11 +156,6 @@ export const PAM_FIXTURES: ParserFixtures = {
   ],
   nonMatching: [
     {
-      name: 'pam_unix password change (read by the accounts parser)',
-      syslog: line('passwd[7100]', 'pam_unix(passwd:chauthtok): password changed for alice', 85),
-      why: 'a password change, not an authentication or session',
-    },
-    {
       name: 'pam_systemd registration',
       syslog: line('sshd[3007]', 'pam_systemd(sshd:session): New sd-bus connection (system-bus-pam-systemd-3007) opened.'),
       why: 'pam_systemd chatter; logind logs the session',

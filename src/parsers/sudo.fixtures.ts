@@ -111,7 +111,6 @@ export const SUDO_FIXTURES: ParserFixtures = {
   nonMatching: [
     { name: 'unable to resolve host', syslog: line('unable to resolve host web1: Name or service not known', 83), why: 'a resolver warning with no security meaning' },
     { name: 'a PAM line under sudo that pam.ts does not read', syslog: line('pam_unix(sudo:auth): conversation failed', 85), why: 'the refusal sudo logs itself carries the fields' },
-    { name: 'a lookalike without TTY=', syslog: line('alice : COMMAND=/bin/true'), why: 'sudo always starts the list with TTY=' },
-    { name: 'a sudo line under another program', syslog: '<85>Mar  7 10:00:00 web1 myapp: alice : TTY=pts/0 ; PWD=/ ; USER=root ; COMMAND=/bin/true', why: 'only sudo’s own lines are read as sudo’s' },
+    { name: 'a refusal cut before its list', syslog: line('alice : user NOT in sudoers', 81), why: 'sudo always follows the refusal with TTY=…; a cut line is not read as a refusal of a command' },
   ],
 };
