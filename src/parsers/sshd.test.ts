@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LogEvent } from '../schema/event.ts';
+import { normaliseSyslog } from '../transforms/normalise-syslog.ts';
 import { recognise } from './recognise.ts';
+import { SSHD_FIXTURES } from './sshd.fixtures.ts';
 import { PARSER_TABLE } from './table.ts';
 
 test('a program’s own parser comes before pam; PAM lines reach pam under each calling program', () => {
@@ -55,5 +57,21 @@ test('hostile lines of 60 kB are read (or refused) in linear time', () => {
     recognise({ message, 'log.syslog.appname': program }, PARSER_TABLE);
     const ms = performance.now() - started;
     assert.ok(ms < 250, `${program}: ${message.slice(0, 40)}… took ${ms.toFixed(0)} ms`);
+  }
+});
+
+test('the contract: every sshd login failure carries authentication, failure, user.name, source.ip and source.port (R-EVENTS-1)', () => {
+  const source = { protocol: 'syslog-tcp', listener: '127.0.0.1:514', peer: '127.0.0.1:40000', identity: '' };
+  const failures = SSHD_FIXTURES.matching.filter((fixture) => ['failed', 'invalid-user', 'max-auth-attempts', 'disconnecting-user'].includes(fixture.rule));
+  assert.ok(failures.length >= 8);
+  for (const fixture of failures) {
+    const { event } = normaliseSyslog({ bytes: Buffer.from(fixture.syslog ?? ''), truncated: false }, { source, receivedAt: Date.UTC(2026, 2, 7) });
+    assert.equal(recognise(event, PARSER_TABLE)?.parser, 'sshd', fixture.name);
+    assert.deepEqual(event['event.category'], ['authentication'], fixture.name);
+    assert.equal(event['event.outcome'], 'failure', fixture.name);
+    assert.equal(typeof event['source.ip'], 'string', fixture.name);
+    assert.equal(typeof event['source.port'], 'number', fixture.name);
+    // OpenSSH prints an empty name for `Invalid user  from …`: the one case without user.name
+    if (!/user {2}from /.test(fixture.syslog ?? '')) assert.equal(typeof event['user.name'], 'string', fixture.name);
   }
 });
