@@ -1,3 +1,171 @@
+// Linux-PAM lines under the programs that call it. Formats from Linux-PAM's pam_unix (support.c,
+// pam_unix_sess.c, pam_unix_acct.c) and pam_faillock, as rsyslog forwards them from authpriv.
+// R-EVENTS-1, R-FIELDS-1.
 import type { ParserFixtures } from './fixture.ts';
 
-export const PAM_FIXTURES: ParserFixtures = { matching: [], nonMatching: [] };
+const PAM = 'Linux-PAM pam_unix format';
+const line = (tag: string, message: string, pri = 86): string => `<${pri}>Mar  7 10:00:00 web1 ${tag}: ${message}`;
+const FAILED = { 'event.category': ['authentication'], 'event.type': ['info'], 'event.outcome': 'failure', 'event.dataset': 'pam', 'event.module': 'system', 'event.action': 'pam-authentication' };
+
+export const PAM_FIXTURES: ParserFixtures = {
+  matching: [
+    {
+      name: 'sshd auth failure with a remote host and user',
+      origin: PAM,
+      syslog: line('sshd[3001]', 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=root', 85),
+      parser: 'pam',
+      rule: 'auth-failure',
+      expect: { ...FAILED, 'user.name': 'root', 'source.ip': '203.0.113.9', 'network.protocol': 'ssh', 'related.ip': ['203.0.113.9'], 'related.user': ['root'] },
+    },
+    {
+      name: 'sshd auth failure for an unknown user (no user=), IPv6 rhost',
+      origin: PAM,
+      syslog: line('sshd[3002]', 'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=2001:db8::66', 85),
+      parser: 'pam',
+      rule: 'auth-failure',
+      expect: { ...FAILED, 'source.ip': '2001:db8::66' },
+    },
+    {
+      name: 'sudo auth failure: the asking user in related.user',
+      origin: PAM,
+      syslog: line('sudo', 'pam_unix(sudo:auth): authentication failure; logname=alice uid=1000 euid=0 tty=/dev/pts/0 ruser=alice rhost=  user=alice', 85),
+      parser: 'pam',
+      rule: 'auth-failure',
+      expect: { ...FAILED, 'user.name': 'alice', 'related.user': ['alice'] },
+    },
+    {
+      name: 'su auth failure with a host name rhost (no address to keep)',
+      origin: PAM,
+      syslog: line('su[4100]', 'pam_unix(su-l:auth): authentication failure; logname=bob uid=1001 euid=0 tty=pts/1 ruser=bob rhost=jump.example.org  user=root', 85),
+      parser: 'pam',
+      rule: 'auth-failure',
+      expect: { ...FAILED, 'user.name': 'root', 'related.user': ['bob', 'root'] },
+    },
+    {
+      name: 'sshd: PAM 2 more authentication failures',
+      origin: 'OpenSSH auth-pam.c format',
+      syslog: line('sshd[3001]', 'PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=203.0.113.9  user=root', 85),
+      parser: 'pam',
+      rule: 'more-failures',
+      expect: { ...FAILED, 'user.name': 'root', 'source.ip': '203.0.113.9', 'event.reason': '2 more authentication failures' },
+    },
+    {
+      name: 'sshd: PAM 1 more authentication failure (singular)',
+      origin: 'OpenSSH auth-pam.c format',
+      syslog: line('sshd-session[3003]', 'PAM 1 more authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=198.51.100.20  user=admin', 85),
+      parser: 'pam',
+      rule: 'more-failures',
+      expect: { ...FAILED, 'user.name': 'admin', 'source.ip': '198.51.100.20' },
+    },
+    {
+      name: 'sudo: no password given',
+      origin: PAM,
+      syslog: line('sudo', 'pam_unix(sudo:auth): auth could not identify password for [alice]', 85),
+      parser: 'pam',
+      rule: 'no-password',
+      expect: { ...FAILED, 'user.name': 'alice' },
+    },
+    {
+      name: 'check pass; user unknown',
+      origin: PAM,
+      syslog: line('sshd[3004]', 'pam_unix(sshd:auth): check pass; user unknown', 85),
+      parser: 'pam',
+      rule: 'user-unknown',
+      expect: { ...FAILED, 'event.reason': 'user unknown' },
+    },
+    {
+      name: 'pam_faillock locks an account',
+      origin: 'Linux-PAM pam_faillock format',
+      syslog: line('sshd[3005]', 'pam_faillock(sshd:auth): Consecutive login failures for user alice account temporarily locked', 85),
+      parser: 'pam',
+      rule: 'account-locked',
+      expect: { 'event.outcome': 'failure', 'event.action': 'account-locked', 'user.name': 'alice' },
+    },
+    {
+      name: 'account expired',
+      origin: PAM,
+      syslog: line('sshd[3006]', 'pam_unix(sshd:account): account olduser has expired (account expired)', 85),
+      parser: 'pam',
+      rule: 'account-expired',
+      expect: { 'event.outcome': 'failure', 'event.action': 'account-expired', 'event.reason': 'account expired', 'user.name': 'olduser' },
+    },
+    {
+      name: 'password expired',
+      origin: PAM,
+      syslog: line('login[5000]', 'pam_unix(login:account): expired password for user carol (password aged)', 85),
+      parser: 'pam',
+      rule: 'password-expired',
+      expect: { 'event.action': 'password-expired', 'event.reason': 'password aged', 'user.name': 'carol' },
+    },
+    {
+      name: 'sshd session opened, Linux-PAM 1.5 form',
+      origin: 'Linux-PAM 1.5 pam_unix_sess.c format (Debian 12)',
+      syslog: line('sshd[3007]', 'pam_unix(sshd:session): session opened for user alice(uid=1000) by (uid=0)'),
+      parser: 'pam',
+      rule: 'session-opened',
+      expect: { 'event.category': ['session'], 'event.type': ['start'], 'event.action': 'session-opened', 'event.outcome': 'success', 'user.name': 'alice', 'user.id': '1000' },
+    },
+    {
+      name: 'sshd session opened, old form',
+      origin: 'Linux-PAM 1.4 pam_unix_sess.c format',
+      syslog: line('sshd[3008]', 'pam_unix(sshd:session): session opened for user root by (uid=0)'),
+      parser: 'pam',
+      rule: 'session-opened',
+      expect: { 'event.type': ['start'], 'user.name': 'root' },
+    },
+    {
+      name: 'su session: the caller is user.name, the target user.target.name',
+      origin: 'Linux-PAM 1.5 pam_unix_sess.c format (Debian 12)',
+      syslog: line('su[4101]', 'pam_unix(su:session): session opened for user root(uid=0) by bob(uid=1001)'),
+      parser: 'pam',
+      rule: 'session-opened',
+      expect: { 'user.name': 'bob', 'user.id': '1001', 'user.target.name': 'root', 'related.user': ['bob', 'root'] },
+    },
+    {
+      name: 'login session by LOGIN',
+      origin: 'Linux-PAM pam_unix_sess.c format',
+      syslog: line('login[5001]', 'pam_unix(login:session): session opened for user carol(uid=1002) by LOGIN(uid=0)'),
+      parser: 'pam',
+      rule: 'session-opened',
+      expect: { 'user.name': 'carol', 'user.id': '1002' },
+    },
+    {
+      name: 'cron session (program CRON, upper case)',
+      origin: 'Linux-PAM 1.5 pam_unix_sess.c format (Debian 12)',
+      syslog: line('CRON[6001]', 'pam_unix(cron:session): session opened for user root(uid=0) by (uid=0)'),
+      parser: 'pam',
+      rule: 'session-opened',
+      expect: { 'user.name': 'root', 'user.id': '0' },
+    },
+    {
+      name: 'systemd user manager session, RFC 5424',
+      origin: 'Linux-PAM 1.5 pam_unix_sess.c format (Debian 12)',
+      syslog: '<86>1 2026-03-07T10:00:00.000+00:00 web1 (systemd) 7001 - - pam_unix(systemd-user:session): session opened for user alice(uid=1000) by (uid=0)',
+      parser: 'pam',
+      rule: 'session-opened',
+      expect: { 'user.name': 'alice' },
+    },
+    {
+      name: 'session closed',
+      origin: PAM,
+      syslog: line('sshd[3007]', 'pam_unix(sshd:session): session closed for user alice'),
+      parser: 'pam',
+      rule: 'session-closed',
+      expect: { 'event.category': ['session'], 'event.type': ['end'], 'event.action': 'session-closed', 'user.name': 'alice' },
+    },
+  ],
+  nonMatching: [
+    {
+      name: 'pam_systemd registration',
+      syslog: line('sshd[3007]', 'pam_systemd(sshd:session): New sd-bus connection (system-bus-pam-systemd-3007) opened.'),
+      why: 'pam_systemd chatter; logind logs the session',
+    },
+    { name: 'conversation failed', syslog: line('sudo', 'pam_unix(sudo:auth): conversation failed', 85), why: 'the failure it leads to is logged by sudo itself' },
+    {
+      name: 'a pam line under an unknown program',
+      syslog: line('myapp[1]', 'pam_unix(myapp:session): session opened for user root(uid=0) by (uid=0)'),
+      why: 'only programs known to call PAM are read as PAM',
+    },
+    { name: 'a lookalike without the uid part', syslog: line('sshd[3007]', 'pam_unix(sshd:session): session opened for user alice'), why: 'pam_unix always names the caller; anchored pattern' },
+  ],
+};

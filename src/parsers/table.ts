@@ -26,10 +26,10 @@ import { buildParserTable, type ParserTable } from './recognise.ts';
 
 export const PARSERS: readonly Parser[] = [
   ...SSHD_PARSERS,
-  ...PAM_PARSERS,
   ...SUDO_PARSERS,
   ...SU_PARSERS,
   ...LOGIN_PARSERS,
+  ...PAM_PARSERS, // after the callers' own parsers (sshd, sudo, su, login): PAM lines come under the calling program
   ...ACCOUNTS_PARSERS,
   ...CRON_PARSERS,
   ...SYSTEMD_PARSERS,
