@@ -21,7 +21,7 @@ const JOURNALD = /^(?<type>[A-Z][A-Z0-9_]+) (?<body>[a-z][\w-]*=[\s\S]*)$/;
 
 /** Fields whose unquoted values auditd writes in hex (they could hold spaces, quotes or control characters). */
 const HEX_ENCODED = new Set(['acct', 'cmd', 'comm', 'exe', 'cwd', 'name', 'path', 'proctitle', 'key', 'grp', 'old-grp', 'new-grp', 'data']);
-const ABSENT = new Set(['', '?', '(null)', '(none)', 'unset']);
+const ABSENT = new Set(['', '?', '(null)', '(none)', 'unset', '(unknown)', '(invalid user)']);
 
 export interface AuditRecord {
   readonly type: string;
