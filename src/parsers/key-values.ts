@@ -136,12 +136,15 @@ function isEscaped(text: string, index: number): boolean {
   return backslashes % 2 === 1;
 }
 
-const CEF_KEY_CHAR = /^[A-Za-z0-9_.[\]]$/;
+/** Letters, digits, `_`, `.`, `[` and `]`. */
+function isCefKeyChar(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 65 && code <= 93 && code !== 92) || (code >= 97 && code <= 122) || code === 95 || code === 46;
+}
 
 /** Where the key that ends at `equals` starts: after a space or at the start, with at least one key character. */
 function keyStartBefore(text: string, equals: number): number | undefined {
   let start = equals;
-  while (start > 0 && equals - start < 64 && CEF_KEY_CHAR.test(text[start - 1] as string)) start--;
+  while (start > 0 && equals - start < 64 && isCefKeyChar(text.charCodeAt(start - 1))) start--;
   if (start === equals) return undefined;
   return start === 0 || text[start - 1] === ' ' ? start : undefined;
 }
