@@ -111,6 +111,7 @@ export const AUDITD_FIXTURES: ParserFixtures = {
         'session.id': '1',
         'process.executable': '/bin/cat',
         'rule.name': 'sshd_config',
+        'trace.id': '1709805620.243:24287',
       },
     },
     {
@@ -223,7 +224,7 @@ export const AUDITD_FIXTURES: ParserFixtures = {
       syslog: `${HDR} audisp-syslog: type=PATH msg=audit(1709805620.243:24287): item=0 name="/etc/ssh/sshd_config" inode=409248 dev=fd:00 mode=0100600 ouid=0 ogid=0 rdev=00:00 obj=system_u:object_r:etc_t:s0 objtype=NORMAL cap_fp=none cap_fi=none cap_fe=0 cap_fver=0`,
       parser: 'auditd',
       rule: 'record',
-      expect: { 'event.code': 'PATH', 'file.path': '/etc/ssh/sshd_config' },
+      expect: { 'event.code': 'PATH', 'file.path': '/etc/ssh/sshd_config', 'trace.id': '1709805620.243:24287' },
     },
     {
       name: 'PROCTITLE record: the hex command line, NUL-separated',
@@ -231,7 +232,7 @@ export const AUDITD_FIXTURES: ParserFixtures = {
       syslog: `${HDR} audisp-syslog: type=PROCTITLE msg=audit(1709805620.243:24287) : proctitle=636174002F6574632F7373682F737368645F636F6E666967`,
       parser: 'auditd',
       rule: 'record',
-      expect: { 'event.code': 'PROCTITLE', 'process.command_line': 'cat /etc/ssh/sshd_config' },
+      expect: { 'event.code': 'PROCTITLE', 'process.command_line': 'cat /etc/ssh/sshd_config', 'trace.id': '1709805620.243:24287' },
     },
   ],
   nonMatching: [

@@ -81,7 +81,7 @@ describe('auditd', () => {
   it('reads a type it has no mapping for as a plain record, and a number it cannot name as itself', () => {
     assert.deepEqual(parse('type=CWD msg=audit(1709805620.243:24287):  cwd="/home/shadowman"'), {
       rule: 'record',
-      fields: { 'event.code': 'CWD', 'process.working_directory': '/home/shadowman' },
+      fields: { 'event.code': 'CWD', 'trace.id': '1709805620.243:24287', 'process.working_directory': '/home/shadowman' },
     });
     assert.equal(parse('audit: type=1999 audit(1.2:3): pid=4', 'kernel')?.fields['event.code'], '1999');
   });

@@ -15,7 +15,7 @@ import { AUDIT_TYPE_NAMES, auditTypeSpec, type AuditTypeSpec } from './auditd-ty
 const UNSET = '4294967295';
 
 /** audit.log, audisp and the kernel: `type=NAME msg=audit(…): body`, `audit: type=NNNN audit(…): body`. */
-const HEADER = /^(?:\[ *\d+\.\d+\] )?(?:audit: )?(?:node=\S+ )?type=(?<type>[A-Z][A-Z0-9_]*|\d{4}) (?:msg=)?audit\(\d+\.\d+:(?<serial>\d+)\) ?: ?(?<body>[\s\S]*)$/;
+const HEADER = /^(?:\[ *\d+\.\d+\] )?(?:audit: )?(?:node=\S+ )?type=(?<type>[A-Z][A-Z0-9_]*|\d{4}) (?:msg=)?audit\((?<stamp>\d+\.\d+:\d+)\) ?: ?(?<body>[\s\S]*)$/;
 /** journald's audit records (program `audit`): `USER_AUTH pid=… uid=…`. */
 const JOURNALD = /^(?<type>[A-Z][A-Z0-9_]+) (?<body>[a-z][\w-]*=[\s\S]*)$/;
 
@@ -25,7 +25,8 @@ const ABSENT = new Set(['', '?', '(null)', '(none)', 'unset', '(unknown)', '(inv
 
 export interface AuditRecord {
   readonly type: string;
-  readonly serial?: string;
+  /** `EPOCH.MS:SERIAL` of `audit(…)`: every record of one audit event (SYSCALL, EXECVE, PATH…) shares it. */
+  readonly stamp?: string;
   /** The record's own fields, then those of its `msg='…'` (user-space records), the first of a key winning. */
   readonly fields: ReadonlyMap<string, KeyValue>;
   /** The ENRICHED names after the GS separator: UID, AUID, EUID… (upper-case keys). */
@@ -36,7 +37,7 @@ export interface AuditRecord {
 export function readAuditRecord(message: string, program: string): AuditRecord | undefined {
   const header = HEADER.exec(message) ?? (program === 'audit' ? JOURNALD.exec(message) : null);
   if (header?.groups === undefined) return undefined;
-  const { type: rawType = '', serial, body = '' } = header.groups;
+  const { type: rawType = '', stamp, body = '' } = header.groups;
   const type = /^\d/.test(rawType) ? (AUDIT_TYPE_NAMES.get(Number(rawType)) ?? rawType) : rawType;
   const separator = body.indexOf('\x1d');
   const own = readKeyValues(separator < 0 ? body : body.slice(0, separator), { singleQuotes: true }) ?? [];
@@ -47,7 +48,7 @@ export function readAuditRecord(message: string, program: string): AuditRecord |
     for (const pair of readKeyValues(msg.value) ?? []) if (!fields.has(pair.key)) fields.set(pair.key, pair);
   }
   const enriched = keyValueMap(separator < 0 ? [] : (readKeyValues(body.slice(separator + 1)) ?? []));
-  return serial === undefined ? { type, fields, enriched } : { type, serial, fields, enriched };
+  return stamp === undefined ? { type, fields, enriched } : { type, stamp, fields, enriched };
 }
 
 /** A field's text: quoted as written, hex decoded when auditd encoded it, undefined when absent (`?`, `(null)`). */
@@ -163,26 +164,27 @@ function ruleKey(record: AuditRecord): string | undefined {
 export function auditFields(record: AuditRecord): LogEvent {
   const spec = auditTypeSpec(record.type);
   const terminal = record.fields.get('terminal')?.value;
-  const fields: LogEvent = {
-    'event.code': record.type,
-    'event.category': spec.category,
-    'event.type': spec.type,
-    'event.action': spec.action,
-    'event.outcome': outcome(record),
-    ...users(record, spec),
-    'session.id': number(record, 'ses'),
-    'source.ip': address(record),
-    'process.pid': number(record, 'pid'),
-    'process.executable': auditValue(record, 'exe'),
-    'process.name': auditValue(record, 'comm'),
-    'process.command_line': commandLine(record),
-    'process.working_directory': auditValue(record, 'cwd'),
-    'file.path': record.type === 'PATH' ? auditValue(record, 'name') : auditValue(record, 'path'),
-    'rule.name': ruleKey(record),
-    'event.reason': auditValue(record, 'reason'),
-    'network.protocol': terminal === 'ssh' || terminal === 'sshd' ? 'ssh' : undefined,
-  };
-  for (const name of Object.keys(fields)) if (fields[name] === undefined) delete fields[name];
+  const fields: LogEvent = { 'event.code': record.type };
+  const found: ReadonlyArray<readonly [string, LogEvent[string]]> = [
+    ['trace.id', record.stamp], // ties the records of one audit event together (R-FIELDS-1 correlation id)
+    ['event.category', spec.category],
+    ['event.type', spec.type],
+    ['event.action', spec.action],
+    ['event.outcome', outcome(record)],
+    ['session.id', number(record, 'ses')],
+    ['source.ip', address(record)],
+    ['process.pid', number(record, 'pid')],
+    ['process.executable', auditValue(record, 'exe')],
+    ['process.name', auditValue(record, 'comm')],
+    ['process.command_line', commandLine(record)],
+    ['process.working_directory', auditValue(record, 'cwd')],
+    ['file.path', record.type === 'PATH' ? auditValue(record, 'name') : auditValue(record, 'path')],
+    ['rule.name', ruleKey(record)],
+    ['event.reason', auditValue(record, 'reason')],
+    ['network.protocol', terminal === 'ssh' || terminal === 'sshd' ? 'ssh' : undefined],
+  ];
+  for (const [name, value] of found) if (value !== undefined) fields[name] = value;
+  for (const [name, value] of Object.entries(users(record, spec))) if (value !== undefined) fields[name] = value;
   return fields;
 }
 

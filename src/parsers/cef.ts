@@ -23,6 +23,16 @@ export function cefStart(message: string): number {
 
 /** The header's `count` pipe-separated fields (`\|` and `\\` unescaped) and the text after them; undefined when there are fewer. */
 export function splitHeader(text: string, count: number): { fields: string[]; rest: string } | undefined {
+  let end = -1;
+  for (let n = 0; n < count; n++) {
+    end = text.indexOf('|', end + 1);
+    if (end < 0) return undefined;
+  }
+  if (!text.slice(0, end).includes('\\')) return { fields: text.slice(0, end).split('|'), rest: text.slice(end + 1) }; // no escapes: the common case
+  return splitEscapedHeader(text, count);
+}
+
+function splitEscapedHeader(text: string, count: number): { fields: string[]; rest: string } | undefined {
   const fields: string[] = [];
   let current = '';
   let index = 0;
