@@ -192,7 +192,7 @@ export const AUDITD_FIXTURES: ParserFixtures = {
       syslog: `<5>Mar  7 10:00:05 web1 kernel: audit: type=1131 audit(1709805605.000:90): pid=1 uid=0 auid=4294967295 ses=4294967295 msg='unit=fail2ban comm="systemd" exe="/usr/lib/systemd/systemd" hostname=? addr=? terminal=? res=success'`,
       parser: 'auditd',
       rule: 'service-stop',
-      expect: { 'event.code': 'SERVICE_STOP', 'event.type': ['end'], 'event.action': 'service-stopped' },
+      expect: { 'event.code': 'SERVICE_STOP', 'event.type': ['end'], 'event.action': 'service-stopped', 'systemd.unit': 'fail2ban.service' },
     },
     {
       name: 'interface put in promiscuous mode (ANOM_PROMISCUOUS)',

@@ -160,6 +160,13 @@ function ruleKey(record: AuditRecord): string | undefined {
   return auditValue(record, 'key')?.split('\x01').join(',');
 }
 
+/** SERVICE_START/STOP name the service without its suffix (`unit=auditd`): the unit is `auditd.service`, as systemd.ts writes it. */
+function serviceUnit(record: AuditRecord): string | undefined {
+  if (record.type !== 'SERVICE_START' && record.type !== 'SERVICE_STOP') return undefined;
+  const unit = auditValue(record, 'unit');
+  return unit === undefined || /\.[a-z]+$/.test(unit) ? unit : `${unit}.service`;
+}
+
 /** The ECS fields of one record. */
 export function auditFields(record: AuditRecord): LogEvent {
   const spec = auditTypeSpec(record.type);
@@ -182,6 +189,7 @@ export function auditFields(record: AuditRecord): LogEvent {
     ['rule.name', ruleKey(record)],
     ['event.reason', auditValue(record, 'reason')],
     ['network.protocol', terminal === 'ssh' || terminal === 'sshd' ? 'ssh' : undefined],
+    ['systemd.unit', serviceUnit(record)],
   ];
   for (const [name, value] of found) if (value !== undefined) fields[name] = value;
   for (const [name, value] of Object.entries(users(record, spec))) if (value !== undefined) fields[name] = value;
