@@ -32,6 +32,14 @@ export const AUDITD_FIXTURES: ParserFixtures = {
       },
     },
     {
+      name: 'ENRICHED SYSCALL relayed by rsyslog, the GS written as #035',
+      origin: 'generated: an ENRICHED SYSCALL record sent through rsyslogd 8.2302.0 on Debian 12 (imudp → omfile, default EscapeControlCharactersOnReceive)',
+      syslog: `${HDR} audisp-syslog: type=SYSCALL msg=audit(1709805625.100:24300): arch=c000003e syscall=59 success=yes exit=0 a0=55d0 a1=55d1 a2=55d2 a3=0 items=2 ppid=2300 pid=2302 auid=1000 uid=0 gid=0 euid=0 ses=3 comm="id" exe="/usr/bin/id" key="rootcmd"#035ARCH=x86_64 SYSCALL=execve AUID="bob" UID="root" GID="root" EUID="root"`,
+      parser: 'auditd',
+      rule: 'syscall',
+      expect: { 'user.name': 'bob', 'user.effective.name': 'root', 'user.id': '1000', 'rule.name': 'rootcmd', 'trace.id': '1709805625.100:24300', 'related.user': ['bob', 'root'] },
+    },
+    {
       name: 'audit.log line read by rsyslog imfile with no tag, node= prefix',
       origin: 'auditd.conf(5) name_format=hostname prefix on an audit.log record; rsyslog imfile without a Tag',
       syslog: `<133>Mar  7 10:00:01 web1 node=web1 type=USER_LOGIN msg=audit(1709805601.200:460): pid=2210 uid=0 auid=1000 ses=3 subj=unconfined msg='op=login id=1000 exe="/usr/sbin/sshd" hostname=192.0.2.7 addr=192.0.2.7 terminal=/dev/pts/0 res=success'`,

@@ -39,7 +39,7 @@ export function readAuditRecord(message: string, program: string): AuditRecord |
   if (header?.groups === undefined) return undefined;
   const { type: rawType = '', stamp, body = '' } = header.groups;
   const type = /^\d/.test(rawType) ? (AUDIT_TYPE_NAMES.get(Number(rawType)) ?? rawType) : rawType;
-  const separator = body.indexOf('\x1d');
+  const separator = enrichmentStart(body);
   const own = readKeyValues(separator < 0 ? body : body.slice(0, separator), { singleQuotes: true }) ?? [];
   const fields = keyValueMap(own);
   const msg = fields.get('msg');
@@ -47,8 +47,19 @@ export function readAuditRecord(message: string, program: string): AuditRecord |
     fields.delete('msg');
     for (const pair of readKeyValues(msg.value) ?? []) if (!fields.has(pair.key)) fields.set(pair.key, pair);
   }
-  const enriched = keyValueMap(separator < 0 ? [] : (readKeyValues(body.slice(separator + 1)) ?? []));
+  const enriched = keyValueMap(separator < 0 ? [] : (readKeyValues(body.slice(body[separator] === '\x1d' ? separator + 1 : separator + 4)) ?? []));
   return stamp === undefined ? { type, fields, enriched } : { type, stamp, fields, enriched };
+}
+
+/**
+ * Where the ENRICHED names begin: the GS character, or `#035` as rsyslog relays it (its
+ * EscapeControlCharactersOnReceive, on by default, writes control characters as `#` and octal).
+ */
+function enrichmentStart(body: string): number {
+  const gs = body.indexOf('\x1d');
+  if (gs >= 0) return gs;
+  const escaped = body.indexOf('#035');
+  return escaped >= 0 && /^[A-Z]/.test(body.slice(escaped + 4, escaped + 5)) ? escaped : -1;
 }
 
 /** A field's text: quoted as written, hex decoded when auditd encoded it, undefined when absent (`?`, `(null)`). */

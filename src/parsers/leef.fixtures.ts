@@ -26,6 +26,14 @@ export const LEEF_FIXTURES: ParserFixtures = {
       },
     },
     {
+      name: 'LEEF 1.0 relayed by rsyslog, each tab written as #011',
+      origin: 'generated: a LEEF 1.0 line sent through rsyslogd 8.2302.0 on Debian 12 (imudp → omfile, default EscapeControlCharactersOnReceive)',
+      syslog: '<13>Mar  7 10:00:00 mail1 LEEF:1.0|Acme|MailGuard|2.3|login-fail|src=192.0.2.45#011dst=192.0.2.2#011usrName=Jo Smith',
+      parser: 'leef',
+      rule: 'leef-1',
+      expect: { 'source.ip': '192.0.2.45', 'destination.ip': '192.0.2.2', 'user.name': 'Jo Smith' },
+    },
+    {
       name: 'LEEF 2.0 with a caret delimiter and a login flag',
       origin: 'IBM LEEF guide: LEEF:2.0 header with the delimiter field (^), isLoginEvent, identSrc, domain',
       syslog: '<14>Mar  7 10:00:01 vpn1 LEEF:2.0|Acme|Gateway|5.0|vpn-login|^|identSrc=198.51.100.8^usrName=bob^domain=CORP^isLoginEvent=true^policy=remote-staff',

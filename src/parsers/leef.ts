@@ -68,9 +68,16 @@ export function leefAttributeFields(attributes: ReadonlyMap<string, string>): Lo
   return fields;
 }
 
-/** The attributes after the header: split on the delimiter; a tab-delimited LEEF 1.0 line whose tabs a relay turned into spaces is read CEF-style. */
+/**
+ * The attributes after the header, split on the delimiter. A tab-delimited line with no tab went
+ * through a relay: rsyslog writes a tab as `#011` (EscapeControlCharactersOnReceive, on by default);
+ * others turn tabs into spaces, and that line is read CEF-style.
+ */
 function readAttributes(text: string, delimiter: string): KeyValue[] {
-  if (delimiter === '\t' && !text.includes('\t')) return cefExtension(text);
+  if (delimiter === '\t' && !text.includes('\t')) {
+    if (!text.includes('#011')) return cefExtension(text);
+    return readKeyValues(text.replaceAll('#011', '\t'), { separator: '\t', doubleQuotes: false }) ?? [];
+  }
   return readKeyValues(text, { separator: delimiter, doubleQuotes: false }) ?? [];
 }
 
