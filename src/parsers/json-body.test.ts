@@ -50,6 +50,12 @@ describe('logfmt', () => {
     assert.deepEqual(parseLogfmt('user=bob level=info', { 'user.name': 'bob' })?.fields, { 'log.level': 'info' });
   });
 
+  it('never reads an audit record as logfmt, even one auditd leaves to the AppArmor parser', () => {
+    const avc = 'type=AVC msg=audit(1700000000.123:46): apparmor="DENIED" operation="open" profile="snap.firefox" name="/etc/shadow" pid=4242 comm="firefox"';
+    assert.equal(parseLogfmt(avc), undefined);
+    assert.equal(parseLogfmt('type=login pid=4242 user=bob')?.fields['user.name'], 'bob', 'a logfmt line may still start with type=');
+  });
+
   it('the first key for a field wins', () => {
     assert.equal(parseLogfmt('user=alice username=bob')?.fields['user.name'], 'alice');
   });

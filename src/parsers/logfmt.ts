@@ -4,6 +4,7 @@
 // of its keys maps to a field the event lacks (app-log-keys.ts, shared with JSON bodies). Last in the
 // table: key=value text is the commonest shape of all.
 import { appLogFields } from './app-log-keys.ts';
+import { readAuditRecord } from './auditd.ts';
 import { readKeyValues } from './key-values.ts';
 import type { ParseInput, Parsed, Parser } from './parser.ts';
 
@@ -23,8 +24,13 @@ export function readLogfmt(message: string): Array<[string, string]> | undefined
   return pairs.map((pair) => [pair.key, pair.value]);
 }
 
+/** Audit records are pairs too, but they are auditd's (or, for AVC, apparmor's and selinux's): never logfmt. */
+function isAuditRecord(input: ParseInput): boolean {
+  return (input.message.startsWith('type=') || input.message.startsWith('node=')) && readAuditRecord(input.message, input.program) !== undefined;
+}
+
 function parse(input: ParseInput): Parsed | undefined {
-  if (!looksLikeLogfmt(input.message)) return undefined;
+  if (!looksLikeLogfmt(input.message) || isAuditRecord(input)) return undefined;
   const pairs = readLogfmt(input.message);
   if (pairs === undefined) return undefined;
   const fields = appLogFields(pairs, input.event);
