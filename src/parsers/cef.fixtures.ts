@@ -76,6 +76,14 @@ export const CEF_FIXTURES: ParserFixtures = {
       expect: { 'observer.product': 'Sensor', 'event.code': '2010935', 'event.severity': 9, 'source.ip': '192.0.2.200', 'network.protocol': 'ssh' },
     },
     {
+      name: 'CEF relayed by rsyslog’s forward format: the tag CEF: and a space',
+      origin: 'generated: a CEF line sent through rsyslogd 8.2302.0 on Debian 12 with template RSYSLOG_ForwardFormat (TAG, space, MSG)',
+      syslog: '<132>2026-03-07T10:00:02+00:00 h1 CEF: 0|Acme|Web\\|Shield|1.0|942100|SQL injection blocked|High|src=198.51.100.77',
+      parser: 'cef',
+      rule: 'cef',
+      expect: { 'observer.product': 'Web|Shield', 'event.code': '942100', 'event.reason': 'SQL injection blocked', 'event.severity': 8, 'source.ip': '198.51.100.77' },
+    },
+    {
       name: 'CEF sent as an RFC 5424 message',
       origin: 'ArcSight CEF specification over RFC 5424 syslog',
       syslog: '<134>1 2026-03-07T10:00:04.000Z av1 - - - - CEF:0|Acme|Antivirus|12.0|virus-found|Malware quarantined|10|dhost=ws7 duser=carol fname=C:\\\\Users\\\\carol\\\\eicar.com act=quarantine',
@@ -85,6 +93,11 @@ export const CEF_FIXTURES: ParserFixtures = {
     },
   ],
   nonMatching: [
+    {
+      name: 'an application named cef writing prose',
+      syslog: '<14>Mar  7 10:00:00 app1 cef: 0 events forwarded in the last minute',
+      why: 'the tag cef alone does not make a CEF record: the header must follow',
+    },
     {
       name: 'CEF mentioned in the middle of a sentence',
       syslog: '<14>Mar  7 10:00:00 app1 exporter: forwarding alerts as CEF:0|vendor|product lines from now on',

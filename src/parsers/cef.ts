@@ -123,10 +123,20 @@ export function cefExtensionFields(extension: ReadonlyMap<string, string>): LogE
   return fields;
 }
 
-function parse(input: ParseInput): Parsed | undefined {
+/**
+ * The text after `CEF:`. A relay's forwarding template that writes TAG, a space, then MSG (rsyslog's
+ * RSYSLOG_ForwardFormat does) turns `CEF:0|…` into the tag `CEF:` and the message `0|…`.
+ */
+function cefBody(input: ParseInput): string | undefined {
+  if (input.program === 'cef' && /^\d{1,2}\|/.test(input.message)) return input.message;
   const start = cefStart(input.message);
-  if (start < 0) return undefined;
-  const header = splitHeader(input.message.slice(start + 4), 7);
+  return start < 0 ? undefined : input.message.slice(start + 4);
+}
+
+function parse(input: ParseInput): Parsed | undefined {
+  const body = cefBody(input);
+  if (body === undefined) return undefined;
+  const header = splitHeader(body, 7);
   if (header === undefined) return undefined;
   const [, vendor, product, , signature, name, severity] = header.fields as [string, string, string, string, string, string, string];
   const extension = new Map<string, string>();
@@ -148,6 +158,7 @@ export const CEF_PARSERS: readonly Parser[] = [
     name: 'cef',
     description: 'ArcSight Common Event Format (CEF:0|…), at the start of the message or after a relayed syslog header',
     module: 'cef',
+    programs: ['cef'],
     detect: ({ message }) => message.includes('CEF:'),
     parse,
   },

@@ -34,6 +34,14 @@ export const LEEF_FIXTURES: ParserFixtures = {
       expect: { 'source.ip': '192.0.2.45', 'destination.ip': '192.0.2.2', 'user.name': 'Jo Smith' },
     },
     {
+      name: 'LEEF relayed by rsyslog’s forward format: the tag LEEF:, a space, tabs as #011',
+      origin: 'generated: a LEEF 1.0 line sent through rsyslogd 8.2302.0 on Debian 12 with template RSYSLOG_ForwardFormat',
+      syslog: '<13>2026-03-07T10:00:01+00:00 h1 LEEF: 1.0|Acme|MailGuard|2.3|login-fail|src=192.0.2.45#011dst=192.0.2.2',
+      parser: 'leef',
+      rule: 'leef-1',
+      expect: { 'observer.vendor': 'Acme', 'event.code': 'login-fail', 'source.ip': '192.0.2.45', 'destination.ip': '192.0.2.2' },
+    },
+    {
       name: 'LEEF 2.0 with a caret delimiter and a login flag',
       origin: 'IBM LEEF guide: LEEF:2.0 header with the delimiter field (^), isLoginEvent, identSrc, domain',
       syslog: '<14>Mar  7 10:00:01 vpn1 LEEF:2.0|Acme|Gateway|5.0|vpn-login|^|identSrc=198.51.100.8^usrName=bob^domain=CORP^isLoginEvent=true^policy=remote-staff',

@@ -81,10 +81,16 @@ function readAttributes(text: string, delimiter: string): KeyValue[] {
   return readKeyValues(text, { separator: delimiter, doubleQuotes: false }) ?? [];
 }
 
-function parse(input: ParseInput): Parsed | undefined {
+/** The text after `LEEF:`; as for CEF, a relay may have made `LEEF:` the tag and `1.0|…` the message. */
+function leefBody(input: ParseInput): string | undefined {
+  if (input.program === 'leef' && /^[12]\.0\|/.test(input.message)) return input.message;
   const start = leefStart(input.message);
-  if (start < 0) return undefined;
-  const text = input.message.slice(start + 5);
+  return start < 0 ? undefined : input.message.slice(start + 5);
+}
+
+function parse(input: ParseInput): Parsed | undefined {
+  const text = leefBody(input);
+  if (text === undefined) return undefined;
   const v2 = text.startsWith('2.0|');
   const header = splitHeader(text, v2 ? 6 : 5);
   if (header === undefined) return undefined;
@@ -102,6 +108,7 @@ export const LEEF_PARSERS: readonly Parser[] = [
     name: 'leef',
     description: 'IBM Log Event Extended Format 1.0 and 2.0 (LEEF:…|), at the start of the message or after a relayed syslog header',
     module: 'leef',
+    programs: ['leef'],
     detect: ({ message }) => message.includes('LEEF:'),
     parse,
   },
