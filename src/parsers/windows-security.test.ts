@@ -97,7 +97,7 @@ describe('windows.security over OTLP (the windowseventlog receiver)', () => {
   it('an OTLP record of the System channel, or with no event id, is left as it came', () => {
     for (const body of [
       { ...windowsEventLogBody(7036, { param1: 'x' }), channel: 'System', provider: { name: 'Service Control Manager' } },
-      { message: 'hello', event: 'x' },
+      { message: 'hello', channel: 'Security' }, // Security, but no event id (and no key the JSON-body parser maps)
     ]) {
       const event = otlpEvent(body);
       const before = structuredClone(event);
