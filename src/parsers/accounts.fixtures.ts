@@ -188,7 +188,6 @@ export const ACCOUNTS_FIXTURES: ParserFixtures = {
       why: 'the summary line is the event; per-file failures are not recognised',
     },
     {
-      name: 'chsh authentication failure through PAM',
       syslog: '<82>Dec  1 16:29:49 chsh[18049]: pam_unix(chsh:auth): auth could not identify password for [root]',
       why: 'an authentication line for the PAM parser, not an account change',
     },
