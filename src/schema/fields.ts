@@ -127,6 +127,7 @@ const REGISTRY: FieldDef[] = [
   field('observer.ingress.interface.name', LC, 'keyword', 'Interface the traffic came in on, e.g. a firewall line’s IN=', { since: 9 }),
   field('observer.egress.interface.name', LC, 'keyword', 'Interface the traffic went out on, e.g. a firewall line’s OUT=', { since: 9 }),
   field('rule.name', LC, 'keyword', 'Name of the rule or profile that produced the event, e.g. UFW BLOCK or an AppArmor profile', { since: 9 }),
+  field('systemd.unit', LC, 'keyword', 'The systemd unit the event is about, e.g. ssh.service (the name Filebeat’s journald input uses)', { since: 9 }),
   field('related.ip', 'Array(String)', 'ip', 'Every IP address the event names, a list: query related.ip:10.0.0.0/8 to find an address in any role', { since: 9, array: true }),
   field('related.user', 'Array(String)', 'keyword', 'Every user name the event names, a list', { since: 9, array: true }),
   field('logwarden.time.skew_ms', 'Nullable(Int64)', 'int', 'Set when @timestamp − event.ingested is beyond the clock-skew threshold: the sender’s clock or zone is off (R-FIELDS-2)', { since: 9 }),

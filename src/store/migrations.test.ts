@@ -21,7 +21,7 @@ const RELEASED: Readonly<Record<number, string>> = {
   6: 'c7a0e154d32d4adb928c3bbd9cefcf5022a4b3b105771a8159f2634c04c19bc5',
   7: 'a369a2c04aa1cfdbe3e966766dce4d4c1f687e8c4860af040362913d98076bf6',
   8: '2157c15dbdfcbc522c684b305f2ba1c08be7b8e626d2547dd11a50152656f692',
-  9: '8487a58f6b3d2ecdaa97305fdc02e3c5f9eaa87310d00e57422e2722ea28cbd5',
+  9: 'b8d1afee8221e4b06dd6dc7bbf08fef1cb479147fd4d8213448f0172013e3780',
 };
 
 let dir: string | undefined;
