@@ -188,10 +188,6 @@ export const ACCOUNTS_FIXTURES: ParserFixtures = {
       why: 'the summary line is the event; per-file failures are not recognised',
     },
     {
-      syslog: '<82>Dec  1 16:29:49 chsh[18049]: pam_unix(chsh:auth): auth could not identify password for [root]',
-      why: 'an authentication line for the PAM parser, not an account change',
-    },
-    {
       name: 'a new user line from another program',
       syslog: '<86>Mar  7 10:00:00 web1 myapp[1]: new user: name=bob, UID=1000, GID=1000, home=/home/bob, shell=/bin/sh, from=none',
       why: 'only shadow-utils programs are read',
