@@ -7,7 +7,9 @@ import type { ParseInput } from './parser.ts';
 /** The optional kernel timestamp and the audit header, up to the record's body. */
 export const AUDIT_HEADER = String.raw`(?:\[ *\d+\.\d+\] )?(?:audit: )?type=(?<type>[A-Z0-9_]+) (?:msg=)?audit\((?<stamp>\d+\.\d+):(?<serial>\d+)\): `;
 
-const WORD = /([a-z_]+)=("[^"]*"|[^ ]+)/g;
+// A key starts after a non-key character and a quoted value is bounded, so a hostile line of letters
+// or of unclosed quotes costs linear time, not a scan to the end from every position.
+const WORD = /(?<![a-z_])([a-z_]+)=("[^"]{0,1024}"|[^ ]+)/g;
 /** Values the kernel prints with audit_log_untrustedstring: quoted, or hex when they hold a space, quote or control byte. */
 const UNTRUSTED = new Set(['name', 'comm', 'profile', 'path', 'exe', 'target', 'peer', 'info']);
 

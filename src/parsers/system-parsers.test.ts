@@ -21,6 +21,9 @@ const PARSERS: ReadonlyArray<readonly [Parser | undefined, string, string]> = [
   [SYSTEMD_PARSERS[0], 'systemd', `Startup finished in ${'1s (kernel) + '.repeat(5_000)}`],
   [KERNEL_FIREWALL_PARSERS[0], 'kernel', `[UFW BLOCK] IN=eth0 OUT= ${'MAC=aa SRC= '.repeat(5_000)}`],
   [APPARMOR_PARSERS[0], 'kernel', `audit: type=1400 audit(1.2:3): apparmor="DENIED" ${'name="a=b" '.repeat(5_000)}`],
+  [APPARMOR_PARSERS[0], 'kernel', `audit: type=1400 audit(1.2:3): apparmor="DENIED" ${'a'.repeat(60_000)}`],
+  [APPARMOR_PARSERS[0], 'kernel', `audit: type=1400 audit(1.2:3): apparmor="DENIED" ${'a="x '.repeat(12_000)}`],
+  [SELINUX_PARSERS[0], 'kernel', `avc:  denied  { read } for ${'a'.repeat(60_000)} tclass=file`],
   [SELINUX_PARSERS[0], 'kernel', `audit: type=1400 audit(1.2:3): avc:  denied  { read } for  ${'tclass= '.repeat(8_000)}`],
 ];
 
