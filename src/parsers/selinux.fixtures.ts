@@ -61,6 +61,24 @@ export const SELINUX_FIXTURES: ParserFixtures = {
       '<5>Mar  7 10:00:00 web1 kernel: audit: type=1400 audit(1700000006.000:51): avc:  granted  { setenforce } for  pid=5000 comm="setenforce" scontext=unconfined_u:unconfined_r:unconfined_t:s0-s0:c0.c1023 tcontext=system_u:object_r:security_t:s0 tclass=security',
       { 'event.type': ['access', 'allowed'], 'event.action': 'selinux-granted', 'event.outcome': 'success' },
     ),
+    {
+      name: 'systemd refuses to start a unit for a confined user (USER_AVC)',
+      origin: 'SELinux USER_AVC record of systemd (selinux-access.c) as auditd writes it',
+      syslog:
+        '<5>Mar  7 10:00:00 web1 audit: type=USER_AVC msg=audit(1700000008.000:53): pid=1 uid=0 auid=4294967295 ses=4294967295 subj=system_u:system_r:init_t:s0 msg=\'avc:  denied  { start } for auid=1000 uid=0 gid=0 path="/usr/lib/systemd/system/httpd.service" cmdline="/usr/bin/systemctl start httpd" scontext=staff_u:staff_r:staff_t:s0 tcontext=system_u:object_r:httpd_unit_file_t:s0 tclass=service permissive=0  exe="/usr/lib/systemd/systemd" sauid=0 hostname=? addr=? terminal=?\'',
+      parser: 'selinux',
+      rule: 'user-avc',
+      expect: { 'event.code': 'USER_AVC', 'event.action': 'selinux-denied', 'event.outcome': 'failure', 'event.category': ['process'], 'rule.name': 'staff_t', 'user.id': '1000' },
+    },
+    {
+      name: 'D-Bus denies a message: its dest= is a bus name, not a port',
+      origin: 'SELinux USER_AVC record of dbus-daemon as the kernel log shows it (type=1107)',
+      syslog:
+        '<5>Mar  7 10:00:00 web1 kernel: audit: type=1107 audit(1700000009.000:54): pid=700 uid=81 auid=4294967295 ses=4294967295 subj=system_u:system_r:system_dbusd_t:s0-s0:c0.c1023 msg=\'avc:  denied  { send_msg } for msgtype=method_return dest=:1.42 spid=1 tpid=900 scontext=system_u:system_r:init_t:s0 tcontext=system_u:system_r:unconfined_service_t:s0 tclass=dbus permissive=0 exe="/usr/bin/dbus-daemon" sauid=81 hostname=? addr=? terminal=?\'',
+      parser: 'selinux',
+      rule: 'user-avc',
+      expect: { 'event.code': '1107', 'rule.name': 'init_t', 'destination.port': undefined, 'user.id': undefined },
+    },
   ],
   nonMatching: [
     { name: 'SELinux boot message', syslog: '<6>Mar  7 10:00:00 web1 kernel: SELinux:  Initializing.', why: 'a boot message, not an AVC record' },

@@ -9,7 +9,8 @@
 // with permissive=1 was logged but not enforced: the access went ahead, so its outcome is success and
 // event.reason says permissive. rule.name = the type of scontext (the domain whose policy decided,
 // e.g. httpd_t), as AppArmor's rule.name is the confining profile. file.path = path= when given,
-// else name= (which is only the last component of the path).
+// else name= (which is only the last component of the path). USER_AVC records (systemd's and D-Bus's
+// own checks, the AVC text inside msg='…') are read the same way; their auid= is user.id.
 import type { LogEvent } from '../schema/event.ts';
 import { AUDIT_HEADER, auditWords, subjectProcess } from './lsm-common.ts';
 import { patternParser, type Parser, type ParseInput } from './parser.ts';
@@ -27,6 +28,17 @@ function contextType(context: string | undefined): string | undefined {
   return context?.split(':')[2];
 }
 
+/** A socket record's addresses and ports (dest= of a D-Bus record is a bus name, so only for sockets). */
+function addresses(words: ReadonlyMap<string, string>): LogEvent {
+  const port = (value: string | undefined): string | undefined => (value !== undefined && /^\d{1,5}$/.test(value) ? value : undefined);
+  return { 'source.ip': words.get('saddr'), 'source.port': port(words.get('src')), 'destination.ip': words.get('daddr'), 'destination.port': port(words.get('dest')) };
+}
+
+/** The login uid a user-space record names (auid=), unless it is the kernel's "unset" 4294967295. */
+function userId(auid: string | undefined): string | undefined {
+  return auid === undefined || auid === '4294967295' || auid === '-1' ? undefined : auid;
+}
+
 function avcFields(g: Readonly<Record<string, string | undefined>>, input: ParseInput): LogEvent {
   const words = auditWords(g['body'] ?? '');
   const kind = category(words.get('tclass') ?? '');
@@ -41,10 +53,8 @@ function avcFields(g: Readonly<Record<string, string | undefined>>, input: Parse
     'event.code': g['type'] ?? 'AVC',
     'rule.name': contextType(words.get('scontext')),
     'file.path': kind === 'file' ? (words.get('path') ?? words.get('name')) : undefined,
-    'source.ip': words.get('saddr'),
-    'source.port': words.get('src'),
-    'destination.ip': words.get('daddr'),
-    'destination.port': words.get('dest'),
+    ...(kind === 'network' ? addresses(words) : {}),
+    'user.id': userId(words.get('auid')),
     ...subjectProcess(input, words.get('comm'), words.get('pid')),
   };
 }
@@ -60,6 +70,13 @@ export const SELINUX_PARSERS: readonly Parser[] = [
         name: 'avc',
         needle: 'avc:',
         pattern: new RegExp(String.raw`^(?:${AUDIT_HEADER})?avc: +(?<verdict>denied|granted) +\{ (?<permissions>[a-z_0-9 ]+) \} for +(?<body>.*\btclass=[a-z_0-9]+.*)$`),
+        fields: avcFields,
+      },
+      {
+        // A user-space object manager's check (systemd, D-Bus): the AVC text is inside msg='…'.
+        name: 'user-avc',
+        needle: "msg='avc:",
+        pattern: new RegExp(String.raw`^${AUDIT_HEADER}[^']*?msg='avc: +(?<verdict>denied|granted) +\{ (?<permissions>[a-z_0-9 ]+) \} for +(?<body>[^']*\btclass=[a-z_0-9]+[^']*)'$`),
         fields: avcFields,
       },
     ],

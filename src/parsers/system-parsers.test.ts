@@ -23,6 +23,7 @@ const PARSERS: ReadonlyArray<readonly [Parser | undefined, string, string]> = [
   [APPARMOR_PARSERS[0], 'kernel', `audit: type=1400 audit(1.2:3): apparmor="DENIED" ${'name="a=b" '.repeat(5_000)}`],
   [APPARMOR_PARSERS[0], 'kernel', `audit: type=1400 audit(1.2:3): apparmor="DENIED" ${'a'.repeat(60_000)}`],
   [APPARMOR_PARSERS[0], 'kernel', `audit: type=1400 audit(1.2:3): apparmor="DENIED" ${'a="x '.repeat(12_000)}`],
+  [SELINUX_PARSERS[0], 'audit', `type=USER_AVC msg=audit(1.2:3): ${'pid=1 '.repeat(5_000)}msg='avc:  denied  { read } for ${'tclass= '.repeat(5_000)}`],
   [SELINUX_PARSERS[0], 'kernel', `avc:  denied  { read } for ${'a'.repeat(60_000)} tclass=file`],
   [SELINUX_PARSERS[0], 'kernel', `audit: type=1400 audit(1.2:3): avc:  denied  { read } for  ${'tclass= '.repeat(8_000)}`],
 ];
