@@ -35,6 +35,13 @@ export const ACCOUNTS_FIXTURES: ParserFixtures = {
       { 'event.action': 'user-created', 'user.target.name': 'deploy', 'host.name': 'web1' },
       'shadow 4.13 useradd format string; from= names the terminal when run from one',
     ),
+    line(
+      'useradd of shadow < 4.9 (no from=)',
+      '<86>Mar  7 10:00:00 web1 useradd[2212]: new user: name=backup2, UID=1003, GID=1003, home=/home/backup2, shell=/bin/sh',
+      'user-created',
+      { 'user.target.name': 'backup2' },
+      'shadow 4.8 useradd format string (before from= was added)',
+    ),
     line('useradd fails: the user exists', "<86>Dec  1 16:29:24 useradd[17135]: failed adding user 'bob', exit code: 9", 'user-create-failed', {
       ...IAM,
       'event.type': ['user', 'creation'],

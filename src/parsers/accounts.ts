@@ -28,7 +28,7 @@ const USER_RULES: readonly PatternRule[] = [
   {
     name: 'user-created',
     needle: 'new user: ',
-    pattern: /^new user: name=(?<user>[^,\s]+), UID=(?<uid>\d+), GID=(?<gid>\d+), home=(?<home>[^,]*), shell=(?<shell>[^,]*), from=(?<from>\S*)$/,
+    pattern: /^new user: name=(?<user>[^,\s]+), UID=(?<uid>\d+), GID=(?<gid>\d+), home=(?<home>[^,]*), shell=(?<shell>[^,]*)(?:, from=(?<from>\S*))?$/,
     fields: (g) => iam('user', 'creation', 'user-created', { 'user.target.name': g['user'] }),
   },
   {

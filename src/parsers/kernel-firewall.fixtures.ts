@@ -101,6 +101,12 @@ export const KERNEL_FIREWALL_FIXTURES: ParserFixtures = {
       UFW,
     ),
     line(
+      'firewalld rejects in the public zone',
+      '<4>Mar  7 10:00:00 web3 kernel: filter_IN_public_REJECT: IN=ens3 OUT= MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00 SRC=192.0.2.44 DST=198.51.100.3 LEN=60 TOS=0x00 PREC=0x00 TTL=52 ID=3 DF PROTO=TCP SPT=41000 DPT=3306 WINDOW=64240 RES=0x00 SYN URGP=0',
+      { 'event.action': 'firewall-block', 'rule.name': 'filter_IN_public_REJECT', 'observer.ingress.interface.name': 'ens3', 'destination.port': 3306 },
+      'firewalld LogDenied prefix (filter_IN_<zone>_REJECT), Linux nf_log_syslog format',
+    ),
+    line(
       'a LOG rule without a prefix',
       '<4>Mar  7 10:00:00 fw1 kernel: IN=eth0 OUT= MAC=52:54:00:12:34:56:52:54:00:65:43:21:08:00 SRC=192.0.2.77 DST=198.51.100.2 LEN=40 TOS=0x00 PREC=0x00 TTL=240 ID=5 PROTO=TCP SPT=1 DPT=23 WINDOW=1024 RES=0x00 SYN URGP=0',
       { 'event.type': ['connection'], 'event.outcome': 'unknown', 'rule.name': undefined, 'destination.port': 23 },

@@ -14,8 +14,9 @@ import { isIPv6 } from 'node:net';
 import type { LogEvent } from '../schema/event.ts';
 import { patternParser, type Parser } from './parser.ts';
 
-const DENIED = /\b(?:BLOCK(?:ED)?|DROP(?:PED)?|REJECT(?:ED)?|DEN(?:Y|IED))\b/i;
-const ALLOWED = /\b(?:ALLOW(?:ED)?|ACCEPT(?:ED)?|PASS)\b/i;
+// Words of the prefix, delimited by anything but a letter: firewalld writes filter_IN_public_REJECT.
+const DENIED = /(?<![a-z])(?:BLOCK(?:ED)?|DROP(?:PED)?|REJECT(?:ED)?|DEN(?:Y|IED))(?![a-z])/i;
+const ALLOWED = /(?<![a-z])(?:ALLOW(?:ED)?|ACCEPT(?:ED)?|PASS)(?![a-z])/i;
 
 /** IANA keyword names (ECS network.transport) for what the kernel prints as PROTO=. */
 const TRANSPORTS: Readonly<Record<string, string>> = {

@@ -98,6 +98,24 @@ export const SYSTEMD_FIXTURES: ParserFixtures = {
       'event.outcome': 'failure',
       'systemd.unit': 'osqueryd.service',
     }),
+    line(
+      'an old systemd: unit entered failed state',
+      '<27>Mar  7 10:00:00 web1 systemd[1]: fail2ban.service: Unit entered failed state.',
+      'entered-failed-state',
+      {
+        'event.action': 'security-service-failed',
+        'event.outcome': 'failure',
+        'systemd.unit': 'fail2ban.service',
+      },
+      'systemd 229 (Ubuntu 16.04) message string',
+    ),
+    line(
+      'an older systemd still: Unit UNIT entered failed state',
+      '<27>Mar  7 10:00:00 web1 systemd[1]: Unit myapp.service entered failed state.',
+      'entered-failed-state',
+      { 'systemd.unit': 'myapp.service', 'event.action': 'service-failed' },
+      'systemd 208 (RHEL 7) message string',
+    ),
     line('a unit deactivated', '<30>Mar  7 10:00:00 web1 systemd[1]: session-3.scope: Deactivated successfully.', 'deactivated', {
       'event.action': 'service-deactivated',
       'systemd.unit': 'session-3.scope',

@@ -128,6 +128,13 @@ const RULES: readonly PatternRule[] = [
     fields: (g) => unitEvent(g, { type: 'end', action: 'service-failed', outcome: 'failure', reason: g['result'] }),
   },
   {
+    // systemd ≤ 235: "UNIT: Unit entered failed state." and "Unit UNIT entered failed state."
+    name: 'entered-failed-state',
+    needle: 'entered failed state.',
+    pattern: new RegExp(String.raw`^(?:${UNIT}: Unit|Unit (?<old_unit>[A-Za-z0-9@:._\\-]+\.[a-z]+)) entered failed state\.$`),
+    fields: (g) => unitEvent({ ...g, unit: g['unit'] ?? g['old_unit'] }, { type: 'end', action: 'service-failed', outcome: 'failure', reason: 'failed state' }),
+  },
+  {
     name: 'process-exited',
     needle: ' process exited, ',
     pattern: new RegExp(String.raw`^${UNIT}: (?:Main|Control) process exited, (?<reason>code=(?<code>[a-z]+), status=(?<status>\d+)/[A-Za-z0-9_+-]+)(?<extra>.*)$`),
