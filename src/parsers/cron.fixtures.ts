@@ -33,6 +33,30 @@ export const CRON_FIXTURES: ParserFixtures = {
       },
       'cronie do_command.c "(USER) CMD (COMMAND)"',
     ),
+    line(
+      'cronie logs the end of a job',
+      '<78>Mar  7 10:20:02 db1 CROND[981]: (postgres) CMDEND (pg_dump -Fc app > /backup/app.dump)',
+      'command-ended',
+      {
+        'event.type': ['end'],
+        'event.action': 'cron-command-ended',
+        'user.name': 'postgres',
+        'process.command_line': 'pg_dump -Fc app > /backup/app.dump',
+      },
+      'cronie 1.6 do_command.c "(USER) CMDEND (COMMAND)"',
+    ),
+    line(
+      'a Debian cron job fails',
+      '<75>Mar  7 10:17:02 web1 CRON[4313]: (CRON) error (grandchild #4314 failed with exit status 127)',
+      'command-failed',
+      {
+        'event.type': ['end', 'error'],
+        'event.action': 'cron-command-failed',
+        'event.outcome': 'failure',
+        'event.reason': 'exit status 127',
+      },
+      'Debian cron 3.0pl1 (debian/patches, do_command.c) grandchild exit status message',
+    ),
     line('cron reloads a user crontab after a change', '<78>Mar  7 10:21:01 web1 cron[612]: (bob) RELOAD (crontabs/bob)', 'reload', {
       'event.category': ['configuration'],
       'event.type': ['change'],

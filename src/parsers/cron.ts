@@ -47,6 +47,33 @@ export const CRON_PARSERS: readonly Parser[] = [
         }),
       },
       {
+        // cronie ≥ 1.6 logs the end of a job too.
+        name: 'command-ended',
+        needle: ') CMDEND (',
+        pattern: /^\((?<user>[^()\s]+)\) CMDEND \((?<command>.*)\)$/,
+        fields: (g) => ({
+          'event.category': ['process'],
+          'event.type': ['end'],
+          'event.action': 'cron-command-ended',
+          'event.outcome': 'success',
+          'user.name': account(g['user']),
+          'process.command_line': g['command']?.trim(),
+        }),
+      },
+      {
+        // Debian cron: a job's command exited non-zero.
+        name: 'command-failed',
+        needle: '(CRON) error (grandchild #',
+        pattern: /^\(CRON\) error \(grandchild #(?<pid>\d+) failed with exit status (?<status>\d+)\)$/,
+        fields: (g) => ({
+          'event.category': ['process'],
+          'event.type': ['end', 'error'],
+          'event.action': 'cron-command-failed',
+          'event.outcome': 'failure',
+          'event.reason': `exit status ${g['status']}`,
+        }),
+      },
+      {
         name: 'reload',
         needle: ') RELOAD (',
         pattern: /^\((?<user>[^()\s]+)\) RELOAD \((?<file>[^()]+)\)$/,
