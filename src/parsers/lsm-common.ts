@@ -1,0 +1,36 @@
+// What the AppArmor and SELinux parsers share: the audit record header both kinds of line start with
+// (the kernel's "audit: type=1400 audit(SECONDS.MILLIS:SERIAL): " or auditd's "type=AVC
+// msg=audit(…): "), the record's key=value words, and the process the record is about.
+import type { LogEvent } from '../schema/event.ts';
+import type { ParseInput } from './parser.ts';
+
+/** The optional kernel timestamp and the audit header, up to the record's body. */
+export const AUDIT_HEADER = String.raw`(?:\[ *\d+\.\d+\] )?(?:audit: )?type=(?<type>[A-Z0-9_]+) (?:msg=)?audit\((?<stamp>\d+\.\d+):(?<serial>\d+)\): `;
+
+// A key starts after a non-key character and a quoted value is bounded, so a hostile line of letters
+// or of unclosed quotes costs linear time, not a scan to the end from every position.
+const WORD = /(?<![a-z_])([a-z_]+)=("[^"]{0,1024}"|[^ ]+)/g;
+/** Values the kernel prints with audit_log_untrustedstring: quoted, or hex when they hold a space, quote or control byte. */
+const UNTRUSTED = new Set(['name', 'comm', 'profile', 'path', 'exe', 'target', 'peer', 'info']);
+
+/** The record's key=value words, first value of a key kept, quotes taken off and hex values decoded. */
+export function auditWords(body: string): Map<string, string> {
+  const words = new Map<string, string>();
+  for (const [, key, raw] of body.matchAll(WORD)) {
+    if (key === undefined || raw === undefined || words.has(key)) continue;
+    if (raw.startsWith('"')) words.set(key, raw.slice(1, -1));
+    else words.set(key, UNTRUSTED.has(key) && /^(?:[0-9A-F]{2})+$/.test(raw) ? Buffer.from(raw, 'hex').toString('utf8') : raw);
+  }
+  return words;
+}
+
+/**
+ * process.name and process.pid of the process the record is about (comm=, pid=). A syslog line from
+ * the kernel already has process.name `kernel` (its APP-NAME), which recognition keeps: then the pid
+ * is not set either, since the pair would name the kernel as that pid; both stay in the message.
+ */
+export function subjectProcess(input: ParseInput, comm: string | undefined, pid: string | undefined): LogEvent {
+  const current = input.event['process.name'];
+  if (typeof current === 'string' && current !== '' && current !== comm) return {};
+  return { 'process.name': comm, 'process.pid': pid };
+}
