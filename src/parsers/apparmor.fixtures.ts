@@ -28,9 +28,10 @@ export const APPARMOR_FIXTURES: ParserFixtures = {
         'event.dataset': 'apparmor',
         'rule.name': '/usr/sbin/cupsd',
         'file.path': '/etc/ssl/private/',
-        // The syslog APP-NAME `kernel` holds process.name; the pid is not paired with it (lsm-common.ts).
-        'process.name': 'kernel',
-        'process.pid': undefined,
+        // The process denied, not the header's `kernel` (which stays in log.syslog.appname).
+        'process.name': 'cupsd',
+        'process.pid': 1234,
+        'log.syslog.appname': 'kernel',
       },
     ),
     line(

@@ -80,7 +80,7 @@ function apparmorFields(g: Readonly<Record<string, string | undefined>>, input: 
   const words = auditWords(g['body'] ?? '');
   const verdict = g['verdict'] ?? '';
   const fields = verdict === 'STATUS' ? statusFields(words) : accessFields(verdict, words);
-  return { ...fields, 'event.code': g['type'], ...subjectProcess(input, words.get('comm'), words.get('pid')) };
+  return { ...fields, 'event.code': g['type'], ...subjectProcess(words.get('comm'), words.get('pid')) };
 }
 
 export const APPARMOR_PARSERS: readonly Parser[] = [

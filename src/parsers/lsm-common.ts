@@ -25,12 +25,10 @@ export function auditWords(body: string): Map<string, string> {
 }
 
 /**
- * process.name and process.pid of the process the record is about (comm=, pid=). A syslog line from
- * the kernel already has process.name `kernel` (its APP-NAME), which recognition keeps: then the pid
- * is not set either, since the pair would name the kernel as that pid; both stay in the message.
+ * process.name and process.pid of the process the record is about (comm=, pid=). On a syslog line
+ * from the kernel they replace the header's `kernel` (recognise.ts lets a parser replace the
+ * header's process), so the denied process is what process.* names.
  */
-export function subjectProcess(input: ParseInput, comm: string | undefined, pid: string | undefined): LogEvent {
-  const current = input.event['process.name'];
-  if (typeof current === 'string' && current !== '' && current !== comm) return {};
+export function subjectProcess(comm: string | undefined, pid: string | undefined): LogEvent {
   return { 'process.name': comm, 'process.pid': pid };
 }

@@ -97,3 +97,23 @@ test('a line no parser knows is left exactly as it came; content-detected parser
   assert.equal(recognise(tagged, TABLE)?.parser, 'tagged');
   assert.equal(tagged['event.action'], 'tagged');
 });
+
+test('process.name and pid from the syslog header give way to the process a line is about; a sender’s own process.name does not', () => {
+  const about = patternParser({
+    name: 'about',
+    description: 'names the subject process',
+    module: 'test',
+    programs: ['kernel'],
+    rules: [{ name: 'denied', pattern: /^denied pid=(?<pid>\d+) comm=(?<comm>\S+)$/, fields: (g) => ({ 'process.name': g['comm'], 'process.pid': g['pid'] }) }],
+  });
+  const table = buildParserTable([about]);
+  const fromHeader = event('kernel', 'denied pid=42 comm=cupsd', { 'process.name': 'kernel' });
+  recognise(fromHeader, table);
+  assert.deepEqual([fromHeader['process.name'], fromHeader['process.pid']], ['cupsd', 42]);
+  const fromSender: LogEvent = { message: 'denied pid=42 comm=cupsd', 'process.name': 'kernel', 'process.pid': 7 };
+  recognise(fromSender, table);
+  assert.deepEqual([fromSender['process.name'], fromSender['process.pid']], ['kernel', 7], 'no APP-NAME: process.name is the sender’s own');
+  const headerPid = event('kernel', 'denied pid=42 comm=cupsd', { 'process.name': 'kernel', 'log.syslog.procid': '9', 'process.pid': 9 });
+  recognise(headerPid, table);
+  assert.deepEqual([headerPid['process.name'], headerPid['process.pid']], ['cupsd', 42]);
+});

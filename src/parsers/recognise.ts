@@ -2,7 +2,10 @@
 // that hold for every parser (docs/parsers.md, "Rules"):
 //   - the parsers of the event's program are tried first, then the content-detected ones;
 //     the first that recognises the message wins;
-//   - a field the event already has (a sender's own value, or the syslog header's) is kept;
+//   - a field the event already has (a sender's own value, or the syslog header's) is kept, with one
+//     exception: process.name and process.pid taken from the syslog header (APP-NAME, PROCID) name
+//     the program that wrote the line, and a parser that reads the process the line is about
+//     (AppArmor's or auditd's comm=) replaces them; the header's values stay in log.syslog.*;
 //   - a value that does not fit its field is not stored in it: it is kept as a label of the
 //     field's name and the event is flagged `parser_error`, with every other field still applied;
 //   - a parser that throws flags the event `parser_error` and changes nothing else;
@@ -86,6 +89,7 @@ function tryParser(parser: Parser, input: ParseInput, event: LogEvent): Recognit
 function applyFields(event: LogEvent, fields: LogEvent): { set: string[]; problems: string[] } {
   const set: string[] = [];
   const problems: string[] = [];
+  const replaceable = headerProcessFields(event, fields);
   for (const name in fields) {
     const value = fields[name];
     const def = fieldByName(name);
@@ -93,7 +97,7 @@ function applyFields(event: LogEvent, fields: LogEvent): { set: string[]; proble
       problems.push(`${name} is not a stored field`);
       continue;
     }
-    if (isEmptyValue(def, value) || !isEmptyValue(def, event[name])) continue; // nothing found, or the event's own value stands
+    if (isEmptyValue(def, value) || (!isEmptyValue(def, event[name]) && !replaceable.has(name))) continue; // nothing found, or the event's own value stands
     const converted = convert(def, value as FieldValue);
     if (converted === undefined) {
       keepAsLabel(event, name, value as FieldValue);
@@ -105,6 +109,19 @@ function applyFields(event: LogEvent, fields: LogEvent): { set: string[]; proble
   }
   return { set, problems };
 }
+
+/** process.name/pid the syslog normaliser copied from the header, when the parser names the line's own process instead. */
+function headerProcessFields(event: LogEvent, fields: LogEvent): ReadonlySet<string> {
+  const name = fields['process.name'];
+  if (typeof name !== 'string' || name === '' || event['process.name'] !== event['log.syslog.appname']) return NO_FIELDS;
+  const headerPid = event['log.syslog.procid'];
+  const pidFromHeader = event['process.pid'] === undefined || String(event['process.pid']) === headerPid;
+  return pidFromHeader ? PROCESS_NAME_AND_PID : PROCESS_NAME;
+}
+
+const NO_FIELDS: ReadonlySet<string> = new Set();
+const PROCESS_NAME: ReadonlySet<string> = new Set(['process.name']);
+const PROCESS_NAME_AND_PID: ReadonlySet<string> = new Set(['process.name', 'process.pid']);
 
 function convert(def: FieldDef, value: FieldValue): FieldValue | undefined {
   if (def.array) {

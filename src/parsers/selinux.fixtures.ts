@@ -27,7 +27,8 @@ export const SELINUX_FIXTURES: ParserFixtures = {
         'event.dataset': 'selinux',
         'rule.name': 'httpd_t',
         'file.path': 'index.html',
-        'process.name': 'kernel',
+        'process.name': 'httpd',
+        'process.pid': 1234,
       },
     ),
     line(

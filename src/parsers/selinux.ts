@@ -55,7 +55,7 @@ function avcFields(g: Readonly<Record<string, string | undefined>>, input: Parse
     'file.path': kind === 'file' ? (words.get('path') ?? words.get('name')) : undefined,
     ...(kind === 'network' ? addresses(words) : {}),
     'user.id': userId(words.get('auid')),
-    ...subjectProcess(input, words.get('comm'), words.get('pid')),
+    ...subjectProcess(words.get('comm'), words.get('pid')),
   };
 }
 

@@ -8,7 +8,10 @@ import { ACCOUNTS_PARSERS } from './accounts.ts';
 import { APPARMOR_PARSERS } from './apparmor.ts';
 import { CRON_PARSERS } from './cron.ts';
 import { KERNEL_FIREWALL_PARSERS } from './kernel-firewall.ts';
-import { auditWords, subjectProcess } from './lsm-common.ts';
+import { normaliseSyslog } from '../transforms/normalise-syslog.ts';
+import { auditWords } from './lsm-common.ts';
+import { recognise } from './recognise.ts';
+import { PARSER_TABLE } from './table.ts';
 import type { Parser } from './parser.ts';
 import { SELINUX_PARSERS } from './selinux.ts';
 import { SYSTEMD_PARSERS } from './systemd.ts';
@@ -47,9 +50,16 @@ test('audit words: quotes come off, hex-printed untrusted strings are decoded, o
   assert.equal(words.get('comm'), 'cat');
 });
 
-test('a kernel record’s comm and pid are set only where process.name is free or already that command', () => {
-  const input = (event: Record<string, string>) => ({ message: '', program: 'kernel', event });
-  assert.deepEqual(subjectProcess(input({ 'process.name': 'kernel' }), 'cupsd', '12'), {});
-  assert.deepEqual(subjectProcess(input({}), 'cupsd', '12'), { 'process.name': 'cupsd', 'process.pid': '12' });
-  assert.deepEqual(subjectProcess(input({ 'process.name': 'cupsd' }), 'cupsd', '12'), { 'process.name': 'cupsd', 'process.pid': '12' });
+test('a kernel record names the process it is about: comm and pid replace the header’s `kernel`, which stays in log.syslog.appname', () => {
+  const event = normaliseSyslog(
+    {
+      bytes: Buffer.from(
+        '<5>Mar  7 10:00:00 web1 kernel: [ 1234.5678] audit: type=1400 audit(1700000000.123:45): apparmor="DENIED" operation="open" profile="/usr/sbin/cupsd" name="/etc/shadow" pid=812 comm="cupsd" requested_mask="r" denied_mask="r" fsuid=0 ouid=0',
+      ),
+      truncated: false,
+    },
+    { source: { protocol: 'syslog-udp', listener: '127.0.0.1:5514', peer: '127.0.0.1:4000', identity: '' }, receivedAt: Date.UTC(2026, 2, 7) },
+  ).event;
+  assert.equal(recognise(event, PARSER_TABLE)?.parser, 'apparmor');
+  assert.deepEqual([event['process.name'], event['process.pid'], event['log.syslog.appname']], ['cupsd', 812, 'kernel']);
 });
