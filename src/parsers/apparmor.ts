@@ -12,7 +12,7 @@
 // profile loaded (name=). event.code = the audit record type (1400 from the kernel, AVC from auditd).
 import type { LogEvent } from '../schema/event.ts';
 import { AUDIT_HEADER, auditWords, subjectProcess } from './lsm-common.ts';
-import { patternParser, type Parser, type ParseInput } from './parser.ts';
+import { patternParser, type Parser } from './parser.ts';
 
 const STATUS_ACTIONS: Readonly<Record<string, string>> = {
   profile_load: 'apparmor-profile-loaded',
@@ -76,7 +76,7 @@ function accessFields(verdict: string, words: ReadonlyMap<string, string>): LogE
   };
 }
 
-function apparmorFields(g: Readonly<Record<string, string | undefined>>, input: ParseInput): LogEvent {
+function apparmorFields(g: Readonly<Record<string, string | undefined>>): LogEvent {
   const words = auditWords(g['body'] ?? '');
   const verdict = g['verdict'] ?? '';
   const fields = verdict === 'STATUS' ? statusFields(words) : accessFields(verdict, words);

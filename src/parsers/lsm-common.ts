@@ -2,7 +2,6 @@
 // (the kernel's "audit: type=1400 audit(SECONDS.MILLIS:SERIAL): " or auditd's "type=AVC
 // msg=audit(…): "), the record's key=value words, and the process the record is about.
 import type { LogEvent } from '../schema/event.ts';
-import type { ParseInput } from './parser.ts';
 
 /** The optional kernel timestamp and the audit header, up to the record's body. */
 export const AUDIT_HEADER = String.raw`(?:\[ *\d+\.\d+\] )?(?:audit: )?type=(?<type>[A-Z0-9_]+) (?:msg=)?audit\((?<stamp>\d+\.\d+):(?<serial>\d+)\): `;

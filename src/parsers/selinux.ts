@@ -13,7 +13,7 @@
 // own checks, the AVC text inside msg='…') are read the same way; their auid= is user.id.
 import type { LogEvent } from '../schema/event.ts';
 import { AUDIT_HEADER, auditWords, subjectProcess } from './lsm-common.ts';
-import { patternParser, type Parser, type ParseInput } from './parser.ts';
+import { patternParser, type Parser } from './parser.ts';
 
 const FILE_CLASSES = new Set(['file', 'dir', 'lnk_file', 'chr_file', 'blk_file', 'sock_file', 'fifo_file', 'filesystem']);
 
@@ -39,7 +39,7 @@ function userId(auid: string | undefined): string | undefined {
   return auid === undefined || auid === '4294967295' || auid === '-1' ? undefined : auid;
 }
 
-function avcFields(g: Readonly<Record<string, string | undefined>>, input: ParseInput): LogEvent {
+function avcFields(g: Readonly<Record<string, string | undefined>>): LogEvent {
   const words = auditWords(g['body'] ?? '');
   const kind = category(words.get('tclass') ?? '');
   const denied = g['verdict'] === 'denied';
