@@ -134,3 +134,11 @@ describe('R-FIELDS-1 systems inventory matching', () => {
     for (let i = 0; i < 5000; i++) assert.equal(systems.assign(arrived({ 'host.name': `h${i}`, 'logwarden.source.peer': '192.0.2.9:1' })).name, 'legacy', 'still right past the cache bound');
   });
 });
+
+test('R-FIELDS-1: two arrivals whose names run into each other are remembered apart', () => {
+  const systems = inventory([system('web-nginx', { host: ['web'], app: ['nginx'] })]);
+  assert.equal(systems.assign(arrived({ 'host.name': 'web1:nginx' })).name, 'unassigned');
+  assert.equal(systems.assign(arrived({ 'host.name': 'web', 'log.syslog.appname': 'nginx' })).name, 'web-nginx');
+  assert.equal(systems.assign(arrived({ 'host.name': 'web\u0000nginx' })).name, 'unassigned');
+  assert.equal(systems.assign(arrived({ 'host.name': 'web', 'service.name': 'nginx' })).name, 'web-nginx');
+});

@@ -69,7 +69,8 @@ export class SystemsInventory {
   assign(event: Readonly<LogEvent>): AssignedSystem {
     if (this.#compiled.length === 0) return UNASSIGNED;
     const arrival = arrivalOf(event);
-    const key = `${arrival.identity}\0${arrival.listener}\0${arrival.peer}\0${arrival.host}\0${arrival.appname}\0${arrival.service}`;
+    // Each part length-prefixed: no host or app name a sender writes can make two arrivals one key.
+    const key = `${arrival.identity.length}:${arrival.identity}${arrival.listener.length}:${arrival.listener}${arrival.peer.length}:${arrival.peer}${arrival.host.length}:${arrival.host}${arrival.appname.length}:${arrival.appname}${arrival.service}`;
     const known = this.#cache.get(key);
     if (known !== undefined) return known;
     const assigned = this.match(arrival);
