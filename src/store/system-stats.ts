@@ -30,8 +30,8 @@ export interface SourceKey {
 export interface SystemActivity {
   readonly system: string;
   readonly eventsToday: number;
-  /** Epoch ms of the newest event.ingested in the look-back window; undefined when none. */
-  readonly lastSeen: number | undefined;
+  /** Epoch ms of the newest event.ingested in the look-back window (a system without one has no row). */
+  readonly lastSeen: number;
   /** Distinct senders today. */
   readonly sourcesToday: number;
 }
@@ -82,26 +82,22 @@ export class SystemStats {
     const params = { ...inScope.params, lw_day: window.dayStart, lw_since: window.lookbackStart };
     const day = "event_ingested >= fromUnixTimestamp64Milli({lw_day:Int64}, 'UTC')";
     const systems = await this.#reader.read<Row>(
-      `SELECT logwarden_system AS system, countIf(${day}) AS today, toUnixTimestamp64Milli(max(event_ingested)) AS last,
-              uniqExactIf((logwarden_source_identity, ${PEER_ADDRESS}, host_name), ${day}) AS senders
+      `SELECT logwarden_system AS system, countIf(${day}) AS today, toUnixTimestamp64Milli(max(event_ingested)) AS last
        FROM events PREWHERE event_ingested >= fromUnixTimestamp64Milli({lw_since:Int64}, 'UTC') WHERE ${inScope.sql}
        GROUP BY system ORDER BY system`,
       params,
     );
     const sources = await this.#reader.read<Row>(
       `SELECT logwarden_system AS system, logwarden_source_identity AS identity, ${PEER_ADDRESS} AS peer, host_name AS host,
-              count() AS events, toUnixTimestamp64Milli(max(event_ingested)) AS last
+              count() AS events, toUnixTimestamp64Milli(max(event_ingested)) AS last, count() OVER (PARTITION BY system) AS senders
        FROM events PREWHERE ${day} WHERE ${inScope.sql}
        GROUP BY system, identity, peer, host ORDER BY system, events DESC, identity, peer, host LIMIT {lw_max:UInt32} BY system`,
       { ...params, lw_max: window.maxSources },
     );
+    // Windows run after GROUP BY and before LIMIT BY: `senders` counts every source of the system, listed or not.
+    const senders = new Map(sources.map((row) => [String(row['system']), Number(row['senders'])]));
     return {
-      systems: systems.map((row) => ({
-        system: String(row['system']),
-        eventsToday: Number(row['today']),
-        lastSeen: Number(row['today']) > 0 || Number(row['last']) > 0 ? Number(row['last']) : undefined,
-        sourcesToday: Number(row['senders']),
-      })),
+      systems: systems.map((row) => ({ system: String(row['system']), eventsToday: Number(row['today']), lastSeen: Number(row['last']), sourcesToday: senders.get(String(row['system'])) ?? 0 })),
       sources: sources.map((row) => ({ system: String(row['system']), ...sourceKey(row), events: Number(row['events']), lastSeen: Number(row['last']) })),
     };
   }
