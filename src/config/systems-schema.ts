@@ -3,6 +3,7 @@
 // the first system whose rules match how it arrived; `unassigned` otherwise. Retention periods and
 // required event kinds join each entry later (issues 16 and 18).
 import { z } from 'zod';
+import { SYSTEM_NAME_PATTERN } from '../contracts/systems.ts';
 import { parseListenAddress } from './address.ts';
 import { parsePeerRange } from './peer-range.ts';
 import { isTimeZone } from './timezone.ts';
@@ -31,7 +32,7 @@ const systemMatch = z
 
 export const systemSchema = z
   .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'expected a system name of lower-case letters, digits, ".", "_" or "-" (at most 63), starting with a letter or digit'),
+    name: z.string().regex(SYSTEM_NAME_PATTERN, 'expected a system name of lower-case letters, digits, ".", "_" or "-" (at most 63), starting with a letter or digit'),
     owner: z.string().min(1, 'expected the person or team accountable for the system'),
     description: z.string().default(''),
     match: systemMatch.prefault({}),

@@ -5,8 +5,11 @@ import { z } from 'zod';
 
 const count = z.number().int().nonnegative();
 
+/** System names: 1 to 63 lower-case letters, digits, `.`, `_` or `-`, starting with a letter or digit. The config's inventory uses it too. */
+export const SYSTEM_NAME_PATTERN = /^[a-z0-9][a-z0-9._-]{0,62}$/;
+
 /** System names as the inventory allows them, plus the reserved `unassigned` and `logwarden`. */
-export const systemName = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'expected a system name of lower-case letters, digits, ".", "_" or "-"');
+export const systemName = z.string().regex(SYSTEM_NAME_PATTERN, 'expected a system name of lower-case letters, digits, ".", "_" or "-"');
 
 export const systemParams = z.object({ name: systemName });
 
