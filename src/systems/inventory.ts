@@ -4,10 +4,9 @@
 // peer it stamped, and the host and app names), never a `logwarden.system` a sender wrote: the
 // JSON normaliser moves such a claim to a label before the inventory is asked. Runs for every
 // event, so the rules are compiled once and the answers for recent arrivals are kept.
-import type { BlockList } from 'node:net';
 import { isIP } from 'node:net';
 import { formatListenAddress, parseListenAddress } from '../config/address.ts';
-import { compilePeerRanges, peerAddress } from '../config/peer-range.ts';
+import { addressWords, PeerRanges, peerAddress } from '../config/peer-range.ts';
 import type { SystemConfig } from '../config/systems-schema.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { UNASSIGNED_SYSTEM } from '../transforms/server-fields.ts';
@@ -33,6 +32,8 @@ export interface Arrival {
   /** Lower-case syslog APP-NAME and service.name. */
   readonly appname: string;
   readonly service: string;
+  /** The peer's address as words (peer-range.ts), null when it is none; parsed on first use by a peer rule. */
+  peerWords?: readonly number[] | null;
 }
 
 type Rule = (arrival: Arrival) => boolean;
@@ -45,8 +46,9 @@ interface CompiledSystem {
 
 /**
  * Distinct arrivals remembered; past it the memory starts afresh (a sweep of many peers cannot
- * grow it). Measured over 20 systems: 13.6 µs an event matched afresh (BlockList.check dominates),
- * 0.4 µs from the cache; senders repeat their arrival for every line, so nearly all are hits.
+ * grow it). Measured over 20 systems on a loaded 2-core machine: 4.5 µs an event matched afresh
+ * (41 µs when peer rules used node:net's BlockList), 1.4 µs from the cache; senders repeat their
+ * arrival for every line, so nearly all are hits.
  */
 const CACHE_ENTRIES = 4096;
 
@@ -113,8 +115,11 @@ function compileSystem(system: SystemConfig): CompiledSystem {
     rules.push((arrival) => listeners.has(arrival.listener));
   }
   if (peer) {
-    const ranges: BlockList = compilePeerRanges(peer);
-    rules.push((arrival) => inRanges(ranges, arrival.peer));
+    const ranges = new PeerRanges(peer);
+    rules.push((arrival) => {
+      const words = peerWords(arrival);
+      return words !== undefined && ranges.has(words);
+    });
   }
   if (host) {
     const globs = host.map((glob) => new HostGlob(glob));
@@ -128,9 +133,10 @@ function compileSystem(system: SystemConfig): CompiledSystem {
   return { assigned, rules };
 }
 
-function inRanges(ranges: BlockList, address: string): boolean {
-  const version = isIP(address);
-  return version !== 0 && ranges.check(address, version === 4 ? 'ipv4' : 'ipv6');
+/** The peer's address as words, parsed once per arrival however many peer rules ask. */
+function peerWords(arrival: Arrival): readonly number[] | undefined {
+  if (arrival.peerWords === undefined) arrival.peerWords = addressWords(arrival.peer) ?? null;
+  return arrival.peerWords ?? undefined;
 }
 
 /**
