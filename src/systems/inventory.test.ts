@@ -142,3 +142,10 @@ test('R-FIELDS-1: two arrivals whose names run into each other are remembered ap
   assert.equal(systems.assign(arrived({ 'host.name': 'web\u0000nginx' })).name, 'unassigned');
   assert.equal(systems.assign(arrived({ 'host.name': 'web', 'service.name': 'nginx' })).name, 'web-nginx');
 });
+
+test('a very long host name is matched like any other (and not kept)', () => {
+  const systems = inventory([system('long', { host: ['long-*'] })]);
+  const name = `long-${'x'.repeat(10_000)}`;
+  assert.equal(systems.assign(arrived({ 'host.name': name })).name, 'long');
+  assert.equal(systems.assign(arrived({ 'host.name': `short-${'x'.repeat(10_000)}` })).name, 'unassigned');
+});

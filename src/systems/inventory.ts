@@ -51,6 +51,8 @@ interface CompiledSystem {
  * arrival for every line, so nearly all are hits.
  */
 const CACHE_ENTRIES = 4096;
+/** Longest key remembered: the memory stays under a few MiB whatever names senders write. */
+const CACHE_KEY_CHARS = 512;
 
 export class SystemsInventory {
   readonly systems: readonly SystemConfig[];
@@ -76,6 +78,7 @@ export class SystemsInventory {
     const known = this.#cache.get(key);
     if (known !== undefined) return known;
     const assigned = this.match(arrival);
+    if (key.length > CACHE_KEY_CHARS) return assigned; // a sender's very long names are matched each time, not kept
     if (this.#cache.size >= CACHE_ENTRIES) this.#cache.clear();
     this.#cache.set(key, assigned);
     return assigned;
