@@ -16,6 +16,7 @@ import { registerLedgerCommands } from './ledger-commands.ts';
 import { stopOnSignals } from './stop-signals.ts';
 import { timeFlag } from './time-flag.ts';
 import { registerTokenCommands } from './token-commands.ts';
+import { registerSystemsCommands } from './systems-commands.ts';
 
 interface ServeFlags extends ConfigOverrides {
   config?: string;
@@ -121,6 +122,7 @@ export function buildProgram(): Command {
 
   registerLedgerCommands(program, clientOptions);
   registerTokenCommands(program, clientOptions);
+  registerSystemsCommands(program, clientOptions);
   registerFieldsCommand(program);
 
   const config = program.command('config').description('configuration tools');

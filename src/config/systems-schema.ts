@@ -3,7 +3,9 @@
 // the first system whose rules match how it arrived; `unassigned` otherwise. Retention periods and
 // required event kinds join each entry later (issues 16 and 18).
 import { z } from 'zod';
+import { SYSTEM_NAME_PATTERN } from '../contracts/systems.ts';
 import { parseListenAddress } from './address.ts';
+import { parsePeerRange } from './peer-range.ts';
 import { isTimeZone } from './timezone.ts';
 
 /** Names the server gives itself: no inventory entry may take them. */
@@ -22,15 +24,15 @@ const systemMatch = z
     /** Application names (syslog APP-NAME / TAG, or service.name), case-insensitive. */
     app: nonEmptyList(z.string().min(1)).optional(),
     /** Sender address ranges in CIDR form (or single addresses), on the peer's address. */
-    peer: nonEmptyList(z.string().min(1)).optional(),
-    /** Listeners as HOST:PORT, exactly as configured (logwarden.source.listener). */
+    peer: nonEmptyList(z.string().refine((text) => parsePeerRange(text) !== undefined, { message: 'expected an address range such as 10.0.0.0/8 or 2001:db8::/32, or one address' })).optional(),
+    /** Listeners as HOST:PORT, as the listener reports it (logwarden.source.listener; IPv6 in brackets). */
     listener: nonEmptyList(z.string().refine((text) => parseListenAddress(text) !== undefined, { message: 'expected HOST:PORT' })).optional(),
   })
   .strict();
 
 export const systemSchema = z
   .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,62}$/, 'expected a system name of lower-case letters, digits, ".", "_" or "-" (at most 63), starting with a letter or digit'),
+    name: z.string().regex(SYSTEM_NAME_PATTERN, 'expected a system name of lower-case letters, digits, ".", "_" or "-" (at most 63), starting with a letter or digit'),
     owner: z.string().min(1, 'expected the person or team accountable for the system'),
     description: z.string().default(''),
     match: systemMatch.prefault({}),

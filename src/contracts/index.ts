@@ -8,4 +8,5 @@ export * from './ingest.ts';
 export * from './ledger.ts';
 export * from './parse.ts';
 export * from './search.ts';
+export * from './systems.ts';
 export * from './tokens.ts';
