@@ -22,6 +22,7 @@ import { registerHealthRoutes, type HealthState } from './health-routes.ts';
 import { registerSearchRoutes } from './search-routes.ts';
 import { registerLedgerRoutes } from './ledger-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
+import { registerParseRoutes } from './parse-routes.ts';
 import { esBulkSource } from '../sources/es-bulk.ts';
 import { esHandshakeSource } from '../sources/es-handshake.ts';
 import { httpNdjsonSource } from '../sources/http-ndjson.ts';
@@ -79,6 +80,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
       clock: deps.clock,
     });
   registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record, clock: deps.clock });
+  registerParseRoutes(app, { maxEventBytes: deps.config.ingest.maxEventBytes, clock: deps.clock });
   const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger, clock: deps.clock };
   void app.register(httpNdjsonSource, sourceOptions);
   void app.register(esHandshakeSource, sourceOptions);

@@ -7,5 +7,6 @@ export * from './health.ts';
 export * from './ingest.ts';
 export * from './ledger.ts';
 export * from './parse.ts';
+export * from './parse-explain.ts';
 export * from './search.ts';
 export * from './tokens.ts';
