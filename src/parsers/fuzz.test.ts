@@ -8,9 +8,9 @@
 //   - every field set is a registry field whose value fits it (ports 0–65535, IPs valid, lists of
 //     strings), and no parser sets a field the server owns (logwarden.*, event.original, times);
 //   - the same input gives the same answer and the same event (determinism);
-//   - a 64 KiB message is read in a few milliseconds: a check for regex backtracking (quadratic or
-//     worse takes seconds), not a timed assertion of speed; a slow call is measured again, and only
-//     the fastest of three counts.
+//   - a 64 KiB message is read within 50 ms (a linear read takes about a millisecond): a check for
+//     regex backtracking (quadratic or worse takes seconds), not a timed assertion of speed; the
+//     smaller of wall and CPU time counts, and a slow call is measured again, the fastest of three.
 // The seed is fixed, so a failure is repeatable; fast-check prints the shrunk input. A harness test
 // on a test-only table shows that each check can fail.
 import assert from 'node:assert/strict';
@@ -30,7 +30,7 @@ const RUNS = 200;
 const SEED = 20261201;
 const MAX_MESSAGE = 64 * 1024;
 /** Far above what a linear read of 64 KiB costs (well under a millisecond a rule), far below quadratic backtracking (seconds). */
-const BUDGET_MS = 25;
+const BUDGET_MS = 50;
 const SOURCE = { protocol: 'syslog-udp', listener: '127.0.0.1:5514', peer: '127.0.0.1:40000', identity: '' };
 const RECEIVED_AT = Date.UTC(2026, 2, 7, 12, 0, 0);
 
@@ -178,9 +178,13 @@ export function misfit(name: string, value: unknown): string | undefined {
 
 function timed(event: LogEvent, table: ParserTable): { event: LogEvent; recognition: ReturnType<typeof recognise>; ms: number } {
   const copy = structuredClone(event);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   const recognition = recognise(copy, table);
-  return { event: copy, recognition, ms: performance.now() - started };
+  const wallMs = performance.now() - started;
+  const { user, system } = process.cpuUsage(cpu);
+  // The smaller of wall and CPU time: a call the machine's load preempted is not a slow call.
+  return { event: copy, recognition, ms: Math.min(wallMs, (user + system) / 1000) };
 }
 
 /** Every check on one input; the problems found ([] when none). */
@@ -290,7 +294,7 @@ test('fuzz harness: a throwing parser, a bad port, a non-IP, a server field, a c
   assert.equal(misfit('related.user', ['a', 1]), 'related.user: expected a list of non-empty strings, found ["a",1]');
   assert.equal(misfit('no.such.field', 'x'), 'no.such.field is not a registry field');
   const quadratic = buildParserTable([patternParser({ name: 'slow', description: 'test', module: 'test', programs: ['slow'], rules: [{ name: 'r', pattern: /a+b/, fields: () => ({}) }] })]);
-  assert.match(checkInput(messageOf('slow', 'a'.repeat(16_384)), quadratic).join('\n'), /took \d+\.\d ms \(budget 25 ms\) on a 16384-character message/);
+  assert.match(checkInput(messageOf('slow', 'a'.repeat(16_384)), quadratic).join('\n'), /took \d+\.\d ms \(budget 50 ms\) on a 16384-character message/);
 });
 
 test('mutations: inserts, deletes and repeats stay within 64 KiB', () => {
