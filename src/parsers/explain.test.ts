@@ -83,8 +83,17 @@ test('an unknown program: not recognised, the event is the normalised one, and w
   assert.deepEqual(explanation.fieldsSet, {});
   assert.equal(explanation.event['user.name'], undefined);
   assert.equal(explanation.event['logwarden.parse.error'], undefined);
-  assert.equal(explanation.why, "program 'demo2' has no parser; parsers for programs: demo, demo-agent; no content-detected parser (tagged) took it for its format");
+  assert.equal(explanation.why, "program 'demo2' has no parser (closest: demo); parsers for programs: demo, demo-agent; no content-detected parser (tagged) took it for its format");
   parseExplanation.parse(explanation);
+});
+
+test('why: a long list of programs is cut, the closest are named', () => {
+  const many = patternParser({ name: 'many', description: 'test', module: 'test', programs: Array.from({ length: 40 }, (_, i) => `prog${String(i).padStart(2, '0')}`), rules: [] });
+  const explanation = explainLine({ line: 'x', program: 'prog7' }, { table: buildParserTable([many]), receivedAt: AT });
+  assert.equal(
+    explanation.why?.split('; no parser detects')[0],
+    `program 'prog7' has no parser (closest: prog07, prog17, prog27, prog37); parsers for programs: ${Array.from({ length: 30 }, (_, i) => `prog${String(i).padStart(2, '0')}`).join(', ')} and 10 more`,
+  );
 });
 
 test("why: the program's parsers matched no rule, a detected format without a matching rule, no program at all", () => {

@@ -117,6 +117,31 @@ function jsonEvent(line: string, receivedAt: number): LogEvent {
   return normaliseJson(document, line, ctx).event;
 }
 
+/** Programs named in `why` at most: the table may know dozens. */
+const LISTED_PROGRAMS = 30;
+
+/** Levenshtein distance, for naming the programs a misspelt or renamed one is close to. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** The programs nearest a misspelt or renamed one (at most 5, within a quarter of its length, at least 1 edit). */
+function closest(programs: readonly string[], program: string): string[] {
+  const limit = Math.max(1, Math.floor(program.length / 4));
+  const distances = programs.map((known) => [known, editDistance(known, program)] as const).filter(([, distance]) => distance <= limit);
+  const nearest = Math.min(...distances.map(([, distance]) => distance));
+  return distances
+    .filter(([, distance]) => distance === nearest)
+    .slice(0, 5)
+    .map(([known]) => known);
+}
+
 /** What the table tried, in words, for a line none of its parsers claimed. */
 export function whyUnrecognised(input: ParseInput, table: ParserTable): string {
   const programs = [...table.byProgram.keys()].sort();
@@ -125,8 +150,11 @@ export function whyUnrecognised(input: ParseInput, table: ParserTable): string {
   const reasons: string[] = [];
   if (table.parsers.length === 0) return 'the parser table is empty';
   if (input.program === '') reasons.push('the line names no program (log.syslog.appname or process.name); for a bare message give its program (--program NAME)');
-  else if (!table.byProgram.has(input.program)) reasons.push(`program '${input.program}' has no parser; parsers for programs: ${programs.join(', ') || 'none'}`);
-  else {
+  else if (!table.byProgram.has(input.program)) {
+    const near = closest(programs, input.program);
+    const listed = programs.length > LISTED_PROGRAMS ? `${programs.slice(0, LISTED_PROGRAMS).join(', ')} and ${programs.length - LISTED_PROGRAMS} more` : programs.join(', ') || 'none';
+    reasons.push(`program '${input.program}' has no parser${near.length > 0 ? ` (closest: ${near.join(', ')})` : ''}; parsers for programs: ${listed}`);
+  } else {
     const names = (table.byProgram.get(input.program) ?? []).map((parser) => parser.name);
     reasons.push(`the parsers for program '${input.program}' (${names.join(', ')}) matched none of their rules`);
   }
