@@ -55,7 +55,8 @@ function parserSection(parser: Parser, files: ReadonlyArray<readonly [string, Pa
   }
   const origins = [...new Set(matching.map(({ fixture }) => fixture.origin))];
   const where = fileNames.length > 0 ? ` (${fileNames.map((file) => `src/parsers/${file}.fixtures.ts`).join(', ')})` : '';
-  lines.push(`Fixtures: ${matching.length} matching, ${nonMatching} not to be claimed${where}.${origins.length > 0 ? ` Origins: ${cell(origins.join('; '))}.` : ''}`, '');
+  lines.push(`Fixtures: ${matching.length} matching, ${nonMatching} not to be claimed${where}.${origins.length > 0 ? ' Where their formats come from:' : ''}`, '');
+  if (origins.length > 0) lines.push(...origins.map((origin) => `- ${origin.replace(/\n/g, ' ')}`), '');
   return lines;
 }
 

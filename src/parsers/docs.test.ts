@@ -47,7 +47,7 @@ test('a rendered parser: programs or content, each rule with the union of its fi
   assert.match(block, /\n\| \[`demo-sshd`\]\(#demo-sshd\) \| `system` \| `demo-sshd` \| 2 \|\n/);
   assert.match(block, /\n### `demo-sshd`\n\nDemo logins\. Module `system`; programs `demo-sshd`\.\n/);
   assert.match(block, /\n\| `failed` \| `source\.ip`, `source\.port`, `user\.name` \| 2 \|\n\| `accepted` \| `event\.outcome` \| 1 \|\n/);
-  assert.match(block, /\nFixtures: 3 matching, 1 not to be claimed \(src\/parsers\/demo\.fixtures\.ts\)\. Origins: OpenSSH auth2\.c; generated on Debian\.\n/);
+  assert.match(block, /\nFixtures: 3 matching, 1 not to be claimed \(src\/parsers\/demo\.fixtures\.ts\)\. Where their formats come from:\n\n- OpenSSH auth2\.c\n- generated on Debian\n\n/);
   assert.match(block, /\n### `demo-cef`\n\nDemo CEF \| pipes\. Module `cef`; detected by content\.\n\nNo fixtures name a rule of this parser yet\.\n\nFixtures: 0 matching, 0 not to be claimed\.\n/);
 });
 
