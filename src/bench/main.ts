@@ -16,6 +16,8 @@
 //  9. search isolation: a light count's latency alone and while 4 heavy searches run (search-isolation.ts);
 // 10. read pool: the engine's own short reads with 1 shared session vs pools of 2 and 4 (read-pool.ts).
 // 11. the JavaScript query matcher: events/s for typical queries and Sigma nodes (matcher.ts).
+// 12. the per-program parsers: lines/s with and without them in process, and end to end with
+//     ingest.parsers on and off (parsers.ts).
 // Options: BENCH_EVENTS (default 1000000), BENCH_ACK_LEDGER=off.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -34,6 +36,7 @@ import { ingestSlicing } from './ingest-slicing.ts';
 import { benchMatcher } from './matcher.ts';
 import { benchSearchIsolation } from './search-isolation.ts';
 import { benchReadPool } from './read-pool.ts';
+import { benchParsers } from './parsers.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const BATCH = 10_000; // the server's default storage.batchMaxEvents
@@ -396,6 +399,7 @@ async function main(): Promise<void> {
   await benchSearchIsolation();
   await benchReadPool();
   benchMatcher();
+  await benchParsers();
 }
 
 await main();

@@ -13,6 +13,7 @@ import { registerFieldsCommand } from './fields-command.ts';
 import { formatTable } from './format-table.ts';
 import { quietOnClosedPipe } from './closed-pipe.ts';
 import { registerLedgerCommands } from './ledger-commands.ts';
+import { registerParseCommand } from './parse-command.ts';
 import { stopOnSignals } from './stop-signals.ts';
 import { timeFlag } from './time-flag.ts';
 import { registerTokenCommands } from './token-commands.ts';
@@ -124,6 +125,7 @@ export function buildProgram(): Command {
   registerTokenCommands(program, clientOptions);
   registerSystemsCommands(program, clientOptions);
   registerFieldsCommand(program);
+  registerParseCommand(program);
 
   const config = program.command('config').description('configuration tools');
   config.command('validate').description('check a configuration file and report every problem').argument('<file>').action(validate);

@@ -7,6 +7,7 @@ export * from './health.ts';
 export * from './ingest.ts';
 export * from './ledger.ts';
 export * from './parse.ts';
+export * from './parse-explain.ts';
 export * from './search.ts';
 export * from './systems.ts';
 export * from './tokens.ts';
