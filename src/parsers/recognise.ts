@@ -15,6 +15,7 @@ import { isIP } from 'node:net';
 import type { FieldValue, LogEvent } from '../schema/event.ts';
 import { isEmptyValue } from '../schema/empty.ts';
 import { fieldByName, type FieldDef } from '../schema/fields.ts';
+import { fitsIntColumn } from '../transforms/fit-columns.ts';
 import { flagEvent } from '../transforms/parse-flag.ts';
 import type { ParseInput, Parsed, Parser } from './parser.ts';
 
@@ -132,7 +133,7 @@ function convert(def: FieldDef, value: FieldValue): FieldValue | undefined {
   switch (def.kind) {
     case 'int': {
       const number = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
-      return typeof number === 'number' && Number.isSafeInteger(number) ? number : undefined;
+      return typeof number === 'number' && fitsIntColumn(def, number) ? number : undefined;
     }
     case 'ip':
       return typeof value === 'string' && isIP(value) !== 0 ? value : undefined;
@@ -148,7 +149,7 @@ function convert(def: FieldDef, value: FieldValue): FieldValue | undefined {
 
 function expected(def: FieldDef): string {
   if (def.array) return def.kind === 'ip' ? 'a list of IP addresses' : 'a list of strings';
-  return { int: 'an integer', ip: 'an IP address', bool: 'true or false', map: 'no value from a parser', time: 'no value from a parser' }[def.kind as string] ?? 'a string';
+  return { int: `an integer that fits ${def.type}`, ip: 'an IP address', bool: 'true or false', map: 'no value from a parser', time: 'no value from a parser' }[def.kind as string] ?? 'a string';
 }
 
 function keepAsLabel(event: LogEvent, name: string, value: FieldValue): void {

@@ -25,9 +25,9 @@ const activity = {
   ],
 };
 const skews = [
-  { source: 'web-1', system: 'web', medianMs: -90_000, samples: 3, lastSeen: T },
-  { source: '::1', system: 'web', medianMs: 200, samples: 2, lastSeen: T },
-  { source: 'web-1', system: 'db', medianMs: 999_999, samples: 1, lastSeen: T },
+  { source: 'web-1', system: 'web', medianMs: -90_000, samples: 3, lastSeen: T, skewed: false },
+  { source: '::1', system: 'web', medianMs: 200, samples: 2, lastSeen: T, skewed: false },
+  { source: 'web-1', system: 'db', medianMs: 999_999, samples: 1, lastSeen: T, skewed: false },
 ];
 
 describe('systems answers', () => {

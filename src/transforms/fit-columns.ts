@@ -21,15 +21,19 @@ const INT_RANGES: Readonly<Record<string, readonly [number, number]>> = {
 /** Characters beyond the Basic Multilingual Plane in label keys (see note in fitLabels). */
 const ASTRAL = /[\u{10000}-\u{10FFFF}]/gu;
 
+/** True when `value` is an integer the field's integer column can hold (a port 0–65535, a UInt8 0–255, …). */
+export function fitsIntColumn(field: FieldDef, value: number): boolean {
+  const range = INT_RANGES[field.type.replace(/^Nullable\((.*)\)$/, '$1')];
+  return Number.isInteger(value) && range !== undefined && value >= range[0] && value <= range[1];
+}
+
 function fits(field: FieldDef, value: unknown): boolean {
   if (field.array) return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.isWellFormed());
   switch (field.kind) {
     case 'time':
       return typeof value === 'number' && Number.isInteger(value) && value >= TIME_MIN && value <= TIME_MAX;
-    case 'int': {
-      const range = INT_RANGES[field.type.replace(/^Nullable\((.*)\)$/, '$1')];
-      return typeof value === 'number' && Number.isInteger(value) && range !== undefined && value >= range[0] && value <= range[1];
-    }
+    case 'int':
+      return typeof value === 'number' && fitsIntColumn(field, value);
     case 'bool':
       return typeof value === 'boolean';
     case 'map':
