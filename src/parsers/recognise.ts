@@ -80,35 +80,34 @@ function tryParser(parser: Parser, input: ParseInput, event: LogEvent): Recognit
     return { parser: parser.name, rule: 'failed', set: [], problems: [problem] };
   }
   if (!parsed) return undefined;
-  const fields: LogEvent = { 'event.module': parser.module, 'event.dataset': parser.name, ...parsed.fields };
-  const { set, problems } = applyFields(event, fields);
-  set.push(...addRelated(event));
+  const set: string[] = [];
+  const problems: string[] = [];
+  const replaceable = headerProcessFields(event, parsed.fields);
+  // The parser's own fields first, so that its event.dataset (e.g. nginx.error) wins over the default.
+  for (const name in parsed.fields) applyField(event, name, parsed.fields[name], replaceable, set, problems);
+  applyField(event, 'event.dataset', parser.name, NO_FIELDS, set, problems);
+  applyField(event, 'event.module', parser.module, NO_FIELDS, set, problems);
+  addRelated(event, set);
   if (problems.length > 0) flagEvent(event, 'parser_error', `${parser.name} (${parsed.rule}): ${problems.join('; ')}`);
   return { parser: parser.name, rule: parsed.rule, set, problems };
 }
 
-function applyFields(event: LogEvent, fields: LogEvent): { set: string[]; problems: string[] } {
-  const set: string[] = [];
-  const problems: string[] = [];
-  const replaceable = headerProcessFields(event, fields);
-  for (const name in fields) {
-    const value = fields[name];
-    const def = fieldByName(name);
-    if (def === undefined) {
-      problems.push(`${name} is not a stored field`);
-      continue;
-    }
-    if (isEmptyValue(def, value) || (!isEmptyValue(def, event[name]) && !replaceable.has(name))) continue; // nothing found, or the event's own value stands
-    const converted = convert(def, value as FieldValue);
-    if (converted === undefined) {
-      keepAsLabel(event, name, value as FieldValue);
-      problems.push(`${name}: expected ${expected(def)}, found ${JSON.stringify(value).slice(0, 80)} (kept as label)`);
-      continue;
-    }
-    event[name] = converted;
-    set.push(name);
+/** One field of a parser's answer, under the rules of the header comment; what it did goes to `set` or `problems`. */
+function applyField(event: LogEvent, name: string, value: FieldValue | undefined, replaceable: ReadonlySet<string>, set: string[], problems: string[]): void {
+  const def = fieldByName(name);
+  if (def === undefined) {
+    problems.push(`${name} is not a stored field`);
+    return;
   }
-  return { set, problems };
+  if (isEmptyValue(def, value) || (!isEmptyValue(def, event[name]) && !replaceable.has(name))) return; // nothing found, or the event's own value stands
+  const converted = convert(def, value as FieldValue);
+  if (converted === undefined) {
+    keepAsLabel(event, name, value as FieldValue);
+    problems.push(`${name}: expected ${expected(def)}, found ${JSON.stringify(value).slice(0, 80)} (kept as label)`);
+    return;
+  }
+  event[name] = converted;
+  set.push(name);
 }
 
 /** process.name/pid the syslog normaliser copied from the header, when the parser names the line's own process instead. */
@@ -164,18 +163,18 @@ const RELATED: ReadonlyArray<readonly [string, readonly string[]]> = [
 ];
 
 /** ECS related.*: every address and user the event names, so one query finds them in any role. */
-function addRelated(event: LogEvent): string[] {
-  const set: string[] = [];
+function addRelated(event: LogEvent, set: string[]): void {
   for (const [list, from] of RELATED) {
-    const values = new Set<string>((event[list] as readonly string[] | undefined) ?? []);
-    const before = values.size;
+    let values: Set<string> | undefined;
     for (const name of from) {
       const value = event[name];
-      if (typeof value === 'string' && value !== '') values.add(value);
+      if (typeof value !== 'string' || value === '') continue;
+      values ??= new Set<string>((event[list] as readonly string[] | undefined) ?? []);
+      values.add(value);
     }
-    if (values.size === before) continue;
+    const before = (event[list] as readonly string[] | undefined)?.length ?? 0;
+    if (values === undefined || values.size === before) continue;
     event[list] = [...values];
     set.push(list);
   }
-  return set;
 }

@@ -23,9 +23,17 @@ const ASTRAL = /[\u{10000}-\u{10FFFF}]/gu;
 
 /** True when `value` is an integer the field's integer column can hold (a port 0–65535, a UInt8 0–255, …). */
 export function fitsIntColumn(field: FieldDef, value: number): boolean {
-  const range = INT_RANGES[field.type.replace(/^Nullable\((.*)\)$/, '$1')];
-  return Number.isInteger(value) && range !== undefined && value >= range[0] && value <= range[1];
+  let range = INT_RANGE_OF.get(field);
+  if (range === undefined) {
+    range = INT_RANGES[field.type.replace(/^Nullable\((.*)\)$/, '$1')] ?? NO_RANGE;
+    INT_RANGE_OF.set(field, range);
+  }
+  return Number.isInteger(value) && value >= range[0] && value <= range[1];
 }
+
+/** Each integer field's range, looked up once (parsers and fitColumns ask for every value). */
+const INT_RANGE_OF = new WeakMap<FieldDef, readonly [number, number]>();
+const NO_RANGE: readonly [number, number] = [1, 0];
 
 function fits(field: FieldDef, value: unknown): boolean {
   if (field.array) return Array.isArray(value) && value.every((item) => typeof item === 'string' && item.isWellFormed());
