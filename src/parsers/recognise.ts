@@ -99,7 +99,7 @@ function applyField(event: LogEvent, name: string, value: FieldValue | undefined
     problems.push(`${name} is not a stored field`);
     return;
   }
-  if (isEmptyValue(def, value) || (!isEmptyValue(def, event[name]) && !replaceable.has(name))) return; // nothing found, or the event's own value stands
+  if (isAbsent(def, value) || (!isAbsent(def, event[name]) && !replaceable.has(name))) return; // nothing found, or the event's own value stands
   const converted = convert(def, value as FieldValue);
   if (converted === undefined) {
     keepAsLabel(event, name, value as FieldValue);
@@ -123,7 +123,14 @@ const NO_FIELDS: ReadonlySet<string> = new Set();
 const PROCESS_NAME: ReadonlySet<string> = new Set(['process.name']);
 const PROCESS_NAME_AND_PID: ReadonlySet<string> = new Set(['process.name', 'process.pid']);
 
+/** isEmptyValue, with the common cases first: this runs for every field of every recognised event. */
+function isAbsent(def: FieldDef, value: FieldValue | undefined): boolean {
+  if (value === undefined || value === '') return true;
+  return typeof value === 'string' ? false : isEmptyValue(def, value);
+}
+
 function convert(def: FieldDef, value: FieldValue): FieldValue | undefined {
+  if (typeof value === 'string' && (def.kind === 'keyword' || def.kind === 'text')) return def.array ? [value] : value; // most values: a string for a string field
   if (def.array) {
     const list = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as readonly string[]).filter((item) => item !== '') : undefined;
     if (list === undefined || list.some((item) => typeof item !== 'string')) return undefined;
