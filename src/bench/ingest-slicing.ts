@@ -4,26 +4,17 @@
 // and another sends syslog over UDP at a steady rate. Prints /healthz p99 idle and during the
 // request (and their ratio, from the same run), UDP datagrams sent against stored, how long the
 // request took and the server's peak RSS. Prints figures, never asserts them.
-import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import http from 'node:http';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { startBenchServer, type BenchServer } from './bench-server.ts';
 
-const CLI = path.resolve(import.meta.dirname, '../cli/main.js');
 const BODY_BYTES = 16 * 1024 * 1024;
 const IDLE_PROBES = 300;
 /** UDP datagrams per 10 ms tick (2,000 a second). */
 const UDP_PER_TICK = 20;
-
-interface Server {
-  readonly pid: number;
-  readonly http: string;
-  readonly udp: { host: string; port: number };
-  stop(): Promise<void>;
-}
 
 export interface IngestSlicingFigures {
   readonly events: number;
@@ -40,7 +31,7 @@ export interface IngestSlicingFigures {
 
 export async function ingestSlicing(): Promise<IngestSlicingFigures> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'logwarden-bench-slicing-'));
-  const server = await start(dir);
+  const server = await startBenchServer(dir, 'ingest:\n  maxEventsPerRequest: 6000000\n');
   try {
     const token = (await readFile(path.join(dir, 'secrets/initial-admin-token'), 'utf8')).trim();
     const idle = await probeHealth(server, () => false, IDLE_PROBES);
@@ -84,34 +75,8 @@ function print(f: IngestSlicingFigures): void {
   console.log(`  server RSS ${Math.round(f.idleRssMiB)} MiB before the request, peak ${Math.round(f.peakRssMiB)} MiB`);
 }
 
-async function start(dir: string): Promise<Server> {
-  const config = path.join(dir, 'bench.yaml');
-  await writeFile(config, 'ingest:\n  maxEventsPerRequest: 6000000\n');
-  const args = ['--max-old-space-size=384', CLI, 'serve', '--data-dir', dir, '--config', config, '--http', '127.0.0.1:0', '--syslog-tcp', '127.0.0.1:0', '--syslog-udp', '127.0.0.1:0'];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const ready = await new Promise<Record<string, string>>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const entry = JSON.parse(line) as Record<string, string>;
-      if (entry['msg'] === 'logwarden is ready') resolve(entry);
-    });
-  });
-  const udp = ready['syslogUdp'] as string;
-  const colon = udp.lastIndexOf(':');
-  return {
-    pid: child.pid as number,
-    http: ready['http'] as string,
-    udp: { host: udp.slice(0, colon), port: Number(udp.slice(colon + 1)) },
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
 /** /healthz asked in turn until `stop()` (or `limit` answers); each answer's latency in ms. */
-async function probeHealth(server: Server, stop: () => boolean, limit = Infinity): Promise<number[]> {
+async function probeHealth(server: BenchServer, stop: () => boolean, limit = Infinity): Promise<number[]> {
   const latencies: number[] = [];
   while (!stop() && latencies.length < limit) {
     const started = performance.now();
@@ -122,7 +87,7 @@ async function probeHealth(server: Server, stop: () => boolean, limit = Infinity
   return latencies;
 }
 
-async function sendUdp(server: Server, tag: string, stop: () => boolean): Promise<number> {
+async function sendUdp(server: BenchServer, tag: string, stop: () => boolean): Promise<number> {
   const socket = dgram.createSocket(server.udp.host.includes(':') ? 'udp6' : 'udp4');
   let sent = 0;
   while (!stop()) {
@@ -137,7 +102,7 @@ async function sendUdp(server: Server, tag: string, stop: () => boolean): Promis
 }
 
 /** The count for `query` once it stops changing (the last datagrams are written). */
-async function settledCount(server: Server, token: string, query: string): Promise<number> {
+async function settledCount(server: BenchServer, token: string, query: string): Promise<number> {
   let last = -1;
   for (;;) {
     await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -10,12 +10,11 @@
 // The header names the parser count and the corpus: with few parsers merged the corpus is mostly
 // unknown lines. Prints figures, never asserts them. Options: BENCH_PARSER_LINES (default 200000,
 // in process), BENCH_PARSER_EVENTS (default 200000, end to end), BENCH_PARSER_UNKNOWN (default 0.3).
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
+import { startBenchServer, type BenchServer } from './bench-server.ts';
 import { ALL_FIXTURES } from '../parsers/all-fixtures.fixtures.ts';
 import type { Parser } from '../parsers/parser.ts';
 import { buildParserTable, recognise } from '../parsers/recognise.ts';
@@ -27,7 +26,6 @@ import { normaliseSyslog } from '../transforms/normalise-syslog.ts';
 const LINES = Number(process.env['BENCH_PARSER_LINES'] ?? 200_000);
 const EVENTS = Number(process.env['BENCH_PARSER_EVENTS'] ?? 200_000);
 const UNKNOWN_SHARE = Number(process.env['BENCH_PARSER_UNKNOWN'] ?? 0.3);
-const CLI = path.resolve(import.meta.dirname, '../cli/main.js');
 const SOURCE = { protocol: 'syslog-tcp', listener: 'bench', peer: 'bench', identity: '' };
 
 type Input = { readonly syslog: Buffer } | { readonly json: string };
@@ -154,38 +152,7 @@ function costByParser(inputs: readonly Input[]): void {
   }
 }
 
-interface Server {
-  readonly http: string;
-  readonly tcp: { host: string; port: number };
-  stop(): Promise<void>;
-}
-
-async function start(dir: string, parsers: boolean): Promise<Server> {
-  const config = path.join(dir, 'bench.yaml');
-  await writeFile(config, `ingest:\n  parsers: ${parsers}\n`);
-  const args = ['--max-old-space-size=384', CLI, 'serve', '--data-dir', dir, '--config', config, '--http', '127.0.0.1:0', '--syslog-tcp', '127.0.0.1:0', '--syslog-udp', '127.0.0.1:0'];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const ready = await new Promise<Record<string, string>>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      const entry = JSON.parse(line) as Record<string, string>;
-      if (entry['msg'] === 'logwarden is ready') resolve(entry);
-    });
-  });
-  const tcp = ready['syslogTcp'] as string;
-  const colon = tcp.lastIndexOf(':');
-  return {
-    http: ready['http'] as string,
-    tcp: { host: tcp.slice(0, colon), port: Number(tcp.slice(colon + 1)) },
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-async function count(server: Server, token: string, query: string): Promise<number> {
+async function count(server: BenchServer, token: string, query: string): Promise<number> {
   const response = await fetch(`${server.http}/api/v1/count?q=${encodeURIComponent(query)}`, { headers: { authorization: `Bearer ${token}` } });
   return ((await response.json()) as { count: number }).count;
 }
@@ -193,7 +160,7 @@ async function count(server: Server, token: string, query: string): Promise<numb
 /** One server run: every line over one octet-counted TCP connection, until all are searchable. */
 async function endToEndRun(frames: readonly Buffer[], parsers: boolean): Promise<{ eventsPerSecond: number; recognised: number }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'logwarden-bench-parsers-'));
-  const server = await start(dir, parsers);
+  const server = await startBenchServer(dir, `ingest:\n  parsers: ${parsers}\n`);
   try {
     const token = (await readFile(path.join(dir, 'secrets/initial-admin-token'), 'utf8')).trim();
     const started = performance.now();
