@@ -46,7 +46,8 @@ const TRANSFORMS = {
 const PURE_LEDGER = ['merkle', 'merkle-basics', 'merkle-hash', 'merkle-frontier', 'merkle-proofs', 'canonical-json', 'checkpoint', 'tiles', 'leaf', 'leaf-sql', 'evidence', 'verify-problems'].map(
   (name) => `src/ledger/${name}.ts`,
 );
-const PURE = ['src/schema/**', 'src/query/**', 'src/transforms/**', 'src/contracts/**', 'src/parsers/**', ...PURE_LEDGER];
+const PURE_DETECTION = ['src/detection/sigma/**', 'src/detection/engine/**', 'src/detection/correlation/**', 'src/detection/rule.ts', 'src/detection/detection.ts', 'src/detection/mapping.ts'];
+const PURE = ['src/schema/**', 'src/query/**', 'src/transforms/**', 'src/contracts/**', 'src/parsers/**', ...PURE_LEDGER, ...PURE_DETECTION];
 const TESTS = ['**/*.test.ts', '**/*.fixtures.ts', '**/*.bench.ts', '**/testdata/**'];
 
 const restrict = (files, ignores, patterns) => ({

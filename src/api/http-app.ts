@@ -31,6 +31,7 @@ import { otlpHttpSource } from '../sources/otlp-http.ts';
 import type { Ledger } from '../ledger/ledger.ts';
 import type { SqlEngine } from '../store/engine.ts';
 import type { Clock } from '../runtime/clock.ts';
+import type { DetectionService } from '../detection/service.ts';
 
 export interface HttpAppDeps {
   readonly config: Config;
@@ -42,6 +43,8 @@ export interface HttpAppDeps {
   readonly tokens: TokenStore;
   /** Parsers, systems inventory and clock check the pipeline runs: the systems routes read them. Absent in tests of other routes. */
   readonly preparation?: Preparation;
+  /** The detection rules in force (issue 12): the detections and rules routes read them. Absent when detection is off. */
+  readonly detection?: DetectionService;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Starting, ready or stopping, and whether ingest is read-only: for /healthz and /readyz. */

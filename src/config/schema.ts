@@ -215,6 +215,26 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** Detection (docs/detection.md): Sigma rules and correlations on the stream and over stored data. */
+    detection: z
+      .object({
+        /** Off only to measure its cost: without it nothing looks at the stored events. */
+        enabled: z.boolean().default(true),
+        /** The shipped rule pack (rules/logwarden/). */
+        pack: z.boolean().default(true),
+        /** Directories of Sigma rules (e.g. a checkout of SigmaHQ's rules), loaded as they are; each rule loads or is listed with why not. */
+        rules: z.array(z.string().min(1, 'expected the path of a directory')).default([]),
+        /** Values for the `expand` modifier's %name% placeholders. */
+        placeholders: z.record(z.string().min(1), z.array(z.string())).default({}),
+        /** Events this much older (event time) than the newest seen still count in correlation windows. */
+        latenessSeconds: z.number().int().min(0).max(86_400).default(60),
+        /** Sequence numbers of evidence kept per detection. */
+        maxEvidence: z.number().int().min(1).max(10_000).default(100),
+        /** How often silence (a system or source that stopped sending) is checked. */
+        tickSeconds: z.number().int().min(1).max(3600).default(10),
+      })
+      .strict()
+      .prefault({}),
     /** The systems inventory (docs/systems.md): where each event is placed (logwarden.system). */
     systems: systemsSchema,
     log: z

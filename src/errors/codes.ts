@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   LW_CLI_SERVER: { status: 0, summary: 'The CLI could not reach the server or the server answered an error' },
   LW_TRANSITION_CONFLICT: { status: 409, summary: 'A change to an alert, case, hold or user was made from a state that is no longer current; read it again and decide again' },
   LW_MIGRATION_FAILED: { status: 0, summary: 'A schema migration could not prove its copy of the records faithful; the start was refused and the old table stays in use' },
+  LW_RULE_INVALID: { status: 400, summary: 'A detection rule could not be read or cannot run here (the reason names the field, modifier or logsource)' },
+  LW_RULE_UNKNOWN: { status: 404, summary: 'No loaded detection rule has that id, name or title' },
   LW_INTERNAL: { status: 500, summary: 'An unexpected internal error' },
 } as const;
 

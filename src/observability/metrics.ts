@@ -78,7 +78,19 @@ export interface RecognitionMetrics {
   readonly clockSkewed: Counter<'source'>;
 }
 
-export interface Metrics extends IngestMetrics, StorageMetrics, QueryMetrics, AuthMetrics, ListenerMetrics, RecognitionMetrics {
+/** Detection (issue 12): rules loaded, detections made, events too late for their windows, latency. */
+export interface DetectionMetrics {
+  /** Rules loaded and skipped, per ruleset. */
+  readonly rules: Gauge<'ruleset' | 'state'>;
+  /** Detections stored, per level. */
+  readonly detections: Counter<'level'>;
+  /** Events that arrived later than detection.latenessSeconds behind the newest and were left out of correlation windows. */
+  readonly detectionLateEvents: Counter;
+  /** Seconds from an evidence event's receipt (event.ingested) to its detection being stored. */
+  readonly detectionLatency: Histogram;
+}
+
+export interface Metrics extends IngestMetrics, StorageMetrics, QueryMetrics, AuthMetrics, ListenerMetrics, RecognitionMetrics, DetectionMetrics {
   readonly registry: Registry;
 }
 
@@ -96,6 +108,21 @@ export function createMetrics(): Metrics {
     ...authMetrics(registry),
     ...listenerMetrics(registry),
     ...recognitionMetrics(registry),
+    ...detectionMetrics(registry),
+  };
+}
+
+function detectionMetrics(registry: Registry): DetectionMetrics {
+  return {
+    rules: gauge(registry, 'logwarden_detection_rules', 'Detection rules loaded or skipped (with a reason: logwarden rules list), per ruleset', ['ruleset', 'state']),
+    detections: counter(registry, 'logwarden_detections_total', 'Detections stored, per level', ['level']),
+    detectionLateEvents: counter(registry, 'logwarden_detection_late_events_total', 'Events older than detection.latenessSeconds behind the newest, left out of correlation windows'),
+    detectionLatency: new Histogram({
+      name: 'logwarden_detection_latency_seconds',
+      help: 'From the receipt of the event that made a detection fire to the detection being stored',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: [registry],
+    }),
   };
 }
 

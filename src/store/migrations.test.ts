@@ -22,6 +22,7 @@ const RELEASED: Readonly<Record<number, string>> = {
   7: 'a369a2c04aa1cfdbe3e966766dce4d4c1f687e8c4860af040362913d98076bf6',
   8: '2157c15dbdfcbc522c684b305f2ba1c08be7b8e626d2547dd11a50152656f692',
   9: 'b8d1afee8221e4b06dd6dc7bbf08fef1cb479147fd4d8213448f0172013e3780',
+  10: 'f188835c1ed51201b94e9669d1909c5d1624fb7bb920f34dd474018dda345825',
 };
 
 let dir: string | undefined;

@@ -163,6 +163,11 @@ ENGINE = MergeTree ORDER BY (node, from_seq) SETTINGS fsync_after_insert = 1, fs
     // stored before these columns existed keep their leaves.
     statements: addColumnStatements(9),
   },
+  {
+    version: 10,
+    description: 'detections: event.id, the rule (id, version, ruleset), tags, and the detection’s level, evidence, systems, group and reason',
+    statements: addColumnStatements(10),
+  },
 ];
 
 /** Test-only: migrations that go with fields added by extendRegistryForTest, appended after the released ones. */
