@@ -203,6 +203,7 @@ describe('Sigma cidr, exists, fieldref and numeric modifiers (R-ANALYSE-1)', () 
     const ips = ['10.1.2.3', '11.0.0.1', '2001:db8::1', 'garbage', ''];
     assert.deepEqual(select('source.ip|cidr', '10.0.0.0/8', 'source.ip', ips), [0]);
     assert.deepEqual(select('source.ip|cidr', ['2001:db8::/32', '11.0.0.0/24'], 'source.ip', ips), [1, 2]);
+    assert.deepEqual(select('source.ip|cidr', '10.1.2.3', 'source.ip', ips), [0]);
     refuses({ sel: { 'source.ip|cidr': '10.0.0.300/8' }, condition: 'sel' }, /is not a CIDR range/);
   });
 
