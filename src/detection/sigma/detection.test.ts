@@ -295,6 +295,8 @@ describe('Sigma search identifiers and the reasons a rule cannot run (R-ANALYSE-
     refuses({ sel: {}, condition: 'sel' }, /empty map/);
     refuses({ sel: { 'user.name': 'x' } }, /detection has no condition/);
     refuses({ sel: { '@timestamp': '2026' }, condition: 'sel' }, /@timestamp is a time field/);
+    const whole: CompileContext = { ...CONTEXT, resolveField: (name) => (name === 'Labels' ? { def: fieldByName('labels')!, name } : resolveField(name)) };
+    assert.throws(() => compileDetection({ sel: { Labels: 'x' }, condition: 'sel' }, whole), /Labels is a map field \(labels\): a rule reads one of its keys/);
     assert.throws(() => compileDetection(['x'], CONTEXT), SigmaRuleError);
   });
 });
