@@ -244,6 +244,9 @@ export const LOGSOURCES: readonly LogsourceRow[] = [
   web('nginx', undefined, 'access', [{ 'event.dataset': 'nginx.access' }], 'nginx access logs'),
   web('apache', undefined, 'error', [{ 'event.dataset': 'apache.error' }], 'Apache error logs'),
   web('nginx', undefined, 'error', [{ 'event.dataset': 'nginx.error' }], 'nginx error logs'),
+  // A few SigmaHQ rules name the web server as the service alone.
+  web(undefined, undefined, 'apache', [{ 'event.dataset': ['apache.access', 'apache.error'] }], 'Apache access and error logs'),
+  web(undefined, undefined, 'nginx', [{ 'event.dataset': ['nginx.access', 'nginx.error'] }], 'nginx access and error logs'),
   web(undefined, 'webserver', 'error', [WEB_ERROR], 'nginx and Apache error logs'),
   { product: 'windows', service: 'security', route: [{ 'event.dataset': 'windows.security' }], groups: [WINDOWS], note: 'the Security channel, from Winlogbeat, NXLog or OTLP' },
   { product: 'cef', route: [{ 'event.module': 'cef' }], groups: [], note: 'CEF records (ECS names only)' },
