@@ -87,7 +87,9 @@ async function ruleFiles(dir: string): Promise<string[]> {
   // A symbolic link to a rule file counts as the file (one that points nowhere is listed unreadable).
   const files = entries
     .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && RULE_FILE.test(entry.name))
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'));
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    // A checkout's .github/ workflows are YAML too, and no rules.
+    .filter((path) => !path.split('/').some((segment) => segment.startsWith('.')));
   // Code-unit order, not locale order: the same tree loads the same way on every machine.
   return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
