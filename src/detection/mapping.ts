@@ -55,7 +55,6 @@ const AUDITD: FieldGroup = {
     cmd: 'process.command_line',
     proctitle: 'process.command_line',
     reason: 'event.reason',
-    unit: 'systemd.unit',
   },
 };
 
