@@ -1,8 +1,8 @@
 // `first_seen` (logwarden's extension): a value of `field` the group has not had before — a new
 // source address for a user, a new process on a host. Known are the values the store holds from
-// the last `learningMs` before the stream began, and what the stream has seen since; a value last
-// seen longer than learningMs ago is new again. While the group's own history is shorter than
-// learningMs it is learning: values are remembered, nothing is reported (docs/detection.md).
+// the last 2 × learningMs before the stream began, and every value the stream has seen since.
+// While the group's own history is shorter than learningMs it is learning: values are remembered,
+// nothing is reported (docs/detection.md).
 import type { LogEvent } from '../../schema/event.ts';
 import { detectionId, detectionRuleRef } from '../detection.ts';
 import type { CorrelationRule } from '../rule.ts';
@@ -53,8 +53,8 @@ export class FirstSeenRunner implements RuleRunner {
     const groups = candidateGroups(parts, events).filter((group) => !this.#asked.has(JSON.stringify(group)));
     if (groups.length === 0) return;
     const times = events.map((e) => Number(e['@timestamp']));
-    // twice the learning period back: values of the last one are known, and a group whose history
-    // reaches past the first one has learned (its earliest event lies over learningMs back)
+    // twice the learning period back: a group whose history reaches past the first one has learned
+    // (its earliest event lies over learningMs back), and a value of the last two is still known
     const query = { parts, beforeSeq: this.#streamStart, groups, from: Math.min(...times) - 2 * this.#learningMs, to: Math.max(...times) + 1 };
     for (const row of await this.#options.history.knownValues(query)) {
       const state = this.#state(JSON.stringify(row.group), row.first);
@@ -75,7 +75,7 @@ export class FirstSeenRunner implements RuleRunner {
     state.first = Math.min(state.first, point.time);
     const known = state.values.get(value);
     state.values.set(value, Math.max(known ?? point.time, point.time));
-    if (known !== undefined && known >= point.time - this.#learningMs) return { fired, late: false };
+    if (known !== undefined) return { fired, late: false };
     if (point.time - state.first < this.#learningMs) return { fired, late: false }; // still learning this group
     const detection = this.#fired(key, value, point);
     if (!this.#seeded.has(detection.detection.id)) fired.push(detection);
