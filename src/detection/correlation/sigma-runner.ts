@@ -27,10 +27,14 @@ export class SigmaRunner implements RuleRunner {
   observe(event: LogEvent, inputs: readonly RuleInput[]): ObserveResult {
     const fired: Fired[] = [];
     let late = false;
+    const counted = new Set<string>();
     for (const input of inputs) {
       const key = groupKeyOf(this.rule, input.ruleId, event, input.chained?.group);
       const entry = key === undefined ? undefined : this.#entry(event, input);
       if (key === undefined || entry === undefined) continue;
+      // event_count counts events: one that matched two referenced rules is one entry of its group
+      if (this.rule.type === 'event_count' && counted.has(key.key)) continue;
+      counted.add(key.key);
       const firing = this.#state.add(entry, key);
       if (firing === false) late = true;
       else if (firing !== undefined) fired.push(this.#fired(firing));
