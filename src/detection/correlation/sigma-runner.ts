@@ -46,6 +46,12 @@ export class SigmaRunner implements RuleRunner {
     return this.#state.close(watermark).map((firing) => this.#fired(firing));
   }
 
+  preload(input: RuleInput): void {
+    const trigger = input.chained?.trigger;
+    const key = input.chained === undefined ? undefined : keyOfGroup(this.rule, input.chained.group);
+    if (trigger !== undefined && key !== undefined) this.#state.preload({ ...trigger, rule: input.ruleId }, key);
+  }
+
   seed(prior: PriorDetection): void {
     const key = keyOfGroup(this.rule, prior.group);
     if (key !== undefined) this.#state.seed(key, prior.time);

@@ -109,6 +109,19 @@ export class SlidingCorrelation {
     return firings;
   }
 
+  /**
+   * Evidence from before a restart (a chained correlation's stored detection): kept, not evaluated,
+   * and without moving the group's clock — the replay's events are judged late as they were.
+   */
+  preload(entry: Entry, key: GroupKey): void {
+    const state = this.#touch(key);
+    if (entry.time <= (state.firedAt ?? Number.NEGATIVE_INFINITY) || entry.time <= (state.decidedThrough ?? Number.NEGATIVE_INFINITY)) return;
+    state.buffer.insert(entry);
+    if (this.#atClose) this.#reanchor(state, entry.time);
+    const counted = countedKey(this.rule, entry);
+    if (counted !== undefined) state.recent.note(counted, entry.time);
+  }
+
   /** Restore suppression after a restart: the group fired at `time`. */
   seed(key: GroupKey, time: number): void {
     const state = this.#touch(key);
@@ -208,7 +221,8 @@ export class SlidingCorrelation {
     const next = state.buffer.firstAfter(to);
     if (next !== undefined) this.#reanchor(state, next.time);
     const result = measure(this.rule, entries);
-    const trigger = entries[entries.length - 1];
+    // the entry that arrived last: unique to the group's window, and the greatest of its evidence
+    const trigger = entries.reduce<Entry | undefined>((last, e) => (last === undefined || e.seq > last.seq ? e : last), undefined);
     if (trigger === undefined || !satisfied(this.rule, result.count)) return undefined;
     return { rule: this.rule, group: state.group, trigger, entries, count: result.count, ...(result.values === undefined ? {} : { values: result.values }) };
   }
