@@ -61,3 +61,9 @@ export function compileRuleFile(path: string, text: string, options: LoadOptions
   const reasons = set.skipped.map((skipped) => skipped.reason);
   throw new LogwardenError('LW_RULE_INVALID', `${path}: no rule in it can run here: ${reasons.length > 0 ? reasons.join('; ') : 'the file holds no rule'}`, { path, reasons });
 }
+
+/** A file's rules that no other rule of it refers to: a correlation, not the rules it uses. */
+export function topRules(set: RuleSet): Rule[] {
+  const referenced = new Set(set.rules.flatMap((rule) => (rule.kind === 'correlation' ? rule.rules : [])));
+  return set.rules.filter((rule) => !referenced.has(rule.id));
+}

@@ -3,6 +3,7 @@
 // through the same normaliser and parsers (src/transforms/, src/parsers/) the server's ingest
 // runs, so a rule is tested on the fields it will see in production. Events are numbered from 1 in
 // input order (`event.sequence`), so an answer's sequence numbers are line numbers.
+import { MAX_TEST_EVENTS } from '../contracts/rules.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { recognise } from '../parsers/recognise.ts';
 import { PARSER_TABLE } from '../parsers/table.ts';
@@ -19,9 +20,6 @@ export interface TestEventOptions {
   /** As ingest.maxEventBytes: a longer line is cut and flagged, as on ingest. */
   readonly maxEventBytes: number;
 }
-
-/** Most events one test runs on. */
-export const MAX_TEST_EVENTS = 10_000;
 
 /** One line: a JSON object (NDJSON) when it starts with `{`, else a syslog line. */
 export function testEvent(line: string, sequence: number, options: TestEventOptions): LogEvent {

@@ -7,7 +7,8 @@ import type { Clock } from '../runtime/clock.ts';
 import type { LogEvent } from '../schema/event.ts';
 import type { IngestPipeline } from './pipeline.ts';
 
-export type InternalAction = 'logwarden-started' | 'logwarden-stopped' | 'read-only-entered' | 'read-only-left' | 'token-created' | 'token-revoked' | 'clock-skew-detected' | 'clock-skew-resolved';
+export type InternalAction =
+  'logwarden-started' | 'logwarden-stopped' | 'read-only-entered' | 'read-only-left' | 'token-created' | 'token-revoked' | 'clock-skew-detected' | 'clock-skew-resolved' | 'rules-imported';
 
 /** Store a logwarden event through the pipeline; resolves once stored, or once the failure is logged. */
 export type RecordInternal = (action: InternalAction, message: string) => Promise<void>;
@@ -22,6 +23,8 @@ const DETAILS: Readonly<Record<InternalAction, { level: string; type: string; ca
   // A sender's clock or zone is off, and back (R-FIELDS-2; src/systems/clock-skew.ts).
   'clock-skew-detected': { level: 'warning', type: 'change', category: 'host' },
   'clock-skew-resolved': { level: 'notice', type: 'change', category: 'host' },
+  // Detection rules imported (issue 12, src/api/rule-routes.ts): what the server detects changed.
+  'rules-imported': { level: 'notice', type: 'change', category: 'configuration' },
 };
 
 /**
