@@ -4,7 +4,6 @@
 // span, and the detections API's filtered list. Detections are events like any other: written
 // through the pipeline by the consumer (detection-consumer.ts), never here.
 import { NODE_RECORDS_CONDITION } from '../ledger/ledger-sql.ts';
-import { scopeCondition } from '../query/filter.ts';
 import type { Scope } from '../query/scope.ts';
 import { fieldByName, type FieldDef } from '../schema/fields.ts';
 import type { SqlEngine, SqlParams } from '../store/engine.ts';
@@ -50,13 +49,14 @@ export async function listDetections(read: SqlRead, filter: DetectionFilter): Pr
     params['lw_level'] = filter.level;
   }
   // A detection is the scope's when any of its evidence is: who may read a system's events may read what they caused.
-  const scope = scopeCondition(filter.scope);
-  if (filter.scope.kind === 'systems') clauses.push(`hasAny(${column('logwarden.detection.systems')}, {lw_systems:Array(String)})`);
-  else clauses.push(scope.sql);
+  if (filter.scope.kind === 'systems') {
+    clauses.push(`hasAny(${column('logwarden.detection.systems')}, {lw_systems:Array(String)})`);
+    params['lw_systems'] = filter.scope.systems;
+  }
   const rows = await read(
     `SELECT ${DETECTION_COLUMNS} FROM events WHERE ${clauses.join(' AND ')}
      ORDER BY timestamp DESC, event_sequence DESC LIMIT 1 BY ${column('event.id')} LIMIT {lw_limit:UInt32}`,
-    { ...params, ...scope.params },
+    params,
   );
   return rows.map((row) => storedDetection(fromRow(row)));
 }
