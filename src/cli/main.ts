@@ -19,6 +19,7 @@ import { timeFlag } from './time-flag.ts';
 import { registerTokenCommands } from './token-commands.ts';
 import { registerSystemsCommands } from './systems-commands.ts';
 import { registerRuleCommands } from './rule-commands.ts';
+import { registerDetectionCommands } from './detection-commands.ts';
 
 interface ServeFlags extends ConfigOverrides {
   config?: string;
@@ -126,6 +127,7 @@ export function buildProgram(): Command {
   registerTokenCommands(program, clientOptions);
   registerSystemsCommands(program, clientOptions);
   registerRuleCommands(program, clientOptions);
+  registerDetectionCommands(program, clientOptions);
   registerFieldsCommand(program);
   registerParseCommand(program);
 
