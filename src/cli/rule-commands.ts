@@ -13,7 +13,8 @@ import { LogwardenError } from '../errors/codes.ts';
 import { systemClock } from '../runtime/clock.ts';
 import { getJson, requestJson, resolveToken, type ClientOptions } from './client.ts';
 import { chunkRuleFiles } from './rule-chunks.ts';
-import { formatDetectionsTable, formatImportSummary, formatRulesTable, formatSkippedTable, formatTestResult, ruleLine } from './rules-format.ts';
+import { formatDetections } from './detection-commands.ts';
+import { formatImportSummary, formatRulesTable, formatSkippedTable, formatTestResult, ruleLine } from './rules-format.ts';
 import { timeFlag } from './time-flag.ts';
 
 type Options = (command: Command) => ClientOptions;
@@ -141,7 +142,7 @@ async function huntCommand(rule: string, flags: HuntFlags, options: ClientOption
   const body = { ...choice, from: flags.from, ...(flags.to ? { to: flags.to } : {}), ...(flags.limit !== undefined ? { limit: flags.limit } : {}) };
   const answer = await requestJson(huntResponse, { timeoutMs: HUNT_TIMEOUT_MS, ...options }, resolveToken(options, process.env), 'POST', '/api/v1/rules/hunt', body);
   if (flags.format === 'ndjson') process.stdout.write(answer.detections.map((detection) => `${JSON.stringify(detection)}\n`).join(''));
-  else process.stdout.write(`${formatDetectionsTable(answer.detections)}\n`);
+  else process.stdout.write(`${formatDetections(answer.detections)}\n`);
   process.stderr.write(`${answer.detections.length} detections from ${answer.matched} matching events between ${answer.from} and ${answer.to}\n`);
   if (answer.truncated) process.stderr.write(`${answer.truncated.message}\n`);
 }

@@ -2,7 +2,8 @@
 // lists as a table or one JSON object per line, a rule test's matches and detections, and hunt
 // detections as `logwarden detections` prints them. Rule files and events come from outside: every
 // cell goes through visibleText so a title cannot drive the terminal. Pure.
-import type { HuntDetectionContract, ImportResponse, RuleSummaryContract, TestResponse } from '../contracts/rules.ts';
+import type { ImportResponse, RuleSummaryContract, TestResponse } from '../contracts/rules.ts';
+import { formatDetections } from './detection-commands.ts';
 import { visibleText } from './visible-text.ts';
 
 type Skip = ImportResponse['skipped'][number];
@@ -44,19 +45,6 @@ export function formatSkippedTable(skipped: readonly { readonly ruleset: string;
   );
 }
 
-function groupText(group: Readonly<Record<string, string>>): string {
-  return Object.entries(group)
-    .map(([key, value]) => `${key}=${value}`)
-    .join(' ');
-}
-
-export function formatDetectionsTable(detections: readonly HuntDetectionContract[]): string {
-  return table(
-    ['TIME', 'LEVEL', 'RULE', 'GROUP', 'EVENTS', 'MESSAGE'],
-    detections.map((d) => [d.time, d.rule.level, d.rule.title, groupText(d.group), d.events.join(','), d.message]),
-  );
-}
-
 /** A rule test for a terminal: each matching event with the searches that held and the values read, then the detections. */
 export function formatTestResult(result: TestResponse): string {
   const lines = [
@@ -68,6 +56,6 @@ export function formatTestResult(result: TestResponse): string {
       `event ${match.sequence}: matches "${visibleText(match.rule.title)}" by ${match.searches.join(', ') || 'its condition'}${values.length > 0 ? `: ${visibleText(values.join(' '))}` : ''}`,
     );
   }
-  if (result.detections.length > 0) lines.push('detections:', formatDetectionsTable(result.detections));
+  if (result.detections.length > 0) lines.push('detections:', formatDetections(result.detections));
   return lines.join('\n');
 }

@@ -3,9 +3,10 @@
 // /api/v1/rules/test` (which events a rule matches and why) and `POST /api/v1/rules/hunt` (a rule
 // over stored events). Pure.
 import { z } from 'zod';
+import { RULE_LEVELS } from '../detection/rule.ts';
+import { detectionContract } from './detections.ts';
 
 const count = z.number().int().nonnegative();
-const RULE_LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export const RULE_KINDS = ['detection', 'correlation'] as const;
 export const RULE_STATES = ['loaded', 'skipped', 'all'] as const;
 
@@ -116,19 +117,8 @@ export const testBody = z
   .refine(oneRule, ONE_RULE);
 export type TestBody = z.infer<typeof testBody>;
 
-/** A detection as the hunt and test answers show it (not stored). */
-export const huntDetection = z.object({
-  id: z.string(),
-  rule: z.object({ id: z.string(), title: z.string(), level: z.enum(RULE_LEVELS), revision: z.string(), tags: z.array(z.string()), ruleset: z.string() }),
-  /** Event time of the detection, ISO 8601. */
-  time: z.string(),
-  events: z.array(count),
-  systems: z.array(z.string()),
-  group: z.record(z.string(), z.string()),
-  /** Why it fired (docs/detection.md, "Detections"). */
-  why: z.record(z.string(), z.unknown()),
-  message: z.string(),
-});
+/** A detection as the hunt and test answers show it: the stored detections' shape (detections.ts) without a sequence of its own, since it is not stored. */
+export const huntDetection = detectionContract.omit({ sequence: true });
 export type HuntDetectionContract = z.infer<typeof huntDetection>;
 
 export const testMatch = z.object({

@@ -3,12 +3,11 @@
 // runs here are kept under <dataDir>/rules/imported/ at their relative paths, and the rules are
 // reloaded so the stream engine switches to the new set. Every file that does not load is listed
 // with the reason (unknown logsource, unmapped field, bad YAML, an unsafe path), never dropped.
+import { IMPORTED_RULESET } from './detection-component.ts';
 import { loadRuleTexts, type LoadOptions, type RuleText } from './load.ts';
 import type { RuleSet, SkippedRule } from './rule.ts';
 import { readRuleFiles, safeRulePath, writeRuleFile, type RuleFile } from './rule-files.ts';
 import type { DetectionService } from './service.ts';
-
-export const IMPORTED_RULESET = 'imported';
 
 export interface ImportSkip {
   readonly path: string;

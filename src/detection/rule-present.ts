@@ -41,7 +41,7 @@ export function detectionOf(detection: Detection): HuntDetectionContract {
     events: [...detection.events],
     systems: [...detection.systems],
     group: { ...detection.group },
-    why: JSON.parse(JSON.stringify(detection.why)) as Record<string, unknown>,
+    why: JSON.parse(JSON.stringify(detection.why)) as HuntDetectionContract['why'],
     message: detection.message,
   };
 }
