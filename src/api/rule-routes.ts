@@ -76,7 +76,7 @@ export function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDeps): v
 
   app.post('/api/v1/rules/import', { config: { permission: 'admin' } }, async (request): Promise<ImportResponse> => {
     const { files } = parseParams(importBody, body(request, EXAMPLES.import));
-    const result = await importRules(deps.detection, files, loadOptions);
+    const result = await importRules(deps.detection, files);
     if (result.written.length > 0) {
       await deps.record(
         'rules-imported',

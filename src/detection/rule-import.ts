@@ -1,10 +1,11 @@
 // `rules import` on the server (POST /api/v1/rules/import): rule files a user brings as they are
-// (a checkout of SigmaHQ's rules) are compiled first, the files that give at least one rule that
-// runs here are kept under <dataDir>/rules/imported/ at their relative paths, and the rules are
-// reloaded so the stream engine switches to the new set. Every file that does not load is listed
-// with the reason (unknown logsource, unmapped field, bad YAML, an unsafe path), never dropped.
+// (a checkout of SigmaHQ's rules) are kept under <dataDir>/rules/imported/ at their relative paths
+// and the rules reloaded, so the stream engine switches to the new set; a file none of whose rules
+// can run here is taken back. Every file that does not load is listed with the reason (unknown
+// logsource, unmapped field, bad YAML, an unsafe path), never dropped.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import { IMPORTED_RULESET } from './detection-component.ts';
-import { loadRuleTexts, type LoadOptions, type RuleText } from './load.ts';
 import type { RuleSet, SkippedRule } from './rule.ts';
 import { readRuleFiles, safeRulePath, writeRuleFile, type RuleFile } from './rule-files.ts';
 import type { DetectionService } from './service.ts';
@@ -43,39 +44,61 @@ function checkPaths(files: readonly RuleFile[]): Checked {
   return { accepted: [...accepted.values()], refused };
 }
 
-/**
- * Compile the new files together with the imported files already kept (a correlation may refer to
- * a rule imported before, in an earlier chunk), and keep the new files that gave a rule.
- */
-function filesThatLoad(accepted: readonly RuleFile[], kept: readonly RuleFile[], options: LoadOptions): { load: RuleFile[]; set: RuleSet } {
-  const incoming = new Set(accepted.map((file) => file.path));
-  const texts: RuleText[] = [...kept.filter((file) => !incoming.has(file.path)), ...accepted].map((file) => ({ ...file, ruleset: IMPORTED_RULESET }));
-  const set = loadRuleTexts(texts, options);
-  const withRule = new Set(set.rules.map((rule) => rule.path));
-  return { load: accepted.filter((file) => withRule.has(file.path)), set };
-}
-
 function skipOf(skipped: SkippedRule): ImportSkip {
   return { path: skipped.path, reason: skipped.reason, ...(skipped.id ? { id: skipped.id } : {}), ...(skipped.title ? { title: skipped.title } : {}) };
 }
 
-export async function importRules(service: DetectionService, files: readonly RuleFile[], options: LoadOptions): Promise<ImportResult> {
+/** A file whose documents all failed, or that holds nothing at all (a filter file gives no rule of its own, yet loads). */
+function failed(file: RuleFile, set: RuleSet): boolean {
+  const ours = (entry: { ruleset: string; path: string }): boolean => entry.ruleset === IMPORTED_RULESET && entry.path === file.path;
+  if (set.rules.some(ours)) return false;
+  return set.skipped.some(ours) || !/^filter:/m.test(file.text);
+}
+
+/** One import at a time per directory: a second waits, so their writes and reloads never interleave. */
+const queues = new Map<string, Promise<unknown>>();
+
+export function importRules(service: DetectionService, files: readonly RuleFile[]): Promise<ImportResult> {
+  const previous = queues.get(service.importDir) ?? Promise.resolve();
+  const next = previous.catch(() => undefined).then(() => importNow(service, files));
+  queues.set(service.importDir, next);
+  return next;
+}
+
+/**
+ * Write every new file, reload with every ruleset (so a correlation may refer to the pack's rules
+ * or to rules imported before), then take back the files that did not load — the previous
+ * version of a file is put back, a new file removed — and reload once more. What the loader says
+ * is what the stream runs, so no second opinion of what "loads" can disagree with it.
+ */
+async function importNow(service: DetectionService, files: readonly RuleFile[]): Promise<ImportResult> {
   const { accepted, refused } = checkPaths(files);
-  const kept = await readRuleFiles(service.importDir);
-  const { load, set: trial } = filesThatLoad(accepted, kept, options);
-  const incoming = new Set(accepted.map((file) => file.path));
-  for (const file of load) await writeRuleFile(service.importDir, file);
-  const written = new Set(load.map((file) => file.path));
-  const reloaded = load.length > 0 ? await service.reload() : service.ruleSet();
-  const ours = (ruleset: string, p: string): boolean => ruleset === IMPORTED_RULESET && incoming.has(p);
-  // Files not written: why, from the trial compile. Files written: their documents that still did not load.
-  const notWritten = trial.skipped.filter((s) => ours(s.ruleset, s.path) && !written.has(s.path));
-  const partly = reloaded.skipped.filter((s) => ours(s.ruleset, s.path) && written.has(s.path));
-  const named = new Set(notWritten.map((s) => s.path));
-  const silent = accepted.filter((file) => !written.has(file.path) && !named.has(file.path)).map((file) => ({ path: file.path, reason: 'the file holds no rule' }));
+  if (accepted.length === 0) return { loaded: 0, skipped: refused, written: [] };
+  const before = new Map((await readRuleFiles(service.importDir)).map((file) => [file.path, file.text]));
+  for (const file of accepted) await writeRuleFile(service.importDir, file);
+  let set = await service.reload();
+  const back = accepted.filter((file) => failed(file, set));
+  const reasons = back.flatMap((file) => reasonsFor(file, set));
+  if (back.length > 0) {
+    for (const file of back) await takeBack(service.importDir, file.path, before.get(file.path));
+    set = await service.reload();
+  }
+  const written = new Set(accepted.filter((file) => !back.includes(file)).map((file) => file.path));
+  const ours = (entry: { ruleset: string; path: string }): boolean => entry.ruleset === IMPORTED_RULESET && written.has(entry.path);
+  const partly = set.skipped.filter(ours).map(skipOf);
   return {
-    loaded: reloaded.rules.filter((rule) => ours(rule.ruleset, rule.path)).length,
-    skipped: [...refused, ...silent, ...[...notWritten, ...partly].map(skipOf)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
+    loaded: set.rules.filter(ours).length,
+    skipped: [...refused, ...reasons, ...partly].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
     written: [...written].sort(),
   };
+}
+
+function reasonsFor(file: RuleFile, set: RuleSet): ImportSkip[] {
+  const entries = set.skipped.filter((entry) => entry.ruleset === IMPORTED_RULESET && entry.path === file.path).map(skipOf);
+  return entries.length > 0 ? entries : [{ path: file.path, reason: 'the file holds no rule' }];
+}
+
+async function takeBack(dir: string, relative: string, previous: string | undefined): Promise<void> {
+  if (previous !== undefined) await writeRuleFile(dir, { path: relative, text: previous });
+  else await rm(path.join(dir, ...relative.split('/')), { force: true });
 }
