@@ -41,7 +41,7 @@ export function registerDetectionCommands(program: Command, clientOptions: (comm
 }
 
 /** time, level, rule, systems, group, evidence and message: one line per detection. Pure. */
-export function formatDetections(detections: readonly DetectionContract[]): string {
+export function formatDetections(detections: readonly Omit<DetectionContract, 'sequence'>[]): string {
   const rows = detections.map((detection) => [
     detection.time,
     detection.rule.level,

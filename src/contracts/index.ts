@@ -9,6 +9,7 @@ export * from './ingest.ts';
 export * from './ledger.ts';
 export * from './parse.ts';
 export * from './parse-explain.ts';
+export * from './rules.ts';
 export * from './search.ts';
 export * from './systems.ts';
 export * from './tokens.ts';
