@@ -12,6 +12,8 @@ import { ALL_SYSTEMS, systemsScope } from '../query/scope.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { EventStore } from '../store/event-store.ts';
+import { MemoryDetectionHistory } from './correlation/history.ts';
+import { DetectionEngine } from './engine/engine.ts';
 import { RuleMatcher } from './engine/matcher.ts';
 import { hunt, type HuntOptions } from './hunt.ts';
 import { huntStatement } from './hunt-sql.ts';
@@ -182,6 +184,38 @@ detection:
   condition: not selection`,
 ];
 
+/** Correlations over the rules above (Sigma correlations v2), chained: hunted by SQL, then the engine. */
+const CORRELATIONS: readonly string[] = [
+  `title: SSH root failures burst
+id: ${id(101)}
+name: root_burst
+level: high
+correlation:
+  type: event_count
+  rules: [${id(1)}]
+  group-by: [source.ip]
+  timespan: 30s
+  condition: { gte: 2 }`,
+  `title: Many users from one internal source
+id: ${id(102)}
+level: medium
+correlation:
+  type: value_count
+  rules: [${id(4)}]
+  group-by: [source.ip]
+  timespan: 2m
+  condition: { field: user.name, gte: 3 }`,
+  `title: Burst then odd user
+id: ${id(103)}
+level: critical
+correlation:
+  type: temporal
+  rules: [root_burst, ${id(5)}]
+  group-by: [source.ip]
+  timespan: 1m
+  condition: { gte: 2 }`,
+];
+
 let dir: string;
 let store: EventStore;
 let set: RuleSet;
@@ -194,7 +228,7 @@ before(async () => {
   events = generatedEvents();
   await store.insert(events);
   set = loadRuleTexts(
-    RULES.map((text, index) => ({ path: `rule-${index + 1}.yml`, text, ruleset: 'test' })),
+    [...RULES, ...CORRELATIONS].map((text, index) => ({ path: `rule-${index + 1}.yml`, text, ruleset: 'test' })),
     { placeholders: {} },
   );
 });
@@ -216,11 +250,11 @@ function streamMatches(rule: DetectionRule, among: readonly LogEvent[]): number[
 describe('hunt: the stored-data path equals the stream matcher', () => {
   it('every rule written here loads', () => {
     assert.deepEqual(set.skipped, []);
-    assert.equal(set.rules.length, RULES.length);
+    assert.equal(set.rules.length, RULES.length + CORRELATIONS.length);
   });
 
   it('for each rule, the sequence numbers hunt() selects are those RuleMatcher accepts (R-ANALYSE-1)', async () => {
-    for (const rule of set.rules as DetectionRule[]) {
+    for (const rule of set.rules.filter((r): r is DetectionRule => r.kind === 'detection')) {
       const result = await hunt(store, set, rule, { from: FROM, to: TO }, OPTIONS);
       const expected = streamMatches(rule, events);
       assert.deepEqual(
@@ -233,7 +267,7 @@ describe('hunt: the stored-data path equals the stream matcher', () => {
   });
 
   it('the rules split the events: each matches some and misses some, so the equality means something', async () => {
-    for (const rule of set.rules as DetectionRule[]) {
+    for (const rule of set.rules.filter((r): r is DetectionRule => r.kind === 'detection')) {
       const count = streamMatches(rule, events).length;
       assert.ok(count > 0 && count < EVENTS / 2, `${rule.title}: ${count} of ${EVENTS}`);
     }
@@ -247,6 +281,39 @@ describe('hunt: the stored-data path equals the stream matcher', () => {
       [...result.matched].sort((a, b) => a - b),
     );
     assert.equal(new Set(result.matched).size, result.matched.length);
+  });
+});
+
+describe('hunt: correlations, one meaning on both paths', () => {
+  it('a correlation’s hunt makes exactly the detections the stream engine makes from all the events (R-ANALYSE-3)', async () => {
+    for (const correlation of set.rules.filter((r) => r.kind === 'correlation')) {
+      // The stream over every event and rule, except a correlation chained on this one (which
+      // would hide its detections, Sigma's generate: false): hunted alone, it reports them.
+      const rules = set.rules.filter((r) => !(r.kind === 'correlation' && r.rules.includes(correlation.id)));
+      const stream = new DetectionEngine({ rules, skipped: [] }, { latenessMs: OPTIONS.latenessMs, maxEvidence: OPTIONS.maxEvidence, history: new MemoryDetectionHistory() });
+      const expected = (await stream.process(events)).filter((detection) => detection.rule.id === correlation.id);
+      assert.ok(expected.length > 0, `${correlation.title} fires on the stream`);
+      const result = await hunt(store, set, correlation, { from: FROM, to: TO }, OPTIONS);
+      assert.deepEqual(result.detections, expected, correlation.title);
+    }
+  });
+
+  it('a correlation’s candidates are the union of the rules it reaches, chains followed', async () => {
+    const chained = set.rules.find((r) => r.id === id(103)) as Rule;
+    const result = await hunt(store, set, chained, { from: FROM, to: TO }, OPTIONS);
+    const reached = [id(1), id(5)].map((ruleId) => new RuleMatcher([set.rules.find((r) => r.id === ruleId) as DetectionRule]));
+    const union = events.filter((event) => event['event.kind'] !== 'alert' && reached.some((matcher) => matcher.match(event).length > 0)).map((event) => event['event.sequence'] as number);
+    assert.deepEqual(result.matched, union);
+  });
+
+  it('a rule a correlation uses still makes detections when hunted on its own', async () => {
+    const used = set.rules.find((r) => r.id === id(1)) as DetectionRule;
+    assert.equal(used.generates, false);
+    const result = await hunt(store, set, used, { from: FROM, to: TO }, OPTIONS);
+    assert.deepEqual(
+      result.detections.map((detection) => detection.events),
+      result.matched.map((sequence) => [sequence]),
+    );
   });
 });
 
