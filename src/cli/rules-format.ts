@@ -10,7 +10,7 @@ type Skip = ImportResponse['skipped'][number];
 
 /** Exactly `loaded N, skipped M`, then one line per skipped file: `PATH: REASON`. */
 export function formatImportSummary(loaded: number, skipped: readonly Skip[]): string {
-  return [`loaded ${loaded}, skipped ${skipped.length}`, ...skipped.map((skip) => `${visibleText(skip.path)}: ${visibleText(skip.reason)}`)].join('\n');
+  return [`loaded ${loaded}, skipped ${skipped.length}`, ...skipped.map((skip) => `${visibleText(skip.path)}: ${visibleText(skip.reason.replace(/\s+/g, ' '))}`)].join('\n');
 }
 
 /** One rule per line for `--format ndjson`: id, title, level, ruleset, path, kind, type, status, tags, logsource. */
