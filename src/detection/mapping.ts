@@ -190,7 +190,8 @@ export const LOGSOURCES: readonly LogsourceRow[] = [
   program('cron', 'cron', ['cron', 'crond', 'CRON', 'crontab', 'anacron']),
   program('systemd', 'systemd', ['systemd', 'init']),
   { product: 'linux', service: 'pam', route: [{ 'event.dataset': 'pam' }], groups: [], note: 'what the PAM parser read (PAM lines carry the calling program’s tag)' },
-  ...ACCOUNT_TOOLS.map((tool) => program(tool, 'accounts', [tool])),
+  // One tool's lines only: the accounts parser reads all of them, so its dataset alone would not tell them apart.
+  ...ACCOUNT_TOOLS.map((tool): LogsourceRow => ({ product: 'linux', service: tool, route: [{ 'process.name': tool }], groups: [], note: 'the lines of that shadow-utils program' })),
   {
     product: 'linux',
     service: 'auth',
