@@ -94,7 +94,7 @@ class SqlWriter {
     const b = this.#column(other);
     if (field.def.kind === 'int') return `(${a} IS NOT NULL AND ${b} IS NOT NULL AND ${a} = ${b})`;
     if (cased) return `${a} = ${b}`;
-    return `match(${a}, concat('(?is)^', regexpQuoteMeta(${b}), '$'))`;
+    return `match(${a}, concat(${this.bind('String', '(?is)^')}, regexpQuoteMeta(${b}), ${this.bind('String', '$')}))`;
   }
 
   /** A value test: on an array column, true when any element passes it. */
