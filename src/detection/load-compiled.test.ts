@@ -296,6 +296,10 @@ test('a filter naming no loaded rule, or one whose logsource it does not fit, is
   assert.deepEqual(Object.keys(detection(windows, FAILED).searches), ['selection']);
   const unmapped = load(file('rule.yml', failedLogin), file('f.yml', filter('[ssh_failed]').replace('source.ip', 'c-ip')));
   assert.match(reasonOf(unmapped, FILTER)!, /unmapped field c-ip/);
+  // Some of its rules loaded: applied to those, and each of the others listed.
+  const partial = load(file('rule.yml', failedLogin), file('f.yml', filter('[ssh_failed, gone]')));
+  assert.deepEqual(Object.keys(detection(partial, FAILED).searches), ['selection', `${FILTER}/selection`]);
+  assert.equal(reasonOf(partial, FILTER), 'filter not applied to rule gone, which is not in the set');
   // A correlation may not count a filter's matches.
   const byFilter = load(file('f.yml', filter('[ssh_failed]')), file('rule.yml', failedLogin), file('c.yml', brute().replace('[ssh_failed]', `[${FILTER}]`)));
   assert.equal(reasonOf(byFilter, BRUTE), `refers to ${FILTER}, which is a filter, not a rule`);

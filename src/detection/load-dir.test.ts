@@ -1,7 +1,7 @@
 // loadRuleSet reads rule directories as a checkout holds them: recursively, `.yml` and `.yaml`
 // only, in path order, paths relative to each root (R-ANALYSE-1).
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -58,6 +58,27 @@ test('several sources: each rule keeps its ruleset, and an id in two sets loads 
     );
   } finally {
     await rm(copy, { recursive: true, force: true });
+  }
+});
+
+test('a linked rule file loads as the file; a link to nothing is listed as unreadable; hidden files and directories are not read', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'logwarden-rules-'));
+  try {
+    await symlink(join(FIXTURES, 'web', 'traversal.yml'), join(dir, 'linked.yml'));
+    await symlink(join(dir, 'no-such-file.yml'), join(dir, 'dangling.yml'));
+    await mkdir(join(dir, '.github', 'workflows'), { recursive: true });
+    await writeFile(join(dir, '.github', 'workflows', 'ci.yml'), 'on: push\n');
+    await writeFile(join(dir, '.hidden.yml'), 'title: x\n');
+    const set = await loadRuleSet([{ ruleset: 'site', dir }], OPTIONS);
+    assert.deepEqual(
+      set.rules.map((rule) => rule.path),
+      ['linked.yml'],
+    );
+    assert.equal(set.skipped.length, 1);
+    assert.equal(set.skipped[0]!.path, 'dangling.yml');
+    assert.match(set.skipped[0]!.reason, /^cannot read the file: ENOENT/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
 });
 

@@ -55,7 +55,6 @@ const AUDITD: FieldGroup = {
     cmd: 'process.command_line',
     proctitle: 'process.command_line',
     reason: 'event.reason',
-    unit: 'systemd.unit',
   },
 };
 
@@ -120,7 +119,6 @@ const WEB: FieldGroup = {
     'cs-host': 'url.domain',
     'cs(Host)': 'url.domain',
     'cs-username': 'user.name',
-    'cs-version': 'http.version',
     'sc-bytes': 'http.response.body.bytes',
   },
 };
@@ -244,6 +242,9 @@ export const LOGSOURCES: readonly LogsourceRow[] = [
   web('nginx', undefined, 'access', [{ 'event.dataset': 'nginx.access' }], 'nginx access logs'),
   web('apache', undefined, 'error', [{ 'event.dataset': 'apache.error' }], 'Apache error logs'),
   web('nginx', undefined, 'error', [{ 'event.dataset': 'nginx.error' }], 'nginx error logs'),
+  // A few SigmaHQ rules name the web server as the service alone.
+  web(undefined, undefined, 'apache', [{ 'event.dataset': ['apache.access', 'apache.error'] }], 'Apache access and error logs'),
+  web(undefined, undefined, 'nginx', [{ 'event.dataset': ['nginx.access', 'nginx.error'] }], 'nginx access and error logs'),
   web(undefined, 'webserver', 'error', [WEB_ERROR], 'nginx and Apache error logs'),
   { product: 'windows', service: 'security', route: [{ 'event.dataset': 'windows.security' }], groups: [WINDOWS], note: 'the Security channel, from Winlogbeat, NXLog or OTLP' },
   { product: 'cef', route: [{ 'event.module': 'cef' }], groups: [], note: 'CEF records (ECS names only)' },

@@ -113,7 +113,8 @@ export function stringPredicate(field: FieldSel, parts: readonly TermPart[], at:
 }
 
 function cidrPredicate(field: FieldSel, value: string): Predicate {
-  const range = value.includes('/') ? parseIpRange(value) : undefined;
+  // A bare address is its one-address range, as pySigma reads it.
+  const range = parseIpRange(value.trim());
   if (range === undefined) throw new SigmaRuleError(`cidr on ${field.name}: ${JSON.stringify(value)} is not a CIDR range such as 10.0.0.0/8 or 2001:db8::/32`);
   return { op: 'ipRange', field, range };
 }

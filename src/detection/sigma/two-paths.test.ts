@@ -107,7 +107,7 @@ const STRINGS = [
   'network',
   'error',
 ];
-const REGEXES = ['^fail', 'pass(word)?', 'a.b', '^(root|admin)$', 'é$', '[0-9]+\\.[0-9]+', '^$', '(?:^|\\s)failed', 'p.rt$', 'K'];
+const REGEXES = ['^fail', 'pass(word)?', 'a.b', '^(root|admin)$', 'é$', '[0-9]+\\.[0-9]+', '^$', '(?:^|\\s)failed', 'p.rt$', 'K', '\\w+ed', '[\\w-]+1', '\\Wfail', 'ſ\\w', '(?i)ROOT', '(?s)a.b'];
 const CIDRS = ['10.0.0.0/8', '10.0.0.0/30', '192.168.0.0/16', '2001:db8::/32', '::/0', '0.0.0.0/0'];
 
 const stringItem = fc.record({
