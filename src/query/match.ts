@@ -57,6 +57,8 @@ export function predicateMatcher(p: Predicate): EventMatcher {
       };
     case 'notNull':
       return (event) => read(event, p.field) !== null;
+    case 'fieldEquals':
+      return fieldEqualsMatcher(p.field, p.other, p.cased);
     default: {
       const test = valueTest(p);
       if (isArrayField(p.field.def)) return (event) => (read(event, p.field) as unknown[]).some(test);
@@ -67,7 +69,7 @@ export function predicateMatcher(p: Predicate): EventMatcher {
 
 type ValueTest = (value: unknown) => boolean;
 
-function valueTest(p: Exclude<Predicate, { op: 'const' | 'and' | 'or' | 'not' | 'nonEmpty' | 'notNull' }>): ValueTest {
+function valueTest(p: Exclude<Predicate, { op: 'const' | 'and' | 'or' | 'not' | 'nonEmpty' | 'notNull' | 'fieldEquals' }>): ValueTest {
   switch (p.op) {
     case 'tokens':
       return tokensTest(p.text);
@@ -85,6 +87,32 @@ function valueTest(p: Exclude<Predicate, { op: 'const' | 'and' | 'or' | 'not' | 
     case 'regex':
       return regexTest(toJsRegExp(p.pattern, p.cased, (message) => fieldError('', 0, message)));
   }
+}
+
+/**
+ * Two fields' stored values equal, as the SQL backend compares them: integers when both are
+ * present (NULL equals nothing), strings whole, case-insensitively through the same pattern a
+ * constant value gets, built from the other field's value.
+ */
+function fieldEqualsMatcher(field: FieldSel, other: FieldSel, cased: boolean): EventMatcher {
+  if (field.def.kind === 'int') {
+    return (event) => {
+      const a = read(event, field);
+      const b = read(event, other);
+      return a !== null && b !== null && String(a) === String(b);
+    };
+  }
+  let last: { readonly text: string; readonly re: RegExp } | undefined;
+  const folded = (text: string): RegExp => {
+    if (last?.text !== text) last = { text, re: likeRegExp([{ kind: 'text', text }], true, false) };
+    return last.re;
+  };
+  return (event) => {
+    const a = read(event, field);
+    const b = read(event, other);
+    if (typeof a !== 'string' || typeof b !== 'string') return false;
+    return cased ? a === b : folded(b).test(a);
+  };
 }
 
 /** The stored value the engine would compare: the event's, or the column's default when absent. */

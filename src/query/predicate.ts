@@ -40,7 +40,12 @@ export type Predicate =
   /** A stored address inside a CIDR range (`a.b.c.d/n`, `x::y/n`); a stored non-address never matches. */
   | { readonly op: 'ipRange'; readonly field: FieldSel; readonly range: string }
   /** An RE2 pattern, already checked to be in the subset both backends agree on (regex-subset.ts). */
-  | { readonly op: 'regex'; readonly field: FieldSel; readonly pattern: string; readonly cased: boolean };
+  | { readonly op: 'regex'; readonly field: FieldSel; readonly pattern: string; readonly cased: boolean }
+  /**
+   * Two fields of one event hold the same value (Sigma's `fieldref`): both string fields (compared
+   * whole, case-insensitively unless cased) or both integer fields. Never array fields.
+   */
+  | { readonly op: 'fieldEquals'; readonly field: FieldSel; readonly other: FieldSel; readonly cased: boolean };
 
 export const TRUE: Predicate = { op: 'const', value: true };
 export const FALSE: Predicate = { op: 'const', value: false };

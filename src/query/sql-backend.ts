@@ -48,6 +48,9 @@ export function foldConstants(p: Predicate): Predicate {
   return children.length === 1 ? children[0]! : { op: p.op, children };
 }
 
+/** The predicates that test one field's value (element-wise on arrays). */
+type LeafPredicate = Exclude<Predicate, { op: 'const' | 'and' | 'or' | 'not' | 'nonEmpty' | 'notNull' | 'fieldEquals' }>;
+
 /** The lambda variable of element-wise matches on array columns; no registry column is named so. */
 const ELEMENT = 'lw_x';
 
@@ -74,19 +77,34 @@ class SqlWriter {
       case 'nonEmpty':
       case 'notNull':
         return p.op === 'nonEmpty' ? `notEmpty(${this.#column(p.field)})` : `${this.#column(p.field)} IS NOT NULL`;
+      case 'fieldEquals':
+        return this.#fieldEquals(p.field, p.other, p.cased);
       default:
         return this.#leaf(p);
     }
   }
 
+  /**
+   * Two columns equal. Integers: both non-NULL, so that NOT keeps a NULL row as the matcher does.
+   * Strings, case-insensitively: the other value quoted into the same `(?is)^…$` RE2 pattern a
+   * constant gets (patterns.ts foldedRegex), so the case folding is RE2's in both directions.
+   */
+  #fieldEquals(field: FieldSel, other: FieldSel, cased: boolean): string {
+    const a = this.#column(field);
+    const b = this.#column(other);
+    if (field.def.kind === 'int') return `(${a} IS NOT NULL AND ${b} IS NOT NULL AND ${a} = ${b})`;
+    if (cased) return `${a} = ${b}`;
+    return `match(${a}, concat(${this.bind('String', '(?is)^')}, regexpQuoteMeta(${b}), ${this.bind('String', '$')}))`;
+  }
+
   /** A value test: on an array column, true when any element passes it. */
-  #leaf(p: Exclude<Predicate, { op: 'const' | 'and' | 'or' | 'not' | 'nonEmpty' | 'notNull' }>): string {
+  #leaf(p: LeafPredicate): string {
     const column = this.#column(p.field);
     if (!isArrayField(p.field.def)) return this.#value(p, column);
     return `arrayExists(${ELEMENT} -> ${this.#value(p, ELEMENT)}, ${column})`;
   }
 
-  #value(p: Exclude<Predicate, { op: 'const' | 'and' | 'or' | 'not' | 'nonEmpty' | 'notNull' }>, c: string): string {
+  #value(p: LeafPredicate, c: string): string {
     switch (p.op) {
       case 'tokens':
         return this.#tokens(c, p.text);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { FIELDS } from '../schema/fields.ts';
 import type { CompiledQuery } from './compile.ts';
 
-const FUNCTIONS = ['hasAllTokens', 'match', 'notEmpty', 'isIPv4String', 'isIPv6String', 'isIPAddressInRange', 'if', 'fromUnixTimestamp64Milli', 'arrayExists'];
+const FUNCTIONS = ['hasAllTokens', 'match', 'notEmpty', 'isIPv4String', 'isIPv6String', 'isIPAddressInRange', 'if', 'fromUnixTimestamp64Milli', 'arrayExists', 'concat', 'regexpQuoteMeta'];
 const KEYWORDS = ['AND', 'OR', 'NOT', 'IS', 'NULL', 'LIKE', 'ILIKE', 'true', 'false'];
 
 const SQL_TOKEN = new RegExp(
