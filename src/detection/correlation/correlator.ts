@@ -5,8 +5,14 @@
 // already stored) it fires the same detections with the same ids.
 import type { LogEvent } from '../../schema/event.ts';
 import type { Detection } from '../detection.ts';
-import type { CorrelationRule, RuleMatch } from '../rule.ts';
+import type { CorrelationRule, DetectionRule, RuleMatch } from '../rule.ts';
 import type { DetectionHistory } from './history.ts';
+import { chainOrder, hiddenCorrelations } from './chain.ts';
+import { createRunner } from './runners.ts';
+import { eventTime, type Fired, type RuleInput, type RuleRunner } from './runner.ts';
+
+/** Groups kept per rule unless the options say otherwise (docs/detection.md, "Correlations": limits). */
+export const DEFAULT_MAX_GROUPS = 10_000;
 
 export interface CorrelatorOptions {
   /** Events this much older (event time) than the newest seen still join their windows; older ones are counted late and left out. */
@@ -14,6 +20,13 @@ export interface CorrelatorOptions {
   /** Sequence numbers kept per detection. */
   readonly maxEvidence: number;
   readonly history: DetectionHistory;
+  /** Groups kept per rule; past it the group updated longest ago is forgotten (default DEFAULT_MAX_GROUPS). */
+  readonly maxGroups?: number;
+  /**
+   * The detection rules the correlations reference: rate and first_seen ask the history about
+   * their predicates. Without them those anomalies see only what the stream shows them.
+   */
+  readonly detectionRules?: readonly DetectionRule[];
 }
 
 /** A detection already stored, so that after a restart the window that fired it stays quiet. */
@@ -25,36 +38,93 @@ export interface PriorDetection {
 }
 
 export class Correlator {
-  readonly #rules: readonly CorrelationRule[];
-  readonly #options: CorrelatorOptions;
+  readonly #runners: readonly RuleRunner[];
+  /** Which runners reference a rule id (a detection rule or a chained correlation). */
+  readonly #consumers = new Map<string, RuleRunner[]>();
+  readonly #byRule = new Map<string, RuleRunner>();
+  /** Correlations only other correlations consume (Sigma `generate: false` on every one that references them). */
+  readonly #hidden: ReadonlySet<string>;
+  readonly #latenessMs: number;
+  #newest = Number.NEGATIVE_INFINITY;
+  #late = 0;
 
   constructor(rules: readonly CorrelationRule[], options: CorrelatorOptions) {
-    this.#rules = rules;
-    this.#options = options;
+    const runnerOptions = {
+      latenessMs: options.latenessMs,
+      maxEvidence: options.maxEvidence,
+      maxGroups: options.maxGroups ?? DEFAULT_MAX_GROUPS,
+      history: options.history,
+      detectionRules: new Map((options.detectionRules ?? []).map((rule) => [rule.id, rule])),
+    };
+    this.#runners = chainOrder(rules).map((rule) => createRunner(rule, runnerOptions));
+    for (const runner of this.#runners) {
+      this.#byRule.set(runner.rule.id, runner);
+      for (const id of runner.rule.rules) this.#consumers.set(id, [...(this.#consumers.get(id) ?? []), runner]);
+    }
+    this.#hidden = hiddenCorrelations(rules);
+    this.#latenessMs = options.latenessMs;
   }
 
-  /** Before a batch: load the history the anomaly rules need for these events. */
-  async prepare(events: readonly LogEvent[]): Promise<void> {
-    void events;
+  /** Events left out of correlation windows for arriving later than the lateness allows (metric logwarden_detection_late_events_total). */
+  get lateEvents(): number {
+    return this.#late;
+  }
+
+  /**
+   * Before a batch: load the history the anomaly rules need for these events. At start-up with
+   * no events yet, call it with none and the wall clock (`now`): silence then learns every group
+   * stored, so a restart with nobody sending still reports who fell silent.
+   */
+  async prepare(events: readonly LogEvent[], now?: number): Promise<void> {
+    for (const runner of this.#runners) await runner.prepare?.(events, now);
   }
 
   /** One stored event, in sequence order, with the detection rules it matched (maybe none). */
   observe(event: LogEvent, matches: readonly RuleMatch[]): Detection[] {
-    void event;
-    void matches;
-    void this.#rules;
-    void this.#options;
-    return [];
+    if (event['logwarden.time.skew_ms'] === undefined) this.#newest = Math.max(this.#newest, eventTime(event));
+    const inputs = new Map<RuleRunner, RuleInput[]>();
+    for (const match of matches) this.#feed(inputs, match.rule.id, { ruleId: match.rule.id });
+    const out: Detection[] = [];
+    let late = false;
+    for (const runner of this.#runners) {
+      const given = inputs.get(runner) ?? [];
+      const fired: Fired[] = [];
+      if (given.length > 0 || runner.rule.rules.length === 0) {
+        const result = runner.observe(event, given);
+        late ||= result.late;
+        fired.push(...result.fired);
+      }
+      fired.push(...(runner.close?.(this.#newest - this.#latenessMs) ?? []));
+      this.#emit(runner, fired, inputs, out);
+    }
+    if (late) this.#late++;
+    return out;
   }
 
   /** Time passed (wall clock, epoch ms): silence is found here, not only when an event arrives. */
   tick(now: number): Detection[] {
-    void now;
-    return [];
+    const out: Detection[] = [];
+    for (const runner of this.#runners) {
+      const fired = runner.tick?.(now) ?? [];
+      for (const one of fired) if (!this.#hidden.has(runner.rule.id)) out.push(one.detection);
+    }
+    return out;
   }
 
   /** After a restart, before the replay of recent stored events. */
   seed(prior: readonly PriorDetection[]): void {
-    void prior;
+    for (const detection of prior) this.#byRule.get(detection.ruleId)?.seed(detection);
+  }
+
+  #feed(inputs: Map<RuleRunner, RuleInput[]>, ruleId: string, input: RuleInput): void {
+    for (const runner of this.#consumers.get(ruleId) ?? []) inputs.set(runner, [...(inputs.get(runner) ?? []), input]);
+  }
+
+  /** Output what fired (unless hidden) and hand it to the correlations chained on this one. */
+  #emit(runner: RuleRunner, fired: readonly Fired[], inputs: Map<RuleRunner, RuleInput[]>, out: Detection[]): void {
+    for (const { detection, trigger } of fired) {
+      this.#feed(inputs, runner.rule.id, { ruleId: runner.rule.id, chained: { group: detection.group, trigger } });
+      if (!this.#hidden.has(runner.rule.id)) out.push(detection);
+    }
   }
 }
