@@ -18,6 +18,8 @@
 // 11. the JavaScript query matcher: events/s for typical queries and Sigma nodes (matcher.ts).
 // 12. the per-program parsers: lines/s with and without them in process, and end to end with
 //     ingest.parsers on and off (parsers.ts).
+// 13. the detection stream matcher: events/s on one core with the shipped pack and a SigmaHQ-like
+//     corpus, prefilter on vs naive (detection-matcher.ts).
 // Options: BENCH_EVENTS (default 1000000), BENCH_ACK_LEDGER=off.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -37,6 +39,7 @@ import { benchMatcher } from './matcher.ts';
 import { benchSearchIsolation } from './search-isolation.ts';
 import { benchReadPool } from './read-pool.ts';
 import { benchParsers } from './parsers.ts';
+import { benchDetectionMatcher } from './detection-matcher.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const BATCH = 10_000; // the server's default storage.batchMaxEvents
@@ -400,6 +403,7 @@ async function main(): Promise<void> {
   await benchReadPool();
   benchMatcher();
   await benchParsers();
+  await benchDetectionMatcher();
 }
 
 await main();
