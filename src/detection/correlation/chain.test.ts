@@ -9,7 +9,13 @@ const brute = correlation({ id: 'brute', type: 'event_count', rules: ['fail'], c
 const thenSuccess = correlation({ id: 'brute-then-success', type: 'temporal_ordered', rules: ['brute', 'success'], condition: {} });
 
 describe('chaining (R-ANALYSE-3)', () => {
-  const steps: Step[] = [...series('fail', [0, 1, 2].map((s) => s * SECOND)), { seq: 4, time: T0 + 10 * SECOND, rules: ['success'] }];
+  const steps: Step[] = [
+    ...series(
+      'fail',
+      [0, 1, 2].map((s) => s * SECOND),
+    ),
+    { seq: 4, time: T0 + 10 * SECOND, rules: ['success'] },
+  ];
 
   test('a correlation over another correlation fires on its detection and a later success', () => {
     const detections = feed(correlator([thenSuccess, brute]), steps);

@@ -35,7 +35,11 @@ describe('restart mid-window (R-ANALYSE-3)', () => {
   const whole = feed(correlator(rules), all);
 
   test('the uninterrupted run fires each kind (the comparison is not vacuous)', () => {
-    for (const rule of rules) assert.ok(whole.some((d) => d.rule.id === rule.id), rule.id);
+    for (const rule of rules)
+      assert.ok(
+        whole.some((d) => d.rule.id === rule.id),
+        rule.id,
+      );
   });
 
   for (const cut of [37, 150, 211]) {
