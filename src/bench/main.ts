@@ -18,7 +18,9 @@
 // 11. the JavaScript query matcher: events/s for typical queries and Sigma nodes (matcher.ts).
 // 12. the per-program parsers: lines/s with and without them in process, and end to end with
 //     ingest.parsers on and off (parsers.ts).
-// 13. detection end to end: events/s with detection on and off, and receipt → stored detection
+// 13. the detection stream matcher: events/s on one core with the shipped pack and a SigmaHQ-like
+//     corpus, prefilter on vs naive (detection-matcher.ts).
+// 14. detection end to end: events/s with detection on and off, and receipt → stored detection
 //     latency (detection-e2e.ts).
 // Options: BENCH_EVENTS (default 1000000), BENCH_ACK_LEDGER=off.
 import { execFileSync, spawn } from 'node:child_process';
@@ -39,6 +41,7 @@ import { benchMatcher } from './matcher.ts';
 import { benchSearchIsolation } from './search-isolation.ts';
 import { benchReadPool } from './read-pool.ts';
 import { benchParsers } from './parsers.ts';
+import { benchDetectionMatcher } from './detection-matcher.ts';
 import { benchDetection } from './detection-e2e.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
@@ -403,6 +406,7 @@ async function main(): Promise<void> {
   await benchReadPool();
   benchMatcher();
   await benchParsers();
+  await benchDetectionMatcher();
   await benchDetection();
 }
 

@@ -54,7 +54,6 @@ function groupFields(section: CorrelationSection, rules: readonly Rule[]): Recor
     const aliases = section.aliases?.[name];
     const perRule: Record<string, string> = {};
     for (const rule of rules) perRule[rule.id] = aliases === undefined ? fieldFor(rule, name, 'group-by') : aliasField(aliases, rule, name);
-    if (rules.length === 0) ecsOnly(name, 'group-by');
     result[name] = perRule;
   }
   return result;

@@ -82,6 +82,7 @@ function applyFilter(document: SigmaDocument, { documents, rules, options, skipp
   const targets = parsed.data.filter.rules.map((reference) => ({ reference, target: findDocument(reference, rules.keys()) }));
   const missing = targets.filter(({ target }) => target === undefined).map(({ reference }) => missingReference(reference, documents, skipped));
   if (missing.length === targets.length) return void skipped.push(skip(document, `filter names no loaded rule: ${missing.join('; ')}`, known));
+  for (const reason of missing) skipped.push(skip(document, `filter not applied to rule ${reason}`, known));
   for (const { target } of targets) {
     if (target === undefined) continue;
     try {

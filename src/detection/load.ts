@@ -84,25 +84,32 @@ async function ruleFiles(dir: string): Promise<string[]> {
   } catch (error) {
     throw new LogwardenError('LW_FILE_UNREADABLE', `cannot read the rule directory ${dir}: ${(error as Error).message}`, { file: dir });
   }
-  const files = entries.filter((entry) => entry.isFile() && RULE_FILE.test(entry.name)).map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'));
+  // A symbolic link to a rule file counts as the file (one that points nowhere is listed unreadable).
+  const files = entries
+    .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && RULE_FILE.test(entry.name))
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    // A checkout's .github/ workflows are YAML too, and no rules.
+    .filter((path) => !path.split('/').some((segment) => segment.startsWith('.')));
   // Code-unit order, not locale order: the same tree loads the same way on every machine.
   return files.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/** Read every `.yml`/`.yaml` file under each directory (recursively, in path order) and compile them. */
+/**
+ * Read every `.yml`/`.yaml` file under each directory (recursively, in path order) and compile them.
+ * A directory that cannot be read is an error; a file in it that cannot be read is listed as skipped.
+ */
 export async function loadRuleSet(sources: readonly RuleSource[], options: LoadOptions): Promise<RuleSet> {
   const texts: RuleText[] = [];
+  const unreadable: SkippedRule[] = [];
   for (const source of sources) {
     for (const path of await ruleFiles(source.dir)) {
-      const file = join(source.dir, path);
-      let text: string;
       try {
-        text = await readFile(file, 'utf8');
+        texts.push({ path, text: await readFile(join(source.dir, path), 'utf8'), ruleset: source.ruleset });
       } catch (error) {
-        throw new LogwardenError('LW_FILE_UNREADABLE', `cannot read the rule file ${file}: ${(error as Error).message}`, { file });
+        unreadable.push({ path, ruleset: source.ruleset, reason: `cannot read the file: ${(error as Error).message}` });
       }
-      texts.push({ path, text, ruleset: source.ruleset });
     }
   }
-  return loadRuleTexts(texts, options);
+  const set = loadRuleTexts(texts, options);
+  return unreadable.length === 0 ? set : { rules: set.rules, skipped: [...unreadable, ...set.skipped] };
 }

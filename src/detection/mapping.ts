@@ -55,7 +55,6 @@ const AUDITD: FieldGroup = {
     cmd: 'process.command_line',
     proctitle: 'process.command_line',
     reason: 'event.reason',
-    unit: 'systemd.unit',
   },
 };
 
@@ -120,7 +119,6 @@ const WEB: FieldGroup = {
     'cs-host': 'url.domain',
     'cs(Host)': 'url.domain',
     'cs-username': 'user.name',
-    'cs-version': 'http.version',
     'sc-bytes': 'http.response.body.bytes',
   },
 };
@@ -190,7 +188,8 @@ export const LOGSOURCES: readonly LogsourceRow[] = [
   program('cron', 'cron', ['cron', 'crond', 'CRON', 'crontab', 'anacron']),
   program('systemd', 'systemd', ['systemd', 'init']),
   { product: 'linux', service: 'pam', route: [{ 'event.dataset': 'pam' }], groups: [], note: 'what the PAM parser read (PAM lines carry the calling program’s tag)' },
-  ...ACCOUNT_TOOLS.map((tool) => program(tool, 'accounts', [tool])),
+  // One tool's lines only: the accounts parser reads all of them, so its dataset alone would not tell them apart.
+  ...ACCOUNT_TOOLS.map((tool): LogsourceRow => ({ product: 'linux', service: tool, route: [{ 'process.name': tool }], groups: [], note: 'the lines of that shadow-utils program' })),
   {
     product: 'linux',
     service: 'auth',
@@ -243,6 +242,9 @@ export const LOGSOURCES: readonly LogsourceRow[] = [
   web('nginx', undefined, 'access', [{ 'event.dataset': 'nginx.access' }], 'nginx access logs'),
   web('apache', undefined, 'error', [{ 'event.dataset': 'apache.error' }], 'Apache error logs'),
   web('nginx', undefined, 'error', [{ 'event.dataset': 'nginx.error' }], 'nginx error logs'),
+  // A few SigmaHQ rules name the web server as the service alone.
+  web(undefined, undefined, 'apache', [{ 'event.dataset': ['apache.access', 'apache.error'] }], 'Apache access and error logs'),
+  web(undefined, undefined, 'nginx', [{ 'event.dataset': ['nginx.access', 'nginx.error'] }], 'nginx access and error logs'),
   web(undefined, 'webserver', 'error', [WEB_ERROR], 'nginx and Apache error logs'),
   { product: 'windows', service: 'security', route: [{ 'event.dataset': 'windows.security' }], groups: [WINDOWS], note: 'the Security channel, from Winlogbeat, NXLog or OTLP' },
   { product: 'cef', route: [{ 'event.module': 'cef' }], groups: [], note: 'CEF records (ECS names only)' },

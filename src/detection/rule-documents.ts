@@ -89,6 +89,11 @@ function sigmaDocument(where: Where, body: unknown, skipped: SkippedRule[]): Sig
   return { ...where, kind, body, meta: meta.data, ...(id === undefined ? {} : { id }), revision };
 }
 
+/** Where the first holder of an id or name is, for the later one's reason. */
+function holder(first: SigmaDocument, later: SigmaDocument): string {
+  return first.ruleset === later.ruleset ? first.path : `${first.path} (ruleset ${first.ruleset})`;
+}
+
 /** Ids and names unique across the set: the first in path order keeps one, later ones are skipped. */
 function uniqueDocuments(documents: readonly SigmaDocument[], skipped: SkippedRule[]): SigmaDocument[] {
   const ids = new Map<string, SigmaDocument>();
@@ -98,13 +103,13 @@ function uniqueDocuments(documents: readonly SigmaDocument[], skipped: SkippedRu
     const known = { ...(document.id === undefined ? {} : { id: document.id }), title: document.meta.title };
     const sameId = document.id === undefined ? undefined : ids.get(document.id.toLowerCase());
     if (sameId !== undefined) {
-      skipped.push(skip(document, `duplicate id ${document.id!}: ${sameId.path} has it already`, known));
+      skipped.push(skip(document, `duplicate id ${document.id!}: ${holder(sameId, document)} has it already`, known));
       continue;
     }
     const name = document.meta.name;
     const sameName = name === undefined ? undefined : names.get(name);
     if (sameName !== undefined) {
-      skipped.push(skip(document, `duplicate name ${name!}: ${sameName.path} has it already`, known));
+      skipped.push(skip(document, `duplicate name ${name!}: ${holder(sameName, document)} has it already`, known));
       continue;
     }
     if (document.id !== undefined) ids.set(document.id.toLowerCase(), document);

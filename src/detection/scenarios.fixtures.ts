@@ -5,7 +5,8 @@
 // its line number in the file, so a scenario's expected evidence can be read off the file.
 import { readFileSync } from 'node:fs';
 import { configSchema } from '../config/schema.ts';
-import { configuredPreparation } from '../ingest/prepare.ts';
+import { internalEvent, type InternalAction } from '../ingest/internal-events.ts';
+import { configuredPreparation, LOGWARDEN_SYSTEM } from '../ingest/prepare.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { ManualClock } from '../runtime/clock.ts';
 import type { LogEvent } from '../schema/event.ts';
@@ -13,8 +14,8 @@ import { normaliseSyslog } from '../transforms/normalise-syslog.ts';
 
 export const SCENARIO_DIR = new URL('../../test/fixtures/detection/', import.meta.url);
 
-/** The scenario logs are of 7 March 2026; a BSD syslog line has no year, the day after supplies it. */
-const RECEIVED_AT = Date.UTC(2026, 2, 8, 0, 0, 0);
+/** The scenario logs are of March 2026; a BSD syslog line has no year, the end of the month supplies it. */
+const RECEIVED_AT = Date.UTC(2026, 2, 31, 0, 0, 0);
 
 /** What the senders' syslog arrives over. */
 const SOURCE = { protocol: 'syslog-tcp', listener: '0.0.0.0:6514', peer: '192.0.2.250:40000', identity: '' };
@@ -47,4 +48,9 @@ export function scenarioEvents(name: string): LogEvent[] {
     event['event.sequence'] = index + 1;
     return event;
   });
+}
+
+/** One of logwarden's own events (src/ingest/internal-events.ts) as it is stored: system `logwarden`. */
+export function internalScenarioEvent(action: InternalAction, message: string, at: number, sequence: number, fields?: LogEvent): LogEvent {
+  return { ...internalEvent(action, message, at, fields), 'logwarden.system': LOGWARDEN_SYSTEM, 'event.sequence': sequence };
 }

@@ -12,11 +12,23 @@ import type { Detection } from './detection.ts';
 import { DetectionEngine } from './engine/engine.ts';
 import { loadRuleSet } from './load.ts';
 import { PACK_DIR, PACK_RULESET } from './pack.ts';
-import type { RuleSet } from './rule.ts';
-import { scenarioEvents } from './scenarios.fixtures.ts';
+import type { CorrelationRule, RuleSet } from './rule.ts';
+import { hiddenCorrelations } from './correlation/chain.ts';
+import { internalScenarioEvent, scenarioEvents } from './scenarios.fixtures.ts';
 
 const MINUTE = 60_000;
 const AT = (hour: number, minute: number): number => Date.UTC(2026, 2, 7, hour, minute, 0);
+
+/** The scenario files with attacks in them, and when (if at all) the clock is moved on after their events. */
+const SCENARIOS: ReadonlyArray<readonly [string, number | undefined]> = [
+  ['ssh-brute-force', undefined],
+  ['sudo-abuse', undefined],
+  ['auditd-stopped', undefined],
+  ['port-scan', undefined],
+  ['password-spraying', undefined],
+  ['distributed-brute-force', undefined],
+  ['silence', AT(12, 31)],
+];
 
 let pack: RuleSet;
 /** Rule id → its file in the pack, by which the expectations name rules. */
@@ -99,6 +111,18 @@ describe('the shipped pack on real-format scenario logs (R-ANALYSE-1, R-ANALYSE-
     if (spray?.why.kind === 'correlation') assert.deepEqual([...(spray.why.values ?? [])].sort(), ['admin', 'oracle', 'postgres', 'test', 'ubuntu']);
   });
 
+  test('a distributed brute force on one account across two systems: the per-user count, though no address reaches its own (R-ANALYSE-3)', async () => {
+    const [bruteForce] = await expectDetections('distributed-brute-force', ['authentication/sshd_brute_force_user.yml 1,2,3,4,6,7,8,9,11,12,13,14,16,17,18,19,21,22,23,24']);
+    assert.deepEqual(bruteForce?.group, { 'user.name': 'root' });
+    assert.deepEqual([...(bruteForce?.systems ?? [])].sort(), ['db', 'web']);
+  });
+
+  test('a source address new for a user after the learning week; addresses first seen within it are known', async () => {
+    const detections = await firstSeenDetections();
+    assert.deepEqual(detections.map(summary), ['authentication/sshd_first_seen_source.yml 8']);
+    assert.deepEqual(detections[0]?.group, { 'user.name': 'alice' });
+  });
+
   test('a system that goes silent is found when the clock moves on, the one still sending is not', async () => {
     // db1's last line is line 14 (11:00:02); web1 sends until 12:30.
     const detections = await expectDetections('silence', ['operations/system_silent.yml 14'], AT(12, 31));
@@ -112,4 +136,71 @@ describe('the shipped pack on real-format scenario logs (R-ANALYSE-1, R-ANALYSE-
     const detections = await detect(events, last + MINUTE);
     assert.deepEqual(detections.map(summary), []);
   });
+
+  test('one event of each kind a plain rule reports (an antivirus and a firewall stopped among them), near misses between them, and logwarden’s own events (R-EVENTS-1)', async () => {
+    const detections = await detect(everyRuleEvents());
+    assert.deepEqual(detections.map(summary).sort(), [...EVERY_RULE].sort());
+    const lockout = detections.find((one) => pathOf.get(one.rule.id) === 'logwarden/api_auth_lockout.yml');
+    assert.deepEqual(lockout?.systems, ['logwarden']);
+  });
+
+  test('no rule that never fires: every rule the pack reports fires in one of these scenarios', async () => {
+    const fired = new Set<string>();
+    for (const [name, tickAt] of SCENARIOS) for (const detection of await detect(scenarioEvents(name), tickAt)) fired.add(pathOf.get(detection.rule.id) ?? '');
+    for (const detection of [...(await detect(everyRuleEvents())), ...(await firstSeenDetections())]) fired.add(pathOf.get(detection.rule.id) ?? '');
+    const hidden = hiddenCorrelations(pack.rules.filter((rule): rule is CorrelationRule => rule.kind === 'correlation'));
+    const reporting = pack.rules.filter((rule) => (rule.kind === 'detection' ? rule.generates : !hidden.has(rule.id))).map((rule) => rule.path);
+    assert.deepEqual(
+      reporting.filter((path) => !fired.has(path)),
+      [],
+    );
+  });
 });
+
+/** first-seen.log: nine days of logins with days of quiet between them, so the silence rule is left out (its own scenario tests it). */
+async function firstSeenDetections(): Promise<Detection[]> {
+  const withoutSilence = { ...pack, rules: pack.rules.filter((rule) => rule.path !== 'operations/system_silent.yml') };
+  const engine = new DetectionEngine(withoutSilence, { latenessMs: MINUTE, maxEvidence: 100, history: new MemoryDetectionHistory() });
+  return engine.process(scenarioEvents('first-seen'));
+}
+
+/** Detections of test/fixtures/detection/every-rule.log (line numbers) and the internal events after it. */
+const EVERY_RULE = [
+  'access-control/apparmor_denied.yml 1',
+  'access-control/selinux_denied.yml 3',
+  'configuration/audit_rules_changed.yml 5',
+  'configuration/crontab_changed.yml 6',
+  'configuration/security_service_reloaded.yml 8',
+  'files/critical_file_deleted.yml 12',
+  'files/critical_file_deleted.yml 14',
+  'identity/group_created.yml 15',
+  'identity/group_deleted.yml 16',
+  'identity/group_modified.yml 17',
+  'identity/privileged_group_added.yml 18',
+  'identity/user_created.yml 19',
+  'identity/user_deleted.yml 20',
+  'identity/user_modified.yml 21',
+  'operations/service_failed.yml 22',
+  'security-services/security_service_failed.yml 23',
+  'security-services/apparmor_profile_removed.yml 24',
+  'security-services/selinux_enforcement_disabled.yml 25',
+  'web/large_http_response.yml 27',
+  'security-services/security_service_stopped.yml 29',
+  'security-services/security_service_stopped.yml 30',
+  'logwarden/clock_skew.yml 33',
+  'logwarden/api_auth_lockout.yml 34',
+  'logwarden/read_only.yml 35',
+];
+
+/** every-rule.log, then logwarden's own events as it records them: a start (no detection), clock skew, an API lockout, disk full. */
+function everyRuleEvents(): LogEvent[] {
+  const events = scenarioEvents('every-rule');
+  const at = Number(events.at(-1)?.['@timestamp']) + MINUTE;
+  return [
+    ...events,
+    internalScenarioEvent('logwarden-started', 'logwarden started', at, 32),
+    internalScenarioEvent('clock-skew-detected', 'the clock of web1 (peer 192.0.2.250) is 3600 s ahead', at + 1000, 33),
+    internalScenarioEvent('api-auth-locked-out', '10 failed API authentications from 198.51.100.7 within 60 s', at + 2000, 34, { 'source.ip': '198.51.100.7' }),
+    internalScenarioEvent('read-only-entered', 'free disk space is below the reserve', at + 3000, 35),
+  ];
+}

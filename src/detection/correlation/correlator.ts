@@ -5,7 +5,7 @@
 // already stored) it fires the same detections with the same ids.
 import type { LogEvent } from '../../schema/event.ts';
 import type { Detection } from '../detection.ts';
-import type { CorrelationRule, RuleMatch } from '../rule.ts';
+import type { CorrelationRule, DetectionRule, RuleMatch } from '../rule.ts';
 import type { DetectionHistory } from './history.ts';
 import { chainOrder, hiddenCorrelations } from './chain.ts';
 import { createRunner } from './runners.ts';
@@ -22,6 +22,11 @@ export interface CorrelatorOptions {
   readonly history: DetectionHistory;
   /** Groups kept per rule; past it the group updated longest ago is forgotten (default DEFAULT_MAX_GROUPS). */
   readonly maxGroups?: number;
+  /**
+   * The detection rules the correlations reference: rate and first_seen ask the history about
+   * their predicates. Without them those anomalies see only what the stream shows them.
+   */
+  readonly detectionRules?: readonly DetectionRule[];
 }
 
 /** A detection already stored, so that after a restart the window that fired it stays quiet. */
@@ -44,8 +49,14 @@ export class Correlator {
   #late = 0;
 
   constructor(rules: readonly CorrelationRule[], options: CorrelatorOptions) {
-    const runnerOptions = { latenessMs: options.latenessMs, maxEvidence: options.maxEvidence, maxGroups: options.maxGroups ?? DEFAULT_MAX_GROUPS };
-    this.#runners = chainOrder(rules).flatMap((rule) => createRunner(rule, runnerOptions, options.history) ?? []);
+    const runnerOptions = {
+      latenessMs: options.latenessMs,
+      maxEvidence: options.maxEvidence,
+      maxGroups: options.maxGroups ?? DEFAULT_MAX_GROUPS,
+      history: options.history,
+      detectionRules: new Map((options.detectionRules ?? []).map((rule) => [rule.id, rule])),
+    };
+    this.#runners = chainOrder(rules).map((rule) => createRunner(rule, runnerOptions));
     for (const runner of this.#runners) {
       this.#byRule.set(runner.rule.id, runner);
       for (const id of runner.rule.rules) this.#consumers.set(id, [...(this.#consumers.get(id) ?? []), runner]);
@@ -59,9 +70,13 @@ export class Correlator {
     return this.#late;
   }
 
-  /** Before a batch: load the history the anomaly rules need for these events. */
-  async prepare(events: readonly LogEvent[]): Promise<void> {
-    for (const runner of this.#runners) await runner.prepare?.(events);
+  /**
+   * Before a batch: load the history the anomaly rules need for these events. At start-up with
+   * no events yet, call it with none and the wall clock (`now`): silence then learns every group
+   * stored, so a restart with nobody sending still reports who fell silent.
+   */
+  async prepare(events: readonly LogEvent[], now?: number): Promise<void> {
+    for (const runner of this.#runners) await runner.prepare?.(events, now);
   }
 
   /** One stored event, in sequence order, with the detection rules it matched (maybe none). */

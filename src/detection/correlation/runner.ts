@@ -2,7 +2,8 @@
 // (sigma-runner.ts) and the anomalies (rate.ts, first-seen.ts, silence.ts). Pure types.
 import type { LogEvent } from '../../schema/event.ts';
 import type { Detection } from '../detection.ts';
-import type { CorrelationRule } from '../rule.ts';
+import type { CorrelationRule, DetectionRule } from '../rule.ts';
+import type { DetectionHistory } from './history.ts';
 import type { PriorDetection } from './correlator.ts';
 
 /** Where a piece of evidence lies: its event time, sequence number and system. */
@@ -33,8 +34,8 @@ export interface ObserveResult {
 
 export interface RuleRunner {
   readonly rule: CorrelationRule;
-  /** Before a batch of stored events (anomalies load history here). */
-  prepare?(events: readonly LogEvent[]): Promise<void>;
+  /** Before a batch of stored events (anomalies load history here); `now` (wall clock) when there are none. */
+  prepare?(events: readonly LogEvent[], now?: number): Promise<void>;
   /** One event with the referenced rules that held for it; `rules: []` runners see every event with no inputs. */
   observe(event: LogEvent, inputs: readonly RuleInput[]): ObserveResult;
   /** The newest event time seen anywhere − lateness: windows that end before it are closed. */
@@ -48,6 +49,9 @@ export interface RunnerOptions {
   readonly latenessMs: number;
   readonly maxEvidence: number;
   readonly maxGroups: number;
+  readonly history: DetectionHistory;
+  /** The detection rules by id: the predicates anomaly rules ask the history about. */
+  readonly detectionRules: ReadonlyMap<string, DetectionRule>;
 }
 
 /** The event's @timestamp, sequence number and system, as every runner reads them. */

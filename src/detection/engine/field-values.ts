@@ -25,6 +25,33 @@ export function stringValues(event: LogEvent, field: FieldSel): readonly string[
   return isNullable(field.def) || field.def.kind === 'int' || field.def.kind === 'time' || field.def.kind === 'bool' ? NONE : [''];
 }
 
+/**
+ * The integer keys an equality comparison is tested against (match.ts compareTest): each finite
+ * number truncated, written as a decimal integer; an absent integer or time field is 0.
+ */
+export function intKeys(event: LogEvent, field: FieldSel): readonly string[] {
+  const value = event[field.def.name] as unknown;
+  if (field.key !== undefined) return NONE;
+  if (isArrayField(field.def)) return Array.isArray(value) ? value.flatMap(intKey) : intKey(value);
+  if (value === undefined || value === null) return isNullable(field.def) || (field.def.kind !== 'int' && field.def.kind !== 'time') ? NONE : ['0'];
+  return intKey(value);
+}
+
+function intKey(value: unknown): string[] {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return [];
+  const whole = Math.trunc(value);
+  return [Number.isSafeInteger(whole) ? String(whole) : BigInt(whole).toString()];
+}
+
+/** The key of an integer bound (a number, or a decimal string beyond 2^53). */
+export function boundKey(bound: number | string): string | undefined {
+  try {
+    return BigInt(bound).toString();
+  } catch {
+    return undefined;
+  }
+}
+
 /** A field's identity for the indexes: `labels.env` and `labels.team` are different fields. */
 export function fieldKey(field: FieldSel): string {
   return field.key === undefined ? field.def.name : `${field.def.name}\u0000${field.key}`;

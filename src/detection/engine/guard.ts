@@ -1,18 +1,21 @@
 // What a predicate requires of an event, found by looking at the tree alone: a conjunction of
 // clauses, each a disjunction of atoms the prefilter can test cheaply — an exact value (a hash
-// lookup) or a literal in a field's folded text (the needle scan). The guard is implied by the
+// lookup, for strings or integers) or a literal in a field's folded text (the needle scan). The guard is implied by the
 // predicate: whenever the predicate holds, every clause has an atom that holds. So an event that
 // fails a clause can skip the rule, and nothing else is ever skipped. A node the analysis cannot
-// read (not, regex, comparisons, presence, ranges, an op added later) requires nothing. Pure.
+// read (not, regex, comparisons other than =, presence, ranges, an op added later) requires nothing. Pure.
 import type { FieldSel, Predicate } from '../../query/predicate.ts';
 import type { TermPart } from '../../query/ast.ts';
+import { boundKey } from './field-values.ts';
 import { foldKey, isAsciiLikeText, longestAsciiRun } from './fold.ts';
 
 export type Atom =
   /** The field's value (one of its elements) has this foldKey. */
   | { readonly kind: 'eq'; readonly field: FieldSel; readonly key: string }
   /** The field's folded text (one of its elements) contains this folded ASCII literal. */
-  | { readonly kind: 'needle'; readonly field: FieldSel; readonly needle: string };
+  | { readonly kind: 'needle'; readonly field: FieldSel; readonly needle: string }
+  /** The field's integer value (one of its elements), truncated, written in decimal, is this key. */
+  | { readonly kind: 'int'; readonly field: FieldSel; readonly key: string };
 
 /** A disjunction of atoms; the empty clause never holds. */
 export type Clause = readonly Atom[];
@@ -45,6 +48,8 @@ export function guardOf(p: Predicate): Guard {
       return likeGuard(p.field, p.parts, p.anchored, p.cased);
     case 'tokens':
       return tokensGuard(p.field, p.text);
+    case 'compare':
+      return p.cmp === '=' ? intGuard(p.field, p.value) : ANY;
     default:
       return ANY;
   }
@@ -73,12 +78,15 @@ function union(a: Clause, b: Clause): Clause {
   return [...a, ...b.filter((atom) => !seen.has(atomId(atom)))];
 }
 
-/** Keeps the most selective clauses; a clause that passes nearly everything is dropped. */
+/**
+ * Keeps the most selective clauses; a literal clause that passes nearly everything is dropped (an
+ * exact-value one is kept: one hash lookup still tells one log source from the others).
+ */
 function prune(clauses: readonly Clause[]): Guard {
   if (clauses.some((clause) => clause.length === 0)) return NEVER;
   const scored = dedupe(clauses)
     .map((clause) => ({ clause, pass: passRate(clause) }))
-    .filter(({ pass }) => pass < 0.9)
+    .filter(({ clause, pass }) => pass < 0.9 || clause.every((atom) => atom.kind !== 'needle'))
     .sort((a, b) => a.pass - b.pass);
   return scored.slice(0, MAX_CLAUSES).map(({ clause }) => clause);
 }
@@ -94,20 +102,28 @@ function dedupe(clauses: readonly Clause[]): Clause[] {
 }
 
 /** A rough share of events the clause lets through: exact values are rare, short literals common. */
-function passRate(clause: Clause): number {
+export function passRate(clause: Clause): number {
   const rate = clause.reduce((sum, atom) => sum + atomPassRate(atom), 0);
   return Math.min(1, rate);
 }
 
 function atomPassRate(atom: Atom): number {
-  if (atom.kind === 'eq') return ROUTE_FIELDS.has(atom.field.def.name) ? 0.005 : 0.02;
+  // A log source is a large share of the stream; another field's exact value a small one.
+  if (atom.kind === 'int') return 0.02;
+  if (atom.kind === 'eq') return ROUTE_FIELDS.has(atom.field.def.name) ? 0.15 : 0.02;
   const length = atom.needle.length;
   return length >= 8 ? 0.01 : length >= 5 ? 0.03 : length >= 3 ? 0.1 : length === 2 ? 0.4 : 0.8;
 }
 
 export function atomId(atom: Atom): string {
   const field = atom.field.key === undefined ? atom.field.def.name : `${atom.field.def.name}\u0000${atom.field.key}`;
-  return `${atom.kind}\u0000${field}\u0000${atom.kind === 'eq' ? atom.key : atom.needle}`;
+  return `${atom.kind}\u0000${field}\u0000${atom.kind === 'needle' ? atom.needle : atom.key}`;
+}
+
+/** An integer equality (a port, a status code, an event id): a hash lookup of its decimal key. */
+function intGuard(field: FieldSel, bound: number | string): Guard {
+  const key = boundKey(bound);
+  return key === undefined ? ANY : [[{ kind: 'int', field, key }]];
 }
 
 function needleGuard(field: FieldSel, literal: string): Guard {

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import type { TermPart } from '../../query/ast.ts';
 import { parseQuery } from '../../query/parse.ts';
-import type { FieldSel, Predicate, SubstringAt } from '../../query/predicate.ts';
+import type { Comparison, FieldSel, Predicate, SubstringAt } from '../../query/predicate.ts';
 import { allOf, anyOf } from '../../query/predicate.ts';
 import { ARRAY_FIELDS, eventArb, sigmaQuery } from '../../query/match.fixtures.ts';
 import { grammarQuery } from '../../query/arbitraries.fixtures.ts';
@@ -78,6 +78,16 @@ const leaf: fc.Arbitrary<Predicate> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ op: fc.constant('tokens' as const), field: fc.constant(sel('message')), text: literal }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('regex' as const), field, pattern: fc.constantFrom('^fail', 'pass(word)?', 'a.b', 'é$'), cased: fc.boolean() }) },
   { weight: 1, arbitrary: fc.record({ op: fc.constant('nonEmpty' as const), field }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      op: fc.constant('compare' as const),
+      field: fc.constantFrom('source.port', 'destination.port', 'event.severity', 'event.ingested', 'message').map(sel),
+      cmp: fc.constantFrom<Comparison>('=', '=', '>', '<='),
+      value: fc.constantFrom<number | string>(0, 22, 443, 1024, 51000, -1, 5, '9007199254740993'),
+      time: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.boolean().map((value): Predicate => ({ op: 'const', value })) },
 );
 

@@ -121,7 +121,7 @@ describe('RuleMatcher', () => {
       }),
     ];
     const matcher = new RuleMatcher(rules);
-    assert.deepEqual(matcher.stats, { rules: 5, alwaysTried: 1, eqProbes: 2, needleProbes: 2, needles: 3 });
+    assert.deepEqual(matcher.stats, { rules: 5, alwaysTried: 1, eqProbes: 2, needleProbes: 2, needles: 3, anchorProbes: 4 });
     const ids = (event: LogEvent): string[] => matcher.match(event).map((m) => m.rule.id);
     assert.deepEqual(ids({ 'event.dataset': 'sshd', message: 'Invalid user x from 10.0.0.1' }), ['route+needle', 'regex']);
     assert.deepEqual(ids({ 'event.dataset': 'sudo', 'user.name': 'root', message: 'MIMIKATZ' }), ['exact', 'needles']);

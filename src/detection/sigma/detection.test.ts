@@ -180,8 +180,16 @@ describe('Sigma regular expressions: re and its flags i, m, s (R-ANALYSE-1)', ()
     assert.deepEqual(select('message|re|s', 'a[.]b', 'message', lines), []);
   });
 
+  it('leading inline flags are the sub-modifiers; \\w under i is the ASCII word class', () => {
+    assert.deepEqual(select('message|re', '(?i)^FAILED', 'message', lines), [0, 1]);
+    assert.deepEqual(select('message|re', '(?m)^failed$', 'message', lines), [2]);
+    assert.deepEqual(select('message|re|i', '^\\w+ PASS', 'message', lines), [0, 1]);
+    assert.deepEqual(select('message|re|i', '^[\\w]+\\W', 'message', lines), [0, 1, 2, 3]);
+    refuses({ sel: { 'message|re|i': '[\\W]' }, condition: 'sel' }, /\\W inside a class/);
+  });
+
   it('refuses what the backends cannot agree on, and flags outside re', () => {
-    refuses({ sel: { 'message|re': '(?i)failed' }, condition: 'sel' }, /regex "\(\?i\)failed" on message: .*not in the supported regular expression subset/);
+    refuses({ sel: { 'message|re': 'x(?i)failed' }, condition: 'sel' }, /regex "x\(\?i\)failed" on message: .*not in the supported regular expression subset/);
     refuses({ sel: { 'message|re': '(a)\\1' }, condition: 'sel' }, /not in the supported/);
     refuses({ sel: { 'message|re|m': 'a^b' }, condition: 'sel' }, /with the m flag, \^ is supported only/);
     refuses({ sel: { 'message|re|m': '(^a)+' }, condition: 'sel' }, /repeated group/);
@@ -195,6 +203,7 @@ describe('Sigma cidr, exists, fieldref and numeric modifiers (R-ANALYSE-1)', () 
     const ips = ['10.1.2.3', '11.0.0.1', '2001:db8::1', 'garbage', ''];
     assert.deepEqual(select('source.ip|cidr', '10.0.0.0/8', 'source.ip', ips), [0]);
     assert.deepEqual(select('source.ip|cidr', ['2001:db8::/32', '11.0.0.0/24'], 'source.ip', ips), [1, 2]);
+    assert.deepEqual(select('source.ip|cidr', '10.1.2.3', 'source.ip', ips), [0]);
     refuses({ sel: { 'source.ip|cidr': '10.0.0.300/8' }, condition: 'sel' }, /is not a CIDR range/);
   });
 
@@ -286,6 +295,8 @@ describe('Sigma search identifiers and the reasons a rule cannot run (R-ANALYSE-
     refuses({ sel: {}, condition: 'sel' }, /empty map/);
     refuses({ sel: { 'user.name': 'x' } }, /detection has no condition/);
     refuses({ sel: { '@timestamp': '2026' }, condition: 'sel' }, /@timestamp is a time field/);
+    const whole: CompileContext = { ...CONTEXT, resolveField: (name) => (name === 'Labels' ? { def: fieldByName('labels')!, name } : resolveField(name)) };
+    assert.throws(() => compileDetection({ sel: { Labels: 'x' }, condition: 'sel' }, whole), /Labels is a map field \(labels\): a rule reads one of its keys/);
     assert.throws(() => compileDetection(['x'], CONTEXT), SigmaRuleError);
   });
 });

@@ -11,12 +11,58 @@ import { SigmaRuleError } from './errors.ts';
 import type { RegexFlags } from './modifiers.ts';
 
 /** The regex predicate of `field|re[|i][|m][|s]: pattern`. Throws SigmaRuleError. */
-export function regexPredicate(field: FieldSel, pattern: string, flags: RegexFlags): Predicate {
+export function regexPredicate(field: FieldSel, pattern: string, modifierFlags: RegexFlags): Predicate {
   const fail = (message: string): SigmaRuleError => new SigmaRuleError(`regex ${JSON.stringify(pattern)} on ${field.name}: ${message}`);
-  let source = flags.s ? dotAll(pattern) : pattern;
+  const { body, flags } = leadingFlags(pattern, modifierFlags);
+  let source = flags.s ? dotAll(body) : body;
   if (flags.m) source = multiline(source, fail);
+  if (flags.i) source = foldedWordClass(source, fail);
   checkRegex(source, !flags.i, fail);
   return { op: 'regex', field, pattern: source, cased: !flags.i };
+}
+
+/**
+ * Rules written for PCRE often open with inline flags, `(?i)` above all; at the very start they
+ * mean the same as the sub-modifiers, so they are read as such. Inline flags elsewhere are refused.
+ */
+export function leadingFlags(pattern: string, flags: RegexFlags): { body: string; flags: RegexFlags } {
+  const m = /^\(\?([ims]+)\)/.exec(pattern);
+  if (!m) return { body: pattern, flags };
+  const inline = m[1]!;
+  return { body: pattern.slice(m[0].length), flags: { i: flags.i || inline.includes('i'), m: flags.m || inline.includes('m'), s: flags.s || inline.includes('s') } };
+}
+
+const WORD = '0-9A-Za-z_';
+
+/**
+ * Case-insensitive `\w` as the class it names. The subset refuses `\w` under `i` because
+ * JavaScript folds ſ and the Kelvin sign into it and RE2 does not; as a class, both paths fold the
+ * same way (ſ matches, being an s), so the two agree again. `\W` inside a class has no such form.
+ */
+export function foldedWordClass(pattern: string, fail: (message: string) => Error): string {
+  let out = '';
+  for (const { text } of tokens(pattern)) {
+    if (text === '\\w') out += `[${WORD}]`;
+    else if (text === '\\W') out += `[^${WORD}]`;
+    else if (text.startsWith('[')) out += classWithWord(text, fail);
+    else out += text;
+  }
+  return out;
+}
+
+function classWithWord(text: string, fail: (message: string) => Error): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] !== '\\') {
+      out += text[i];
+      continue;
+    }
+    const next = text[i + 1] ?? '';
+    if (next === 'W') throw fail('\\W inside a class is not supported with case-insensitive matching');
+    out += next === 'w' ? WORD : `\\${next}`;
+    i++;
+  }
+  return out;
 }
 
 /** Walks a pattern's characters, telling escapes and classes apart from the rest. */

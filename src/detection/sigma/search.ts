@@ -60,6 +60,7 @@ export function compileKeywords(values: readonly unknown[], chain: ModifierChain
 function resolve(name: string, ctx: ItemContext): FieldSel {
   const field = ctx.resolveField(name);
   if (field === undefined) throw new SigmaRuleError(`unmapped field ${name}`);
+  if (field.def.kind === 'map' && field.key === undefined) throw new SigmaRuleError(`${name} is a map field (${field.def.name}): a rule reads one of its keys`);
   ctx.read(field);
   return field;
 }
@@ -113,7 +114,8 @@ export function stringPredicate(field: FieldSel, parts: readonly TermPart[], at:
 }
 
 function cidrPredicate(field: FieldSel, value: string): Predicate {
-  const range = value.includes('/') ? parseIpRange(value) : undefined;
+  // A bare address is its one-address range, as pySigma reads it.
+  const range = parseIpRange(value.trim());
   if (range === undefined) throw new SigmaRuleError(`cidr on ${field.name}: ${JSON.stringify(value)} is not a CIDR range such as 10.0.0.0/8 or 2001:db8::/32`);
   return { op: 'ipRange', field, range };
 }

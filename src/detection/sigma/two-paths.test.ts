@@ -107,7 +107,7 @@ const STRINGS = [
   'network',
   'error',
 ];
-const REGEXES = ['^fail', 'pass(word)?', 'a.b', '^(root|admin)$', 'é$', '[0-9]+\\.[0-9]+', '^$', '(?:^|\\s)failed', 'p.rt$', 'K'];
+const REGEXES = ['^fail', 'pass(word)?', 'a.b', '^(root|admin)$', 'é$', '[0-9]+\\.[0-9]+', '^$', '(?:^|\\s)failed', 'p.rt$', 'K', '\\w+ed', '[\\w-]+1', '\\Wfail', 'ſ\\w', '(?i)ROOT', '(?s)a.b'];
 const CIDRS = ['10.0.0.0/8', '10.0.0.0/30', '192.168.0.0/16', '2001:db8::/32', '::/0', '0.0.0.0/0'];
 
 const stringItem = fc.record({
@@ -137,7 +137,8 @@ const item: fc.Arbitrary<[string, unknown]> = fc.oneof(
 
 const map = fc.array(item, { minLength: 1, maxLength: 2 }).map((entries) => Object.fromEntries(entries));
 const keywords = fc.array(fc.constantFrom(...STRINGS.filter((s) => !s.startsWith('%'))), { minLength: 1, maxLength: 3 });
-const search = fc.oneof({ weight: 4, arbitrary: map }, fc.array(map, { minLength: 1, maxLength: 2 }), keywords);
+const keywordMap = fc.tuple(fc.constantFrom('|all', '|cased', '|startswith', '|windash', '|all|cased'), keywords).map(([key, values]) => ({ [key]: values }));
+const search = fc.oneof({ weight: 4, arbitrary: map }, fc.array(map, { minLength: 1, maxLength: 2 }), keywords, keywordMap);
 
 const NAMES = ['sel', 'sel_b', 'filter', '_aux'];
 const conditionOver = (names: readonly string[]): fc.Arbitrary<string> =>
@@ -154,7 +155,8 @@ const conditionOver = (names: readonly string[]): fc.Arbitrary<string> =>
 /** A detection section whose identifiers always include `sel` (so `sel*` patterns match). */
 const detectionArb = fc.subarray(NAMES.slice(1), { maxLength: 3 }).chain((extra) => {
   const names = ['sel', ...extra];
-  return fc.tuple(fc.tuple(...names.map(() => search)), conditionOver(names)).map(([values, condition]) => ({ ...Object.fromEntries(names.map((n, i) => [n, values[i]])), condition }));
+  const condition = fc.oneof({ weight: 3, arbitrary: conditionOver(names) }, fc.array(conditionOver(names), { minLength: 1, maxLength: 2 }));
+  return fc.tuple(fc.tuple(...names.map(() => search)), condition).map(([values, c]) => ({ ...Object.fromEntries(names.map((n, i) => [n, values[i]])), condition: c }));
 });
 
 function compiled(detection: Record<string, unknown>): Predicate | undefined {
@@ -188,5 +190,37 @@ describe('compiled Sigma detections: the stream matcher and the SQL path agree o
     await fc.assert(fc.asyncProperty(fc.array(eventArb, { minLength: 1, maxLength: 30 }), fc.array(detectionArb, { minLength: 1, maxLength: 12 }), pathsAgree), { numRuns: 40 });
     // The property is about compiled rules: most generated ones must compile, or it tests little.
     assert.ok(ran > tried / 2, `only ${ran} of ${tried} generated detections compiled`);
+  });
+});
+
+describe('compiled Sigma detections on fixed cases, both paths (R-ANALYSE-1)', () => {
+  async function both(detection: Record<string, unknown>, events: readonly Record<string, unknown>[]): Promise<{ sql: number[]; js: number[] }> {
+    const numbered = events.map((event, i) => ({ ...event, 'event.sequence': i }) as LogEvent);
+    const predicate = compileDetection(detection, CONTEXT).predicate;
+    const matcher = predicateMatcher(predicate);
+    return { sql: await viaSql(await load(numbered), predicate), js: numbered.flatMap((event, i) => (matcher(event) ? [i] : [])) };
+  }
+
+  it('fieldref folds case as RE2 does, also for ſ and the Kelvin sign, and treats regex characters in the other value literally', async () => {
+    const events = [
+      { 'user.name': 'ſ', 'host.name': 'S' },
+      { 'user.name': 'K', 'host.name': '\u212a' },
+      { 'user.name': 'a.c', 'host.name': 'abc' },
+      { 'user.name': 'abc', 'host.name': 'a.c' },
+      { 'user.name': 'x*(y', 'host.name': 'X*(Y' },
+      { 'user.name': 'web-1', 'host.name': 'web-1' },
+    ];
+    const { sql, js } = await both({ sel: { 'user.name|fieldref': 'host.name' }, condition: 'sel' }, events);
+    assert.deepEqual(js, sql);
+    assert.ok(js.includes(4) && js.includes(5) && !js.includes(2) && !js.includes(3), String(js));
+    const cased = await both({ sel: { 'user.name|fieldref|cased': 'host.name' }, condition: 'sel' }, events);
+    assert.deepEqual(cased, { sql: [5], js: [5] });
+  });
+
+  it('fieldref and comparisons on Nullable ports keep absent values out, also under not', async () => {
+    const events = [{ 'source.port': 22, 'destination.port': 22 }, { 'source.port': 22 }, {}, { 'source.port': 80, 'destination.port': 22 }];
+    assert.deepEqual(await both({ sel: { 'source.port|fieldref': 'destination.port' }, condition: 'not sel' }, events), { sql: [1, 2, 3], js: [1, 2, 3] });
+    assert.deepEqual(await both({ sel: { 'source.port|lt': 50 }, condition: 'not sel' }, events), { sql: [2, 3], js: [2, 3] });
+    assert.deepEqual(await both({ sel: { 'destination.port': null }, condition: 'sel' }, events), { sql: [1, 2], js: [1, 2] });
   });
 });

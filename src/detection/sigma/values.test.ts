@@ -55,6 +55,8 @@ describe('Sigma value transformations (R-ANALYSE-1)', () => {
   it('expand: every combination of several placeholders', () => {
     assert.deepEqual(expandPlaceholders('%a%-%b%', { a: ['1', '2'], b: ['x'] }), ['1-x', '2-x']);
     assert.deepEqual(expandPlaceholders('plain', {}), ['plain']);
+    assert.deepEqual(expandPlaceholders('\\%a%', { a: ['x'] }), ['%a%']);
+    assert.deepEqual(expandPlaceholders('\\\\%a%', { a: ['x'] }), ['\\\\x']);
     assert.throws(() => expandPlaceholders('%constructor%', {}), /undefined placeholder %constructor%/);
   });
 });

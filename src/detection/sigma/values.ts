@@ -55,7 +55,9 @@ export function escapeText(text: string): string {
   return text.replace(/[*?\\]/g, '\\$&');
 }
 
-const PLACEHOLDER = /\\%|%([^%\s]+)%/g;
+// An escaped backslash is skipped whole, so that in `\\%name%` the placeholder still counts.
+const MAX_EXPANSIONS = 1000;
+const PLACEHOLDER = /\\\\|\\%|%([^%\s]+)%/g;
 
 /**
  * `expand`: each `%name%` replaced by each of the placeholder's values (every combination when a
@@ -69,13 +71,16 @@ export function expandPlaceholders(raw: string, placeholders: Readonly<Record<st
     const before = raw.slice(last, m.index);
     last = m.index + m[0].length;
     if (m[1] === undefined) {
-      results = results.map((r) => `${r}${before}%`);
+      // `\\` stays for the wildcard syntax to read; `\%` is a plain percent sign.
+      const plain = m[0] === '\\%' ? '%' : m[0];
+      results = results.map((r) => `${r}${before}${plain}`);
       continue;
     }
     const values = Object.hasOwn(placeholders, m[1]) ? placeholders[m[1]] : undefined;
     if (values === undefined) throw new SigmaRuleError(`undefined placeholder %${m[1]}%`);
     if (values.length === 0) throw new SigmaRuleError(`placeholder %${m[1]}% has no values`);
     results = results.flatMap((r) => values.map((v) => `${r}${before}${v}`));
+    if (results.length > MAX_EXPANSIONS) throw new SigmaRuleError(`expand turns ${JSON.stringify(raw)} into more than ${MAX_EXPANSIONS} values`);
   }
   return results.map((r) => `${r}${raw.slice(last)}`);
 }
