@@ -131,6 +131,17 @@ describe('logwarden rules', () => {
     const failures = await search(`message:"Failed password for root"`);
     assert.deepEqual(detections.map((detection) => detection.events[0]).sort(), failures.events.map((event) => Number(event['event.sequence'])).sort());
     assert.match(plain.stderr, /5 detections from 5 matching events/);
+    // A rule file is sent as text, compiled by the server and hunted without being kept.
+    const file = await cli(['rules', 'hunt', path.join(FIXTURE, 'rules/linux/builtin/sshd/lnx_sshd_root_password_failed.yml'), '--from', 'now-1h', '--format', 'ndjson']);
+    assert.equal(file.code, 0, file.stderr);
+    assert.deepEqual(
+      file.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => huntDetection.parse(JSON.parse(line)).id),
+      detections.map((detection) => detection.id),
+      'the same rule text gives the same detection ids',
+    );
 
     const burst = await cli(['rules', 'hunt', 'Repeated SSH Root Password Failures From One Address', '--from', 'now-1h', '--format', 'ndjson']);
     assert.equal(burst.code, 0, burst.stderr);
