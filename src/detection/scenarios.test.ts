@@ -27,6 +27,7 @@ const SCENARIOS: ReadonlyArray<readonly [string, number | undefined]> = [
   ['port-scan', undefined],
   ['password-spraying', undefined],
   ['distributed-brute-force', undefined],
+  ['windows', undefined],
   ['silence', AT(12, 31)],
 ];
 
@@ -115,6 +116,19 @@ describe('the shipped pack on real-format scenario logs (R-ANALYSE-1, R-ANALYSE-
     const [bruteForce] = await expectDetections('distributed-brute-force', ['authentication/sshd_brute_force_user.yml 1,2,3,4,6,7,8,9,11,12,13,14,16,17,18,19,21,22,23,24']);
     assert.deepEqual(bruteForce?.group, { 'user.name': 'root' });
     assert.deepEqual([...(bruteForce?.systems ?? [])].sort(), ['db', 'web']);
+  });
+
+  test('Windows Security events from Winlogbeat: a logon brute force, a spray, a new account made a domain admin, audit policy changed, the log cleared', async () => {
+    const detections = await expectDetections('windows', [
+      'windows/windows_brute_force_source.yml 4,5,6,7,8,9,10,11,12,13',
+      'windows/windows_password_spraying.yml 15,16,17,18,19',
+      'windows/windows_user_created.yml 20',
+      'windows/windows_privileged_group_member_added.yml 21',
+      'windows/windows_audit_policy_changed.yml 23',
+      'windows/windows_audit_log_cleared.yml 24',
+      'windows/windows_user_deleted.yml 25',
+    ]);
+    assert.ok(detections.every((one) => one.systems.join() === 'ad'));
   });
 
   test('a source address new for a user after the learning week; addresses first seen within it are known', async () => {
