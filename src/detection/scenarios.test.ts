@@ -151,6 +151,12 @@ describe('the shipped pack on real-format scenario logs (R-ANALYSE-1, R-ANALYSE-
     assert.deepEqual(detections.map(summary), []);
   });
 
+  test('a benign Windows day on a domain controller — logons, logoffs, admin privileges, processes, a mistyped password now and then — makes no detection', async () => {
+    const events = scenarioEvents('benign-windows');
+    const last = Math.max(...events.map((event) => Number(event['@timestamp'])));
+    assert.deepEqual((await detect(events, last + MINUTE)).map(summary), []);
+  });
+
   test('one event of each kind a plain rule reports (an antivirus and a firewall stopped among them), near misses between them, and logwarden’s own events (R-EVENTS-1)', async () => {
     const detections = await detect(everyRuleEvents());
     assert.deepEqual(detections.map(summary).sort(), [...EVERY_RULE].sort());
