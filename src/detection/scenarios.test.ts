@@ -27,6 +27,7 @@ const SCENARIOS: ReadonlyArray<readonly [string, number | undefined]> = [
   ['port-scan', undefined],
   ['password-spraying', undefined],
   ['distributed-brute-force', undefined],
+  ['windows', undefined],
   ['silence', AT(12, 31)],
 ];
 
@@ -117,6 +118,19 @@ describe('the shipped pack on real-format scenario logs (R-ANALYSE-1, R-ANALYSE-
     assert.deepEqual([...(bruteForce?.systems ?? [])].sort(), ['db', 'web']);
   });
 
+  test('Windows Security events from Winlogbeat: a logon brute force, a spray, a new account made a domain admin, audit policy changed, the log cleared', async () => {
+    const detections = await expectDetections('windows', [
+      'windows/windows_brute_force_source.yml 4,5,6,7,8,9,10,11,12,13',
+      'windows/windows_password_spraying.yml 15,16,17,18,19',
+      'windows/windows_user_created.yml 20',
+      'windows/windows_privileged_group_member_added.yml 21',
+      'windows/windows_audit_policy_changed.yml 23',
+      'windows/windows_audit_log_cleared.yml 24',
+      'windows/windows_user_deleted.yml 25',
+    ]);
+    assert.ok(detections.every((one) => one.systems.join() === 'ad'));
+  });
+
   test('a source address new for a user after the learning week; addresses first seen within it are known', async () => {
     const detections = await firstSeenDetections();
     assert.deepEqual(detections.map(summary), ['authentication/sshd_first_seen_source.yml 8']);
@@ -135,6 +149,12 @@ describe('the shipped pack on real-format scenario logs (R-ANALYSE-1, R-ANALYSE-
     const last = Math.max(...events.map((event) => Number(event['@timestamp'])));
     const detections = await detect(events, last + MINUTE);
     assert.deepEqual(detections.map(summary), []);
+  });
+
+  test('a benign Windows day on a domain controller — logons, logoffs, admin privileges, processes, a mistyped password now and then — makes no detection', async () => {
+    const events = scenarioEvents('benign-windows');
+    const last = Math.max(...events.map((event) => Number(event['@timestamp'])));
+    assert.deepEqual((await detect(events, last + MINUTE)).map(summary), []);
   });
 
   test('one event of each kind a plain rule reports (an antivirus and a firewall stopped among them), near misses between them, and logwarden’s own events (R-EVENTS-1)', async () => {
