@@ -7,7 +7,7 @@
 import type tls from 'node:tls';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TokenStore } from '../access/tokens.ts';
-import type { InternalAction } from '../ingest/internal-events.ts';
+import type { RecordInternal } from '../ingest/internal-events.ts';
 import { createAuthHook } from '../http/auth.ts';
 import { nativeErrorHandler, sendNativeError } from '../http/error-reply.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -24,6 +24,8 @@ import { registerLedgerRoutes } from './ledger-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
 import { registerSystemsRoutes } from './systems-routes.ts';
 import { registerParseRoutes } from './parse-routes.ts';
+import { registerRuleRoutes } from './rule-routes.ts';
+import { registerDetectionRoutes } from './detection-routes.ts';
 import { esBulkSource } from '../sources/es-bulk.ts';
 import { esHandshakeSource } from '../sources/es-handshake.ts';
 import { httpNdjsonSource } from '../sources/http-ndjson.ts';
@@ -49,8 +51,8 @@ export interface HttpAppDeps {
   readonly logger: Logger;
   /** Starting, ready or stopping, and whether ingest is read-only: for /healthz and /readyz. */
   readonly health: () => HealthState;
-  /** Store a logwarden event (token created, revoked) through the pipeline; resolves once stored. */
-  readonly record: (action: InternalAction, message: string) => Promise<void>;
+  /** Store a logwarden event (token created, revoked, an address locked out) through the pipeline; resolves once stored. */
+  readonly record: RecordInternal;
   /** The server's clock: receipt times, token expiry, the auth throttle, `now` in searches. */
   readonly clock: Clock;
   /** HTTPS certificate, key and TLS policy (src/api/https-options.ts); plain HTTP when absent. */
@@ -64,7 +66,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   registerSecurityHeaders(app);
-  app.addHook('onRequest', createAuthHook({ tokens: deps.tokens, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, clock: deps.clock }));
+  app.addHook('onRequest', createAuthHook({ tokens: deps.tokens, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, clock: deps.clock, record: deps.record }));
   app.setErrorHandler(nativeErrorHandler(deps.logger));
   app.setNotFoundHandler((request, reply) => sendNativeError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger));
 
@@ -85,6 +87,9 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
     });
   registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record, clock: deps.clock });
   if (deps.preparation) registerSystemsRoutes(app, { store: deps.store, preparation: deps.preparation, clock: deps.clock, logger: deps.logger });
+  registerRuleRoutes(app, { detection: deps.detection, store: deps.store, config: deps.config, record: deps.record, clock: deps.clock });
+  // Stored detections stay readable with detection switched off.
+  registerDetectionRoutes(app, { store: deps.store, clock: deps.clock });
   registerParseRoutes(app, { maxEventBytes: deps.config.ingest.maxEventBytes, clock: deps.clock });
   const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger, clock: deps.clock };
   void app.register(httpNdjsonSource, sourceOptions);

@@ -18,6 +18,10 @@
 // 11. the JavaScript query matcher: events/s for typical queries and Sigma nodes (matcher.ts).
 // 12. the per-program parsers: lines/s with and without them in process, and end to end with
 //     ingest.parsers on and off (parsers.ts).
+// 13. the detection stream matcher: events/s on one core with the shipped pack and a SigmaHQ-like
+//     corpus, prefilter on vs naive (detection-matcher.ts).
+// 14. detection end to end: events/s with detection on and off, and receipt → stored detection
+//     latency (detection-e2e.ts).
 // Options: BENCH_EVENTS (default 1000000), BENCH_ACK_LEDGER=off.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -37,6 +41,8 @@ import { benchMatcher } from './matcher.ts';
 import { benchSearchIsolation } from './search-isolation.ts';
 import { benchReadPool } from './read-pool.ts';
 import { benchParsers } from './parsers.ts';
+import { benchDetectionMatcher } from './detection-matcher.ts';
+import { benchDetection } from './detection-e2e.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const BATCH = 10_000; // the server's default storage.batchMaxEvents
@@ -400,6 +406,8 @@ async function main(): Promise<void> {
   await benchReadPool();
   benchMatcher();
   await benchParsers();
+  await benchDetectionMatcher();
+  await benchDetection();
 }
 
 await main();

@@ -5,10 +5,12 @@
 // Every refusal is counted in /metrics and logged without the credential; failures from one peer
 // address are throttled (src/access/auth-throttle.ts), and a locked-out address is refused on
 // every route, even with a valid token, until its lockout ends.
+import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthThrottle, type AuthThrottleLimits } from '../access/auth-throttle.ts';
 import type { Principal, Role, TokenStore } from '../access/tokens.ts';
 import { LogwardenError } from '../errors/codes.ts';
+import type { RecordInternal } from '../ingest/internal-events.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Permission } from './route-config.ts';
@@ -40,6 +42,8 @@ export interface AuthDeps {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly clock: Clock;
+  /** Stores the lockout as a logwarden event (R-EVENTS-1, use of logwarden itself), for the shipped rule pack to find. */
+  readonly record?: RecordInternal;
 }
 
 /** The onRequest hook that authenticates, throttles and checks the route's permission. */
@@ -65,6 +69,7 @@ export function createAuthHook(deps: AuthDeps): (request: FastifyRequest, reply:
       if (reason !== 'missing' && throttle.recordFailure(peer, now)) {
         deps.metrics.authLockouts.inc();
         deps.logger.warn({ peer, lockoutSeconds: deps.limits.lockoutSeconds }, 'too many failed authentications: peer address locked out');
+        recordLockout(deps, peer);
       }
       reply.header('WWW-Authenticate', reason === 'missing' ? CHALLENGE[credentials] : `${CHALLENGE[credentials]}, error="invalid_token"`);
       throw error;
@@ -74,6 +79,13 @@ export function createAuthHook(deps: AuthDeps): (request: FastifyRequest, reply:
       throw new LogwardenError('LW_AUTH_FORBIDDEN', `token "${request.principal.name}" (role ${request.principal.role}) may not ${permission}`);
     }
   };
+}
+
+/** Not awaited: the refusal must not wait for a write, and the recorder logs its own failures. */
+function recordLockout(deps: AuthDeps, peer: string): void {
+  const { maxFailures, windowSeconds, lockoutSeconds } = deps.limits;
+  const message = `${maxFailures} failed API authentications from ${peer} within ${windowSeconds} s: every request from it is refused for ${lockoutSeconds} s (http.authThrottle)`;
+  void deps.record?.('api-auth-locked-out', message, isIP(peer) === 0 ? {} : { 'source.ip': peer, 'related.ip': [peer] });
 }
 
 function principalOf(
