@@ -36,7 +36,13 @@ export const SCENARIO_SYSTEMS = [
 function scenarioFile(name: string): { readonly lines: string[]; readonly json: boolean } {
   for (const [extension, json] of [['log', false] as const, ['ndjson', true] as const]) {
     const url = new URL(`${name}.${extension}`, SCENARIO_DIR);
-    if (existsSync(url)) return { lines: readFileSync(url, 'utf8').split('\n').filter((text) => text !== ''), json };
+    if (existsSync(url))
+      return {
+        lines: readFileSync(url, 'utf8')
+          .split('\n')
+          .filter((text) => text !== ''),
+        json,
+      };
   }
   throw new Error(`no scenario ${name} in ${SCENARIO_DIR.pathname}`);
 }
