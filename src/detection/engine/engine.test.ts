@@ -8,6 +8,7 @@ import type { LogEvent } from '../../schema/event.ts';
 import { MemoryDetectionHistory } from '../correlation/history.ts';
 import { detectionId } from '../detection.ts';
 import type { RuleSet } from '../rule.ts';
+import { loadRuleTexts } from '../load.ts';
 import { DetectionEngine } from './engine.ts';
 import { detectionRule, sel } from './matcher.fixtures.ts';
 
@@ -42,7 +43,62 @@ const events: LogEvent[] = [
   { ...base, 'event.sequence': 10, '@timestamp': 4000, message: 'Accepted publickey for alice', 'user.name': 'alice' },
 ];
 
+const FAILED = `title: Failed login
+id: 11111111-1111-4111-8111-111111111111
+name: failed_login
+logsource:
+  product: linux
+  service: sshd
+detection:
+  selection:
+    event.action: ssh-login
+    event.outcome: failure
+  condition: selection
+level: low
+`;
+const BRUTE = `title: Brute force
+id: 22222222-2222-4222-8222-222222222222
+correlation:
+  type: event_count
+  rules:
+    - failed_login
+  group-by:
+    - source.ip
+  timespan: 1m
+  condition:
+    gte: 3
+level: high
+`;
+
 describe('DetectionEngine', () => {
+  it('R-ANALYSE-3: hands the matches to the correlator: a rule a correlation uses counts, only the correlation fires', async () => {
+    const set = loadRuleTexts(
+      [
+        { path: 'failed.yml', text: FAILED, ruleset: 'test' },
+        { path: 'brute.yml', text: BRUTE, ruleset: 'test' },
+      ],
+      { placeholders: {} },
+    );
+    assert.deepEqual(set.skipped, []);
+    const failure = (sequence: number, ip: string): LogEvent => ({
+      'event.sequence': sequence,
+      '@timestamp': 1_000_000 + sequence * 1000,
+      'event.dataset': 'sshd',
+      'event.action': 'ssh-login',
+      'event.outcome': 'failure',
+      'source.ip': ip,
+      'logwarden.system': 'web',
+    });
+    const stream = [failure(1, '203.0.113.9'), failure(2, '198.51.100.1'), failure(3, '203.0.113.9'), { ...failure(4, '203.0.113.9'), 'event.kind': 'alert' }, failure(5, '203.0.113.9')];
+    const engine = new DetectionEngine(set, options);
+    assert.equal(engine.matcherStats.alwaysTried, 0);
+    const detections = await engine.process(stream);
+    assert.deepEqual(
+      detections.map((d) => [d.rule.title, d.group, d.events]),
+      [['Brute force', { 'source.ip': '203.0.113.9' }, [1, 3, 5]]],
+    );
+  });
+
   it('R-ANALYSE-1: makes a detection of each match of a generating rule, with the evidence and why', async () => {
     const detections = await new DetectionEngine(SET, options).process(events);
     assert.deepEqual(detections, [

@@ -10,6 +10,7 @@ import type { Detection } from '../detection.ts';
 import type { CorrelationRule, DetectionRule, RuleMatch, RuleSet } from '../rule.ts';
 import { matchDetection } from './match-detection.ts';
 import { RuleMatcher } from './matcher.ts';
+import type { PrefilterStats } from './prefilter.ts';
 
 export interface EngineOptions {
   readonly latenessMs: number;
@@ -27,17 +28,20 @@ export class DetectionEngine {
     const detections = set.rules.filter((rule): rule is DetectionRule => rule.kind === 'detection');
     const correlations = set.rules.filter((rule): rule is CorrelationRule => rule.kind === 'correlation');
     this.#matcher = new RuleMatcher(detections);
-    this.#correlator = new Correlator(correlations, { latenessMs: options.latenessMs, maxEvidence: options.maxEvidence, history: options.history });
+    this.#correlator = new Correlator(correlations, { latenessMs: options.latenessMs, maxEvidence: options.maxEvidence, history: options.history, detectionRules: detections });
   }
 
   get ruleSet(): RuleSet {
     return this.#set;
   }
 
-  /** Stored events in sequence order → the detections they make. */
-  async process(events: readonly LogEvent[]): Promise<Detection[]> {
+  /**
+   * Stored events in sequence order → the detections they make. `now` (wall clock, optional) goes
+   * to the correlator's prepare: at start-up, process([], now) lets silence learn every group stored.
+   */
+  async process(events: readonly LogEvent[], now?: number): Promise<Detection[]> {
     const evaluated = events.filter((event) => event['event.kind'] !== 'alert');
-    await this.#correlator.prepare(evaluated);
+    await this.#correlator.prepare(evaluated, now);
     const detections: Detection[] = [];
     for (const event of evaluated) {
       const matches = this.#matcher.match(event);
@@ -45,6 +49,16 @@ export class DetectionEngine {
       detections.push(...this.#correlator.observe(event, matches));
     }
     return detections;
+  }
+
+  /** Events left out of correlation windows for arriving later than the lateness allows. */
+  get lateEvents(): number {
+    return this.#correlator.lateEvents;
+  }
+
+  /** What the matcher's prefilter made of the detection rules (bench, diagnostics). */
+  get matcherStats(): PrefilterStats {
+    return this.#matcher.stats;
   }
 
   /** Wall-clock time passed (silence). */
