@@ -12,7 +12,8 @@ interface Token {
 }
 
 const TOKEN = /\s*(\(|\)|[^\s()]+)/y;
-const IDENTIFIER = /^[A-Za-z0-9_.\-*]+$/;
+/** Any word but an operator character: YAML keys may hold letters of any script, dots, dashes. */
+const IDENTIFIER = /^[^|&!=<>"',]+$/;
 const KEYWORDS = new Set(['and', 'or', 'not', 'of', 'them', 'all', 'any']);
 /** Nesting (parentheses and `not`) beyond this is no real rule, and would only exhaust the stack. */
 const MAX_DEPTH = 64;
@@ -134,7 +135,7 @@ class Parser {
   #expand(target: Token): string[] {
     const isThem = target.text.toLowerCase() === 'them';
     if (!isThem && !IDENTIFIER.test(target.text)) throw this.#error(`has ${JSON.stringify(target.text)} where "them" or a search identifier pattern belongs`, target.at);
-    const pattern = isThem ? /^/ : new RegExp(`^${target.text.replace(/[.-]/g, '\\$&').replaceAll('*', '.*')}$`);
+    const pattern = isThem ? /^/ : new RegExp(`^${target.text.replace(/[\\^$.+?()[\]{}|]/g, '\\$&').replaceAll('*', '.*')}$`, 'u');
     const withUnderscore = !isThem && target.text.startsWith('_');
     const names = this.#searches.filter((name) => pattern.test(name) && (withUnderscore || !name.startsWith('_')));
     if (names.length === 0)
