@@ -102,12 +102,13 @@ export class DetectionStore {
 
   /**
    * The newest event time among the last `window` records up to `cursor`: where the correlator's
-   * clock stood when the consumer stopped (undefined when nothing is stored).
+   * clock stood when the consumer stopped (undefined when nothing is stored). Records whose time
+   * the clock check flagged are left out, as the correlator leaves them out of its clock.
    */
   async eventTimeAt(cursor: number, window: number): Promise<number | undefined> {
     const [row] = await this.#engine.query<{ t: string | number; n: string | number }>(
       `SELECT toUnixTimestamp64Milli(max(timestamp)) AS t, count() AS n FROM events
-       WHERE event_sequence <= {lw_hi:UInt64} AND event_sequence > {lw_lo:Int64} AND ${NODE_RECORDS_CONDITION}`,
+       WHERE event_sequence <= {lw_hi:UInt64} AND event_sequence > {lw_lo:Int64} AND ${column('logwarden.time.skew_ms')} IS NULL AND ${NODE_RECORDS_CONDITION}`,
       { lw_hi: cursor, lw_lo: cursor - window, lw_node: this.#node },
     );
     return row && Number(row.n) > 0 ? Number(row.t) : undefined;

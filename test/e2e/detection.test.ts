@@ -12,7 +12,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { detectionsResponse, searchResponse, type DetectionContract } from '../../src/contracts/index.ts';
+import { countResponse, detectionsResponse, searchResponse, type DetectionContract } from '../../src/contracts/index.ts';
 import { eventually, makeDataDir, removeDataDir, runCli, spawnServer, type SpawnedServer } from '../helpers/server.ts';
 
 const execFileAsync = promisify(execFile);
@@ -132,6 +132,8 @@ describe('detection in the server, end to end (R-ANALYSE-1, R-ANALYSE-3, R-EVENT
     const [last] = await failureSequences('192.0.2.12', 1);
     await detectionCaughtUp(last as number);
     assert.deepEqual(await bruteForces('203.0.113.9'), [detection]);
+    // Rows, not the list (which shows one per id): the replay stored no second event.
+    assert.equal((await get(countResponse, '/api/v1/count', { q: `event.id:${detection.id}` })).count, 1);
   });
 
   test('failures sent while detection is off are caught up once it is back on', async () => {
@@ -150,5 +152,6 @@ describe('detection in the server, end to end (R-ANALYSE-1, R-ANALYSE-3, R-EVENT
     });
     assert.deepEqual(caught?.events, sequences);
     assert.deepEqual(await bruteForces('203.0.113.9'), [detection], 'and the first one is still stored once');
+    assert.equal((await get(countResponse, '/api/v1/count', { q: `event.id:${detection.id}` })).count, 1);
   });
 });
