@@ -87,7 +87,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
     });
   registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record, clock: deps.clock });
   if (deps.preparation) registerSystemsRoutes(app, { store: deps.store, preparation: deps.preparation, clock: deps.clock, logger: deps.logger });
-  if (deps.detection) registerRuleRoutes(app, { detection: deps.detection, store: deps.store, config: deps.config, record: deps.record, clock: deps.clock });
+  registerRuleRoutes(app, { detection: deps.detection, store: deps.store, config: deps.config, record: deps.record, clock: deps.clock });
   // Stored detections stay readable with detection switched off.
   registerDetectionRoutes(app, { store: deps.store, clock: deps.clock });
   registerParseRoutes(app, { maxEventBytes: deps.config.ingest.maxEventBytes, clock: deps.clock });

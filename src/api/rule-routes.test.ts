@@ -353,3 +353,22 @@ describe('rules routes', () => {
     assert.ok(!service.ruleSet().rules.some((rule) => rule.id === uuid(9)));
   });
 });
+
+describe('rules routes with detection switched off', () => {
+  it('say so, instead of a bare "no route"', async () => {
+    const app = Fastify({ logger: false });
+    app.setErrorHandler(nativeErrorHandler(createLogger('silent')));
+    const config = configSchema.parse({ detection: { enabled: false } });
+    const noStore = { read: async () => [] };
+    registerRuleRoutes(app, { detection: undefined, store: noStore, config, record: async () => undefined, clock: new ManualClock(NOW) });
+    try {
+      const response = await app.inject({ method: 'GET', url: '/api/v1/rules' });
+      assert.equal(response.statusCode, 404);
+      const error = (response.json() as { error: { code: string; message: string } }).error;
+      assert.equal(error.code, 'LW_NOT_FOUND');
+      assert.match(error.message, /detection is switched off \(detection\.enabled: false\).*rules test FILE/);
+    } finally {
+      await app.close();
+    }
+  });
+});

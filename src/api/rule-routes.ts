@@ -35,7 +35,8 @@ import { parseParams } from './params.ts';
 import { parseTimeBound } from './time-params.ts';
 
 export interface RuleRouteDeps {
-  readonly detection: DetectionService;
+  /** Absent when detection is switched off: the routes then say so instead of answering 404 "no route". */
+  readonly detection: DetectionService | undefined;
   /** The event store: hunts read through its search slots. */
   readonly store: HuntReader;
   readonly config: Pick<Config, 'detection' | 'ingest'>;
@@ -55,13 +56,32 @@ function body(request: FastifyRequest, example: string): unknown {
   return parsed;
 }
 
-export function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDeps): void {
-  const loadOptions: LoadOptions = { placeholders: deps.config.detection.placeholders };
-  const engineOptions = { latenessMs: deps.config.detection.latenessSeconds * 1000, maxEvidence: deps.config.detection.maxEvidence };
+const OFF = 'detection is switched off (detection.enabled: false), so no rules are loaded; `logwarden rules test FILE --events …` still works offline';
 
+interface RouteContext {
+  readonly detection: () => DetectionService;
+  readonly loadOptions: LoadOptions;
+  readonly engineOptions: { readonly latenessMs: number; readonly maxEvidence: number };
+}
+
+export function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDeps): void {
+  const context: RouteContext = {
+    detection: () => {
+      if (deps.detection === undefined) throw new LogwardenError('LW_NOT_FOUND', OFF);
+      return deps.detection;
+    },
+    loadOptions: { placeholders: deps.config.detection.placeholders },
+    engineOptions: { latenessMs: deps.config.detection.latenessSeconds * 1000, maxEvidence: deps.config.detection.maxEvidence },
+  };
+  registerRuleSetRoutes(app, deps, context);
+  registerRuleRunRoutes(app, deps, context);
+}
+
+/** The rules in force: list, one rule, import. */
+function registerRuleSetRoutes(app: FastifyInstance, deps: RuleRouteDeps, { detection }: RouteContext): void {
   app.get('/api/v1/rules', { config: { permission: 'read' } }, async (request): Promise<RulesListResponse> => {
     const query = parseParams(rulesListQuery, request.query);
-    const set = deps.detection.ruleSet();
+    const set = detection().ruleSet();
     const inSet = (ruleset: string): boolean => query.ruleset === undefined || ruleset === query.ruleset;
     return {
       rules: query.state === 'skipped' ? [] : set.rules.filter((rule) => inSet(rule.ruleset)).map(ruleSummaryOf),
@@ -71,12 +91,12 @@ export function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDeps): v
 
   app.get('/api/v1/rules/:id', { config: { permission: 'read' } }, async (request): Promise<RuleResponse> => {
     const { id } = parseParams(ruleParams, request.params);
-    return { rule: ruleDetailOf(findRule(deps.detection.ruleSet(), id)) };
+    return { rule: ruleDetailOf(findRule(detection().ruleSet(), id)) };
   });
 
   app.post('/api/v1/rules/import', { config: { permission: 'admin' } }, async (request): Promise<ImportResponse> => {
     const { files } = parseParams(importBody, body(request, EXAMPLES.import));
-    const result = await importRules(deps.detection, files);
+    const result = await importRules(detection(), files);
     if (result.written.length > 0) {
       await deps.record(
         'rules-imported',
@@ -85,10 +105,13 @@ export function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDeps): v
     }
     return result;
   });
+}
 
+/** Running a rule: on events given (test), on stored events (hunt). */
+function registerRuleRunRoutes(app: FastifyInstance, deps: RuleRouteDeps, { detection, loadOptions, engineOptions }: RouteContext): void {
   app.post('/api/v1/rules/test', { config: { permission: 'read' } }, async (request): Promise<TestResponse> => {
     const parsed = parseParams(testBody, body(request, EXAMPLES.test));
-    const { set, targets } = chosen(deps.detection.ruleSet(), parsed, loadOptions);
+    const { set, targets } = chosen(detection().ruleSet(), parsed, loadOptions);
     const options = { receivedAt: deps.clock.now(), maxEventBytes: deps.config.ingest.maxEventBytes };
     const events = typeof parsed.events === 'string' ? testEvents(parsed.events, options) : testEventsOfDocuments(parsed.events, options);
     const result = await testRules(set, targets, events, engineOptions);
@@ -102,7 +125,7 @@ export function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDeps): v
 
   app.post('/api/v1/rules/hunt', { config: { permission: 'read' } }, async (request): Promise<HuntResponse> => {
     const parsed = parseParams(huntBody, body(request, EXAMPLES.hunt));
-    const { set, targets } = chosen(deps.detection.ruleSet(), parsed, loadOptions);
+    const { set, targets } = chosen(detection().ruleSet(), parsed, loadOptions);
     const rule = huntTarget(targets);
     const now = deps.clock.now();
     const from = parseTimeBound('from', parsed.from, now) as number;

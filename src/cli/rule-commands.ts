@@ -5,7 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { huntResponse, importResponse, MAX_IMPORT_FILES, rulesListResponse, testResponse, type ImportResponse, type TestResponse } from '../contracts/rules.ts';
-import { readRuleFiles } from '../detection/rule-files.ts';
+import { readRuleFiles, type RuleFile } from '../detection/rule-files.ts';
 import { detectionOf, ruleSummaryOf } from '../detection/rule-present.ts';
 import { compileRuleFile, testRules, topRules } from '../detection/rule-test.ts';
 import { testEvents } from '../detection/test-events.ts';
@@ -68,11 +68,24 @@ async function importCommand(dir: string, options: ClientOptions): Promise<void>
   let loaded = 0;
   const skipped: ImportResponse['skipped'] = [];
   for (const chunk of chunkRuleFiles(files, { maxFiles: MAX_IMPORT_FILES, maxBytes: IMPORT_CHUNK_BYTES })) {
-    const answer = await requestJson(importResponse, { timeoutMs: IMPORT_TIMEOUT_MS, ...options }, token, 'POST', '/api/v1/rules/import', { files: chunk });
+    const answer = await sendChunk(chunk, { timeoutMs: IMPORT_TIMEOUT_MS, ...options }, token);
     loaded += answer.loaded;
     skipped.push(...answer.skipped);
   }
   process.stdout.write(`${formatImportSummary(loaded, skipped)}\n`);
+}
+
+/** One request; a server whose http.maxBodyBytes is below the chunk (413) gets it in halves. */
+async function sendChunk(chunk: readonly RuleFile[], options: ClientOptions, token: string): Promise<Pick<ImportResponse, 'loaded' | 'skipped'>> {
+  try {
+    return await requestJson(importResponse, options, token, 'POST', '/api/v1/rules/import', { files: chunk });
+  } catch (error) {
+    if (!(error instanceof LogwardenError) || error.details['status'] !== 413 || chunk.length < 2) throw error;
+    const half = Math.ceil(chunk.length / 2);
+    const first = await sendChunk(chunk.slice(0, half), options, token);
+    const second = await sendChunk(chunk.slice(half), options, token);
+    return { loaded: first.loaded + second.loaded, skipped: [...first.skipped, ...second.skipped] };
+  }
 }
 
 interface ListFlags {

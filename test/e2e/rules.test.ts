@@ -6,18 +6,19 @@
 // import (the stored-data path) and prints them as `logwarden detections` does; `rules test`
 // with a rule file works with no server at all; a read token cannot import.
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { z } from 'zod';
-import { createTokenResponse, huntDetection, ruleSummary, searchResponse } from '../../src/contracts/index.ts';
+import { createTokenResponse, huntDetection, ruleSummary, searchResponse, testResponse } from '../../src/contracts/index.ts';
 import { eventually, makeDataDir, removeDataDir, ROOT, runCli, spawnServer, type SpawnedServer } from '../helpers/server.ts';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/rules-import');
 const ROOT_FAILED = '5d0f3e0a-6c1e-4b4e-9d7a-1f2e3c4b5a60';
 const ROOT_BURST = '1e5f6071-8293-4eaf-8a01-3c4d5e6f7081';
 const ATTACKER = '203.0.113.77';
+const IMPORT_BODY_LIMIT = 2048;
 
 let dataDir: string;
 let server: SpawnedServer;
@@ -44,11 +45,27 @@ async function search(query: string): Promise<z.output<typeof searchResponse>> {
   return searchResponse.parse(await response.json());
 }
 
+async function eventsFile(): Promise<string> {
+  const events = path.join(dataDir, 'events.log');
+  await writeFile(
+    events,
+    [
+      '<38>Nov 25 11:00:00 web1 sshd[1234]: Failed password for root from 203.0.113.9 port 50022 ssh2',
+      '<38>Nov 25 11:00:03 web1 sshd[1234]: Accepted password for root from 203.0.113.9 port 50022 ssh2',
+      JSON.stringify({ message: 'Failed password for root from 192.0.2.1 port 22 ssh2', 'log.syslog.appname': 'sshd' }),
+    ].join('\n'),
+  );
+  return events;
+}
+
 const cli = (args: string[]) => runCli([...args, '--server', server.httpUrl, '--token-file', server.tokenFile]);
 
 before(async () => {
   dataDir = await makeDataDir();
-  server = await spawnServer(dataDir);
+  // A body limit below the fixture's size: `rules import` must split its request to get through.
+  const config = path.join(dataDir, 'logwarden.yml');
+  await writeFile(config, `http:\n  maxBodyBytes: ${IMPORT_BODY_LIMIT}\n`);
+  server = await spawnServer(dataDir, ['--config', config]);
   token = (await readFile(server.tokenFile, 'utf8')).trim();
   const now = Date.now();
   const lines = [
@@ -68,6 +85,9 @@ after(async () => {
 
 describe('logwarden rules', () => {
   test('rules import DIR prints `loaded N, skipped M` and each skipped file with its reason', async () => {
+    const { readRuleFiles } = await import('../../src/detection/rule-files.ts');
+    const total = (await readRuleFiles(FIXTURE)).reduce((sum, file) => sum + file.text.length, 0);
+    assert.ok(total > IMPORT_BODY_LIMIT, 'the directory does not fit one request');
     const result = await cli(['rules', 'import', FIXTURE]);
     assert.equal(result.code, 0, result.stderr);
     const lines = result.stdout.trimEnd().split('\n');
@@ -111,6 +131,17 @@ describe('logwarden rules', () => {
     const failures = await search(`message:"Failed password for root"`);
     assert.deepEqual(detections.map((detection) => detection.events[0]).sort(), failures.events.map((event) => Number(event['event.sequence'])).sort());
     assert.match(plain.stderr, /5 detections from 5 matching events/);
+    // A rule file is sent as text, compiled by the server and hunted without being kept.
+    const file = await cli(['rules', 'hunt', path.join(FIXTURE, 'rules/linux/builtin/sshd/lnx_sshd_root_password_failed.yml'), '--from', 'now-1h', '--format', 'ndjson']);
+    assert.equal(file.code, 0, file.stderr);
+    assert.deepEqual(
+      file.stdout
+        .trimEnd()
+        .split('\n')
+        .map((line) => huntDetection.parse(JSON.parse(line)).id),
+      detections.map((detection) => detection.id),
+      'the same rule text gives the same detection ids',
+    );
 
     const burst = await cli(['rules', 'hunt', 'Repeated SSH Root Password Failures From One Address', '--from', 'now-1h', '--format', 'ndjson']);
     assert.equal(burst.code, 0, burst.stderr);
@@ -136,16 +167,7 @@ describe('logwarden rules', () => {
   });
 
   test('rules test with a rule file works offline: which lines match and why', async () => {
-    const events = path.join(dataDir, 'events.log');
-    const { writeFile } = await import('node:fs/promises');
-    await writeFile(
-      events,
-      [
-        '<38>Nov 25 11:00:00 web1 sshd[1234]: Failed password for root from 203.0.113.9 port 50022 ssh2',
-        '<38>Nov 25 11:00:03 web1 sshd[1234]: Accepted password for root from 203.0.113.9 port 50022 ssh2',
-        JSON.stringify({ message: 'Failed password for root from 192.0.2.1 port 22 ssh2', 'log.syslog.appname': 'sshd' }),
-      ].join('\n'),
-    );
+    const events = await eventsFile();
     // No --server: a closed port would fail a command that needed one.
     const result = await runCli(['rules', 'test', path.join(FIXTURE, 'rules/linux/builtin/sshd/lnx_sshd_root_password_failed.yml'), '--events', events, '--server', '127.0.0.1:9']);
     assert.equal(result.code, 0, result.stderr);
@@ -153,6 +175,19 @@ describe('logwarden rules', () => {
     assert.match(result.stdout, /^event 1: matches "Failed SSH Password For Root" by selection: event\.outcome=failure event\.reason=password user\.name=root$/m);
     assert.match(result.stdout, /^event 3: matches/m);
     assert.doesNotMatch(result.stdout, /^event 2:/m);
+  });
+
+  test('rules test with a loaded rule’s id asks the server, and answers the same', async () => {
+    const events = await eventsFile();
+    const offline = await runCli(['rules', 'test', path.join(FIXTURE, 'rules/linux/builtin/sshd/lnx_sshd_root_password_failed.yml'), '--events', events, '--format', 'json']);
+    const online = await cli(['rules', 'test', ROOT_FAILED, '--events', events, '--format', 'json']);
+    assert.equal(online.code, 0, online.stderr);
+    const shape = (stdout: string) => {
+      const result = testResponse.parse(JSON.parse(stdout));
+      return { events: result.events, matches: result.matches.map((match) => [match.sequence, match.searches, match.values]), evidence: result.detections.map((d) => d.events) };
+    };
+    assert.deepEqual(shape(online.stdout), shape(offline.stdout));
+    assert.equal(shape(online.stdout).matches.length, 2);
   });
 
   test('a read token cannot import', async () => {
