@@ -137,10 +137,12 @@ describe('the shipped pack on real-format scenario logs (R-ANALYSE-1, R-ANALYSE-
     assert.deepEqual(detections[0]?.group, { 'user.name': 'alice' });
   });
 
-  test('a system that goes silent is found when the clock moves on, the one still sending is not', async () => {
-    // db1's last line is line 14 (11:00:02); web1 sends until 12:30.
-    const detections = await expectDetections('silence', ['operations/system_silent.yml 14'], AT(12, 31));
-    assert.deepEqual(detections[0]?.group, { 'logwarden.system': 'db' });
+  test('a system that goes silent is found when the clock moves on; the one still sending and logwarden itself are not', async () => {
+    // db1's last line is line 14 (11:00:02); web1 sends until 12:30; logwarden's own start (sequence 0) is its only event.
+    const started = internalScenarioEvent('logwarden-started', 'logwarden started', AT(9, 59), 0);
+    const detections = await detect([started, ...scenarioEvents('silence')], AT(12, 31));
+    assert.deepEqual(detections.map(summary), ['operations/system_silent.yml 14']);
+    assert.deepEqual(detections[0]?.group, { 'logwarden.system': 'db', 'logwarden.source.listener': '0.0.0.0:6514' });
   });
 
   test('a benign day of ordinary work — cron, logins, nginx 200s, ordinary sudo, systemd timers, allowed packets — makes no detection', async () => {
