@@ -211,4 +211,4 @@ export async function benchDetectionMatcher(): Promise<void> {
   for (const [label, rules] of sets) for (const [stream, events] of streams) benchRules(`${label}, ${stream}`, rules, events);
 }
 
-if (process.argv[1]?.endsWith('detection-matcher.ts') || process.argv[1]?.endsWith('detection-matcher.js')) await benchDetectionMatcher();
+if (import.meta.filename === process.argv[1]) await benchDetectionMatcher();
