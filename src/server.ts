@@ -2,6 +2,7 @@
 // component.ts) naming the parts it needs, and the runner starts them in that order and stops them
 // in reverse. The graph (docs/architecture.md, "Components"):
 //   data-dir → store → ledger → pipeline → disk-guard → tokens → http, syslog.* listeners
+//                                pipeline → detection → http
 // so nothing is accepted that cannot be written, listeners and the API close together before the
 // pipeline drains, the ledger's final checkpoint follows the drain, and the lock is released last.
 // A new part plugs in by adding a component to `components()` with its dependencies.
@@ -22,6 +23,7 @@ import { systemClock, type Clock } from './runtime/clock.ts';
 import { ComponentRunner } from './runtime/components.ts';
 import type { ListenerComponent } from './sources/listener-component.ts';
 import { listenerComponents } from './sources/listeners.ts';
+import { DetectionComponent } from './detection/detection-component.ts';
 import { DataDirComponent } from './store/data-dir-component.ts';
 import { StoreComponent } from './store/store-component.ts';
 
@@ -84,7 +86,7 @@ interface Runtime {
 }
 
 interface Parts {
-  readonly all: readonly (DataDirComponent | StoreComponent | LedgerComponent | PipelineComponent | DiskGuardComponent | TokensComponent | HttpComponent | ListenerComponent)[];
+  readonly all: readonly (DataDirComponent | StoreComponent | LedgerComponent | PipelineComponent | DetectionComponent | DiskGuardComponent | TokensComponent | HttpComponent | ListenerComponent)[];
   readonly store: StoreComponent;
   readonly ledger: LedgerComponent | undefined;
   readonly diskGuard: DiskGuardComponent;
@@ -107,6 +109,8 @@ function components(config: Config, runtime: Runtime): Parts {
   const record = internalRecorder(() => pipeline.pipeline, clock, logger);
   const diskGuard = new DiskGuardComponent(config, pipeline, record, { metrics, logger });
   const tokens = new TokensComponent(config.dataDir, pipeline.name, record, { logger, clock });
+  // Off only to measure its cost (config detection.enabled).
+  const detection = config.detection.enabled ? new DetectionComponent(config, store, pipeline, { metrics, logger, clock }) : undefined;
   // Listeners and the API get a third of the stop time to close: a client holding its connection
   // open must not keep queued events from being written and checkpointed.
   const grace = config.storage.stopTimeoutMs / 3;
@@ -114,11 +118,20 @@ function components(config: Config, runtime: Runtime): Parts {
   const http = new HttpComponent(
     {
       ...{ config, metrics, logger, clock, record, https: runtime.https, health: runtime.health },
-      parts: () => ({ store: store.store, engine: store.engine, ledger: ledger?.ledger, pipeline: pipeline.pipeline, tokens: tokens.tokens, preparation }),
+      parts: () => ({ store: store.store, engine: store.engine, ledger: ledger?.ledger, pipeline: pipeline.pipeline, tokens: tokens.tokens, preparation, ...(detection ? { detection } : {}) }),
     },
-    [...accepting, tokens.name, ...(ledger ? [ledger.name] : [])],
+    [...accepting, tokens.name, ...(ledger ? [ledger.name] : []), ...(detection ? [detection.name] : [])],
     grace,
   );
   const listeners = listenerComponents(config, { pipeline: () => pipeline.pipeline, metrics, clock, logger }, accepting, grace);
-  return { all: [dataDir, store, ...(ledger ? [ledger] : []), pipeline, diskGuard, tokens, http, ...listeners], store, ledger, diskGuard, tokens, http, listeners, record };
+  return {
+    all: [dataDir, store, ...(ledger ? [ledger] : []), pipeline, ...(detection ? [detection] : []), diskGuard, tokens, http, ...listeners],
+    store,
+    ledger,
+    diskGuard,
+    tokens,
+    http,
+    listeners,
+    record,
+  };
 }

@@ -24,6 +24,8 @@ import { registerLedgerRoutes } from './ledger-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
 import { registerSystemsRoutes } from './systems-routes.ts';
 import { registerParseRoutes } from './parse-routes.ts';
+import { registerRuleRoutes } from './rule-routes.ts';
+import { registerDetectionRoutes } from './detection-routes.ts';
 import { esBulkSource } from '../sources/es-bulk.ts';
 import { esHandshakeSource } from '../sources/es-handshake.ts';
 import { httpNdjsonSource } from '../sources/http-ndjson.ts';
@@ -85,6 +87,9 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
     });
   registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record, clock: deps.clock });
   if (deps.preparation) registerSystemsRoutes(app, { store: deps.store, preparation: deps.preparation, clock: deps.clock, logger: deps.logger });
+  registerRuleRoutes(app, { detection: deps.detection, store: deps.store, config: deps.config, record: deps.record, clock: deps.clock });
+  // Stored detections stay readable with detection switched off.
+  registerDetectionRoutes(app, { store: deps.store, clock: deps.clock });
   registerParseRoutes(app, { maxEventBytes: deps.config.ingest.maxEventBytes, clock: deps.clock });
   const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger, clock: deps.clock };
   void app.register(httpNdjsonSource, sourceOptions);

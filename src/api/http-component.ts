@@ -7,9 +7,11 @@ import { HEALTHY, type Component, type ComponentHealth } from '../runtime/compon
 import { createHttpApp, type HttpAppDeps } from './http-app.ts';
 
 /** What the API needs, but the parts that exist only once their components have started. */
-export type HttpComponentDeps = Omit<HttpAppDeps, 'store' | 'engine' | 'ledger' | 'pipeline' | 'tokens' | 'preparation'> & {
+type StartedParts = 'store' | 'engine' | 'ledger' | 'pipeline' | 'tokens' | 'preparation' | 'detection';
+
+export type HttpComponentDeps = Omit<HttpAppDeps, StartedParts> & {
   /** The started parts, asked for at start. */
-  readonly parts: () => Pick<HttpAppDeps, 'store' | 'engine' | 'ledger' | 'pipeline' | 'tokens' | 'preparation'>;
+  readonly parts: () => Pick<HttpAppDeps, StartedParts>;
 };
 
 export class HttpComponent implements Component {

@@ -20,6 +20,8 @@
 //     ingest.parsers on and off (parsers.ts).
 // 13. the detection stream matcher: events/s on one core with the shipped pack and a SigmaHQ-like
 //     corpus, prefilter on vs naive (detection-matcher.ts).
+// 14. detection end to end: events/s with detection on and off, and receipt → stored detection
+//     latency (detection-e2e.ts).
 // Options: BENCH_EVENTS (default 1000000), BENCH_ACK_LEDGER=off.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -40,6 +42,7 @@ import { benchSearchIsolation } from './search-isolation.ts';
 import { benchReadPool } from './read-pool.ts';
 import { benchParsers } from './parsers.ts';
 import { benchDetectionMatcher } from './detection-matcher.ts';
+import { benchDetection } from './detection-e2e.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const BATCH = 10_000; // the server's default storage.batchMaxEvents
@@ -404,6 +407,7 @@ async function main(): Promise<void> {
   benchMatcher();
   await benchParsers();
   await benchDetectionMatcher();
+  await benchDetection();
 }
 
 await main();

@@ -18,6 +18,8 @@ import { stopOnSignals } from './stop-signals.ts';
 import { timeFlag } from './time-flag.ts';
 import { registerTokenCommands } from './token-commands.ts';
 import { registerSystemsCommands } from './systems-commands.ts';
+import { registerRuleCommands } from './rule-commands.ts';
+import { registerDetectionCommands } from './detection-commands.ts';
 
 interface ServeFlags extends ConfigOverrides {
   config?: string;
@@ -124,6 +126,8 @@ export function buildProgram(): Command {
   registerLedgerCommands(program, clientOptions);
   registerTokenCommands(program, clientOptions);
   registerSystemsCommands(program, clientOptions);
+  registerRuleCommands(program, clientOptions);
+  registerDetectionCommands(program, clientOptions);
   registerFieldsCommand(program);
   registerParseCommand(program);
 

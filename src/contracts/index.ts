@@ -1,6 +1,7 @@
 // The HTTP API's request and response schemas, in one place for the routes (which parse requests
 // with them and type their answers), the CLI and the tests (which parse answers with them) and the
 // web UI to come. Pure: imports only zod, src/schema/ and src/errors/.
+export * from './detections.ts';
 export * from './errors.ts';
 export * from './event.ts';
 export * from './health.ts';
@@ -8,6 +9,7 @@ export * from './ingest.ts';
 export * from './ledger.ts';
 export * from './parse.ts';
 export * from './parse-explain.ts';
+export * from './rules.ts';
 export * from './search.ts';
 export * from './systems.ts';
 export * from './tokens.ts';

@@ -47,14 +47,33 @@ function aliasField(aliases: Readonly<Record<string, string>>, rule: Rule, alias
   return fieldFor(rule, entry[1], `alias ${alias}`);
 }
 
-/** group-by name → referenced rule id → ECS field. */
-function groupFields(section: CorrelationSection, rules: readonly Rule[]): Record<string, Record<string, string>> {
-  const result: Record<string, Record<string, string>> = {};
-  for (const name of section['group-by'] ?? []) {
+interface Grouping {
+  readonly groupBy: string[];
+  /** group-by name → referenced rule id → ECS field. */
+  readonly groupFields: Record<string, Record<string, string>>;
+}
+
+/**
+ * The group-by names and where each is read. A Sigma name that every referenced rule maps to the
+ * same ECS field is named by that field (`c-ip` of web rules groups by `source.ip`), so detections
+ * show ECS names; an alias, or a name the rules map differently, keeps its own.
+ */
+function grouping(section: CorrelationSection, rules: readonly Rule[]): Grouping {
+  const names = section['group-by'] ?? [];
+  // Without rules (silence over every event) only ECS names can be read.
+  if (rules.length === 0) {
+    const groupBy = names.map((name) => ecsOnly(name, 'group-by'));
+    return { groupBy, groupFields: Object.fromEntries(groupBy.map((name) => [name, {}])) };
+  }
+  const result: Grouping = { groupBy: [], groupFields: {} };
+  for (const name of names) {
     const aliases = section.aliases?.[name];
     const perRule: Record<string, string> = {};
     for (const rule of rules) perRule[rule.id] = aliases === undefined ? fieldFor(rule, name, 'group-by') : aliasField(aliases, rule, name);
-    result[name] = perRule;
+    const fields = new Set(Object.values(perRule));
+    const shown = aliases === undefined && fields.size === 1 ? [...fields][0]! : name;
+    result.groupBy.push(shown);
+    result.groupFields[shown] = perRule;
   }
   return result;
 }
@@ -87,14 +106,14 @@ function timespanMs(section: CorrelationSection): number {
 function correlationRule(document: SigmaDocument, parsed: CorrelationDocument, rules: readonly Rule[]): CorrelationRule {
   const section = parsed.correlation;
   const anomaly = anomalyParams(section, rules);
-  const groupBy = rules.length === 0 ? (section['group-by'] ?? []).map((name) => ecsOnly(name, 'group-by')) : (section['group-by'] ?? []);
+  const { groupBy, groupFields } = grouping(section, rules);
   return {
     ...ruleMeta(document),
     kind: 'correlation',
     type: section.type,
     rules: rules.map((rule) => rule.id),
     groupBy,
-    groupFields: rules.length === 0 ? Object.fromEntries(groupBy.map((name) => [name, {}])) : groupFields(section, rules),
+    groupFields,
     timespanMs: timespanMs(section),
     condition: countCondition(section, rules),
     generate: section.generate ?? parsed.generate ?? false,

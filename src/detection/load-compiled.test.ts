@@ -181,6 +181,8 @@ correlation:
   assert.deepEqual(set.skipped, []);
   const rule = correlation(set, AFTER);
   assert.deepEqual(rule.rules, [BRUTE, ACCEPTED]);
+  // An alias keeps its name, even where every rule reads the same field.
+  assert.deepEqual(rule.groupBy, ['attacker']);
   assert.deepEqual(rule.groupFields, { attacker: { [BRUTE]: 'source.ip', [ACCEPTED]: 'source.ip' } });
   // temporal without a condition: all the rules it names.
   assert.deepEqual(rule.condition, { gte: 2 });
@@ -210,8 +212,9 @@ correlation:
   condition: {field: cs-uri-stem, gt: 20}
 `;
   const rule = correlation(load(file('scan.yml', web)), BRUTE);
-  assert.deepEqual(rule.groupBy, ['c-ip']);
-  assert.deepEqual(rule.groupFields, { 'c-ip': { [WEB]: 'source.ip' } });
+  // A Sigma name every referenced rule maps alike is shown by its ECS name.
+  assert.deepEqual(rule.groupBy, ['source.ip']);
+  assert.deepEqual(rule.groupFields, { 'source.ip': { [WEB]: 'source.ip' } });
   assert.deepEqual(rule.condition, { gt: 20, field: 'url.path' });
   const unmapped = load(file('scan.yml', web.replace('group-by: c-ip', 'group-by: ComputerName')));
   assert.equal(reasonOf(unmapped, BRUTE), `document 2: unmapped field ComputerName (group-by) for rule ${WEB}`);

@@ -119,7 +119,6 @@ const WEB: FieldGroup = {
     'cs-host': 'url.domain',
     'cs(Host)': 'url.domain',
     'cs-username': 'user.name',
-    'cs-version': 'http.version',
     'sc-bytes': 'http.response.body.bytes',
   },
 };

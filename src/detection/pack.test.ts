@@ -5,7 +5,7 @@
 // in the real embedded engine (its SQL, as hunts run it) as in the stream matcher. The SigmaHQ
 // stand-in in test/fixtures/sigma-checkout/ loads the way its README says.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,7 +24,7 @@ import { DetectionEngine } from './engine/engine.ts';
 import { loadRuleSet } from './load.ts';
 import { packRuleFields } from './pack.fixtures.ts';
 import { PACK_DIR, PACK_RULESET } from './pack.ts';
-import { SCENARIO_DIR, scenarioEvents } from './scenarios.fixtures.ts';
+import { scenarioEvents, scenarioNames } from './scenarios.fixtures.ts';
 import type { RuleSet } from './rule.ts';
 
 const ROOT = new URL('../../', import.meta.url);
@@ -137,8 +137,7 @@ describe('the pack over stored data: both paths select the same events (R-ANALYS
 
   before(async () => {
     // Every scenario's events, numbered apart, as one store holds them.
-    const names = readdirSync(SCENARIO_DIR).flatMap((file) => (file.endsWith('.log') ? [file.slice(0, -'.log'.length)] : []));
-    events = names.flatMap((name, index) => scenarioEvents(name).map((event) => ({ ...event, 'event.sequence': index * 10_000 + Number(event['event.sequence']) })));
+    events = scenarioNames().flatMap((name, index) => scenarioEvents(name).map((event) => ({ ...event, 'event.sequence': index * 10_000 + Number(event['event.sequence']) })));
     dir = mkdtempSync(path.join(tmpdir(), 'logwarden-pack-sql-'));
     session = new Session(dir);
     const columns = FIELDS.map((field) => `\`${field.column}\` ${field.type}`).join(', ');

@@ -9,7 +9,16 @@ import type { LogEvent } from '../schema/event.ts';
 import type { IngestPipeline } from './pipeline.ts';
 
 export type InternalAction =
-  'logwarden-started' | 'logwarden-stopped' | 'read-only-entered' | 'read-only-left' | 'token-created' | 'token-revoked' | 'clock-skew-detected' | 'clock-skew-resolved' | 'api-auth-locked-out';
+  | 'logwarden-started'
+  | 'logwarden-stopped'
+  | 'read-only-entered'
+  | 'read-only-left'
+  | 'token-created'
+  | 'token-revoked'
+  | 'clock-skew-detected'
+  | 'clock-skew-resolved'
+  | 'api-auth-locked-out'
+  | 'rules-imported';
 
 /**
  * Store a logwarden event through the pipeline; resolves once stored, or once the failure is
@@ -29,6 +38,8 @@ const DETAILS: Readonly<Record<InternalAction, { level: string; type: string; ca
   'clock-skew-resolved': { level: 'notice', type: 'change', category: 'host' },
   // A peer address locked out of the API after a burst of failed authentications (src/http/auth.ts).
   'api-auth-locked-out': { level: 'warning', type: 'denied', category: 'authentication', outcome: 'failure' },
+  // Detection rules imported (issue 12, src/api/rule-routes.ts): what the server detects changed.
+  'rules-imported': { level: 'notice', type: 'change', category: 'configuration' },
 };
 
 /**

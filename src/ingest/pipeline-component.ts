@@ -42,6 +42,12 @@ export class PipelineComponent implements Component {
     return this.#pipeline;
   }
 
+  /** The stream's consumers, for parts that register one (detection); only after start. */
+  get consumers(): StreamConsumers {
+    if (!this.#consumers) throw new Error('the pipeline is not started');
+    return this.#consumers;
+  }
+
   async start(): Promise<void> {
     const { metrics, logger, clock } = this.#runtime;
     const pipeline = new IngestPipeline(this.#store.store, this.#options, metrics, logger, clock);

@@ -17,7 +17,7 @@ export function correlationDetection(firing: Firing, maxEvidence: number): Detec
     rule: detectionRuleRef(rule),
     time: trigger.time,
     events: evidence(entries, maxEvidence),
-    systems: [...new Set(entries.map((e) => e.system))].sort(),
+    systems: [...new Set(entries.map((e) => e.system).filter((system) => system !== ''))].sort(),
     group: firing.group,
     why: {
       kind: 'correlation',
@@ -32,9 +32,14 @@ export function correlationDetection(firing: Firing, maxEvidence: number): Detec
   };
 }
 
-/** The distinct sequence numbers, ascending, the first maxEvidence of them. */
+/**
+ * The distinct sequence numbers, ascending: past maxEvidence the earliest and always the last,
+ * the trigger's (every other entry arrived before it), which a restart's seeding reads back.
+ */
 export function evidence(entries: readonly Entry[], maxEvidence: number): number[] {
-  return [...new Set(entries.map((e) => e.seq))].sort((a, b) => a - b).slice(0, maxEvidence);
+  const seqs = [...new Set(entries.map((e) => e.seq))].sort((a, b) => a - b);
+  if (seqs.length <= maxEvidence) return seqs;
+  return [...seqs.slice(0, Math.max(0, maxEvidence - 1)), seqs[seqs.length - 1]!];
 }
 
 function what(firing: Firing): string {

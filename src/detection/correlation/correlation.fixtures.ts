@@ -79,5 +79,5 @@ export function series(rule: string, offsets: readonly number[], firstSeq = 1, f
 }
 
 export function prior(detections: readonly Detection[]): PriorDetection[] {
-  return detections.map((d) => ({ id: d.id, ruleId: d.rule.id, group: d.group, time: d.time }));
+  return detections.map((d) => ({ id: d.id, ruleId: d.rule.id, group: d.group, time: d.time, trigger: Math.max(...d.events) }));
 }

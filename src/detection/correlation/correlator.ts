@@ -35,6 +35,13 @@ export interface PriorDetection {
   readonly ruleId: string;
   readonly group: Readonly<Record<string, string>>;
   readonly time: number;
+  /**
+   * The sequence number of the event that triggered it: a correlation's is the greatest of its
+   * `events` (which always keep it). With it, a correlation chained on this one gets the
+   * detection back as evidence after a restart; without it the chain misses detections whose
+   * inner one fired before the replay.
+   */
+  readonly trigger?: number;
 }
 
 export class Correlator {
@@ -113,7 +120,15 @@ export class Correlator {
 
   /** After a restart, before the replay of recent stored events. */
   seed(prior: readonly PriorDetection[]): void {
-    for (const detection of prior) this.#byRule.get(detection.ruleId)?.seed(detection);
+    const ordered = [...prior].sort((a, b) => a.time - b.time || (a.trigger ?? 0) - (b.trigger ?? 0));
+    for (const detection of ordered) this.#byRule.get(detection.ruleId)?.seed(detection);
+    // then the chains: a stored inner detection is evidence for the correlations chained on it
+    for (const detection of ordered) {
+      if (detection.trigger === undefined) continue;
+      const trigger = { time: detection.time, seq: detection.trigger, system: '' };
+      const input = { ruleId: detection.ruleId, chained: { group: detection.group, trigger } };
+      for (const runner of this.#consumers.get(detection.ruleId) ?? []) runner.preload?.(input);
+    }
   }
 
   #feed(inputs: Map<RuleRunner, RuleInput[]>, ruleId: string, input: RuleInput): void {

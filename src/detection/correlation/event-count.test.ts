@@ -213,3 +213,44 @@ describe('conditions decided when the window closes (lt, lte, eq)', () => {
     assert.equal(feed(correlator([exactly]), [...series('probe', [0, SECOND, 2 * SECOND]), close]).length, 0);
   });
 });
+
+describe('limits', () => {
+  test('groups per rule are bounded: past maxGroups the group updated longest ago is forgotten first', () => {
+    const ip = (n: number): Step[] =>
+      series(
+        'fail',
+        [0, 1, 2, 3].map((s) => s * SECOND + n),
+        n * 10,
+        { 'source.ip': `192.0.2.${n}` },
+      );
+    // four failures each from .1, .2, .3; then one more from .1 and from .3
+    const steps: Step[] = [
+      ...ip(1),
+      ...ip(2),
+      ...ip(3),
+      { seq: 100, time: T0 + 5 * SECOND, rules: ['fail'], fields: { 'source.ip': '192.0.2.1' } },
+      { seq: 101, time: T0 + 5 * SECOND, rules: ['fail'], fields: { 'source.ip': '192.0.2.3' } },
+    ];
+    const bounded = feed(correlator([bruteForce], { maxGroups: 2 }), steps);
+    assert.deepEqual(
+      bounded.map((d) => d.group['source.ip']),
+      ['192.0.2.3'],
+      '.1 was forgotten when .3 arrived; .3 kept its four',
+    );
+    const unbounded = feed(correlator([bruteForce]), steps);
+    assert.deepEqual(unbounded.map((d) => d.group['source.ip']).sort(), ['192.0.2.1', '192.0.2.3']);
+  });
+
+  test('evidence is capped at maxEvidence and keeps the trigger', () => {
+    const rule = correlation({ id: 'many', type: 'event_count', rules: ['fail'], condition: { gte: 8 } });
+    const detections = feed(
+      correlator([rule], { maxEvidence: 3 }),
+      series(
+        'fail',
+        [0, 1, 2, 3, 4, 5, 6, 7].map((s) => s * SECOND),
+      ),
+    );
+    assert.deepEqual(detections[0]!.events, [1, 2, 8]);
+    assert.ok(detections[0]!.why.kind === 'correlation' && detections[0]!.why.count === 8);
+  });
+});

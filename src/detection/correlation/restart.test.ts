@@ -26,7 +26,11 @@ const rules: CorrelationRule[] = [
   correlation({ id: 'users', type: 'value_count', rules: ['fail'], condition: { gte: 3, field: 'user.name' } }),
   correlation({ id: 'ordered', type: 'temporal_ordered', rules: ['fail', 'success'], condition: {} }),
   correlation({ id: 'few', type: 'event_count', rules: ['success'], condition: { lt: 2 }, timespanMs: 2 * MINUTE }),
+  // chained: a brute force (above) and then a success from the same address
+  correlation({ id: 'chained', type: 'temporal_ordered', rules: ['count', 'success'], condition: {}, generate: true }),
 ];
+const LONGEST = 2 * MINUTE;
+const LATENESS = 30 * SECOND;
 
 const ids = (detections: readonly Detection[]): string[] => detections.map((d) => d.id).sort();
 
@@ -42,21 +46,26 @@ describe('restart mid-window (R-ANALYSE-3)', () => {
       );
   });
 
-  for (const cut of [37, 150, 211]) {
-    test(`cut after event ${cut}: seeded replay of the last 2 minutes plus the rest equals the whole run`, () => {
+  for (const cut of [37, 150, 211, 298]) {
+    test(`cut after event ${cut}: seeded, the stored events of the longest timespan + lateness replayed, the rest fed: equals the whole run`, () => {
       const before = feed(correlator(rules), all.slice(0, cut));
-      const restarted = correlator(rules);
-      restarted.seed(prior(before));
-      // the consumer replays the stored events of the last timespan + lateness (and more) before the cut
+      const restarted = correlator(rules, { latenessMs: LATENESS });
+      // replay from the newest event time at the cut − (longest timespan + lateness); seed with the
+      // detections stored from one more timespan before that (docs/detection.md, "Restarts")
       const newest = Math.max(...all.slice(0, cut).map((s) => s.time));
-      const replayFrom = all.findIndex((s) => s.time >= newest - 3 * MINUTE);
-      const after = feed(restarted, all.slice(replayFrom));
+      const replayFrom = newest - LONGEST - LATENESS;
+      restarted.seed(prior(before.filter((d) => d.time >= replayFrom - LONGEST)));
+      // as the consumer does: from the first stored event (by sequence) with an event time from replayFrom on
+      const after = feed(restarted, all.slice(all.findIndex((s) => s.time >= replayFrom)));
       const afterIds = new Set(ids(after));
       assert.deepEqual(
         ids(before).filter((id) => afterIds.has(id)),
         [],
         'nothing fired twice',
       );
+      const union = new Set(ids([...before, ...after]));
+      const describe = (d: Detection): string => `${d.rule.id}@${d.time - T0}`;
+      assert.deepEqual(whole.filter((d) => !union.has(d.id)).map(describe), [], 'missed');
       assert.deepEqual(ids([...before, ...after]), ids(whole));
     });
   }

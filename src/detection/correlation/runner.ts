@@ -43,6 +43,8 @@ export interface RuleRunner {
   /** Wall-clock time passed. */
   tick?(now: number): Fired[];
   seed(prior: PriorDetection): void;
+  /** After seeding: a stored detection of a rule this one is chained on, as evidence (not evaluated: it was, before the restart). */
+  preload?(input: RuleInput): void;
 }
 
 export interface RunnerOptions {

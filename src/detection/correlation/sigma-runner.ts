@@ -27,10 +27,14 @@ export class SigmaRunner implements RuleRunner {
   observe(event: LogEvent, inputs: readonly RuleInput[]): ObserveResult {
     const fired: Fired[] = [];
     let late = false;
+    const counted = new Set<string>();
     for (const input of inputs) {
       const key = groupKeyOf(this.rule, input.ruleId, event, input.chained?.group);
       const entry = key === undefined ? undefined : this.#entry(event, input);
       if (key === undefined || entry === undefined) continue;
+      // event_count counts events: one that matched two referenced rules is one entry of its group
+      if (this.rule.type === 'event_count' && counted.has(key.key)) continue;
+      counted.add(key.key);
       const firing = this.#state.add(entry, key);
       if (firing === false) late = true;
       else if (firing !== undefined) fired.push(this.#fired(firing));
@@ -40,6 +44,12 @@ export class SigmaRunner implements RuleRunner {
 
   close(watermark: number): Fired[] {
     return this.#state.close(watermark).map((firing) => this.#fired(firing));
+  }
+
+  preload(input: RuleInput): void {
+    const trigger = input.chained?.trigger;
+    const key = input.chained === undefined ? undefined : keyOfGroup(this.rule, input.chained.group);
+    if (trigger !== undefined && key !== undefined) this.#state.preload({ ...trigger, rule: input.ruleId }, key);
   }
 
   seed(prior: PriorDetection): void {

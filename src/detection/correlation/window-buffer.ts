@@ -41,6 +41,16 @@ export class WindowBuffer {
     if (at > 0) this.#entries.splice(0, at);
   }
 
+  /** Every entry, in order (read only: the sweep walks it). */
+  get view(): readonly Entry[] {
+    return this.#entries;
+  }
+
+  /** How many entries have from ≤ time ≤ to. */
+  countIn(from: number, to: number): number {
+    return Math.max(0, this.#firstAfter(to) - this.#firstAfter(from - 1));
+  }
+
   /** The entries with from ≤ time ≤ to, in order. */
   slice(from: number, to: number): Entry[] {
     return this.#entries.slice(this.#firstAfter(from - 1), this.#firstAfter(to));

@@ -48,6 +48,13 @@ describe('Sigma conditions (R-ANALYSE-1)', () => {
     assert.deepEqual(parse('selection and _helper'), and(s('selection'), s('_helper')));
   });
 
+  it('identifiers may hold any letters, dots and dashes; patterns match them literally but for *', () => {
+    const ids = ['sélection', 'sel.a', 'sel-b', 'selXa'];
+    assert.deepEqual(parseCondition('sélection and not sel.a', ids), and(s('sélection'), not(s('sel.a'))));
+    assert.deepEqual(parseCondition('1 of sel.*', ids), s('sel.a'));
+    assert.deepEqual(parseCondition('all of sel-*', ids), s('sel-b'));
+  });
+
   it('says where a condition is wrong', () => {
     const cases: [string, RegExp][] = [
       ['', /is empty/],

@@ -12,8 +12,11 @@ interface Token {
 }
 
 const TOKEN = /\s*(\(|\)|[^\s()]+)/y;
-const IDENTIFIER = /^[A-Za-z0-9_.\-*]+$/;
+/** Any word but an operator character: YAML keys may hold letters of any script, dots, dashes. */
+const IDENTIFIER = /^[^|&!=<>"',]+$/;
 const KEYWORDS = new Set(['and', 'or', 'not', 'of', 'them', 'all', 'any']);
+/** Nesting (parentheses and `not`) beyond this is no real rule, and would only exhaust the stack. */
+const MAX_DEPTH = 64;
 
 /** Parse a condition; `searches` are the rule's identifiers, for `them` and wildcards. Throws SigmaRuleError. */
 export function parseCondition(text: string, searches: readonly string[]): Condition {
@@ -32,6 +35,7 @@ class Parser {
   readonly #searches: readonly string[];
   readonly #tokens: Token[];
   #i = 0;
+  #depth = 0;
 
   constructor(text: string, searches: readonly string[]) {
     this.#text = text;
@@ -79,8 +83,16 @@ class Parser {
   }
 
   #not(): Condition {
-    if (this.#keyword('not')) return { op: 'not', child: this.#not() };
-    return this.#primary();
+    const token = this.#peek();
+    if (!this.#keyword('not')) return this.#primary();
+    return { op: 'not', child: this.#nested(token!, () => this.#not()) };
+  }
+
+  #nested(token: Token, parse: () => Condition): Condition {
+    if (++this.#depth > MAX_DEPTH) throw this.#error(`nests deeper than ${MAX_DEPTH} levels`, token.at);
+    const inner = parse();
+    this.#depth--;
+    return inner;
   }
 
   #primary(): Condition {
@@ -98,7 +110,7 @@ class Parser {
 
   #group(open: Token): Condition {
     this.#i++;
-    const inner = this.#or();
+    const inner = this.#nested(open, () => this.#or());
     const close = this.#peek();
     if (close?.text !== ')') throw this.#error(`has a "(" without its ")"`, open.at);
     this.#i++;
@@ -123,7 +135,7 @@ class Parser {
   #expand(target: Token): string[] {
     const isThem = target.text.toLowerCase() === 'them';
     if (!isThem && !IDENTIFIER.test(target.text)) throw this.#error(`has ${JSON.stringify(target.text)} where "them" or a search identifier pattern belongs`, target.at);
-    const pattern = isThem ? /^/ : new RegExp(`^${target.text.replace(/[.-]/g, '\\$&').replaceAll('*', '.*')}$`);
+    const pattern = isThem ? /^/ : new RegExp(`^${target.text.replace(/[\\^$.+?()[\]{}|]/g, '\\$&').replaceAll('*', '.*')}$`, 'u');
     const withUnderscore = !isThem && target.text.startsWith('_');
     const names = this.#searches.filter((name) => pattern.test(name) && (withUnderscore || !name.startsWith('_')));
     if (names.length === 0)

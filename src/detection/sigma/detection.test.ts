@@ -106,11 +106,19 @@ describe('Sigma values: equality, wildcards, escapes and case (R-ANALYSE-1)', ()
 describe('Sigma string modifiers (R-ANALYSE-1)', () => {
   const commands = ['powershell -enc AAA', 'POWERSHELL /enc', 'cmd.exe /c whoami', 'x-enc', ''];
 
-  it('contains, startswith and endswith put the value anywhere, at the start, at the end', () => {
+  it('contains: the value anywhere', () => {
     assert.deepEqual(select('CommandLine|contains', 'ENC', 'process.command_line', commands), [0, 1, 3]);
+    assert.deepEqual(select('CommandLine|contains', 'shell*/', 'process.command_line', commands), [1]);
+  });
+
+  it('startswith: the value at the start', () => {
     assert.deepEqual(select('CommandLine|startswith', 'powershell', 'process.command_line', commands), [0, 1]);
-    assert.deepEqual(select('CommandLine|endswith', 'WHOAMI', 'process.command_line', commands), [2]);
     assert.deepEqual(select('CommandLine|startswith', 'p*l -e', 'process.command_line', commands), [0]);
+  });
+
+  it('endswith: the value at the end', () => {
+    assert.deepEqual(select('CommandLine|endswith', 'WHOAMI', 'process.command_line', commands), [2]);
+    assert.deepEqual(select('CommandLine|endswith', '?ENC', 'process.command_line', commands), [1, 3]);
   });
 
   it('windash: each dash is any of - / – — ―', () => {
@@ -135,17 +143,32 @@ describe('Sigma string modifiers (R-ANALYSE-1)', () => {
     assert.deepEqual(values, ['"value":"aHR0c"', '"value":"h0dH"', '"value":"odHRw"']);
   });
 
-  it('utf16le / wide / utf16be / utf16 encode before base64', () => {
-    const le = Buffer.from('cmd', 'utf16le').toString('base64');
-    const be = Buffer.from([0, 0x63, 0, 0x6d, 0, 0x64]).toString('base64');
-    const bom = Buffer.from([0xff, 0xfe, 0x63, 0, 0x6d, 0, 0x64, 0]).toString('base64');
-    const values = [le, be, bom];
-    assert.deepEqual(select('CommandLine|utf16le|base64', 'cmd', 'process.command_line', values), [0]);
-    assert.deepEqual(select('CommandLine|wide|base64', 'cmd', 'process.command_line', values), [0]);
-    assert.deepEqual(select('CommandLine|utf16be|base64', 'cmd', 'process.command_line', values), [1]);
-    assert.deepEqual(select('CommandLine|utf16|base64', 'cmd', 'process.command_line', values), [2]);
+  const utf16Values = [
+    Buffer.from('cmd', 'utf16le').toString('base64'),
+    Buffer.from([0, 0x63, 0, 0x6d, 0, 0x64]).toString('base64'),
+    Buffer.from([0xff, 0xfe, 0x63, 0, 0x6d, 0, 0x64, 0]).toString('base64'),
+  ];
+
+  it('utf16le and its alias wide: little-endian UTF-16 before base64', () => {
+    assert.deepEqual(select('CommandLine|utf16le|base64', 'cmd', 'process.command_line', utf16Values), [0]);
+    assert.deepEqual(select('CommandLine|wide|base64', 'cmd', 'process.command_line', utf16Values), [0]);
+    const inside = Buffer.from('x /c cmd.exe', 'utf16le').toString('base64');
+    assert.deepEqual(select('CommandLine|wide|base64offset|contains', 'cmd', 'process.command_line', [inside, utf16Values[1]]), [0]);
+  });
+
+  it('utf16be: big-endian UTF-16 before base64', () => {
+    assert.deepEqual(select('CommandLine|utf16be|base64', 'cmd', 'process.command_line', utf16Values), [1]);
+  });
+
+  it('utf16: the byte order mark FF FE, then little-endian, before base64', () => {
+    assert.deepEqual(select('CommandLine|utf16|base64', 'cmd', 'process.command_line', utf16Values), [2]);
+  });
+
+  it('the encodings apply only before base64 or base64offset, and to values without wildcards', () => {
     refuses({ sel: { 'CommandLine|wide|contains': 'cmd' }, condition: 'sel' }, /utf16le applies only before base64 or base64offset/);
+    refuses({ sel: { 'CommandLine|base64|utf16': 'cmd' }, condition: 'sel' }, /utf16 applies only before base64 or base64offset/);
     refuses({ sel: { 'CommandLine|base64': 'cm*' }, condition: 'sel' }, /base64 cannot apply to a value with wildcards/);
+    refuses({ sel: { 'CommandLine|base64|base64offset': 'cmd' }, condition: 'sel' }, /base64 and base64offset cannot be combined/);
   });
 
   it('expand: %name% becomes each of the placeholder values; \\% is a plain percent; an unknown one is a reason', () => {
@@ -233,12 +256,13 @@ describe('Sigma cidr, exists, fieldref and numeric modifiers (R-ANALYSE-1)', () 
     assert.match(sql, /`user_name`.*regexpQuoteMeta\(`user_target_name`\)/);
   });
 
-  it('gt, gte, lt, lte compare integers; on a non-numeric field or with a non-integer they are reasons', () => {
-    const ports = [21, 22, 23, undefined];
-    assert.deepEqual(select('source.port|gt', 22, 'source.port', ports), [2]);
-    assert.deepEqual(select('source.port|gte', 22, 'source.port', ports), [1, 2]);
-    assert.deepEqual(select('source.port|lt', '22', 'source.port', ports), [0]);
-    assert.deepEqual(select('source.port|lte', 22, 'source.port', ports), [0, 1]);
+  const ports = [21, 22, 23, undefined];
+  it('gt: greater than', () => assert.deepEqual(select('source.port|gt', 22, 'source.port', ports), [2]));
+  it('gte: greater than or equal', () => assert.deepEqual(select('source.port|gte', 22, 'source.port', ports), [1, 2]));
+  it('lt: less than (an absent port is not less than anything)', () => assert.deepEqual(select('source.port|lt', '22', 'source.port', ports), [0]));
+  it('lte: less than or equal', () => assert.deepEqual(select('source.port|lte', 22, 'source.port', ports), [0, 1]));
+
+  it('comparisons on a non-numeric field, with a non-integer, or string modifiers on an int field are reasons', () => {
     refuses({ sel: { 'user.name|gt': 5 }, condition: 'sel' }, /gt on a non-numeric field user.name/);
     refuses({ sel: { 'source.port|gt': 2.5 }, condition: 'sel' }, /needs an integer/);
     refuses({ sel: { 'source.port': 'ssh' }, condition: 'sel' }, /needs an integer, found "ssh"/);
@@ -295,6 +319,8 @@ describe('Sigma search identifiers and the reasons a rule cannot run (R-ANALYSE-
     refuses({ sel: {}, condition: 'sel' }, /empty map/);
     refuses({ sel: { 'user.name': 'x' } }, /detection has no condition/);
     refuses({ sel: { '@timestamp': '2026' }, condition: 'sel' }, /@timestamp is a time field/);
+    const whole: CompileContext = { ...CONTEXT, resolveField: (name) => (name === 'Labels' ? { def: fieldByName('labels')!, name } : resolveField(name)) };
+    assert.throws(() => compileDetection({ sel: { Labels: 'x' }, condition: 'sel' }, whole), /Labels is a map field \(labels\): a rule reads one of its keys/);
     assert.throws(() => compileDetection(['x'], CONTEXT), SigmaRuleError);
   });
 });

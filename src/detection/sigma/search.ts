@@ -60,6 +60,7 @@ export function compileKeywords(values: readonly unknown[], chain: ModifierChain
 function resolve(name: string, ctx: ItemContext): FieldSel {
   const field = ctx.resolveField(name);
   if (field === undefined) throw new SigmaRuleError(`unmapped field ${name}`);
+  if (field.def.kind === 'map' && field.key === undefined) throw new SigmaRuleError(`${name} is a map field (${field.def.name}): a rule reads one of its keys`);
   ctx.read(field);
   return field;
 }

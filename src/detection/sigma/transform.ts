@@ -6,10 +6,16 @@ import type { Transform } from './modifiers.ts';
 import type { SigmaValue } from './values.ts';
 import { base64, base64Offsets, expandPlaceholders, plainText, textValue, utf16, valueBytes, windash } from './values.ts';
 
+/** One value may become at most this many (placeholders × dashes × offsets): beyond, the rule is too large to run. */
+const MAX_VARIANTS = 1000;
+
 /** The texts a raw value becomes; `encoded` when base64 made it. Throws SigmaRuleError. */
 export function transformValue(raw: string, transforms: readonly Transform[], placeholders: Readonly<Record<string, readonly string[]>>): { text: string; encoded: boolean }[] {
   let values: SigmaValue[] = [textValue(raw)];
-  for (const transform of transforms) values = values.flatMap((value) => apply(transform, value, placeholders));
+  for (const transform of transforms) {
+    values = values.flatMap((value) => apply(transform, value, placeholders));
+    if (values.length > MAX_VARIANTS) throw new SigmaRuleError(`modifier ${transform} turns ${JSON.stringify(raw)} into more than ${MAX_VARIANTS} values`);
+  }
   return values.map((value) => {
     // modifiers.ts refuses a UTF-16 encoding without a base64 after it, so bytes never get here.
     if (value.kind === 'bytes') throw new SigmaRuleError('a UTF-16 encoding applies only before base64 or base64offset');

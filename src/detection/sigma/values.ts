@@ -56,6 +56,7 @@ export function escapeText(text: string): string {
 }
 
 // An escaped backslash is skipped whole, so that in `\\%name%` the placeholder still counts.
+const MAX_EXPANSIONS = 1000;
 const PLACEHOLDER = /\\\\|\\%|%([^%\s]+)%/g;
 
 /**
@@ -79,6 +80,7 @@ export function expandPlaceholders(raw: string, placeholders: Readonly<Record<st
     if (values === undefined) throw new SigmaRuleError(`undefined placeholder %${m[1]}%`);
     if (values.length === 0) throw new SigmaRuleError(`placeholder %${m[1]}% has no values`);
     results = results.flatMap((r) => values.map((v) => `${r}${before}${v}`));
+    if (results.length > MAX_EXPANSIONS) throw new SigmaRuleError(`expand turns ${JSON.stringify(raw)} into more than ${MAX_EXPANSIONS} values`);
   }
   return results.map((r) => `${r}${raw.slice(last)}`);
 }

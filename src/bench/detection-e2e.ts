@@ -1,0 +1,122 @@
+// Bench (called from main.ts; alone: `npm run bench:detection`): what detection costs end to end.
+// The built server started as `npm start` starts it, with `detection.enabled` true (the shipped
+// pack) and false, alternating in ABBA order in one run, is sent the parsers' syslog corpus (every
+// fixture line of src/parsers/, repeated, with lines no parser knows) over one TCP connection at
+// full speed. A run with detection on ends when every event is searchable and the detection
+// consumer has finished them all (its lag is 0: every detection is stored); a run with it off when
+// every event is searchable. Printed: events/s of each and the ratio (the issue's goal: detection
+// costs at most 15%), the detections stored, and the latency from receipt to stored detection
+// (logwarden_detection_latency_seconds: p50 and p99 as the upper bounds of their buckets; goal
+// p99 ≤ 1 s). Prints figures, never asserts them. Option: BENCH_DETECTION_EVENTS (default 200000).
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startBenchServer, type BenchServer } from './bench-server.ts';
+import { parserCorpus } from './parsers.ts';
+
+const EVENTS = Number(process.env['BENCH_DETECTION_EVENTS'] ?? 200_000);
+const RUN_ORDER = [false, true, true, false, false, true] as const;
+
+interface Run {
+  readonly detection: boolean;
+  readonly eventsPerSecond: number;
+  /** Until searchable only, with detection on too (what detection adds to the write path itself). */
+  readonly searchablePerSecond: number;
+  readonly detections: number;
+  readonly latency: { readonly p50: string; readonly p99: string };
+}
+
+async function get(server: BenchServer, token: string, route: string): Promise<Response> {
+  return fetch(`${server.http}${route}`, { headers: { authorization: `Bearer ${token}` } });
+}
+
+async function count(server: BenchServer, token: string, query: string): Promise<number> {
+  return ((await (await get(server, token, `/api/v1/count?q=${encodeURIComponent(query)}`)).json()) as { count: number }).count;
+}
+
+async function metricsText(server: BenchServer, token: string): Promise<string> {
+  return (await get(server, token, '/metrics')).text();
+}
+
+function detectionLag(text: string): number | undefined {
+  const found = /^logwarden_consumer_lag_events\{consumer="detection"\} (\d+)$/m.exec(text)?.[1];
+  return found === undefined ? undefined : Number(found);
+}
+
+/** A quantile of a Prometheus histogram as the upper bound of the bucket it falls in. */
+export function histogramQuantile(text: string, name: string, quantile: number): string {
+  const buckets = [...text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)$`, 'gm'))].map((match) => ({ le: match[1] as string, count: Number(match[2]) }));
+  const total = buckets.at(-1)?.count ?? 0;
+  if (total === 0) return 'n/a';
+  const bucket = buckets.find((entry) => entry.count >= quantile * total);
+  return bucket === undefined || bucket.le === '+Inf' ? '> largest bucket' : `≤ ${bucket.le} s`;
+}
+
+async function sendAll(server: BenchServer, frames: readonly Buffer[]): Promise<void> {
+  const socket = net.connect(server.tcp.port, server.tcp.host);
+  await new Promise((resolve) => socket.once('connect', resolve));
+  for (let at = 0; at < frames.length; at += 1000) {
+    if (!socket.write(Buffer.concat(frames.slice(at, at + 1000)))) await new Promise((resolve) => socket.once('drain', resolve));
+  }
+  await new Promise<void>((resolve) => socket.end(resolve));
+}
+
+const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 50));
+
+/** One server run: every line over one octet-counted TCP connection, until searchable (and detected). */
+async function run(frames: readonly Buffer[], detection: boolean): Promise<Run> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'logwarden-bench-detection-'));
+  const server = await startBenchServer(dir, `detection:\n  enabled: ${detection}\n`);
+  try {
+    const token = (await readFile(path.join(dir, 'secrets/initial-admin-token'), 'utf8')).trim();
+    const started = performance.now();
+    await sendAll(server, frames);
+    while ((await count(server, token, 'logwarden.source.protocol:"syslog-tcp"')) < frames.length) await pause();
+    const searchable = performance.now();
+    let text = await metricsText(server, token);
+    while (detection && detectionLag(text) !== 0) {
+      await pause();
+      text = await metricsText(server, token);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    return {
+      detection,
+      eventsPerSecond: frames.length / seconds,
+      searchablePerSecond: frames.length / ((searchable - started) / 1000),
+      detections: detection ? await count(server, token, 'event.kind:alert') : 0,
+      latency: { p50: histogramQuantile(text, 'logwarden_detection_latency_seconds', 0.5), p99: histogramQuantile(text, 'logwarden_detection_latency_seconds', 0.99) },
+    };
+  } finally {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchDetection(): Promise<void> {
+  const corpus = parserCorpus(EVENTS, true);
+  const frames = corpus.inputs.map((input) => {
+    const body = (input as { syslog: Buffer }).syslog;
+    return Buffer.concat([Buffer.from(`${body.length} `), body]);
+  });
+  console.log(
+    `detection, end to end (syslog TCP → searchable and detected, ledger on, shipped pack): ${EVENTS} events (${corpus.fixtureInputs} syslog fixture lines repeated, ${(corpus.unknownShare * 100).toFixed(0)}% unknown lines), ${os.cpus().length} cores`,
+  );
+  const runs: Run[] = [];
+  // ABBA order (off, on, on, off, off, on): a drift of the shared machine over the runs weighs on both sides alike.
+  for (const detection of RUN_ORDER) runs.push(await run(frames, detection));
+  const mean = (values: number[]): number => values.reduce((sum, value) => sum + value, 0) / values.length;
+  const on = runs.filter((entry) => entry.detection);
+  const off = runs.filter((entry) => !entry.detection);
+  const onRate = mean(on.map((entry) => entry.eventsPerSecond));
+  const offRate = mean(off.map((entry) => entry.eventsPerSecond));
+  const fmt = (value: number): string => Math.round(value).toLocaleString('en');
+  console.log(`  runs (${RUN_ORDER.map((flag) => (flag ? 'on' : 'off')).join(', ')}): ${runs.map((entry) => fmt(entry.eventsPerSecond)).join(', ')} events/s`);
+  console.log(`  detection on  : ${fmt(onRate)} events/s until detected (mean of ${on.length}; ${fmt(mean(on.map((entry) => entry.searchablePerSecond)))} events/s until searchable)`);
+  console.log(`  detection off : ${fmt(offRate)} events/s until searchable (mean of ${off.length})`);
+  console.log(`  on / off      : ${(onRate / offRate).toFixed(3)} (${((1 - onRate / offRate) * 100).toFixed(1)}% cost; goal at most 15%)`);
+  console.log(`  detections stored per run: ${on.map((entry) => entry.detections).join(', ')}`);
+  console.log(`  receipt → stored detection, per run with detection on: ${on.map((entry) => `p50 ${entry.latency.p50}, p99 ${entry.latency.p99}`).join('; ')} (goal p99 ≤ 1 s)`);
+}
+
+if (import.meta.filename === process.argv[1]) await benchDetection();
