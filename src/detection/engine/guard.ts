@@ -84,11 +84,18 @@ function union(a: Clause, b: Clause): Clause {
  */
 function prune(clauses: readonly Clause[]): Guard {
   if (clauses.some((clause) => clause.length === 0)) return NEVER;
-  const scored = dedupe(clauses)
+  const scored = unsubsumed(dedupe(clauses))
     .map((clause) => ({ clause, pass: passRate(clause) }))
     .filter(({ clause, pass }) => pass < 0.9 || clause.every((atom) => atom.kind !== 'needle'))
     .sort((a, b) => a.pass - b.pass);
   return scored.slice(0, MAX_CLAUSES).map(({ clause }) => clause);
+}
+
+/** A clause holding every atom of another is implied by it, so it adds nothing: dropped. */
+function unsubsumed(clauses: readonly Clause[]): Clause[] {
+  const ids = clauses.map((clause) => new Set(clause.map(atomId)));
+  const within = (small: Set<string>, large: Set<string>): boolean => small.size <= large.size && [...small].every((id) => large.has(id));
+  return clauses.filter((_, i) => !ids.some((other, j) => j !== i && within(other, ids[i]!) && (other.size < ids[i]!.size || j < i)));
 }
 
 function dedupe(clauses: readonly Clause[]): Clause[] {

@@ -62,10 +62,13 @@ export class Prefilter {
   #probeStamp = new Int32Array(0);
   #clauseStamp = new Int32Array(0);
   #epoch = 0;
-  #running: number[] = [];
+  /** The rules in the running for the current event (the first #runningCount). */
+  readonly #running: Int32Array;
+  #runningCount = 0;
 
   constructor(guards: readonly Guard[]) {
     this.#rules = guards.length;
+    this.#running = new Int32Array(guards.length);
     guards.forEach((guard, rule) => this.#addGuard(rule, guard));
     for (const probe of this.#probes) if (probe.kind === 'needle') this.#buildScan(probe);
     this.#probeStamp = new Int32Array(this.#probes.length);
@@ -87,18 +90,23 @@ export class Prefilter {
     };
   }
 
-  /** Calls tryRule(index) for every rule that may hold for the event, in rule order. */
-  candidates(event: LogEvent, tryRule: (rule: number) => void): void {
+  /**
+   * The rules that may hold for the event, in rule order. The array is the prefilter's own, reused
+   * by the next call: read it before asking again.
+   */
+  candidates(event: LogEvent): Int32Array {
     if (++this.#epoch === 0x7fffffff) this.#resetStamps();
-    const running = this.#running;
-    running.length = 0;
-    for (const rule of this.#always) running.push(rule);
+    this.#runningCount = 0;
+    for (const rule of this.#always) this.#running[this.#runningCount++] = rule;
     for (const probe of this.#anchorProbes) this.#runProbe(event, probe);
-    if (running.length > 1) running.sort((a, b) => a - b);
+    // Each rule has one anchor, stamped once per event, so it is in the running at most once.
+    const running = this.#running.subarray(0, this.#runningCount).sort();
+    let kept = 0;
     for (let i = 0; i < running.length; i++) {
       const rule = running[i]!;
-      if (this.#clausesHold(event, this.#rest[rule]!)) tryRule(rule);
+      if (this.#clausesHold(event, this.#rest[rule]!)) running[kept++] = rule;
     }
+    return running.subarray(0, kept);
   }
 
   #clausesHold(event: LogEvent, clauses: readonly number[]): boolean {
@@ -144,7 +152,7 @@ export class Prefilter {
       if (this.#clauseStamp[clause] === epoch) continue;
       this.#clauseStamp[clause] = epoch;
       const rules = this.#anchored[clause]!;
-      for (let r = 0; r < rules.length; r++) this.#running.push(rules[r]!);
+      for (let r = 0; r < rules.length; r++) this.#running[this.#runningCount++] = rules[r]!;
     }
   }
 
