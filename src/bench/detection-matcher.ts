@@ -1,13 +1,14 @@
 // `npm run bench`, the detection stream matcher (src/detection/engine/matcher.ts): events matched
-// per second on ONE core (a plain loop in the main thread) with (a) the shipped pack (rules/logwarden/)
-// and (b) a synthetic corpus standing in for SigmaHQ's Linux, network, web and application rules
-// (sigma-corpus.ts), each with the prefilter and naively (every rule's predicate on every event),
-// so the ratio shows in one run. Two event streams: (1) parser fixtures — every parser fixture's
-// input and lines no parser knows (parsers.ts's corpus), through the normaliser and the real
-// parsers, so the fields are exactly what the pack's rules read; being the parsers' test cases,
-// most lines are something a rule looks for, which makes it a worst case for matching; (2) a synthetic mix shaped like a busy Linux
-// web host's stream (sshd, auditd, nginx, sudo, firewall, cron, applications, 1% attacks) with the
-// fields the corpus's rules read. Prints, asserts nothing. Option: BENCH_DETECTION_EVENTS (default 100000).
+// per second on ONE core (a plain loop in the main thread) with (a) the shipped pack
+// (rules/logwarden/) and (b) a synthetic corpus standing in for SigmaHQ's Linux, network, web and
+// application rules (sigma-corpus.ts), each with the prefilter and naively (every rule's predicate
+// on every event), so the ratio shows in one run. Two event streams: (1) parser fixtures — every
+// parser fixture's input and lines no parser knows (parsers.ts's corpus), through the normaliser
+// and the real parsers, so the fields are exactly what the pack's rules read; being the parsers'
+// test cases, most lines are something a rule looks for, a worst case for matching; (2) a
+// synthetic mix shaped like a busy Linux web host's stream (sshd, auditd, nginx, sudo, firewall,
+// cron, applications, 1% attacks) with the fields the corpus's rules read. Prints events per CPU
+// second (and per wall-clock second), asserts nothing. Option: BENCH_DETECTION_EVENTS (default 100000).
 import { PACK_DIR, PACK_RULESET } from '../detection/pack.ts';
 import { loadRuleSet } from '../detection/load.ts';
 import { RuleMatcher } from '../detection/engine/matcher.ts';
