@@ -38,7 +38,7 @@ export function guardOf(p: Predicate): Guard {
     case 'const':
       return p.value ? ANY : NEVER;
     case 'and':
-      return prune(p.children.flatMap(guardOf));
+      return andGuard(p.children.map(guardOf));
     case 'or':
       return orGuard(p.children.map(guardOf));
     case 'not':
@@ -63,6 +63,17 @@ function notGuard(child: Predicate): Guard {
   return ANY;
 }
 
+/**
+ * Every child's clauses hold; each child's best is kept first, so that a route's several spellings
+ * do not crowd out the selection's literal (together they rule out far more).
+ */
+function andGuard(children: readonly Guard[]): Guard {
+  return prune(
+    children.flat(),
+    children.flatMap((guard) => guard.slice(0, 1)),
+  );
+}
+
 function orGuard(children: readonly Guard[]): Guard {
   if (children.length === 0) return NEVER;
   if (children.some((guard) => guard.length === 0)) return ANY;
@@ -80,16 +91,18 @@ function union(a: Clause, b: Clause): Clause {
 }
 
 /**
- * Keeps the most selective clauses; a literal clause that passes nearly everything is dropped (an
- * exact-value one is kept: one hash lookup still tells one log source from the others).
+ * Keeps the most selective clauses, `firsts` before the others; a literal clause that passes nearly
+ * everything is dropped (an exact-value one is kept: one lookup still tells log sources apart).
  */
-function prune(clauses: readonly Clause[]): Guard {
+function prune(clauses: readonly Clause[], firsts: readonly Clause[] = []): Guard {
   if (clauses.some((clause) => clause.length === 0)) return NEVER;
   const scored = unsubsumed(dedupe(clauses))
     .map((clause) => ({ clause, pass: passRate(clause) }))
     .filter(({ clause, pass }) => pass < 0.9 || clause.every((atom) => atom.kind !== 'needle'))
     .sort((a, b) => a.pass - b.pass);
-  return scored.slice(0, MAX_CLAUSES).map(({ clause }) => clause);
+  const first = scored.filter(({ clause }) => firsts.includes(clause));
+  const kept = [...first, ...scored.filter((entry) => !first.includes(entry))].slice(0, MAX_CLAUSES);
+  return kept.sort((a, b) => a.pass - b.pass).map(({ clause }) => clause);
 }
 
 /** A clause holding every atom of another is implied by it, so it adds nothing: dropped. */
