@@ -24,6 +24,14 @@ const RULES: Predicate[] = [
   /* 5 */ and(eq('event.dataset', 'sshd'), { op: 'not', child: has('message', 'accepted') }),
   /* 6 */ or(and(eq('event.dataset', 'nginx.access'), has('message', 'union select')), and(eq('event.dataset', 'apache.access'), has('message', 'union select'))),
   /* 7 */ and(has('message', 'x'), { op: 'const', value: false }),
+  /* 8 */ and(
+    or(
+      and(eq('event.dataset', 'auditd'), eq('event.code', 'EXECVE')),
+      and(eq('event.dataset', 'sudo'), eq('event.action', 'sudo-command')),
+      and(eq('event.dataset', 'cron'), eq('event.action', 'cron-command')),
+    ),
+    or(...['base64', 'chmod', 'nohup', 'wget -q', 'curl -s', 'xmrig', 'socat', 'mkfifo', 'shred', 'insmod'].map((text) => has('process.command_line', text))),
+  ),
 ];
 
 const prefilter = new Prefilter(RULES.map(guardOf));
@@ -45,7 +53,14 @@ describe('Prefilter', () => {
     assert.deepEqual(candidates({ 'event.dataset': 'sudo', message: 'union select x' }), [4]);
   });
 
+  it('keeps a route spelled several ways and the literal beside it: both must hold', () => {
+    const execve = { 'event.dataset': 'auditd', 'event.code': 'EXECVE', message: '' };
+    assert.deepEqual(candidates({ ...execve, 'process.command_line': 'echo aGk= | base64 -d | sh' }), [4, 8]);
+    assert.deepEqual(candidates({ ...execve, 'process.command_line': '/usr/bin/ls -la' }), [4]);
+    assert.deepEqual(candidates({ 'event.dataset': 'nginx.access', 'process.command_line': 'base64 -d', message: '' }), [4]);
+  });
+
   it('counts what it indexes and what it cannot', () => {
-    assert.deepEqual(prefilter.stats, { rules: 8, alwaysTried: 1, eqProbes: 3, needleProbes: 2, needles: 4, anchorProbes: 5 });
+    assert.deepEqual(prefilter.stats, { rules: 9, alwaysTried: 1, eqProbes: 5, needleProbes: 3, needles: 14, anchorProbes: 7 });
   });
 });

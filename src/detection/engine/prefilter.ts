@@ -2,11 +2,12 @@
 // them for the price of a few hash lookups and one needle scan per field, without visiting the
 // rules it rules out. A probe reads one field of the event: an exact-value probe looks its folded
 // values up in a hash map (this is the route index too: a rule for sshd requires event.dataset =
-// sshd; an integer probe does the same for ports, status codes and event ids), a needle probe scans them for every literal any rule needs in that field. Each rule is
-// anchored on one clause, an exact-value one where it has one; the anchors' probes run first, and each clause they
+// sshd), an integer probe does the same for ports, status codes and event ids, and a needle probe
+// scans the field's text once for every literal any rule needs in it. Each rule is anchored on one
+// clause, an exact-value one where it has one; the anchors' probes run first, and each clause they
 // satisfy puts the rules anchored on it in the running. Only those rules' other clauses are then
-// checked, their probes run lazily, at most once per event. A rule whose guard requires nothing
-// is always in the running. Pure.
+// checked, their probes run lazily, at most once per event. A rule whose guard requires nothing is
+// always in the running. Pure.
 import type { LogEvent } from '../../schema/event.ts';
 import type { FieldSel } from '../../query/predicate.ts';
 import { isArrayField } from '../../query/predicate.ts';
@@ -33,6 +34,7 @@ export interface PrefilterStats {
   readonly rules: number;
   /** Rules tried on every event: the analysis found nothing they require. */
   readonly alwaysTried: number;
+  /** Exact-value probes, strings and integers. */
   readonly eqProbes: number;
   readonly needleProbes: number;
   readonly needles: number;
@@ -99,7 +101,8 @@ export class Prefilter {
     this.#runningCount = 0;
     for (const rule of this.#always) this.#running[this.#runningCount++] = rule;
     for (const probe of this.#anchorProbes) this.#runProbe(event, probe);
-    // Each rule has one anchor, stamped once per event, so it is in the running at most once.
+    // Each rule has one anchor, stamped once per event, so it is in the running at most once. The
+    // probes run below are no anchor's (an anchor's probes all ran above): they add no rules.
     const running = this.#running.subarray(0, this.#runningCount).sort();
     let kept = 0;
     for (let i = 0; i < running.length; i++) {
