@@ -12,6 +12,7 @@ import type { DetectionMetrics } from '../observability/metrics.ts';
 import type { Clock } from '../runtime/clock.ts';
 import type { LogEvent } from '../schema/event.ts';
 import type { SequenceRange, StoredRecords, StreamConsumer } from '../stream/consumer.ts';
+import type { RecentStoredRecords } from '../stream/recent-stored-records.ts';
 import { detectionEvent } from './detection-event.ts';
 import type { DetectionStore } from './detection-store.ts';
 import type { Detection } from './detection.ts';
@@ -33,6 +34,8 @@ export interface DetectionConsumerOptions {
 
 export interface DetectionConsumerDeps {
   readonly store: DetectionStore;
+  /** The last stored records in memory: a consumer keeping up reads its batches from here, not from the engine. */
+  readonly recent?: RecentStoredRecords;
   /** Store events through the pipeline; resolves once they are stored. */
   readonly submit: (events: LogEvent[]) => Promise<void>;
   readonly metrics: DetectionMetrics;
@@ -86,7 +89,7 @@ export class DetectionConsumer implements StreamConsumer {
     return this.#exclusive(async () => {
       const engine = await this.#ready(range.first - 1, records);
       const started = performance.now();
-      const events = await records.read(range);
+      const events = await (this.#deps.recent?.over(records) ?? records).read(range);
       const read = performance.now();
       this.#countLate(events);
       const detections = await engine.process(events);
