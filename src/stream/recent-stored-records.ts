@@ -1,12 +1,12 @@
 // The last stored records, kept in memory as the pipeline wrote them, so that a consumer keeping up
 // with the stream reads its batch without a query (docs/detection.md, "Running in the server":
 // reading every column of a batch back from the engine cost six times what matching it did). A
-// row decodes with the same codec as a stored row read back (store/row-codec.ts), which decodes a
-// stored record to exactly the event written; a range not wholly in memory (a consumer lagging
+// row decodes with the store's row codec (store/row-codec.ts fromEncodedRow: fromRow over the
+// columns the row has), which decodes a stored record to exactly the event written; a range not wholly in memory (a consumer lagging
 // beyond what is kept, a restart's replay) is read from the engine as before.
 import type { StoredBatchListener } from '../ingest/pipeline.ts';
 import type { LogEvent } from '../schema/event.ts';
-import { fromRow } from '../store/row-codec.ts';
+import { fromEncodedRow } from '../store/row-codec.ts';
 import type { SequenceRange, StoredRecords } from './consumer.ts';
 
 interface Batch {
@@ -39,7 +39,7 @@ export class RecentStoredRecords implements StoredBatchListener {
     for (const batch of this.#batches) {
       if (batch.first + batch.rows.length <= next) continue;
       if (batch.first > next) return undefined; // the start of the range is no longer kept
-      for (let at = next - batch.first; at < batch.rows.length && next < range.end; at++, next++) events.push(fromRow(JSON.parse(batch.rows[at] as string) as Record<string, unknown>));
+      for (let at = next - batch.first; at < batch.rows.length && next < range.end; at++, next++) events.push(fromEncodedRow(JSON.parse(batch.rows[at] as string) as Record<string, unknown>));
       if (next >= range.end) return events;
     }
     return undefined;
