@@ -31,8 +31,8 @@ export class FirstSeenRunner implements RuleRunner {
   readonly #learningMs: number;
   readonly #parts: HistoryPart[] | undefined;
   readonly #groups: LruMap<GroupValues>;
-  /** Groups the history has answered for (with values or without). */
-  readonly #asked = new Set<string>();
+  /** Groups the history has answered for (with values or without); bounded like the groups (a forgotten one is asked again). */
+  readonly #asked: LruMap<true>;
   readonly #seeded = new Set<string>();
   #streamStart: number | undefined;
 
@@ -43,6 +43,7 @@ export class FirstSeenRunner implements RuleRunner {
     this.#learningMs = rule.anomaly?.learningMs ?? DEFAULT_LEARNING_MS;
     this.#parts = this.#field === undefined ? undefined : historyParts(rule, options.detectionRules, this.#field);
     this.#groups = new LruMap(options.maxGroups);
+    this.#asked = new LruMap(2 * options.maxGroups);
   }
 
   async prepare(events: readonly LogEvent[]): Promise<void> {
@@ -50,7 +51,7 @@ export class FirstSeenRunner implements RuleRunner {
     const first = firstSeq(events);
     if (parts === undefined || first === undefined) return;
     this.#streamStart ??= first;
-    const groups = candidateGroups(parts, events).filter((group) => !this.#asked.has(JSON.stringify(group)));
+    const groups = candidateGroups(parts, events).filter((group) => this.#asked.peek(JSON.stringify(group)) === undefined);
     if (groups.length === 0) return;
     const times = events.map((e) => Number(e['@timestamp']));
     // twice the learning period back: a group whose history reaches past the first one has learned
@@ -61,7 +62,7 @@ export class FirstSeenRunner implements RuleRunner {
       state.first = Math.min(state.first, row.first);
       for (const [value, seen] of row.values) state.values.set(value, Math.max(state.values.peek(value) ?? seen, seen));
     }
-    for (const group of groups) this.#asked.add(JSON.stringify(group));
+    for (const group of groups) this.#asked.set(JSON.stringify(group), true);
   }
 
   observe(event: LogEvent, inputs: readonly RuleInput[]): ObserveResult {

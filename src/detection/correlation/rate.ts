@@ -43,7 +43,8 @@ export class RateRunner implements RuleRunner {
   readonly #bucketMs: number;
   readonly #params: { readonly baselineDays: number; readonly deviations: number; readonly minCount: number };
   readonly #buckets: LruMap<Bucket>;
-  readonly #known = new Map<string, Known>();
+  /** Per group and bucket; bounded like the groups (a forgotten one is asked again). */
+  readonly #known: LruMap<Known>;
   /** Groups and buckets a stored detection already fired for. */
   readonly #seeded = new Set<string>();
   #streamStart: number | undefined;
@@ -61,6 +62,7 @@ export class RateRunner implements RuleRunner {
       minCount: anomaly.minCount ?? RATE_DEFAULTS.minCount,
     };
     this.#buckets = new LruMap(options.maxGroups);
+    this.#known = new LruMap(2 * options.maxGroups);
   }
 
   async prepare(events: readonly LogEvent[]): Promise<void> {
@@ -109,7 +111,7 @@ export class RateRunner implements RuleRunner {
   }
 
   #check(bucket: Bucket, point: { time: number; seq: number }): Fired | undefined {
-    const known = this.#known.get(`${bucket.group.key}|${bucket.start}`);
+    const known = this.#known.peek(`${bucket.group.key}|${bucket.start}`);
     if (bucket.fired || known === undefined) return undefined;
     const enoughDays = known.baseline.days >= Math.min(MIN_BASELINE_DAYS, this.#params.baselineDays);
     const observed = known.prior + bucket.count;
@@ -139,13 +141,15 @@ export class RateRunner implements RuleRunner {
   #unknown(parts: readonly HistoryPart[], events: readonly LogEvent[]): { groups: string[][]; keys: string[]; from: number; to: number } {
     const groups: string[][] = [];
     const keys: string[] = [];
+    const seen = new Set<string>();
     let from = Number.POSITIVE_INFINITY;
     let to = Number.NEGATIVE_INFINITY;
     for (const event of events) {
       const start = Math.floor(Number(event['@timestamp']) / this.#bucketMs) * this.#bucketMs;
       for (const group of candidateGroups(parts, [event])) {
         const key = `${JSON.stringify(group)}|${start}`;
-        if (this.#known.has(key) || keys.includes(key)) continue;
+        if (this.#known.peek(key) !== undefined || seen.has(key)) continue;
+        seen.add(key);
         keys.push(key);
         groups.push(group);
         from = Math.min(from, start);

@@ -1,12 +1,13 @@
 // What a predicate requires of an event, found by looking at the tree alone: a conjunction of
 // clauses, each a disjunction of atoms the prefilter can test cheaply — an exact value (a hash
-// lookup, for strings or integers) or a literal in a field's folded text (the needle scan). The guard is implied by the
-// predicate: whenever the predicate holds, every clause has an atom that holds. So an event that
-// fails a clause can skip the rule, and nothing else is ever skipped. A node the analysis cannot
-// read (not, regex, comparisons other than =, presence, ranges, an op added later) requires nothing. Pure.
+// lookup, for strings or integers) or a literal in a field's folded text (the needle scan). The
+// guard is implied by the predicate: whenever the predicate holds, every clause has an atom that
+// holds. So an event that fails a clause can skip the rule, and nothing else is ever skipped. A
+// node the analysis cannot read (not, regex, comparisons other than =, presence, ranges, fieldref,
+// an op added later) requires nothing. Pure.
 import type { FieldSel, Predicate } from '../../query/predicate.ts';
 import type { TermPart } from '../../query/ast.ts';
-import { boundKey } from './field-values.ts';
+import { boundKey, fieldKey } from './field-values.ts';
 import { foldKey, isAsciiLikeText, longestAsciiRun } from './fold.ts';
 
 export type Atom =
@@ -28,7 +29,7 @@ const NEVER: Guard = [[]];
 const MAX_CLAUSES = 3;
 /** Distributing an `or` over its children's clauses multiplies them; past this, each child gives one. */
 const MAX_PRODUCT = 16;
-/** Fields whose value names the log: one value holds for a whole source, so they select best. */
+/** Fields whose value names the log: one value holds for a whole source, a large share of the stream. */
 const ROUTE_FIELDS = new Set(['event.dataset', 'event.module', 'event.provider', 'event.kind']);
 
 /** The guard of a predicate: clauses it implies, the most selective first. */
@@ -37,7 +38,7 @@ export function guardOf(p: Predicate): Guard {
     case 'const':
       return p.value ? ANY : NEVER;
     case 'and':
-      return prune(p.children.flatMap(guardOf));
+      return andGuard(p.children.map(guardOf));
     case 'or':
       return orGuard(p.children.map(guardOf));
     case 'not':
@@ -62,6 +63,17 @@ function notGuard(child: Predicate): Guard {
   return ANY;
 }
 
+/**
+ * Every child's clauses hold; each child's best is kept first, so that a route's several spellings
+ * do not crowd out the selection's literal (together they rule out far more).
+ */
+function andGuard(children: readonly Guard[]): Guard {
+  return prune(
+    children.flat(),
+    children.flatMap((guard) => guard.slice(0, 1)),
+  );
+}
+
 function orGuard(children: readonly Guard[]): Guard {
   if (children.length === 0) return NEVER;
   if (children.some((guard) => guard.length === 0)) return ANY;
@@ -79,16 +91,26 @@ function union(a: Clause, b: Clause): Clause {
 }
 
 /**
- * Keeps the most selective clauses; a literal clause that passes nearly everything is dropped (an
- * exact-value one is kept: one hash lookup still tells one log source from the others).
+ * Keeps the most selective clauses, `firsts` before the others; a literal clause that passes nearly
+ * everything is dropped (an exact-value one is kept: one lookup still tells log sources apart).
  */
-function prune(clauses: readonly Clause[]): Guard {
+function prune(clauses: readonly Clause[], firsts: readonly Clause[] = []): Guard {
   if (clauses.some((clause) => clause.length === 0)) return NEVER;
-  const scored = dedupe(clauses)
+  const scored = unsubsumed(dedupe(clauses))
     .map((clause) => ({ clause, pass: passRate(clause) }))
     .filter(({ clause, pass }) => pass < 0.9 || clause.every((atom) => atom.kind !== 'needle'))
     .sort((a, b) => a.pass - b.pass);
-  return scored.slice(0, MAX_CLAUSES).map(({ clause }) => clause);
+  const first = scored.filter(({ clause }) => firsts.includes(clause));
+  const kept = [...first, ...scored.filter((entry) => !first.includes(entry))].slice(0, MAX_CLAUSES);
+  return kept.sort((a, b) => a.pass - b.pass).map(({ clause }) => clause);
+}
+
+/** A clause holding every atom of another is implied by it, so it adds nothing: dropped. */
+function unsubsumed(clauses: readonly Clause[]): Clause[] {
+  const ids = clauses.map((clause) => new Set(clause.map(atomId)));
+  const within = (small: Set<string>, large: Set<string>): boolean => [...small].every((id) => large.has(id));
+  // Clauses are distinct (dedupe), so a smaller one within is a strict subset.
+  return clauses.filter((_, i) => !ids.some((other) => other.size < ids[i]!.size && within(other, ids[i]!)));
 }
 
 function dedupe(clauses: readonly Clause[]): Clause[] {
@@ -116,8 +138,7 @@ function atomPassRate(atom: Atom): number {
 }
 
 export function atomId(atom: Atom): string {
-  const field = atom.field.key === undefined ? atom.field.def.name : `${atom.field.def.name}\u0000${atom.field.key}`;
-  return `${atom.kind}\u0000${field}\u0000${atom.kind === 'needle' ? atom.needle : atom.key}`;
+  return `${atom.kind}\u0000${fieldKey(atom.field)}\u0000${atom.kind === 'needle' ? atom.needle : atom.key}`;
 }
 
 /** An integer equality (a port, a status code, an event id): a hash lookup of its decimal key. */

@@ -89,6 +89,7 @@ const leaf: fc.Arbitrary<Predicate> = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.boolean().map((value): Predicate => ({ op: 'const', value })) },
+  { weight: 1, arbitrary: fc.record({ op: fc.constant('fieldEquals' as const), field: fc.constant(sel('user.name')), other: fc.constant(sel('host.name')), cased: fc.boolean() }) },
 );
 
 const built: fc.Arbitrary<Predicate> = fc.letrec<{ node: Predicate }>((tie) => ({

@@ -34,9 +34,11 @@ export class RuleMatcher {
   /** The rules that hold for the event, in the set's order, each with the searches that held. */
   match(event: LogEvent): RuleMatch[] {
     const matches: RuleMatch[] = [];
-    this.#prefilter.candidates(event, (index) => {
+    const candidates = this.#prefilter.candidates(event);
+    for (let i = 0; i < candidates.length; i++) {
+      const index = candidates[i]!;
       if (this.#predicates[index]!(event)) matches.push({ rule: this.#rules[index]!, searches: this.#explain(index, event) });
-    });
+    }
     return matches;
   }
 

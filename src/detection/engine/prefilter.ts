@@ -2,11 +2,12 @@
 // them for the price of a few hash lookups and one needle scan per field, without visiting the
 // rules it rules out. A probe reads one field of the event: an exact-value probe looks its folded
 // values up in a hash map (this is the route index too: a rule for sshd requires event.dataset =
-// sshd; an integer probe does the same for ports, status codes and event ids), a needle probe scans them for every literal any rule needs in that field. Each rule is
-// anchored on one clause, an exact-value one where it has one; the anchors' probes run first, and each clause they
+// sshd), an integer probe does the same for ports, status codes and event ids, and a needle probe
+// scans the field's text once for every literal any rule needs in it. Each rule is anchored on one
+// clause, an exact-value one where it has one; the anchors' probes run first, and each clause they
 // satisfy puts the rules anchored on it in the running. Only those rules' other clauses are then
-// checked, their probes run lazily, at most once per event. A rule whose guard requires nothing
-// is always in the running. Pure.
+// checked, their probes run lazily, at most once per event. A rule whose guard requires nothing is
+// always in the running. Pure.
 import type { LogEvent } from '../../schema/event.ts';
 import type { FieldSel } from '../../query/predicate.ts';
 import { isArrayField } from '../../query/predicate.ts';
@@ -33,6 +34,7 @@ export interface PrefilterStats {
   readonly rules: number;
   /** Rules tried on every event: the analysis found nothing they require. */
   readonly alwaysTried: number;
+  /** Exact-value probes, strings and integers. */
   readonly eqProbes: number;
   readonly needleProbes: number;
   readonly needles: number;
@@ -62,10 +64,13 @@ export class Prefilter {
   #probeStamp = new Int32Array(0);
   #clauseStamp = new Int32Array(0);
   #epoch = 0;
-  #running: number[] = [];
+  /** The rules in the running for the current event (the first #runningCount). */
+  readonly #running: Int32Array;
+  #runningCount = 0;
 
   constructor(guards: readonly Guard[]) {
     this.#rules = guards.length;
+    this.#running = new Int32Array(guards.length);
     guards.forEach((guard, rule) => this.#addGuard(rule, guard));
     for (const probe of this.#probes) if (probe.kind === 'needle') this.#buildScan(probe);
     this.#probeStamp = new Int32Array(this.#probes.length);
@@ -87,18 +92,24 @@ export class Prefilter {
     };
   }
 
-  /** Calls tryRule(index) for every rule that may hold for the event, in rule order. */
-  candidates(event: LogEvent, tryRule: (rule: number) => void): void {
+  /**
+   * The rules that may hold for the event, in rule order. The array is the prefilter's own, reused
+   * by the next call: read it before asking again.
+   */
+  candidates(event: LogEvent): Int32Array {
     if (++this.#epoch === 0x7fffffff) this.#resetStamps();
-    const running = this.#running;
-    running.length = 0;
-    for (const rule of this.#always) running.push(rule);
+    this.#runningCount = 0;
+    for (const rule of this.#always) this.#running[this.#runningCount++] = rule;
     for (const probe of this.#anchorProbes) this.#runProbe(event, probe);
-    if (running.length > 1) running.sort((a, b) => a - b);
+    // Each rule has one anchor, stamped once per event, so it is in the running at most once. The
+    // probes run below are no anchor's (an anchor's probes all ran above): they add no rules.
+    const running = this.#running.subarray(0, this.#runningCount).sort();
+    let kept = 0;
     for (let i = 0; i < running.length; i++) {
       const rule = running[i]!;
-      if (this.#clausesHold(event, this.#rest[rule]!)) tryRule(rule);
+      if (this.#clausesHold(event, this.#rest[rule]!)) running[kept++] = rule;
     }
+    return running.subarray(0, kept);
   }
 
   #clausesHold(event: LogEvent, clauses: readonly number[]): boolean {
@@ -144,7 +155,7 @@ export class Prefilter {
       if (this.#clauseStamp[clause] === epoch) continue;
       this.#clauseStamp[clause] = epoch;
       const rules = this.#anchored[clause]!;
-      for (let r = 0; r < rules.length; r++) this.#running.push(rules[r]!);
+      for (let r = 0; r < rules.length; r++) this.#running[this.#runningCount++] = rules[r]!;
     }
   }
 
