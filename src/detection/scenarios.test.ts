@@ -193,8 +193,8 @@ const EVERY_RULE = [
   'configuration/audit_rules_changed.yml 5',
   'configuration/crontab_changed.yml 6',
   'configuration/security_service_reloaded.yml 8',
-  'files/critical_file_deleted.yml 12',
-  'files/critical_file_deleted.yml 14',
+  'files/critical_file_deleted.yml 10,12',
+  'files/critical_file_delete_command.yml 14',
   'identity/group_created.yml 15',
   'identity/group_deleted.yml 16',
   'identity/group_modified.yml 17',
@@ -209,9 +209,9 @@ const EVERY_RULE = [
   'web/large_http_response.yml 27',
   'security-services/security_service_stopped.yml 29',
   'security-services/security_service_stopped.yml 30',
-  'logwarden/clock_skew.yml 33',
-  'logwarden/api_auth_lockout.yml 34',
-  'logwarden/read_only.yml 35',
+  'logwarden/clock_skew.yml 37',
+  'logwarden/api_auth_lockout.yml 38',
+  'logwarden/read_only.yml 39',
 ];
 
 /** every-rule.log, then logwarden's own events as it records them: a start (no detection), clock skew, an API lockout, disk full. */
@@ -220,9 +220,9 @@ function everyRuleEvents(): LogEvent[] {
   const at = Number(events.at(-1)?.['@timestamp']) + MINUTE;
   return [
     ...events,
-    internalScenarioEvent('logwarden-started', 'logwarden started', at, 32),
-    internalScenarioEvent('clock-skew-detected', 'the clock of web1 (peer 192.0.2.250) is 3600 s ahead', at + 1000, 33),
-    internalScenarioEvent('api-auth-locked-out', '10 failed API authentications from 198.51.100.7 within 60 s', at + 2000, 34, { 'source.ip': '198.51.100.7' }),
-    internalScenarioEvent('read-only-entered', 'free disk space is below the reserve', at + 3000, 35),
+    internalScenarioEvent('logwarden-started', 'logwarden started', at, 36),
+    internalScenarioEvent('clock-skew-detected', 'the clock of web1 (peer 192.0.2.250) is 3600 s ahead', at + 1000, 37),
+    internalScenarioEvent('api-auth-locked-out', '10 failed API authentications from 198.51.100.7 within 60 s', at + 2000, 38, { 'source.ip': '198.51.100.7' }),
+    internalScenarioEvent('read-only-entered', 'free disk space is below the reserve', at + 3000, 39),
   ];
 }
