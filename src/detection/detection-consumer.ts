@@ -89,7 +89,8 @@ export class DetectionConsumer implements StreamConsumer {
     return this.#exclusive(async () => {
       const engine = await this.#ready(range.first - 1, records);
       const started = performance.now();
-      const events = await (this.#deps.recent?.over(records) ?? records).read(range);
+      const kept = this.#deps.recent?.read(range);
+      const events = kept ?? (await records.read(range));
       const read = performance.now();
       this.#countLate(events);
       const detections = await engine.process(events);
@@ -100,6 +101,7 @@ export class DetectionConsumer implements StreamConsumer {
         {
           first: range.first,
           records: events.length,
+          fromMemory: kept !== undefined,
           detections: detections.length,
           readMs: Math.round(read - started),
           processMs: Math.round(processed - read),
