@@ -65,11 +65,11 @@ export class DetectionComponent implements Component, DetectionService {
     const { metrics, logger, clock } = this.#runtime;
     await mkdir(this.importDir, { recursive: true, mode: 0o700 });
     const reader = (this.#reader = this.#store.engine.isolated());
-    const engine = this.#engineFor(await this.#load());
+    const set = await this.#load();
     const recent = new RecentStoredRecords(RECENT_ROWS);
     this.#pipeline.pipeline.addStoredBatchListener(recent);
     const consumer = new DetectionConsumer(
-      engine,
+      () => this.#engineFor(set),
       { store: new DetectionStore(reader, this.#config.node), recent, submit: (events) => this.#pipeline.pipeline.submit(events), metrics, clock, logger },
       { latenessMs: this.#config.detection.latenessSeconds * 1000, tickMs: this.#config.detection.tickSeconds * 1000 },
     );
@@ -92,8 +92,8 @@ export class DetectionComponent implements Component, DetectionService {
 
   /** Load every rule directory again; the consumer switches to the new engine before its next batch. */
   async reload(): Promise<RuleSet> {
-    const engine = this.#engineFor(await this.#load());
-    this.#consumer?.useEngine(engine);
+    const set = await this.#load();
+    this.#consumer?.useEngine(() => this.#engineFor(set));
     return this.#ruleSet;
   }
 
