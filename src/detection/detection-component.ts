@@ -14,6 +14,7 @@ import type { Clock } from '../runtime/clock.ts';
 import { HEALTHY, type Component, type ComponentHealth } from '../runtime/component.ts';
 import type { SqlEngine } from '../store/engine.ts';
 import type { StoreComponent } from '../store/store-component.ts';
+import { RecentStoredRecords } from '../stream/recent-stored-records.ts';
 import { DetectionConsumer } from './detection-consumer.ts';
 import { DetectionStore } from './detection-store.ts';
 import { DetectionEngine } from './engine/engine.ts';
@@ -24,6 +25,8 @@ import type { RuleSet } from './rule.ts';
 import type { DetectionService } from './service.ts';
 
 export const IMPORTED_RULESET = 'imported';
+/** Rows kept in memory for the consumer: two of its largest batches (about 1 KiB each), so one that keeps up never queries its records. */
+const RECENT_ROWS = 20_000;
 
 export interface DetectionRuntime {
   readonly metrics: Metrics;
@@ -62,10 +65,12 @@ export class DetectionComponent implements Component, DetectionService {
     const { metrics, logger, clock } = this.#runtime;
     await mkdir(this.importDir, { recursive: true, mode: 0o700 });
     const reader = (this.#reader = this.#store.engine.isolated());
-    const engine = this.#engineFor(await this.#load());
+    const set = await this.#load();
+    const recent = new RecentStoredRecords(RECENT_ROWS);
+    this.#pipeline.pipeline.addStoredBatchListener(recent);
     const consumer = new DetectionConsumer(
-      engine,
-      { store: new DetectionStore(reader, this.#config.node), submit: (events) => this.#pipeline.pipeline.submit(events), metrics, clock, logger },
+      () => this.#engineFor(set),
+      { store: new DetectionStore(reader, this.#config.node), recent, submit: (events) => this.#pipeline.pipeline.submit(events), metrics, clock, logger },
       { latenessMs: this.#config.detection.latenessSeconds * 1000, tickMs: this.#config.detection.tickSeconds * 1000 },
     );
     await this.#pipeline.consumers.register(consumer);
@@ -87,8 +92,8 @@ export class DetectionComponent implements Component, DetectionService {
 
   /** Load every rule directory again; the consumer switches to the new engine before its next batch. */
   async reload(): Promise<RuleSet> {
-    const engine = this.#engineFor(await this.#load());
-    this.#consumer?.useEngine(engine);
+    const set = await this.#load();
+    this.#consumer?.useEngine(() => this.#engineFor(set));
     return this.#ruleSet;
   }
 

@@ -66,11 +66,10 @@ after(async () => {
 });
 
 /** A consumer as the component builds it: a fresh engine over the pack, detections stored through the pipeline. */
-function consumer(metrics: Metrics = createMetrics()): DetectionConsumer {
-  const detectionEngine = new DetectionEngine(pack, { latenessMs: LATENESS_MS, maxEvidence: 100, history: new MemoryDetectionHistory() });
+function consumer(metrics: Metrics = createMetrics(), submit = (events: LogEvent[]): Promise<void> => pipeline.submit(events)): DetectionConsumer {
   return new DetectionConsumer(
-    detectionEngine,
-    { store: new DetectionStore(engine, NODE), submit: (events) => pipeline.submit(events), metrics, clock, logger },
+    () => new DetectionEngine(pack, { latenessMs: LATENESS_MS, maxEvidence: 100, history: new MemoryDetectionHistory() }),
+    { store: new DetectionStore(engine, NODE), submit, metrics, clock, logger },
     { latenessMs: LATENESS_MS, tickMs: 10_000 },
   );
 }
@@ -164,7 +163,7 @@ describe('the detection consumer (R-ANALYSE-1, R-ANALYSE-3)', () => {
     const replaying = consumer();
     await replaying.consume({ first: range.first, end: more.end }, records());
     assert.equal((await bruteForces('192.0.2.50')).length, 1);
-    assert.ok(longestWindowMs(replaying.engine) >= 300_000, 'the replay reaches back over the pack’s longest window');
+    assert.ok(longestWindowMs(replaying.engine as DetectionEngine) >= 300_000, 'the replay reaches back over the pack’s longest window');
   });
 
   test('a rule match handed over again, or replayed by a fresh consumer after a restart, is stored once: its id is looked up', async () => {
@@ -193,6 +192,27 @@ describe('the detection consumer (R-ANALYSE-1, R-ANALYSE-3)', () => {
     const next = await ingest([failure('192.0.2.99', 30)]);
     await consumer().consume(next, records());
     assert.deepEqual(await alerts(), ids, 'replayed after a restart: the stored ids know it');
+  });
+
+  test('a batch whose detections could not be stored is retried from a fresh engine: the detection is stored once, not lost', async () => {
+    let failNext = true;
+    const flaky = consumer(createMetrics(), (events) => {
+      if (!failNext) return pipeline.submit(events);
+      failNext = false;
+      return Promise.reject(new Error('the write failed'));
+    });
+    const range = await ingest(burst('192.0.2.77', 0, 10));
+    await assert.rejects(flaky.consume(range, records()), /the write failed/);
+    assert.deepEqual(await bruteForces('192.0.2.77'), []);
+    // The runner hands the same range over again.
+    await flaky.consume(range, records());
+    const [found, ...more] = await bruteForces('192.0.2.77');
+    assert.deepEqual(more, []);
+    assert.deepEqual(
+      found?.events,
+      Array.from({ length: 10 }, (_, k) => range.first + k),
+      'the retry fired it with its whole evidence',
+    );
   });
 
   test('events later than the lateness behind the newest are counted (logwarden_detection_late_events_total)', async () => {

@@ -12,6 +12,7 @@ import type { DetectionMetrics } from '../observability/metrics.ts';
 import type { Clock } from '../runtime/clock.ts';
 import type { LogEvent } from '../schema/event.ts';
 import type { SequenceRange, StoredRecords, StreamConsumer } from '../stream/consumer.ts';
+import type { RecentStoredRecords } from '../stream/recent-stored-records.ts';
 import { detectionEvent } from './detection-event.ts';
 import type { DetectionStore } from './detection-store.ts';
 import type { Detection } from './detection.ts';
@@ -24,6 +25,9 @@ const RECENT_IDS = 10_000;
 export const MAX_REPLAY_RECORDS = 200_000;
 const REPLAY_CHUNK = 10_000;
 
+/** A new DetectionEngine over the rules in force, with no state. */
+export type EngineFactory = () => DetectionEngine;
+
 export interface DetectionConsumerOptions {
   /** config detection.latenessSeconds, in ms. */
   readonly latenessMs: number;
@@ -33,6 +37,8 @@ export interface DetectionConsumerOptions {
 
 export interface DetectionConsumerDeps {
   readonly store: DetectionStore;
+  /** The last stored records in memory: a consumer keeping up reads its batches from here, not from the engine. */
+  readonly recent?: RecentStoredRecords;
   /** Store events through the pipeline; resolves once they are stored. */
   readonly submit: (events: LogEvent[]) => Promise<void>;
   readonly metrics: DetectionMetrics;
@@ -44,10 +50,14 @@ export class DetectionConsumer implements StreamConsumer {
   readonly name = DETECTION_CONSUMER;
   readonly #deps: DetectionConsumerDeps;
   readonly #options: DetectionConsumerOptions;
+  /** Builds an engine over the rules in force. */
+  #newEngine: EngineFactory;
   /** The engine in use, once it was brought up to the cursor. */
   #engine: DetectionEngine | undefined;
-  /** An engine to switch to before the next batch (the first, or the rules reloaded). */
-  #pending: DetectionEngine | undefined;
+  /** Set when a fresh engine must take over before the next batch: the first, the rules reloaded, or a batch failed. */
+  #fresh = true;
+  /** Where the last batch ended, and the records it read from: a tick can bring a fresh engine up to there. */
+  #last: { readonly cursor: number; readonly records: StoredRecords } | undefined;
   readonly #recent = new Set<string>();
   /** Batches, ticks and replays run one at a time: the engine is not re-entrant. */
   #serial: Promise<unknown> = Promise.resolve();
@@ -55,20 +65,21 @@ export class DetectionConsumer implements StreamConsumer {
   #newest = Number.NEGATIVE_INFINITY;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(engine: DetectionEngine, deps: DetectionConsumerDeps, options: DetectionConsumerOptions) {
-    this.#pending = engine;
+  constructor(newEngine: EngineFactory, deps: DetectionConsumerDeps, options: DetectionConsumerOptions) {
+    this.#newEngine = newEngine;
     this.#deps = deps;
     this.#options = options;
   }
 
-  /** The engine detections come from now (or the one about to take over). */
-  get engine(): DetectionEngine {
-    return (this.#pending ?? this.#engine) as DetectionEngine;
+  /** The engine detections come from, once a batch brought it up to the cursor. */
+  get engine(): DetectionEngine | undefined {
+    return this.#engine;
   }
 
-  /** Switch to a new engine (new rules) between batches; it is brought up to the cursor first. */
-  useEngine(engine: DetectionEngine): void {
-    this.#pending = engine;
+  /** Switch to engines over new rules: a fresh one is brought up to the cursor before the next batch. */
+  useEngine(newEngine: EngineFactory): void {
+    this.#newEngine = newEngine;
+    this.#fresh = true;
   }
 
   /** Start the wall-clock tick (silence); unref'd, so it never keeps a process alive. */
@@ -82,37 +93,60 @@ export class DetectionConsumer implements StreamConsumer {
     this.#timer = undefined;
   }
 
+  /**
+   * A failed batch leaves the engine having seen records whose detections were not stored: fed
+   * them again when the runner retries, its windows would count them twice, or stay quiet for a
+   * firing that was never stored. So a failure discards it, and the retry starts from a fresh
+   * engine caught up to the cursor.
+   */
   consume(range: SequenceRange, records: StoredRecords): Promise<void> {
-    return this.#exclusive(async () => {
-      const engine = await this.#ready(range.first - 1, records);
-      const started = performance.now();
-      const events = await records.read(range);
-      const read = performance.now();
-      this.#countLate(events);
-      const detections = await engine.process(events);
-      const processed = performance.now();
-      await this.#store(detections, events);
-      // Where a batch's time goes (reading back vs matching vs storing): log.level debug shows it.
-      this.#deps.logger.debug(
-        {
-          first: range.first,
-          records: events.length,
-          detections: detections.length,
-          readMs: Math.round(read - started),
-          processMs: Math.round(processed - read),
-          storeMs: Math.round(performance.now() - processed),
-        },
-        'detection batch',
-      );
-    });
+    return this.#exclusive(() =>
+      this.#batch(range, records).catch((error: unknown) => {
+        this.#fresh = true;
+        throw error;
+      }),
+    );
   }
 
-  /** Tell the engine the time (silence is found without an event arriving) and store what it finds. */
+  async #batch(range: SequenceRange, records: StoredRecords): Promise<void> {
+    const engine = await this.#ready(range.first - 1, records);
+    const started = performance.now();
+    const kept = this.#deps.recent?.read(range);
+    const events = kept ?? (await records.read(range));
+    const read = performance.now();
+    this.#countLate(events);
+    const detections = await engine.process(events);
+    const processed = performance.now();
+    await this.#store(detections, events);
+    this.#last = { cursor: range.end - 1, records };
+    // Where a batch's time goes (reading back vs matching vs storing): log.level debug shows it.
+    this.#deps.logger.debug(
+      {
+        first: range.first,
+        records: events.length,
+        fromMemory: kept !== undefined,
+        detections: detections.length,
+        readMs: Math.round(read - started),
+        processMs: Math.round(processed - read),
+        storeMs: Math.round(performance.now() - processed),
+      },
+      'detection batch',
+    );
+  }
+
+  /**
+   * Tell the engine the time (silence is found without an event arriving) and store what it
+   * finds. A failure to store discards the engine, as a failed batch does.
+   */
   tick(): Promise<void> {
     return this.#exclusive(async () => {
-      if (this.#engine === undefined || this.#pending !== undefined) return; // not yet brought up to the cursor
-      await this.#store(this.#engine.tick(this.#deps.clock.now()), []);
-    }).catch((error: unknown) => this.#deps.logger.error({ err: error }, 'detection tick failed; the next tick tries again'));
+      if (this.#last === undefined) return; // no batch yet: nothing to bring an engine up to
+      const engine = await this.#ready(this.#last.cursor, this.#last.records);
+      await this.#store(engine.tick(this.#deps.clock.now()), []);
+    }).catch((error: unknown) => {
+      this.#fresh = true;
+      this.#deps.logger.error({ err: error }, 'detection tick failed; the next tick tries again');
+    });
   }
 
   #exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -121,14 +155,15 @@ export class DetectionConsumer implements StreamConsumer {
     return run;
   }
 
-  /** The engine to use for records after `cursor`: a pending one is seeded and replayed up to it first. */
+  /** The engine to use for records after `cursor`: when a fresh one must take over, it is built and caught up first. */
   async #ready(cursor: number, records: StoredRecords): Promise<DetectionEngine> {
-    const pending = this.#pending;
-    if (pending === undefined) return this.#engine as DetectionEngine;
-    await this.#catchUp(pending, cursor, records);
-    this.#engine = pending;
-    this.#pending = undefined;
-    return pending;
+    if (!this.#fresh) return this.#engine as DetectionEngine;
+    this.#engine = undefined;
+    const engine = this.#newEngine();
+    await this.#catchUp(engine, cursor, records);
+    this.#engine = engine;
+    this.#fresh = false;
+    return engine;
   }
 
   /**

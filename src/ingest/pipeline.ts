@@ -29,7 +29,8 @@ export interface PipelineOptions {
  * (the stream's consumers, stream/consumers.ts, take it from there at their own pace).
  */
 export interface StoredBatchListener {
-  stored(firstSequence: number, count: number): void;
+  /** `rows`: the batch as written (encodeEvent's JSON rows, in sequence order), for a listener that keeps recent records in memory. */
+  stored(firstSequence: number, count: number, rows: readonly string[]): void;
 }
 
 interface Pending {
@@ -200,7 +201,7 @@ export class IngestPipeline {
   async #writeBatch(batch: Pending[]): Promise<void> {
     const rows = batch.flatMap((pending) => pending.rows);
     await this.#untilDone('storage write', rows.length, () => this.#timedInsert(rows));
-    for (const listener of this.#listeners) listener.stored((batch[0] as Pending).firstSequence, rows.length);
+    for (const listener of this.#listeners) listener.stored((batch[0] as Pending).firstSequence, rows.length, rows);
     this.#queuedEvents -= rows.length;
     this.#metrics.queueDepth.set(this.#queuedEvents);
     this.#metrics.stored.inc(rows.length);

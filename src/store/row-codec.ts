@@ -47,6 +47,25 @@ export function fromRow(row: Readonly<Record<string, unknown>>): LogEvent {
   return event;
 }
 
+const FIELD_OF_COLUMN = new Map<string, FieldDef>();
+
+/**
+ * A row as `toRow` encoded it (only the columns with a value) back to the event: the same as
+ * fromRow on the stored row, but visiting only the columns present, not every registered field
+ * (the detection consumer decodes the rows the pipeline wrote; src/stream/recent-stored-records.ts).
+ */
+export function fromEncodedRow(row: Readonly<Record<string, unknown>>): LogEvent {
+  if (FIELD_OF_COLUMN.size !== FIELDS.length) for (const field of FIELDS) FIELD_OF_COLUMN.set(field.column, field);
+  const event: LogEvent = {};
+  for (const column in row) {
+    const field = FIELD_OF_COLUMN.get(column);
+    if (field === undefined) continue;
+    const value = decodeValue(field, row[column]);
+    if (!isEmptyValue(field, value)) event[field.name] = value;
+  }
+  return event;
+}
+
 function decodeValue(field: FieldDef, value: unknown): FieldValue | undefined {
   if (value === null || value === undefined) return undefined;
   if (field.array) return (value as unknown[]).map(String);
