@@ -161,6 +161,8 @@ export class DetectionConsumer implements StreamConsumer {
     this.#engine = undefined;
     const engine = this.#newEngine();
     await this.#catchUp(engine, cursor, records);
+    // No events, only the time: the anomaly rules load what the store knows (silence learns every stored group).
+    await engine.process([], this.#deps.clock.now());
     this.#engine = engine;
     this.#fresh = false;
     return engine;
@@ -178,7 +180,8 @@ export class DetectionConsumer implements StreamConsumer {
     const newest = await store.eventTimeAt(cursor, REPLAY_CHUNK);
     if (newest === undefined) return;
     const from = newest - reach;
-    engine.seed(await store.priorDetections(from));
+    // Seeded from one longest window further back: a firing just before the replay's start still quiets the windows inside it.
+    engine.seed(await store.priorDetections(from - longestWindowMs(engine)));
     const first = await store.firstSequenceSince(cursor, from, MAX_REPLAY_RECORDS);
     for (let lo = first; lo <= cursor; lo += REPLAY_CHUNK) {
       const events = await records.read({ first: lo, end: Math.min(cursor + 1, lo + REPLAY_CHUNK) });

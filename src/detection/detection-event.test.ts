@@ -135,7 +135,7 @@ describe('a detection as a stored event (R-ANALYSE-1, R-ANALYSE-3)', () => {
     assert.deepEqual([...stored].sort(), [brute.id, sudo.id].sort());
     assert.deepEqual([...(await reads.storedIds([brute.id], { from: sudo.time, to: sudo.time }))], [], 'outside the time bounds it is not looked at');
     const prior = await reads.priorDetections(T0 + 20_000);
-    assert.deepEqual(prior, [{ id: sudo.id, ruleId: 'rule-sudo', group: {}, time: sudo.time }]);
+    assert.deepEqual(prior, [{ id: sudo.id, ruleId: 'rule-sudo', group: {}, time: sudo.time, trigger: Math.max(...sudo.events) }], 'the trigger is the newest evidence');
     const last = await store.lastSequence();
     assert.equal(await reads.eventTimeAt(last, 10), sudo.time, 'the newest event time up to the cursor');
     assert.equal(await reads.firstSequenceSince(last, T0 + 20_000, 10), last, 'the first record at or after the time');

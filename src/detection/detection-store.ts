@@ -96,7 +96,9 @@ export class DetectionStore {
     );
     return rows.map((row) => {
       const detection = storedDetection(fromRow(row));
-      return { id: detection.id, ruleId: detection.rule.id, group: detection.group, time: detection.time };
+      // The trigger is the newest evidence: a chained correlation reads it to tell whether an inner detection fired before the replay.
+      const trigger = detection.events.length > 0 ? Math.max(...detection.events) : undefined;
+      return { id: detection.id, ruleId: detection.rule.id, group: detection.group, time: detection.time, ...(trigger === undefined ? {} : { trigger }) };
     });
   }
 
