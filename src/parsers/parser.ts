@@ -55,15 +55,49 @@ export interface PatternRule {
 /** A parser that tries its rules in order; the first whose needle and pattern match wins. */
 export function patternParser(definition: Omit<Parser, 'parse'> & { readonly rules: readonly PatternRule[] }): Parser {
   const { rules, ...parser } = definition;
+  const compiled = rules.map((rule) => ({ rule, atStart: needleStartsPattern(rule) }));
   return {
     ...parser,
     parse(input) {
-      for (const rule of rules) {
-        if (rule.needle !== undefined && !input.message.includes(rule.needle)) continue;
-        const match = rule.pattern.exec(input.message);
+      const message = input.message;
+      for (const { rule, atStart } of compiled) {
+        const needle = rule.needle;
+        if (needle !== undefined && !(atStart ? message.startsWith(needle) : message.includes(needle))) continue;
+        const match = rule.pattern.exec(message);
         if (match) return { rule: rule.name, fields: rule.fields(match.groups ?? {}, input) };
       }
       return undefined;
     },
   };
+}
+
+/**
+ * Whether the pattern begins with `^` and then the needle, literally (`^Accepted ` and `Accepted `):
+ * the needle can then only be at the start, and startsWith answers at once where includes reads
+ * the whole line, for each of a program's rules that does not match. Only when that is certain: no
+ * flag that changes what `^` or the letters match, no quantifier on the needle's last character,
+ * no top-level `|` that would let the pattern match without it.
+ */
+function needleStartsPattern(rule: PatternRule): boolean {
+  const { needle, pattern } = rule;
+  if (needle === undefined || needle === '' || /[gimsyv]/.test(pattern.flags)) return false;
+  const prefix = `^${needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`;
+  const source = pattern.source;
+  return source.startsWith(prefix) && !/^[?*+{]/.test(source.slice(prefix.length)) && !hasTopLevelAlternative(source);
+}
+
+/** A `|` outside any group and character class. */
+function hasTopLevelAlternative(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === '\\') i++;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '(') depth++;
+    else if (char === ')') depth--;
+    else if (char === '|' && depth === 0) return true;
+  }
+  return false;
 }
