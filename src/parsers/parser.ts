@@ -55,14 +55,13 @@ export interface PatternRule {
 /** A parser that tries its rules in order; the first whose needle and pattern match wins. */
 export function patternParser(definition: Omit<Parser, 'parse'> & { readonly rules: readonly PatternRule[] }): Parser {
   const { rules, ...parser } = definition;
-  const compiled = rules.map((rule) => ({ rule, atStart: needleStartsPattern(rule) }));
+  const compiled = rules.map((rule) => compileRule(rule));
   return {
     ...parser,
     parse(input) {
       const message = input.message;
-      for (const { rule, atStart } of compiled) {
-        const needle = rule.needle;
-        if (needle !== undefined && !(atStart ? message.startsWith(needle) : message.includes(needle))) continue;
+      for (const { rule, prefix, needle } of compiled) {
+        if ((prefix !== '' && !message.startsWith(prefix)) || (needle !== undefined && !message.includes(needle))) continue;
         const match = rule.pattern.exec(message);
         if (match) return { rule: rule.name, fields: rule.fields(match.groups ?? {}, input) };
       }
@@ -71,19 +70,55 @@ export function patternParser(definition: Omit<Parser, 'parse'> & { readonly rul
   };
 }
 
+interface CompiledRule {
+  readonly rule: PatternRule;
+  /** What the message must start with for the pattern to match ('' when the pattern says nothing certain). */
+  readonly prefix: string;
+  /** The rule's needle, unless the prefix already contains it. */
+  readonly needle: string | undefined;
+}
+
 /**
- * Whether the pattern begins with `^` and then the needle, literally (`^Accepted ` and `Accepted `):
- * the needle can then only be at the start, and startsWith answers at once where includes reads
- * the whole line, for each of a program's rules that does not match. Only when that is certain: no
- * flag that changes what `^` or the letters match, no quantifier on the needle's last character,
- * no top-level `|` that would let the pattern match without it.
+ * The checks before a rule's pattern runs. Most patterns start `^` and a literal (`^Accepted `,
+ * `^pam_unix\(`): a message that does not start with it cannot match, and startsWith answers at
+ * once where the needle's includes reads the whole line, for each of a program's rules.
  */
-function needleStartsPattern(rule: PatternRule): boolean {
-  const { needle, pattern } = rule;
-  if (needle === undefined || needle === '' || /[gimsyv]/.test(pattern.flags)) return false;
-  const prefix = `^${needle.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`;
+function compileRule(rule: PatternRule): CompiledRule {
+  const prefix = literalPrefix(rule.pattern);
+  const needle = rule.needle !== undefined && prefix.startsWith(rule.needle) ? undefined : rule.needle;
+  return { rule, prefix, needle };
+}
+
+/** Characters an escape makes literal (`\.`, `\(`…); other escapes (`\d`, `\s`, `\x41`) end the prefix. */
+const ESCAPED_LITERALS = new Set([...'^$\\.*+?()[]{}|/-']);
+const SPECIAL = new Set([...'^$\\.*+?()[]{}|']);
+
+/**
+ * The literal text a pattern's every match starts with: after `^`, up to the first character that
+ * is not plain text. Empty when that is not certain: a flag that changes what `^` or the letters
+ * match, a `|` outside any group (the pattern could match without the prefix), no `^`. A literal
+ * followed by a quantifier (`^ab?`) is left out, as it may be absent.
+ */
+export function literalPrefix(pattern: RegExp): string {
   const source = pattern.source;
-  return source.startsWith(prefix) && !/^[?*+{]/.test(source.slice(prefix.length)) && !hasTopLevelAlternative(source);
+  if (!source.startsWith('^') || /[gimsyv]/.test(pattern.flags) || hasTopLevelAlternative(source)) return '';
+  let prefix = '';
+  let i = 1;
+  while (i < source.length) {
+    const char = source[i] as string;
+    let literal: string;
+    let next: number;
+    if (char === '\\') {
+      const escaped = source[i + 1];
+      if (escaped === undefined || !ESCAPED_LITERALS.has(escaped)) break;
+      [literal, next] = [escaped, i + 2];
+    } else if (SPECIAL.has(char)) break;
+    else [literal, next] = [char, i + 1];
+    if (/^[?*+{]/.test(source.slice(next))) break; // quantified: it may be absent or repeated
+    prefix += literal;
+    i = next;
+  }
+  return prefix;
 }
 
 /** A `|` outside any group and character class. */
