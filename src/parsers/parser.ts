@@ -56,11 +56,24 @@ export interface PatternRule {
 export function patternParser(definition: Omit<Parser, 'parse'> & { readonly rules: readonly PatternRule[] }): Parser {
   const { rules, ...parser } = definition;
   const compiled = rules.map((rule) => compileRule(rule));
+  // The rules a message can match by its first character: those whose prefix starts with it and
+  // those without a prefix, in rule order. A program's line is then checked against a few rules,
+  // not all of them (sshd has 17).
+  const unprefixed = compiled.filter((rule) => rule.prefix === '');
+  const byFirstChar = new Map<number, CompiledRule[]>();
+  for (const { prefix } of compiled) {
+    const first = prefix.charCodeAt(0);
+    if (prefix !== '' && !byFirstChar.has(first))
+      byFirstChar.set(
+        first,
+        compiled.filter((rule) => rule.prefix === '' || rule.prefix.charCodeAt(0) === first),
+      );
+  }
   return {
     ...parser,
     parse(input) {
       const message = input.message;
-      for (const { rule, prefix, needle } of compiled) {
+      for (const { rule, prefix, needle } of (byFirstChar.size === 0 ? undefined : byFirstChar.get(message.charCodeAt(0))) ?? unprefixed) {
         if ((prefix !== '' && !message.startsWith(prefix)) || (needle !== undefined && !message.includes(needle))) continue;
         const match = rule.pattern.exec(message);
         if (match) return { rule: rule.name, fields: rule.fields(match.groups ?? {}, input) };
