@@ -87,7 +87,7 @@ function recogniseWith(event: LogEvent, table: ParserTable, record: RecognitionR
     if (tryParser(parser, input, event, record)) return parser;
   }
   for (const parser of table.detecting) {
-    if (parser.detect?.(input) === true && tryParser(parser, input, event, record)) return parser;
+    if (parser.detect?.(input) && tryParser(parser, input, event, record)) return parser;
   }
   return undefined;
 }
