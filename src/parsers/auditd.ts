@@ -221,7 +221,8 @@ function leftToOthers(record: AuditRecord, message: string): boolean {
 }
 
 function parse(input: ParseInput): Parsed | undefined {
-  if (!input.message.includes('=')) return undefined;
+  // The cheap test first: every audit.log, audisp and kernel record has `type=`; journald's form (program `audit`) an `=`.
+  if (!input.message.includes(input.program === 'audit' ? '=' : 'type=')) return undefined;
   const record = readAuditRecord(input.message, input.program);
   if (record === undefined || leftToOthers(record, input.message)) return undefined;
   return { rule: auditTypeSpec(record.type).rule, fields: auditFields(record) };
