@@ -63,11 +63,11 @@ export function patternParser(definition: Omit<Parser, 'parse'> & { readonly rul
   const byFirstChar = new Map<number, CompiledRule[]>();
   for (const { prefix } of compiled) {
     const first = prefix.charCodeAt(0);
-    if (prefix !== '' && !byFirstChar.has(first))
-      byFirstChar.set(
-        first,
-        compiled.filter((rule) => rule.prefix === '' || rule.prefix.charCodeAt(0) === first),
-      );
+    if (prefix === '' || byFirstChar.has(first)) continue;
+    byFirstChar.set(
+      first,
+      compiled.filter((rule) => rule.prefix === '' || rule.prefix.charCodeAt(0) === first),
+    );
   }
   return {
     ...parser,
@@ -98,7 +98,7 @@ interface CompiledRule {
  */
 function compileRule(rule: PatternRule): CompiledRule {
   const prefix = literalPrefix(rule.pattern);
-  const needle = rule.needle !== undefined && prefix.startsWith(rule.needle) ? undefined : rule.needle;
+  const needle = rule.needle !== undefined && prefix.includes(rule.needle) ? undefined : rule.needle;
   return { rule, prefix, needle };
 }
 
