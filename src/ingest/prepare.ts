@@ -5,7 +5,7 @@
 // (src/systems/clock-skew.ts). logwarden's own events skip the parsers and belong to the system
 // `logwarden`. Built once from the config in src/server.ts and handed to the pipeline.
 import type { Metrics } from '../observability/metrics.ts';
-import { recognise, type ParserTable } from '../parsers/recognise.ts';
+import { recogniseParser, type ParserTable } from '../parsers/recognise.ts';
 import { PARSER_TABLE } from '../parsers/table.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { ClockCheck } from '../systems/clock-skew.ts';
@@ -40,8 +40,8 @@ export class Preparation implements EventPreparation {
     if (event['logwarden.source.protocol'] === 'internal') return LOGWARDEN_SYSTEM;
     const { parsers, inventory, clockCheck, metrics } = this.parts;
     if (parsers) {
-      const recognition = recognise(event, parsers);
-      if (recognition) metrics.parsed.inc({ parser: recognition.parser });
+      const recognised = recogniseParser(event, parsers);
+      if (recognised !== undefined) metrics.parsed.inc({ parser: recognised });
     }
     const system = inventory.assign(event);
     clockCheck.check(event, system);

@@ -33,6 +33,9 @@ export interface AuditRecord {
   readonly enriched: ReadonlyMap<string, KeyValue>;
 }
 
+/** A record without ENRICHED names: one empty map for all of them. */
+const NO_PAIRS: ReadonlyMap<string, KeyValue> = new Map();
+
 /** The audit record in `message`, or undefined when it is not one. */
 export function readAuditRecord(message: string, program: string): AuditRecord | undefined {
   const header = HEADER.exec(message) ?? (program === 'audit' ? JOURNALD.exec(message) : null);
@@ -47,7 +50,7 @@ export function readAuditRecord(message: string, program: string): AuditRecord |
     fields.delete('msg');
     for (const pair of readKeyValues(msg.value) ?? []) if (!fields.has(pair.key)) fields.set(pair.key, pair);
   }
-  const enriched = keyValueMap(separator < 0 ? [] : (readKeyValues(body.slice(body[separator] === '\x1d' ? separator + 1 : separator + 4)) ?? []));
+  const enriched = separator < 0 ? NO_PAIRS : keyValueMap(readKeyValues(body.slice(body[separator] === '\x1d' ? separator + 1 : separator + 4)) ?? []);
   return stamp === undefined ? { type, fields, enriched } : { type, stamp, fields, enriched };
 }
 
@@ -134,33 +137,40 @@ function outcome(record: AuditRecord): string | undefined {
   return res === undefined ? undefined : OUTCOMES[res];
 }
 
+const ADDRESS_KEYS = ['addr', 'hostname', 'laddr'] as const;
+
 function address(record: AuditRecord): string | undefined {
-  for (const key of ['addr', 'hostname', 'laddr']) {
+  for (const key of ADDRESS_KEYS) {
     const value = record.fields.get(key)?.value;
     if (value !== undefined && isIP(value) !== 0) return value;
   }
   return undefined;
 }
 
-/** Who did it and whom it was done to: the acting login user (auid) versus the account the record names (acct). */
-function users(record: AuditRecord, spec: AuditTypeSpec): LogEvent {
+/** Who did it and whom it was done to: the acting login user (auid) versus the account the record names (acct); added to `fields`. */
+function addUsers(record: AuditRecord, spec: AuditTypeSpec, fields: LogEvent): void {
   const acct = auditValue(record, 'acct');
   const actorId = number(record, 'auid') ?? number(record, 'uid');
   const actorName = enrichedName(record, 'AUID') ?? enrichedName(record, 'UID');
   const effective = enrichedName(record, 'EUID');
-  const fields: LogEvent = {};
+  let userName: string | undefined;
   if (spec.subject === 'acct') {
-    fields['user.name'] = acct ?? actorName;
-    fields['user.id'] = number(record, 'id') ?? (acct === undefined ? actorId : undefined);
+    userName = acct ?? actorName;
+    put(fields, 'user.name', userName);
+    put(fields, 'user.id', number(record, 'id') ?? (acct === undefined ? actorId : undefined));
   } else {
-    fields['user.name'] = actorName;
-    fields['user.id'] = actorId;
-    if (spec.subject === 'target-user') fields['user.target.name'] = acct ?? nonNumeric(auditValue(record, 'id'));
-    if (spec.subject === 'target-group') fields['group.name'] = auditValue(record, 'grp') ?? acct ?? nonNumeric(auditValue(record, 'id'));
-    if (spec.subject === 'actor' && acct !== undefined && actorName === undefined) fields['user.name'] = acct;
+    userName = actorName ?? (spec.subject === 'actor' ? acct : undefined);
+    put(fields, 'user.name', userName);
+    put(fields, 'user.id', actorId);
+    if (spec.subject === 'target-user') put(fields, 'user.target.name', acct ?? nonNumeric(auditValue(record, 'id')));
+    if (spec.subject === 'target-group') put(fields, 'group.name', auditValue(record, 'grp') ?? acct ?? nonNumeric(auditValue(record, 'id')));
   }
-  if (effective !== undefined && effective !== fields['user.name']) fields['user.effective.name'] = effective;
-  return fields;
+  if (effective !== undefined && effective !== userName) fields['user.effective.name'] = effective;
+}
+
+/** A field only when the record gave it: the parser's answer carries no undefined values to skip. */
+function put(fields: LogEvent, name: string, value: LogEvent[string]): void {
+  if (value !== undefined) fields[name] = value;
 }
 
 function nonNumeric(value: string | undefined): string | undefined {
@@ -178,32 +188,30 @@ function serviceUnit(record: AuditRecord): string | undefined {
   return unit === undefined || /\.[a-z]+$/.test(unit) ? unit : `${unit}.service`;
 }
 
-/** The ECS fields of one record. */
+/** The ECS fields of one record, in a fixed order (the order recognise.ts applies them). */
 export function auditFields(record: AuditRecord): LogEvent {
   const spec = auditTypeSpec(record.type);
   const terminal = record.fields.get('terminal')?.value;
   const fields: LogEvent = { 'event.code': record.type };
-  const found: ReadonlyArray<readonly [string, LogEvent[string]]> = [
-    ['trace.id', record.stamp], // ties the records of one audit event together (R-FIELDS-1 correlation id)
-    ['event.category', spec.category],
-    ['event.type', spec.type],
-    ['event.action', spec.action],
-    ['event.outcome', outcome(record)],
-    ['session.id', number(record, 'ses')],
-    ['source.ip', address(record)],
-    ['process.pid', number(record, 'pid')],
-    ['process.executable', auditValue(record, 'exe')],
-    ['process.name', auditValue(record, 'comm')],
-    ['process.command_line', commandLine(record)],
-    ['process.working_directory', auditValue(record, 'cwd')],
-    ['file.path', record.type === 'PATH' ? auditValue(record, 'name') : auditValue(record, 'path')],
-    ['rule.name', ruleKey(record)],
-    ['event.reason', auditValue(record, 'reason')],
-    ['network.protocol', terminal === 'ssh' || terminal === 'sshd' ? 'ssh' : undefined],
-    ['systemd.unit', serviceUnit(record)],
-  ];
-  for (const [name, value] of found) if (value !== undefined) fields[name] = value;
-  for (const [name, value] of Object.entries(users(record, spec))) if (value !== undefined) fields[name] = value;
+  // One put a field rather than a list of [name, value] pairs: this runs for every audit line.
+  put(fields, 'trace.id', record.stamp); // ties the records of one audit event together (R-FIELDS-1 correlation id)
+  put(fields, 'event.category', spec.category);
+  put(fields, 'event.type', spec.type);
+  put(fields, 'event.action', spec.action);
+  put(fields, 'event.outcome', outcome(record));
+  put(fields, 'session.id', number(record, 'ses'));
+  put(fields, 'source.ip', address(record));
+  put(fields, 'process.pid', number(record, 'pid'));
+  put(fields, 'process.executable', auditValue(record, 'exe'));
+  put(fields, 'process.name', auditValue(record, 'comm'));
+  put(fields, 'process.command_line', commandLine(record));
+  put(fields, 'process.working_directory', auditValue(record, 'cwd'));
+  put(fields, 'file.path', record.type === 'PATH' ? auditValue(record, 'name') : auditValue(record, 'path'));
+  put(fields, 'rule.name', ruleKey(record));
+  put(fields, 'event.reason', auditValue(record, 'reason'));
+  put(fields, 'network.protocol', terminal === 'ssh' || terminal === 'sshd' ? 'ssh' : undefined);
+  put(fields, 'systemd.unit', serviceUnit(record));
+  addUsers(record, spec, fields);
   return fields;
 }
 
@@ -213,7 +221,8 @@ function leftToOthers(record: AuditRecord, message: string): boolean {
 }
 
 function parse(input: ParseInput): Parsed | undefined {
-  if (!input.message.includes('=')) return undefined;
+  // The cheap test first: every audit.log, audisp and kernel record has `type=`; journald's form (program `audit`) an `=`.
+  if (!input.message.includes(input.program === 'audit' ? '=' : 'type=')) return undefined;
   const record = readAuditRecord(input.message, input.program);
   if (record === undefined || leftToOthers(record, input.message)) return undefined;
   return { rule: auditTypeSpec(record.type).rule, fields: auditFields(record) };

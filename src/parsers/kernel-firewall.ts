@@ -36,10 +36,17 @@ const TRANSPORTS: Readonly<Record<string, string>> = {
 /** The packet's KEY=VALUE words, the outer header's only: an ICMP error's quoted packet is in [brackets]. */
 function packetFields(rest: string): Map<string, string> {
   const fields = new Map<string, string>();
-  for (const word of rest.split(' ')) {
-    if (word.startsWith('[')) break;
-    const equals = word.indexOf('=');
-    if (equals > 0 && !fields.has(word.slice(0, equals))) fields.set(word.slice(0, equals), word.slice(equals + 1));
+  // Word by word with indexOf rather than split(' '): no array of words for every firewall line.
+  for (let start = 0; start <= rest.length;) {
+    const space = rest.indexOf(' ', start);
+    const end = space < 0 ? rest.length : space;
+    if (rest.charCodeAt(start) === 0x5b) break; // '['
+    const equals = rest.indexOf('=', start);
+    if (equals > start && equals < end) {
+      const key = rest.slice(start, equals);
+      if (!fields.has(key)) fields.set(key, rest.slice(equals + 1, end));
+    }
+    start = end + 1;
   }
   return fields;
 }

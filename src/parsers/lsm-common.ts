@@ -15,7 +15,11 @@ const UNTRUSTED = new Set(['name', 'comm', 'profile', 'path', 'exe', 'target', '
 /** The record's key=value words, first value of a key kept, quotes taken off and hex values decoded. */
 export function auditWords(body: string): Map<string, string> {
   const words = new Map<string, string>();
-  for (const [, key, raw] of body.matchAll(WORD)) {
+  // exec on the one global pattern rather than matchAll: no iterator and no copy of the pattern per
+  // record. WORD never matches empty text, so lastIndex always moves on.
+  WORD.lastIndex = 0;
+  for (let match = WORD.exec(body); match !== null; match = WORD.exec(body)) {
+    const [, key, raw] = match;
     if (key === undefined || raw === undefined || words.has(key)) continue;
     if (raw.startsWith('"')) words.set(key, raw.slice(1, -1));
     else words.set(key, UNTRUSTED.has(key) && /^(?:[0-9A-F]{2})+$/.test(raw) ? Buffer.from(raw, 'hex').toString('utf8') : raw);

@@ -55,15 +55,97 @@ export interface PatternRule {
 /** A parser that tries its rules in order; the first whose needle and pattern match wins. */
 export function patternParser(definition: Omit<Parser, 'parse'> & { readonly rules: readonly PatternRule[] }): Parser {
   const { rules, ...parser } = definition;
+  const compiled = rules.map((rule) => compileRule(rule));
+  // The rules a message can match by its first character: those whose prefix starts with it and
+  // those without a prefix, in rule order. A program's line is then checked against a few rules,
+  // not all of them (sshd has 17).
+  const unprefixed = compiled.filter((rule) => rule.prefix === '');
+  const byFirstChar = new Map<number, CompiledRule[]>();
+  for (const { prefix } of compiled) {
+    const first = prefix.charCodeAt(0);
+    if (prefix === '' || byFirstChar.has(first)) continue;
+    byFirstChar.set(
+      first,
+      compiled.filter((rule) => rule.prefix === '' || rule.prefix.charCodeAt(0) === first),
+    );
+  }
   return {
     ...parser,
     parse(input) {
-      for (const rule of rules) {
-        if (rule.needle !== undefined && !input.message.includes(rule.needle)) continue;
-        const match = rule.pattern.exec(input.message);
+      const message = input.message;
+      for (const { rule, prefix, needle } of (byFirstChar.size === 0 ? undefined : byFirstChar.get(message.charCodeAt(0))) ?? unprefixed) {
+        if ((prefix !== '' && !message.startsWith(prefix)) || (needle !== undefined && !message.includes(needle))) continue;
+        const match = rule.pattern.exec(message);
         if (match) return { rule: rule.name, fields: rule.fields(match.groups ?? {}, input) };
       }
       return undefined;
     },
   };
+}
+
+interface CompiledRule {
+  readonly rule: PatternRule;
+  /** What the message must start with for the pattern to match ('' when the pattern says nothing certain). */
+  readonly prefix: string;
+  /** The rule's needle, unless the prefix already contains it. */
+  readonly needle: string | undefined;
+}
+
+/**
+ * The checks before a rule's pattern runs. Most patterns start `^` and a literal (`^Accepted `,
+ * `^pam_unix\(`): a message that does not start with it cannot match, and startsWith answers at
+ * once where the needle's includes reads the whole line, for each of a program's rules.
+ */
+function compileRule(rule: PatternRule): CompiledRule {
+  const prefix = literalPrefix(rule.pattern);
+  const needle = rule.needle !== undefined && prefix.includes(rule.needle) ? undefined : rule.needle;
+  return { rule, prefix, needle };
+}
+
+/** Characters an escape makes literal (`\.`, `\(`…); other escapes (`\d`, `\s`, `\x41`) end the prefix. */
+const ESCAPED_LITERALS = new Set([...'^$\\.*+?()[]{}|/-']);
+const SPECIAL = new Set([...'^$\\.*+?()[]{}|']);
+
+/**
+ * The literal text a pattern's every match starts with: after `^`, up to the first character that
+ * is not plain text. Empty when that is not certain: a flag that changes what `^` or the letters
+ * match, a `|` outside any group (the pattern could match without the prefix), no `^`. A literal
+ * followed by a quantifier (`^ab?`) is left out, as it may be absent.
+ */
+export function literalPrefix(pattern: RegExp): string {
+  const source = pattern.source;
+  if (!source.startsWith('^') || /[gimsyv]/.test(pattern.flags) || hasTopLevelAlternative(source)) return '';
+  let prefix = '';
+  let i = 1;
+  while (i < source.length) {
+    const char = source[i] as string;
+    let literal: string;
+    let next: number;
+    if (char === '\\') {
+      const escaped = source[i + 1];
+      if (escaped === undefined || !ESCAPED_LITERALS.has(escaped)) break;
+      [literal, next] = [escaped, i + 2];
+    } else if (SPECIAL.has(char)) break;
+    else [literal, next] = [char, i + 1];
+    if (/^[?*+{]/.test(source.slice(next))) break; // quantified: it may be absent or repeated
+    prefix += literal;
+    i = next;
+  }
+  return prefix;
+}
+
+/** A `|` outside any group and character class. */
+function hasTopLevelAlternative(source: string): boolean {
+  let depth = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === '\\') i++;
+    else if (inClass) inClass = char !== ']';
+    else if (char === '[') inClass = true;
+    else if (char === '(') depth++;
+    else if (char === ')') depth--;
+    else if (char === '|' && depth === 0) return true;
+  }
+  return false;
 }

@@ -56,58 +56,97 @@ export function programOf(event: Readonly<LogEvent>): string {
 
 /** Recognise `event` in place; undefined (and the event unchanged) when no parser knows it. */
 export function recognise(event: LogEvent, table: ParserTable): Recognition | undefined {
+  const record: RecognitionRecord = { rule: '', set: [], problems: [] };
+  const parser = recogniseWith(event, table, record);
+  return parser === undefined ? undefined : { parser: parser.name, rule: record.rule, set: record.set, problems: record.problems };
+}
+
+/**
+ * The pipeline's recognise: the same work on the event, but only the name of the parser that
+ * recognised it is returned, so that no record of what was set is built for every line (the
+ * pipeline counts recognitions by parser and nothing more; `parse --explain` wants the record).
+ */
+export function recogniseParser(event: LogEvent, table: ParserTable): string | undefined {
+  return recogniseWith(event, table, undefined)?.name;
+}
+
+/** What recognise() reports, filled in as the parser's answer is applied. */
+interface RecognitionRecord {
+  rule: string;
+  readonly set: string[];
+  problems: readonly string[];
+}
+
+const NO_PARSERS: readonly Parser[] = [];
+
+/** The parser that recognised the event, its answer applied; `record`, when given, is told the rule, the fields set and the problems. */
+function recogniseWith(event: LogEvent, table: ParserTable, record: RecognitionRecord | undefined): Parser | undefined {
   const message = event['message'];
   const input: ParseInput = { message: typeof message === 'string' ? message : '', program: programOf(event), event };
-  for (const parser of table.byProgram.get(input.program) ?? []) {
-    const recognition = tryParser(parser, input, event);
-    if (recognition) return recognition;
+  for (const parser of table.byProgram.get(input.program) ?? NO_PARSERS) {
+    if (tryParser(parser, input, event, record)) return parser;
   }
   for (const parser of table.detecting) {
-    if (!parser.detect?.(input)) continue;
-    const recognition = tryParser(parser, input, event);
-    if (recognition) return recognition;
+    if (parser.detect?.(input) && tryParser(parser, input, event, record)) return parser;
   }
   return undefined;
 }
 
-function tryParser(parser: Parser, input: ParseInput, event: LogEvent): Recognition | undefined {
+/** True when the parser recognised the event (or threw, which flags it): its answer is then applied. */
+function tryParser(parser: Parser, input: ParseInput, event: LogEvent, record: RecognitionRecord | undefined): boolean {
   let parsed: Parsed | undefined;
   try {
     parsed = parser.parse(input);
   } catch (error) {
     const problem = `the ${parser.name} parser failed: ${error instanceof Error ? error.message : String(error)}`;
     flagEvent(event, 'parser_error', problem);
-    return { parser: parser.name, rule: 'failed', set: [], problems: [problem] };
+    if (record) {
+      record.rule = 'failed';
+      record.problems = [problem];
+    }
+    return true;
   }
-  if (!parsed) return undefined;
-  const set: string[] = [];
-  const problems: string[] = [];
+  if (!parsed) return false;
+  const set = record?.set;
+  // Allocated only when a value does not fit, which is rare: most recognised lines have no problem.
+  let problems: string[] | undefined;
   const replaceable = headerProcessFields(event, parsed.fields);
   // The parser's own fields first, so that its event.dataset (e.g. nginx.error) wins over the default.
-  for (const name in parsed.fields) applyField(event, name, parsed.fields[name], replaceable, set, problems);
-  applyField(event, 'event.dataset', parser.name, NO_FIELDS, set, problems);
-  applyField(event, 'event.module', parser.module, NO_FIELDS, set, problems);
+  const fields = parsed.fields;
+  for (const name in fields) problems = noted(applyField(event, name, fields[name], replaceable), name, set, problems);
+  problems = noted(applyField(event, 'event.dataset', parser.name, NO_FIELDS), 'event.dataset', set, problems);
+  problems = noted(applyField(event, 'event.module', parser.module, NO_FIELDS), 'event.module', set, problems);
   addRelated(event, set);
-  if (problems.length > 0) flagEvent(event, 'parser_error', `${parser.name} (${parsed.rule}): ${problems.join('; ')}`);
-  return { parser: parser.name, rule: parsed.rule, set, problems };
+  if (problems !== undefined) flagEvent(event, 'parser_error', `${parser.name} (${parsed.rule}): ${problems.join('; ')}`);
+  if (record) {
+    record.rule = parsed.rule;
+    record.problems = problems ?? [];
+  }
+  return true;
 }
 
-/** One field of a parser's answer, under the rules of the header comment; what it did goes to `set` or `problems`. */
-function applyField(event: LogEvent, name: string, value: FieldValue | undefined, replaceable: ReadonlySet<string>, set: string[], problems: string[]): void {
+/** What applyField did, told to `set` (when recognise() keeps the record) or added to the problems. */
+function noted(done: boolean | string, name: string, set: string[] | undefined, problems: string[] | undefined): string[] | undefined {
+  if (done === true) set?.push(name);
+  else if (done !== false) (problems ??= []).push(done);
+  return problems;
+}
+
+/**
+ * One field of a parser's answer, under the rules of the header comment: true when it was set,
+ * false when there was nothing to set (no value, or the event's own value stands), else the problem.
+ */
+function applyField(event: LogEvent, name: string, value: FieldValue | undefined, replaceable: ReadonlySet<string>): boolean | string {
   const def = fieldByName(name);
-  if (def === undefined) {
-    problems.push(`${name} is not a stored field`);
-    return;
-  }
-  if (isAbsent(def, value) || (!isAbsent(def, event[name]) && !replaceable.has(name))) return; // nothing found, or the event's own value stands
+  if (def === undefined) return `${name} is not a stored field`;
+  if (isAbsent(def, value) || (!isAbsent(def, event[name]) && !replaceable.has(name))) return false; // nothing found, or the event's own value stands
   const converted = convert(def, value as FieldValue);
   if (converted === undefined) {
     keepAsLabel(event, name, value as FieldValue);
-    problems.push(`${name}: expected ${expected(def)}, found ${JSON.stringify(value).slice(0, 80)} (kept as label)`);
-    return;
+    return `${name}: expected ${expected(def)}, found ${JSON.stringify(value).slice(0, 80)} (kept as label)`;
   }
   event[name] = converted;
-  set.push(name);
+  return true;
 }
 
 /** process.name/pid the syslog normaliser copied from the header, when the parser names the line's own process instead. */
@@ -131,11 +170,7 @@ function isAbsent(def: FieldDef, value: FieldValue | undefined): boolean {
 
 function convert(def: FieldDef, value: FieldValue): FieldValue | undefined {
   if (typeof value === 'string' && (def.kind === 'keyword' || def.kind === 'text')) return def.array ? [value] : value; // most values: a string for a string field
-  if (def.array) {
-    const list = typeof value === 'string' ? [value] : Array.isArray(value) ? (value as readonly string[]).filter((item) => item !== '') : undefined;
-    if (list === undefined || list.some((item) => typeof item !== 'string')) return undefined;
-    return def.kind === 'ip' && list.some((item) => isIP(item) === 0) ? undefined : [...new Set(list)];
-  }
+  if (def.array) return typeof value === 'string' ? convertList(def, [value]) : Array.isArray(value) ? convertList(def, value as readonly unknown[]) : undefined;
   switch (def.kind) {
     case 'int': {
       const number = typeof value === 'string' && /^-?\d{1,16}$/.test(value) ? Number(value) : value;
@@ -151,6 +186,21 @@ function convert(def: FieldDef, value: FieldValue): FieldValue | undefined {
     default:
       return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
   }
+}
+
+/**
+ * A parser's list as a new array without '' and repeated items (first kept), or undefined when an
+ * item is not a string or not an address for an ip field. One pass with includes: the lists are
+ * one to three items (event.category, event.type), where a Set costs more than it saves.
+ */
+function convertList(def: FieldDef, list: readonly unknown[]): string[] | undefined {
+  const out: string[] = [];
+  for (const item of list) {
+    if (item === '') continue;
+    if (typeof item !== 'string' || (def.kind === 'ip' && isIP(item) === 0)) return undefined;
+    if (!out.includes(item)) out.push(item);
+  }
+  return out;
 }
 
 function expected(def: FieldDef): string {
@@ -170,18 +220,37 @@ const RELATED: ReadonlyArray<readonly [string, readonly string[]]> = [
 ];
 
 /** ECS related.*: every address and user the event names, so one query finds them in any role. */
-function addRelated(event: LogEvent, set: string[]): void {
+function addRelated(event: LogEvent, set: string[] | undefined): void {
   for (const [list, from] of RELATED) {
-    let values: Set<string> | undefined;
+    const existing = event[list] as readonly string[] | undefined;
+    if (existing !== undefined) {
+      addToExisting(event, list, from, existing, set);
+      continue;
+    }
+    // The usual case, the event has no list yet: an array of the (one to three) distinct values, no Set.
+    let values: string[] | undefined;
     for (const name of from) {
       const value = event[name];
       if (typeof value !== 'string' || value === '') continue;
-      values ??= new Set<string>((event[list] as readonly string[] | undefined) ?? []);
-      values.add(value);
+      if (values === undefined) values = [value];
+      else if (!values.includes(value)) values.push(value);
     }
-    const before = (event[list] as readonly string[] | undefined)?.length ?? 0;
-    if (values === undefined || values.size === before) continue;
-    event[list] = [...values];
-    set.push(list);
+    if (values === undefined) continue;
+    event[list] = values;
+    set?.push(list);
   }
+}
+
+/** A list the sender gave already: its values and the event's new ones, each once. */
+function addToExisting(event: LogEvent, list: string, from: readonly string[], existing: readonly string[], set: string[] | undefined): void {
+  let values: Set<string> | undefined;
+  for (const name of from) {
+    const value = event[name];
+    if (typeof value !== 'string' || value === '') continue;
+    values ??= new Set<string>(existing);
+    values.add(value);
+  }
+  if (values === undefined || values.size === existing.length) return;
+  event[list] = [...values];
+  set?.push(list);
 }

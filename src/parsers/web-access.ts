@@ -51,15 +51,18 @@ export function accessParser(family: Family): Parser {
     description: `${family === 'nginx' ? 'nginx' : 'Apache httpd'} access log lines: combined, common${family === 'apache' ? ', vhost_combined' : ''} and JSON`,
     module: family,
     programs,
-    detect: (input) => detectAccess(input, family),
+    detect: (input) => detectAccess(input, family, dataset),
     parse: (input) => parseAccess(input),
   };
 }
 
-/** Content detection: a JSON access record of this family's keys, or a line its sender marked as this dataset. */
-function detectAccess(input: ParseInput, family: Family): boolean {
+/**
+ * Content detection: a JSON access record of this family's keys, or a line its sender marked as this
+ * dataset (`dataset`, built once: this runs for every line no program parser claimed).
+ */
+function detectAccess(input: ParseInput, family: Family, dataset: string): boolean {
   const { event, message } = input;
-  if (event['event.dataset'] === `${family}.access` || (event['event.module'] === family && event['event.dataset'] === undefined)) return true;
+  if (event['event.dataset'] === dataset || (event['event.module'] === family && event['event.dataset'] === undefined)) return true;
   if (!message.startsWith('{')) return false;
   const jsonFamily = message.includes('"remote_addr"') || message.includes('"body_bytes_sent"') ? 'nginx' : 'apache';
   return jsonFamily === family && JSON_ACCESS_KEYS.some((key) => message.includes(key));

@@ -153,13 +153,14 @@ function parseApache(message: string): Parsed | undefined {
 
 function errorParser(family: 'nginx' | 'apache'): Parser {
   const parse = family === 'nginx' ? parseNginx : parseApache;
+  const dataset = `${family}.error`; // built once: detect runs for every line no program parser claimed
   return {
-    name: `${family}.error`,
+    name: dataset,
     description: `${family === 'nginx' ? 'nginx' : 'Apache httpd 2.2/2.4'} error log lines, with basic-auth failures as authentication events`,
     module: family,
     programs: family === 'nginx' ? NGINX_PROGRAMS : APACHE_PROGRAMS,
     // Content: only when the sender already says the line is this server's (Filebeat's modules do).
-    detect: ({ event }) => event['event.dataset'] === `${family}.error` || (event['event.module'] === family && event['event.dataset'] === undefined),
+    detect: ({ event }) => event['event.dataset'] === dataset || (event['event.module'] === family && event['event.dataset'] === undefined),
     parse: (input: ParseInput) => parse(input.message),
   };
 }
