@@ -29,8 +29,11 @@ export interface PipelineOptions {
  * (the stream's consumers, stream/consumers.ts, take it from there at their own pace).
  */
 export interface StoredBatchListener {
-  /** `rows`: the batch as written (encodeEvent's JSON rows, in sequence order), for a listener that keeps recent records in memory. */
-  stored(firstSequence: number, count: number, rows: readonly string[]): void;
+  /**
+   * `events`: the batch's events as they were encoded and written, in sequence order, for a
+   * listener that keeps recent records in memory. Not to be changed: they are the submitters'.
+   */
+  stored(firstSequence: number, count: number, events: readonly LogEvent[]): void;
 }
 
 interface Pending {
@@ -39,6 +42,8 @@ interface Pending {
   readonly partition: string;
   /** Engine rows, in sequence order. */
   readonly rows: string[];
+  /** The events the rows encode. */
+  readonly events: readonly LogEvent[];
   readonly done: { resolve: () => void; reject: (error: Error) => void };
 }
 
@@ -121,7 +126,7 @@ export class IngestPipeline {
       return encodeEvent(event);
     });
     return new Promise((resolve, reject) => {
-      this.#queue.push({ firstSequence, partition: partitionOf(events[0]), rows, done: { resolve, reject } });
+      this.#queue.push({ firstSequence, partition: partitionOf(events[0]), rows, events, done: { resolve, reject } });
       this.#queuedEvents += rows.length;
       this.#metrics.queueDepth.set(this.#queuedEvents);
       this.#schedule();
@@ -201,7 +206,10 @@ export class IngestPipeline {
   async #writeBatch(batch: Pending[]): Promise<void> {
     const rows = batch.flatMap((pending) => pending.rows);
     await this.#untilDone('storage write', rows.length, () => this.#timedInsert(rows));
-    for (const listener of this.#listeners) listener.stored((batch[0] as Pending).firstSequence, rows.length, rows);
+    if (this.#listeners.length > 0) {
+      const events = batch.length === 1 ? (batch[0] as Pending).events : batch.flatMap((pending) => pending.events);
+      for (const listener of this.#listeners) listener.stored((batch[0] as Pending).firstSequence, rows.length, events);
+    }
     this.#queuedEvents -= rows.length;
     this.#metrics.queueDepth.set(this.#queuedEvents);
     this.#metrics.stored.inc(rows.length);

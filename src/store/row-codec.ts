@@ -47,23 +47,19 @@ export function fromRow(row: Readonly<Record<string, unknown>>): LogEvent {
   return event;
 }
 
-const FIELD_OF_COLUMN = new Map<string, FieldDef>();
-
 /**
- * A row as `toRow` encoded it (only the columns with a value) back to the event: the same as
- * fromRow on the stored row, but visiting only the columns present, not every registered field
- * (the detection consumer decodes the rows the pipeline wrote; src/stream/recent-stored-records.ts).
+ * The event as the store holds it, without encoding it: only registry fields with a value (what
+ * `toRow` writes), so it reads as fromRow reads the stored row back. A copy: the caller may keep
+ * it while the original is still the submitter's (src/stream/recent-stored-records.ts).
  */
-export function fromEncodedRow(row: Readonly<Record<string, unknown>>): LogEvent {
-  if (FIELD_OF_COLUMN.size !== FIELDS.length) for (const field of FIELDS) FIELD_OF_COLUMN.set(field.column, field);
-  const event: LogEvent = {};
-  for (const column in row) {
-    const field = FIELD_OF_COLUMN.get(column);
-    if (field === undefined) continue;
-    const value = decodeValue(field, row[column]);
-    if (!isEmptyValue(field, value)) event[field.name] = value;
+export function storedView(event: Readonly<LogEvent>): LogEvent {
+  const view: LogEvent = {};
+  for (const name in event) {
+    const value = event[name];
+    const field = fieldByName(name);
+    if (field !== undefined && !isEmptyValue(field, value)) view[name] = value as FieldValue;
   }
-  return event;
+  return view;
 }
 
 function decodeValue(field: FieldDef, value: unknown): FieldValue | undefined {

@@ -80,7 +80,7 @@ describe('recent stored records in memory', () => {
 
   test('only the last rows are kept; a range whose start is gone reads from the engine', async () => {
     const small = new RecentStoredRecords(10);
-    const row = (sequence: number): string => JSON.stringify({ event_sequence: sequence, message: `m${sequence}` });
+    const row = (sequence: number): LogEvent => ({ 'event.sequence': sequence, message: `m${sequence}` });
     small.stored(0, 6, [0, 1, 2, 3, 4, 5].map(row));
     small.stored(6, 6, [6, 7, 8, 9, 10, 11].map(row));
     assert.equal(small.read({ first: 0, end: 3 })?.length, 3, 'both batches kept while the newer alone is under the limit');
