@@ -3,7 +3,7 @@
 // the query language, and kept as long as what it cites. `event.kind: alert` keeps it out of the
 // engine's own evaluation; `event.id` is its deterministic id, by which a replay finds it stored.
 // And the way back: a stored detection's columns → the API's detection object. Pure.
-import os from 'node:os';
+import { logwardenOrigin } from '../ingest/internal-events.ts';
 import { canonicalJson } from '../ledger/canonical-json.ts';
 import type { LogEvent } from '../schema/event.ts';
 import type { Detection, DetectionReason } from './detection.ts';
@@ -29,8 +29,6 @@ export const LOG_LEVEL_OF: Readonly<Record<RuleLevel, string>> = {
 
 /** ECS event.severity for alerts, as Elastic's detection rules number their four severities. */
 const SEVERITY_OF: Readonly<Record<RuleLevel, number>> = { informational: 0, low: 21, medium: 47, high: 73, critical: 99 };
-
-const HOST = os.hostname();
 
 /** The event a detection is stored as. `now`: its receipt (event.ingested). */
 export function detectionEvent(detection: Detection, now: number): LogEvent {
@@ -60,14 +58,7 @@ export function detectionEvent(detection: Detection, now: number): LogEvent {
     'logwarden.detection.systems': [...detection.systems],
     'logwarden.detection.group': { ...detection.group },
     'logwarden.detection.reason': canonicalJson(plainJson(detection.why)),
-    'service.name': 'logwarden',
-    'host.name': HOST,
-    'process.name': 'logwarden',
-    'process.pid': process.pid,
-    'logwarden.source.protocol': 'internal',
-    'logwarden.source.listener': '',
-    'logwarden.source.peer': '',
-    'logwarden.source.identity': 'logwarden',
+    ...logwardenOrigin(),
   };
 }
 

@@ -70,6 +70,13 @@ export function internalEvent(action: InternalAction, message: string, now: numb
     'event.category': [details.category],
     'event.outcome': details.outcome ?? 'success',
     'log.level': details.level,
+    ...logwardenOrigin(),
+  };
+}
+
+/** Who wrote an event logwarden makes itself (its own events, its detections): this process on this host, arrived internally. */
+export function logwardenOrigin(): LogEvent {
+  return {
     'service.name': 'logwarden',
     'host.name': os.hostname(),
     'process.name': 'logwarden',

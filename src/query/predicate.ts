@@ -5,6 +5,7 @@
 
 import type { FieldDef } from '../schema/fields.ts';
 import type { TermPart } from './ast.ts';
+import { zeroIsDefault } from '../schema/empty.ts';
 
 /** A resolved field: a registry column, or one key of a map column. */
 export interface FieldSel {
@@ -69,4 +70,25 @@ export function isArrayField(def: FieldDef): boolean {
 
 export function isNullable(def: FieldDef): boolean {
   return def.type.startsWith('Nullable(');
+}
+
+/**
+ * The field holds a value (`present`), or holds none: what is "no value" follows the column — '',
+ * [], an empty map, NULL, false, or 0 (the epoch) in a non-Nullable number or time column outside
+ * ALWAYS_PRESENT. The query language's `field:*` and Sigma's null, `exists` and `*` share it.
+ */
+export function presencePredicate(field: FieldSel, present: boolean): Predicate {
+  const def = field.def;
+  const kind = def.kind;
+  const has: Predicate =
+    isArrayField(def) || kind === 'text' || kind === 'keyword' || kind === 'ip' || kind === 'map'
+      ? { op: 'nonEmpty', field }
+      : isNullable(def)
+        ? { op: 'notNull', field }
+        : kind === 'bool'
+          ? { op: 'bool', field, value: true }
+          : zeroIsDefault(def)
+            ? { op: 'not', child: { op: 'compare', field, cmp: '=', value: 0, time: kind === 'time' } }
+            : TRUE; // event.sequence, @timestamp, event.ingested: every record has them
+  return present ? has : { op: 'not', child: has };
 }

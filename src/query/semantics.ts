@@ -4,12 +4,11 @@
 // the SQL backend and the JavaScript matcher accept exactly the same queries. Pure.
 
 import type { FieldDef } from '../schema/fields.ts';
-import { zeroIsDefault } from '../schema/empty.ts';
 import { FIELDS, FIELD_ALIASES } from '../schema/fields.ts';
 import type { FieldRef, PresenceNode, QueryNode, RegexNode, StringsNode } from './ast.ts';
 import { fieldError } from './errors.ts';
 import type { FieldSel, Predicate } from './predicate.ts';
-import { allOf, anyOf, isArrayField, isNullable, TRUE } from './predicate.ts';
+import { allOf, anyOf, presencePredicate, TRUE } from './predicate.ts';
 import { checkRegex } from './regex-subset.ts';
 import { closestFieldName } from './suggest.ts';
 import { matchCondition, type TypedField } from './semantics-values.ts';
@@ -96,20 +95,7 @@ class Resolver {
    * number or time column outside ALWAYS_PRESENT — is no value, and reads back absent.
    */
   #presence(node: PresenceNode): Predicate {
-    const field = this.#field(node.field);
-    const def = field.def;
-    const kind = def.kind;
-    const present: Predicate =
-      isArrayField(def) || kind === 'text' || kind === 'keyword' || kind === 'ip' || kind === 'map'
-        ? { op: 'nonEmpty', field }
-        : isNullable(def)
-          ? { op: 'notNull', field }
-          : kind === 'bool'
-            ? { op: 'bool', field, value: true }
-            : zeroIsDefault(def)
-              ? { op: 'not', child: { op: 'compare', field, cmp: '=', value: 0, time: kind === 'time' } }
-              : TRUE; // event.sequence, @timestamp, event.ingested: every record has them
-    return node.present ? present : { op: 'not', child: present };
+    return presencePredicate(this.#field(node.field), node.present);
   }
 
   /** Sigma's string modifiers and regexes apply to string columns only. */

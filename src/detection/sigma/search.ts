@@ -5,12 +5,11 @@
 // Array fields match when any element does (both backends do that for every value test). Pure.
 import { literalText, type TermPart } from '../../query/ast.ts';
 import type { FieldSel, Predicate } from '../../query/predicate.ts';
-import { allOf, anyOf, isArrayField, isNullable } from '../../query/predicate.ts';
+import { allOf, anyOf, isArrayField, isNullable, presencePredicate } from '../../query/predicate.ts';
 import { parseBool, parseInt64, parseIpRange } from '../../query/values.ts';
 import { fieldByName } from '../../schema/fields.ts';
 import { SigmaRuleError } from './errors.ts';
 import { parseModifiers, type ModifierChain, type Placement } from './modifiers.ts';
-import { presence } from './presence.ts';
 import { regexPredicate } from './regex.ts';
 import { transformValue } from './transform.ts';
 import { parseWildcards } from './values.ts';
@@ -69,7 +68,7 @@ function existsPredicate(field: FieldSel, values: readonly unknown[], key: strin
   const [value] = values;
   const flag = typeof value === 'boolean' ? value : typeof value === 'string' ? parseBool(value) : undefined;
   if (values.length !== 1 || flag === undefined) throw new SigmaRuleError(`${key} takes true or false`);
-  return presence(field, flag);
+  return presencePredicate(field, flag);
 }
 
 /** One value of an item, by the chain's type and the field's kind. */
@@ -77,7 +76,7 @@ function valuePredicate(field: FieldSel, value: unknown, chain: ModifierChain, c
   if (chain.type === 'fieldref') return fieldRefPredicate(field, value, chain, ctx);
   if (value === null) {
     if (chain.type !== 'string') throw new SigmaRuleError(`modifier ${chain.type} on ${field.name} needs a value, found null`);
-    return presence(field, false);
+    return presencePredicate(field, false);
   }
   if (typeof value === 'object') throw new SigmaRuleError(`${field.name} has a value that is neither a string, a number nor a boolean: ${JSON.stringify(value)}`);
   if (chain.type === 'compare') return comparePredicate(field, value, chain);
@@ -104,7 +103,7 @@ function stringPredicates(field: FieldSel, raw: string, chain: ModifierChain, ct
  * (the store keeps no difference between an absent and an empty string).
  */
 export function stringPredicate(field: FieldSel, parts: readonly TermPart[], at: Placement, cased: boolean): Predicate {
-  if (parts.length > 0 && parts.every((part) => part.kind === 'anyRun')) return presence(field, true);
+  if (parts.length > 0 && parts.every((part) => part.kind === 'anyRun')) return presencePredicate(field, true);
   const literal = literalText(parts);
   if (literal !== undefined) return { op: 'substring', field, at, value: literal, cased };
   const any: TermPart = { kind: 'anyRun' };
@@ -141,7 +140,7 @@ function comparePredicate(field: FieldSel, value: unknown, chain: ModifierChain)
 function intEquals(field: FieldSel, value: unknown, chain: ModifierChain): Predicate {
   const modifier = chain.transforms[0] ?? (chain.at !== 'equals' ? chain.at : undefined);
   if (modifier !== undefined) throw new SigmaRuleError(`modifier ${modifier} on an int field ${field.name}`);
-  if (typeof value === 'string' && value.trim() === '*') return presence(field, true);
+  if (typeof value === 'string' && value.trim() === '*') return presencePredicate(field, true);
   return nonNull(field, { op: 'compare', field, cmp: '=', value: integerOf(field, value, 'a value'), time: false });
 }
 
