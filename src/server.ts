@@ -1,13 +1,13 @@
 // Assembles a running logwarden from a loaded config: each part is a component (src/runtime/
 // component.ts) naming the parts it needs, and the runner starts them in that order and stops them
 // in reverse. The graph (docs/architecture.md, "Components"):
-//   data-dir → store → ledger → pipeline → disk-guard → tokens → http, syslog.* listeners
+//   data-dir → store → ledger → pipeline → disk-guard → access → http, syslog.* listeners
 //                                pipeline → detection → http
 // so nothing is accepted that cannot be written, listeners and the API close together before the
 // pipeline drains, the ledger's final checkpoint follows the drain, and the lock is released last.
 // A new part plugs in by adding a component to `components()` with its dependencies.
 import type tls from 'node:tls';
-import { TokensComponent } from './access/tokens-component.ts';
+import { AccessComponent } from './access/access-component.ts';
 import type { HealthState, LifecyclePhase } from './api/health-routes.ts';
 import { HttpComponent } from './api/http-component.ts';
 import { loadHttpsOptions } from './api/https-options.ts';
@@ -58,7 +58,7 @@ export async function startServer(config: Config, logger: Logger, clock: Clock =
     { http: http.url, ...addresses, storage: store.store.description, ledger: ledgerOn ? { origin: ledgerOn.origin, size: ledgerOn.size } : 'off', components: runner.names },
     'logwarden is ready',
   );
-  const initialTokenPath = parts.tokens.initialTokenPath;
+  const initialTokenPath = parts.access.initialTokenPath;
   return {
     httpUrl: http.url,
     ...addresses,
@@ -86,11 +86,11 @@ interface Runtime {
 }
 
 interface Parts {
-  readonly all: readonly (DataDirComponent | StoreComponent | LedgerComponent | PipelineComponent | DetectionComponent | DiskGuardComponent | TokensComponent | HttpComponent | ListenerComponent)[];
+  readonly all: readonly (DataDirComponent | StoreComponent | LedgerComponent | PipelineComponent | DetectionComponent | DiskGuardComponent | AccessComponent | HttpComponent | ListenerComponent)[];
   readonly store: StoreComponent;
   readonly ledger: LedgerComponent | undefined;
   readonly diskGuard: DiskGuardComponent;
-  readonly tokens: TokensComponent;
+  readonly access: AccessComponent;
   readonly http: HttpComponent;
   readonly listeners: readonly ListenerComponent[];
   readonly record: RecordInternal;
@@ -108,7 +108,7 @@ function components(config: Config, runtime: Runtime): Parts {
   const pipeline = new PipelineComponent({ ...config.storage, node: config.node, preparation }, store, ledger, { metrics, logger, clock });
   const record = internalRecorder(() => pipeline.pipeline, clock, logger);
   const diskGuard = new DiskGuardComponent(config, pipeline, record, { metrics, logger });
-  const tokens = new TokensComponent(config.dataDir, pipeline.name, record, { logger, clock });
+  const access = new AccessComponent(config, { name: pipeline.name, sink: () => pipeline.pipeline }, record, { logger, clock });
   // Off only to measure its cost (config detection.enabled).
   const detection = config.detection.enabled ? new DetectionComponent(config, store, pipeline, { metrics, logger, clock }) : undefined;
   // Listeners and the API get a third of the stop time to close: a client holding its connection
@@ -118,18 +118,18 @@ function components(config: Config, runtime: Runtime): Parts {
   const http = new HttpComponent(
     {
       ...{ config, metrics, logger, clock, record, https: runtime.https, health: runtime.health },
-      parts: () => ({ store: store.store, engine: store.engine, ledger: ledger?.ledger, pipeline: pipeline.pipeline, tokens: tokens.tokens, preparation, ...(detection ? { detection } : {}) }),
+      parts: () => ({ store: store.store, engine: store.engine, ledger: ledger?.ledger, pipeline: pipeline.pipeline, access: access.services, preparation, ...(detection ? { detection } : {}) }),
     },
-    [...accepting, tokens.name, ...(ledger ? [ledger.name] : []), ...(detection ? [detection.name] : [])],
+    [...accepting, access.name, ...(ledger ? [ledger.name] : []), ...(detection ? [detection.name] : [])],
     grace,
   );
   const listeners = listenerComponents(config, { pipeline: () => pipeline.pipeline, metrics, clock, logger }, accepting, grace);
   return {
-    all: [dataDir, store, ...(ledger ? [ledger] : []), pipeline, ...(detection ? [detection] : []), diskGuard, tokens, http, ...listeners],
+    all: [dataDir, store, ...(ledger ? [ledger] : []), pipeline, ...(detection ? [detection] : []), diskGuard, access, http, ...listeners],
     store,
     ledger,
     diskGuard,
-    tokens,
+    access,
     http,
     listeners,
     record,

@@ -37,7 +37,7 @@ test('tokens: unique names, listing without secrets, concurrent creates persiste
     assert.deepEqual(Object.keys(store.list(T0)[1] ?? {}).sort(), ['createdAt', 'hint', 'name', 'role', 'state']);
     const reloaded = new TokenStore(TokenStore.secretsDir(dir));
     await reloaded.open(dir, T0);
-    assert.deepEqual(reloaded.authenticate(created[3]?.token as string, T0), { ok: true, principal: { name: 'd', role: 'ingest' } });
+    assert.deepEqual(reloaded.authenticate(created[3]?.token as string, T0), { ok: true, grant: { kind: 'token', name: 'd', role: 'ingest' } });
     const file = await readFile(path.join(TokenStore.secretsDir(dir), 'tokens.json'), 'utf8');
     for (const { token } of created) assert.ok(!file.includes(token));
   }));

@@ -8,11 +8,17 @@
 // per name is active. Revocation takes effect in memory before it is written, so it is refused at
 // once; the file is replaced atomically (write, fsync, rename), never left half written.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LogwardenError } from '../errors/codes.ts';
+import { replaceSecret, writeSecret } from './secret-file.ts';
 
-export type Role = 'admin' | 'reader' | 'ingest';
+export { writeSecret };
+
+import type { Grant } from './roles.ts';
+
+/** A role's name: built in (roles.ts) or from `access.roles`; checked against the roles in force when a token is created. */
+export type Role = string;
 
 /** 1 to 64 letters, digits, `.`, `_`, `-`, starting with a letter or digit. */
 export { TOKEN_NAME_PATTERN } from '../contracts/tokens.ts';
@@ -21,6 +27,8 @@ export type TokenState = 'active' | 'expired' | 'revoked';
 export interface TokenRecord {
   readonly name: string;
   readonly role: Role;
+  /** The systems the token is limited to (within its role's); every system the role reads when absent. */
+  readonly systems?: readonly string[];
   /** hex SHA-256 of the token */
   readonly sha256: string;
   readonly createdAt: string;
@@ -38,6 +46,7 @@ export interface TokenRecord {
 export interface TokenInfo {
   readonly name: string;
   readonly role: Role;
+  readonly systems?: readonly string[];
   readonly createdAt: string;
   readonly state: TokenState;
   readonly expiresAt?: string;
@@ -45,13 +54,8 @@ export interface TokenInfo {
   readonly hint?: string;
 }
 
-export interface Principal {
-  readonly name: string;
-  readonly role: Role;
-}
-
 export type AuthResult =
-  { readonly ok: true; readonly principal: Principal } | { readonly ok: false; readonly reason: 'invalid' } | { readonly ok: false; readonly reason: 'expired' | 'revoked'; readonly name: string };
+  { readonly ok: true; readonly grant: Grant } | { readonly ok: false; readonly reason: 'invalid' } | { readonly ok: false; readonly reason: 'expired' | 'revoked'; readonly name: string };
 
 export interface CreateOptions {
   readonly now: number;
@@ -61,6 +65,8 @@ export interface CreateOptions {
   readonly createdBy?: string | undefined;
   /** Created without a running server: to be recorded in the ledger at its next start. */
   readonly offline?: boolean;
+  /** Limit the token to these systems; absent: every system its role reads. */
+  readonly systems?: readonly string[] | undefined;
 }
 
 export class TokenStore {
@@ -115,6 +121,7 @@ export class TokenStore {
     const record: TokenRecord = {
       name,
       role,
+      ...(options.systems === undefined ? {} : { systems: [...options.systems] }),
       sha256: sha256Hex(token),
       createdAt: new Date(options.now).toISOString(),
       hint: token.slice(3, 9),
@@ -168,7 +175,7 @@ export class TokenStore {
     if (!record) return { ok: false, reason: 'invalid' };
     const state = stateOf(record, now);
     if (state !== 'active') return { ok: false, reason: state, name: record.name };
-    return { ok: true, principal: { name: record.name, role: record.role } };
+    return { ok: true, grant: { kind: 'token', name: record.name, role: record.role, ...(record.systems === undefined ? {} : { systems: record.systems }) } };
   }
 
   #active(name: string, now: number): TokenRecord | undefined {
@@ -208,10 +215,11 @@ export function stateOf(record: TokenRecord, now: number): TokenState {
 }
 
 function describe(record: TokenRecord, now: number): TokenInfo {
-  const { name, role, createdAt, expiresAt, revokedAt, hint } = record;
+  const { name, role, systems, createdAt, expiresAt, revokedAt, hint } = record;
   return {
     name,
     role,
+    ...(systems === undefined ? {} : { systems }),
     createdAt,
     state: stateOf(record, now),
     ...(expiresAt === undefined ? {} : { expiresAt }),
@@ -222,23 +230,4 @@ function describe(record: TokenRecord, now: number): TokenInfo {
 
 function sha256Hex(text: string): string {
   return createHash('sha256').update(text).digest('hex');
-}
-
-/** Write a 0600 file (also when one exists already: `mode` is ignored then, hence the chmod). */
-export async function writeSecret(file: string, content: string): Promise<void> {
-  const handle = await open(file, 'w', 0o600);
-  try {
-    await handle.chmod(0o600);
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Replace a secret file atomically: a crash leaves the old content or the new, never a mix. */
-async function replaceSecret(file: string, content: string): Promise<void> {
-  const temporary = `${file}.tmp`;
-  await writeSecret(temporary, content);
-  await rename(temporary, file);
 }

@@ -8,6 +8,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { TokenStore } from '../access/tokens.ts';
+import { RoleSet } from '../access/roles.ts';
+import { SessionStore } from '../access/sessions.ts';
 import type { LogwardenError } from '../errors/codes.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -36,10 +38,10 @@ describe('the server clock drives token expiry and the auth throttle (R-ACCESS-1
     app.removeAllContentTypeParsers(); // as the HTTP app does: routes parse their own bodies
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     const limits = { maxFailures: 3, windowSeconds: 60, lockoutSeconds: 120, maxPeers: 100 };
-    app.addHook('onRequest', createAuthHook({ tokens, limits, metrics: createMetrics(), logger: createLogger('silent'), clock }));
+    app.addHook('onRequest', createAuthHook({ access: { tokens, sessions: new SessionStore({}), roles: new RoleSet() }, limits, metrics: createMetrics(), logger: createLogger('silent'), clock }));
     app.setErrorHandler((error: LogwardenError, _request, reply) => reply.code(error.status).send({ code: error.code, message: error.message }));
-    registerTokenRoutes(app, { tokens, record: async (action, message) => void recorded.push(`${action}: ${message}`), clock });
-    app.get('/probe', { config: { permission: 'read' } }, async () => ({ ok: true }));
+    registerTokenRoutes(app, { access: { tokens, roles: new RoleSet() }, record: async (action, message) => void recorded.push(`${action}: ${message}`), clock });
+    app.get('/probe', { config: { permission: 'events.read' } }, async () => ({ ok: true }));
   });
   after(async () => {
     await app.close();

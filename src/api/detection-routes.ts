@@ -1,6 +1,6 @@
 // `GET /api/v1/detections` (docs/api.md): the stored detections, newest first, filtered by time
 // (as the search routes take it), rule (id or title), system and level, within the caller's scope.
-// Permission `read`; run on the store's search slots under the search time limit.
+// Permission `detections.read`; run on the store's search slots under the search time limit.
 import type { FastifyInstance } from 'fastify';
 import { scopeOf } from '../access/scope.ts';
 import { detectionsParams, type DetectionContract, type DetectionsResponse } from '../contracts/detections.ts';
@@ -20,7 +20,7 @@ export interface DetectionRouteDeps {
 }
 
 export function registerDetectionRoutes(app: FastifyInstance, deps: DetectionRouteDeps): void {
-  app.get('/api/v1/detections', { config: { permission: 'read' } }, async (request): Promise<DetectionsResponse> => {
+  app.get('/api/v1/detections', { config: { permission: 'detections.read', audit: 'detections-read' } }, async (request): Promise<DetectionsResponse> => {
     const params = parseParams(detectionsParams, request.query);
     const now = deps.clock.now();
     const givenTo = parseTimeBound('to', params.to, now);
@@ -37,6 +37,7 @@ export function registerDetectionRoutes(app: FastifyInstance, deps: DetectionRou
       ...(params.system !== undefined ? { system: params.system } : {}),
       ...(params.level !== undefined ? { level: params.level } : {}),
     });
+    request.auditDetails = { results: found.length };
     return { detections: found.map(detectionAnswer) };
   });
 }

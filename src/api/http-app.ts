@@ -6,7 +6,8 @@
 // face by the sources that speak Elasticsearch or OTLP.
 import type tls from 'node:tls';
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { TokenStore } from '../access/tokens.ts';
+import type { AccessServices } from '../access/access-component.ts';
+import { registerAuditHook } from '../audit/audit-hook.ts';
 import type { RecordInternal } from '../ingest/internal-events.ts';
 import { createAuthHook } from '../http/auth.ts';
 import { nativeErrorHandler, sendNativeError } from '../http/error-reply.ts';
@@ -22,6 +23,10 @@ import { registerHealthRoutes, type HealthState } from './health-routes.ts';
 import { registerSearchRoutes } from './search-routes.ts';
 import { registerLedgerRoutes } from './ledger-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
+import { registerSessionRoutes } from './session-routes.ts';
+import { registerUserRoutes } from './user-routes.ts';
+import { registerOidcRoutes } from './oidc-routes.ts';
+import { registerAuditRoutes } from './audit-routes.ts';
 import { registerSystemsRoutes } from './systems-routes.ts';
 import { registerParseRoutes } from './parse-routes.ts';
 import { registerRuleRoutes } from './rule-routes.ts';
@@ -42,7 +47,8 @@ export interface HttpAppDeps {
   /** Absent when the ledger is switched off. */
   readonly ledger: Ledger | undefined;
   readonly pipeline: IngestPipeline;
-  readonly tokens: TokenStore;
+  /** Tokens, users, sessions, roles, masking profiles and the audit trail (src/access/, src/audit/). */
+  readonly access: AccessServices;
   /** Parsers, systems inventory and clock check the pipeline runs: the systems routes read them. Absent in tests of other routes. */
   readonly preparation?: Preparation;
   /** The detection rules in force (issue 12): the detections and rules routes read them. Absent when detection is off. */
@@ -66,12 +72,13 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   registerSecurityHeaders(app);
-  app.addHook('onRequest', createAuthHook({ tokens: deps.tokens, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, clock: deps.clock, record: deps.record }));
+  app.addHook('onRequest', createAuthHook({ access: deps.access, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, clock: deps.clock, record: deps.record }));
+  registerAuditHook(app, deps.access.audit);
   app.setErrorHandler(nativeErrorHandler(deps.logger));
   app.setNotFoundHandler((request, reply) => sendNativeError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger));
 
   registerHealthRoutes(app, deps.health);
-  app.get('/metrics', { config: { permission: 'read' } }, async (_request, reply) => {
+  app.get('/metrics', { config: { permission: 'metrics.read' } }, async (_request, reply) => {
     reply.type(deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
@@ -85,7 +92,11 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
       checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs,
       clock: deps.clock,
     });
-  registerTokenRoutes(app, { tokens: deps.tokens, record: deps.record, clock: deps.clock });
+  registerTokenRoutes(app, { access: deps.access, record: deps.record, clock: deps.clock });
+  registerSessionRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger });
+  registerUserRoutes(app, { access: deps.access, clock: deps.clock });
+  registerOidcRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger });
+  registerAuditRoutes(app, { store: deps.store, clock: deps.clock });
   if (deps.preparation) registerSystemsRoutes(app, { store: deps.store, preparation: deps.preparation, clock: deps.clock, logger: deps.logger });
   registerRuleRoutes(app, { detection: deps.detection, store: deps.store, config: deps.config, record: deps.record, clock: deps.clock });
   // Stored detections stay readable with detection switched off.

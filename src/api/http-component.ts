@@ -1,4 +1,4 @@
-// The HTTP API as a component: it listens only once storage, the pipeline, the ledger, the tokens
+// The HTTP API as a component: it listens only once storage, the pipeline, the ledger, access (tokens, users)
 // and the disk guard are up, and closes with the listeners, before the pipeline drains, so no
 // request is accepted that could not be written.
 import type { FastifyInstance } from 'fastify';
@@ -7,7 +7,7 @@ import { HEALTHY, type Component, type ComponentHealth } from '../runtime/compon
 import { createHttpApp, type HttpAppDeps } from './http-app.ts';
 
 /** What the API needs, but the parts that exist only once their components have started. */
-type StartedParts = 'store' | 'engine' | 'ledger' | 'pipeline' | 'tokens' | 'preparation' | 'detection';
+type StartedParts = 'store' | 'engine' | 'ledger' | 'pipeline' | 'access' | 'preparation' | 'detection';
 
 export type HttpComponentDeps = Omit<HttpAppDeps, StartedParts> & {
   /** The started parts, asked for at start. */

@@ -37,19 +37,20 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
     return checkpoint;
   };
 
-  app.get('/api/v1/ledger/checkpoint', { config: { permission: 'read' } }, async (_request, reply) => {
+  app.get('/api/v1/ledger/checkpoint', { config: { permission: 'integrity.read' } }, async (_request, reply) => {
     reply.type('text/plain; charset=utf-8');
     return latest().note;
   });
 
-  app.get('/api/v1/ledger/keys', { config: { permission: 'read' } }, async () => ({
+  app.get('/api/v1/ledger/keys', { config: { permission: 'integrity.read' } }, async () => ({
     origin: ledger.origin,
     current: encodeVerifierKey(ledger.keys.signer),
     keys: ledger.keys.verifierKeys.map(encodeVerifierKey),
   }));
 
-  app.get('/api/v1/ledger/proof/inclusion', { config: { permission: 'read' } }, async (request): Promise<Evidence> => {
+  app.get('/api/v1/ledger/proof/inclusion', { config: { permission: 'integrity.read', audit: 'proof' } }, async (request): Promise<Evidence> => {
     const params = parseParams(inclusionParams, request.query);
+    request.auditDetails = { target: String(params.seq), change: 'inclusion' };
     // A record outside the caller's scope is answered as missing: no proof, and no sign it exists.
     const scope = scopeOf(request.principal);
     const checkpoint = latest();
@@ -75,8 +76,9 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
     };
   });
 
-  app.get('/api/v1/ledger/proof/consistency', { config: { permission: 'read' } }, async (request) => {
+  app.get('/api/v1/ledger/proof/consistency', { config: { permission: 'integrity.read', audit: 'proof' } }, async (request) => {
     const params = parseParams(consistencyParams, request.query);
+    request.auditDetails = { target: `${params.from}..${params.to}`, change: 'consistency' };
     const size = latest().size;
     if (params.from > params.to || params.to > size) {
       throw new LogwardenError('LW_BAD_REQUEST', `expected 0 <= from <= to <= ${size} (the latest checkpoint), found from=${params.from} to=${params.to}`);
@@ -84,7 +86,7 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
     return { from: params.from, to: params.to, proof: (await ledger.consistencyProof(params.from, params.to)).map(hex) };
   });
 
-  app.post('/api/v1/ledger/verify', { config: { permission: 'admin' } }, async (request) => {
+  app.post('/api/v1/ledger/verify', { config: { permission: 'integrity.verify', audit: 'verify' } }, async (request) => {
     const body = parseParams(verifyBody, jsonRequestBody(request.body, '{"checkpoints": ["…"]}'));
     const notes: NamedNote[] = [
       ...(await databaseNotes(deps.engine, ledger.node)),

@@ -21,7 +21,7 @@ export interface ParseRouteDeps {
 const EXAMPLE_BODY = '{"line": "<38>Mar  7 10:00:00 web1 sshd[1234]: Failed password for root from 192.0.2.7 port 50022 ssh2", "program"?: "sshd"}';
 
 export function registerParseRoutes(app: FastifyInstance, deps: ParseRouteDeps): void {
-  app.post('/api/v1/parse/explain', { config: { permission: 'read' } }, async (request): Promise<ParseExplanationContract> => {
+  app.post('/api/v1/parse/explain', { config: { permission: 'events.read' } }, async (request): Promise<ParseExplanationContract> => {
     const body = jsonRequestBody(request.body, EXAMPLE_BODY);
     if (body === undefined) throw new LogwardenError('LW_BAD_REQUEST', `expected a JSON body ${EXAMPLE_BODY}`);
     const explain = parseParams(parseExplainBody, body);

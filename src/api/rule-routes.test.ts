@@ -11,6 +11,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { TokenStore } from '../access/tokens.ts';
+import { RoleSet } from '../access/roles.ts';
+import { SessionStore } from '../access/sessions.ts';
 import { importResponse, ruleResponse, rulesListResponse, testResponse, huntResponse } from '../contracts/rules.ts';
 import { configSchema } from '../config/schema.ts';
 import { loadRuleSet, type RuleSource } from '../detection/load.ts';
@@ -163,7 +165,10 @@ describe('rules routes', () => {
     app = Fastify({ logger: false });
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
-    app.addHook('onRequest', createAuthHook({ tokens, limits: config.http.authThrottle, metrics: createMetrics(), logger: createLogger('silent'), clock }));
+    app.addHook(
+      'onRequest',
+      createAuthHook({ access: { tokens, sessions: new SessionStore({}), roles: new RoleSet() }, limits: config.http.authThrottle, metrics: createMetrics(), logger: createLogger('silent'), clock }),
+    );
     app.setErrorHandler(nativeErrorHandler(createLogger('silent')));
     registerRuleRoutes(app, { detection: service, store, config, record: async (action, message) => void recorded.push(`${action}: ${message}`), clock });
   });

@@ -79,7 +79,7 @@ export function registerRuleRoutes(app: FastifyInstance, deps: RuleRouteDeps): v
 
 /** The rules in force: list, one rule, import. */
 function registerRuleSetRoutes(app: FastifyInstance, deps: RuleRouteDeps, { detection }: RouteContext): void {
-  app.get('/api/v1/rules', { config: { permission: 'read' } }, async (request): Promise<RulesListResponse> => {
+  app.get('/api/v1/rules', { config: { permission: 'rules.read' } }, async (request): Promise<RulesListResponse> => {
     const query = parseParams(rulesListQuery, request.query);
     const set = detection().ruleSet();
     const inSet = (ruleset: string): boolean => query.ruleset === undefined || ruleset === query.ruleset;
@@ -89,13 +89,14 @@ function registerRuleSetRoutes(app: FastifyInstance, deps: RuleRouteDeps, { dete
     };
   });
 
-  app.get('/api/v1/rules/:id', { config: { permission: 'read' } }, async (request): Promise<RuleResponse> => {
+  app.get('/api/v1/rules/:id', { config: { permission: 'rules.read' } }, async (request): Promise<RuleResponse> => {
     const { id } = parseParams(ruleParams, request.params);
     return { rule: ruleDetailOf(findRule(detection().ruleSet(), id)) };
   });
 
-  app.post('/api/v1/rules/import', { config: { permission: 'admin' } }, async (request): Promise<ImportResponse> => {
+  app.post('/api/v1/rules/import', { config: { permission: 'rules.manage', audit: 'rules-import' } }, async (request): Promise<ImportResponse> => {
     const { files } = parseParams(importBody, body(request, EXAMPLES.import));
+    request.auditDetails = { target: files.map((file) => file.path).join(', ') };
     const result = await importRules(detection(), files);
     if (result.written.length > 0) {
       await deps.record(
@@ -109,7 +110,7 @@ function registerRuleSetRoutes(app: FastifyInstance, deps: RuleRouteDeps, { dete
 
 /** Running a rule: on events given (test), on stored events (hunt). */
 function registerRuleRunRoutes(app: FastifyInstance, deps: RuleRouteDeps, { detection, loadOptions, engineOptions }: RouteContext): void {
-  app.post('/api/v1/rules/test', { config: { permission: 'read' } }, async (request): Promise<TestResponse> => {
+  app.post('/api/v1/rules/test', { config: { permission: 'rules.read', audit: 'rules-test' } }, async (request): Promise<TestResponse> => {
     const parsed = parseParams(testBody, body(request, EXAMPLES.test));
     const { set, targets } = chosen(detection().ruleSet(), parsed, loadOptions);
     const options = { receivedAt: deps.clock.now(), maxEventBytes: deps.config.ingest.maxEventBytes };
@@ -123,8 +124,9 @@ function registerRuleRunRoutes(app: FastifyInstance, deps: RuleRouteDeps, { dete
     };
   });
 
-  app.post('/api/v1/rules/hunt', { config: { permission: 'read' } }, async (request): Promise<HuntResponse> => {
+  app.post('/api/v1/rules/hunt', { config: { permission: 'rules.read', audit: 'rules-hunt' } }, async (request): Promise<HuntResponse> => {
     const parsed = parseParams(huntBody, body(request, EXAMPLES.hunt));
+    request.auditDetails = { query: parsed.rule ?? parsed.text ?? '' };
     const { set, targets } = chosen(detection().ruleSet(), parsed, loadOptions);
     const rule = huntTarget(targets);
     const now = deps.clock.now();
@@ -133,6 +135,7 @@ function registerRuleRunRoutes(app: FastifyInstance, deps: RuleRouteDeps, { dete
     if (from >= to) throw new LogwardenError('LW_BAD_REQUEST', `from (${new Date(from).toISOString()}) must be before to (${new Date(to).toISOString()})`);
     const maxRows = Math.min(parsed.limit ?? DEFAULT_HUNT_MAX_ROWS, DEFAULT_HUNT_MAX_ROWS);
     const result = await hunt(deps.store, set, rule, { from, to }, { scope: scopeOf(request.principal), maxRows, ...engineOptions });
+    request.auditDetails = { ...request.auditDetails, results: result.matched.length };
     return {
       rule: ruleSummaryOf(rule),
       from: new Date(from).toISOString(),

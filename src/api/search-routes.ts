@@ -26,7 +26,7 @@ export interface SearchRouteDeps {
 }
 
 export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void {
-  app.get('/api/v1/search', { config: { permission: 'read' } }, async (request, reply) => {
+  app.get('/api/v1/search', { config: { permission: 'events.read', audit: 'search' } }, async (request, reply) => {
     const params = parseParams(searchParams, request.query);
     const scope = scopeOf(request.principal);
     const position = searchPosition(params, request.query as Record<string, unknown>, scope, deps.clock.now());
@@ -50,16 +50,22 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps
       more: page.more,
       cursorAfter: (event: LogEvent) => encodeCursor({ ...position, after: { timestamp: Number(event['@timestamp']), sequence: Number(event['event.sequence']) } }),
     });
+    request.auditDetails = { query: position.q, results: body.returned };
     if (body.returned < page.events.length || (page.more && body.returned < params.limit)) deps.metrics.searchPagesTruncated.inc();
     return reply.type('application/json; charset=utf-8').send(body.json);
   });
-  app.get('/api/v1/count', { config: { permission: 'read' } }, async (request) => {
+  app.get('/api/v1/count', { config: { permission: 'events.read', audit: 'count' } }, async (request) => {
     const params = parseParams(filterParams, request.query);
+    request.auditDetails = { query: params.q };
     const now = deps.clock.now();
     const filter = { query: parsedQuery(params.q), scope: scopeOf(request.principal), ...timeRange(params, now), now };
-    return { count: await counted(deps.metrics, 'count', () => deps.store.count(filter)) };
+    const count = await counted(deps.metrics, 'count', () => deps.store.count(filter));
+    request.auditDetails = { query: params.q, results: count };
+    return { count };
   });
-  app.get('/api/v1/aggregate', { config: { permission: 'read' } }, (request) => counted(deps.metrics, 'aggregate', () => aggregate(request, deps.store, scopeOf(request.principal), deps.clock.now())));
+  app.get('/api/v1/aggregate', { config: { permission: 'events.read', audit: 'aggregate' } }, (request) =>
+    counted(deps.metrics, 'aggregate', () => aggregate(request, deps.store, scopeOf(request.principal), deps.clock.now())),
+  );
 }
 
 type Position = Omit<SearchCursor, 'after'> & { readonly after?: SearchCursor['after'] };
@@ -83,6 +89,7 @@ function bounds(position: Position): { from?: number; to?: number } {
 
 async function aggregate(request: FastifyRequest, store: EventStore, scope: Scope, now: number): Promise<unknown> {
   const params = parseParams(aggregateParams, request.query);
+  request.auditDetails = { query: params.q };
   const range = timeRange(params, now);
   const filter = { query: parsedQuery(params.q), scope, ...range, now };
   if (params.field !== undefined) return { field: params.field, buckets: await store.topValues(filter, params.field, params.size) };

@@ -35,7 +35,7 @@ export function registerSystemsRoutes(app: FastifyInstance, deps: SystemsRouteDe
   const stats = new SystemStats(deps.store);
   for (const name of inventory.unmatchable) deps.logger.warn({ system: name }, `system "${name}" has no match rules: no event is placed in it (docs/systems.md)`);
 
-  app.get('/api/v1/systems', { config: { permission: 'read' } }, async (request): Promise<SystemsResponse> => {
+  app.get('/api/v1/systems', { config: { permission: 'systems.read' } }, async (request): Promise<SystemsResponse> => {
     const scope = scopeOf(request.principal);
     const now = deps.clock.now();
     const dayStart = now - (now % DAY_MS);
@@ -44,7 +44,7 @@ export function registerSystemsRoutes(app: FastifyInstance, deps: SystemsRouteDe
     return { day: new Date(dayStart).toISOString().slice(0, 10), systems };
   });
 
-  app.get('/api/v1/systems/:name/coverage', { config: { permission: 'read' } }, async (request): Promise<CoverageResponse> => {
+  app.get('/api/v1/systems/:name/coverage', { config: { permission: 'systems.read' } }, async (request): Promise<CoverageResponse> => {
     const scope = scopeOf(request.principal);
     const { name } = parseParams(systemParams, request.params);
     const query = parseParams(coverageParams, request.query);

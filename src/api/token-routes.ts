@@ -5,7 +5,7 @@
 // ledger (R-ACCESS-2), naming the token, its role and who did it, never the secret.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { parseExpiry } from '../access/expiry.ts';
-import type { TokenStore } from '../access/tokens.ts';
+import type { AccessServices } from '../access/access-component.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { createTokenBody, jsonRequestBody, tokenParams, type CreateTokenResponse, type TokenInfoContract } from '../contracts/index.ts';
 import type { InternalAction } from '../ingest/internal-events.ts';
@@ -13,7 +13,7 @@ import { parseParams } from './params.ts';
 import type { Clock } from '../runtime/clock.ts';
 
 export interface TokenRouteDeps {
-  readonly tokens: TokenStore;
+  readonly access: Pick<AccessServices, 'tokens' | 'roles'>;
   /** Store a logwarden event through the pipeline (into the ledger); resolves once stored. */
   readonly record: (action: InternalAction, message: string) => Promise<void>;
   readonly clock: Clock;
@@ -21,21 +21,26 @@ export interface TokenRouteDeps {
 
 export function registerTokenRoutes(app: FastifyInstance, deps: TokenRouteDeps): void {
   const clock = (): number => deps.clock.now();
-  app.post('/api/v1/tokens', { config: { permission: 'admin' } }, async (request, reply) => {
+  app.post('/api/v1/tokens', { config: { permission: 'tokens.manage', audit: 'token-change' } }, async (request, reply) => {
     const { name, role, expires } = parseParams(createTokenBody, requiredJsonBody(request.body));
+    if (deps.access.roles.get(role) === undefined) {
+      throw new LogwardenError('LW_BAD_REQUEST', `role: no role named "${role}"; the roles are ${deps.access.roles.roles.map((one) => one.name).join(', ')}`);
+    }
     const now = clock();
     const expiresAt = expires === undefined ? undefined : parseExpiry(expires, now);
     const by = actor(request);
-    const { token, info } = await deps.tokens.create(name, role, { now, expiresAt, createdBy: by });
+    request.auditDetails = { target: name, change: 'create' };
+    const { token, info } = await deps.access.tokens.create(name, role, { now, expiresAt, createdBy: by });
     await deps.record('token-created', `token "${name}" (role ${role}, ${info.expiresAt ? `expires ${info.expiresAt}` : 'no expiry'}) created by token "${by}"`);
     const created: CreateTokenResponse = { name, role, token, ...(info.expiresAt ? { expiresAt: info.expiresAt } : {}) };
     return reply.code(201).send(created);
   });
-  app.get('/api/v1/tokens', { config: { permission: 'admin' } }, async (): Promise<{ tokens: TokenInfoContract[] }> => ({ tokens: deps.tokens.list(clock()) }));
-  app.delete('/api/v1/tokens/:name', { config: { permission: 'admin' } }, async (request): Promise<TokenInfoContract> => {
+  app.get('/api/v1/tokens', { config: { permission: 'tokens.manage' } }, async (): Promise<{ tokens: TokenInfoContract[] }> => ({ tokens: deps.access.tokens.list(clock()) }));
+  app.delete('/api/v1/tokens/:name', { config: { permission: 'tokens.manage', audit: 'token-change' } }, async (request): Promise<TokenInfoContract> => {
     const { name } = parseParams(tokenParams, request.params);
     const by = actor(request);
-    const info = await deps.tokens.revoke(name, by, clock());
+    request.auditDetails = { target: name, change: 'revoke' };
+    const info = await deps.access.tokens.revoke(name, by, clock());
     await deps.record('token-revoked', `token "${name}" (role ${info.role}) revoked by token "${by}"`);
     return info;
   });

@@ -20,6 +20,8 @@ import { registerTokenCommands } from './token-commands.ts';
 import { registerSystemsCommands } from './systems-commands.ts';
 import { registerRuleCommands } from './rule-commands.ts';
 import { registerDetectionCommands } from './detection-commands.ts';
+import { registerUserCommands } from './user-commands.ts';
+import { registerAuditCommands } from './audit-commands.ts';
 
 interface ServeFlags extends ConfigOverrides {
   config?: string;
@@ -128,6 +130,8 @@ export function buildProgram(): Command {
   registerSystemsCommands(program, clientOptions);
   registerRuleCommands(program, clientOptions);
   registerDetectionCommands(program, clientOptions);
+  registerUserCommands(program, clientOptions);
+  registerAuditCommands(program, clientOptions);
   registerFieldsCommand(program);
   registerParseCommand(program);
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseListenAddress } from './address.ts';
 import { parseSize } from './size.ts';
 import { systemsSchema, timeZone } from './systems-schema.ts';
+import { accessSchema } from './access-schema.ts';
 
 const listenAddress = (message: string) => z.string().refine((text) => parseListenAddress(text) !== undefined, { message });
 const listen = listenAddress('expected HOST:PORT, e.g. 127.0.0.1:5514 or [::1]:5514');
@@ -237,6 +238,8 @@ export const configSchema = z
       .prefault({}),
     /** The systems inventory (docs/systems.md): where each event is placed (logwarden.system). */
     systems: systemsSchema,
+    /** People and their access (docs/access.md): custom roles, masking profiles, sign-in, single sign-on. */
+    access: accessSchema,
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),

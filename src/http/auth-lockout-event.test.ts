@@ -9,6 +9,8 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { TokenStore } from '../access/tokens.ts';
+import { RoleSet } from '../access/roles.ts';
+import { SessionStore } from '../access/sessions.ts';
 import type { LogwardenError } from '../errors/codes.ts';
 import { internalEvent, type InternalAction } from '../ingest/internal-events.ts';
 import { createLogger } from '../observability/logger.ts';
@@ -36,9 +38,12 @@ describe('an API lockout is recorded as a logwarden event (R-EVENTS-1, R-ACCESS-
     app = Fastify({ logger: false });
     const limits = { maxFailures: 3, windowSeconds: 60, lockoutSeconds: 120, maxPeers: 100 };
     const record = async (action: InternalAction, message: string, fields?: LogEvent): Promise<void> => void recorded.push({ action, message, fields });
-    app.addHook('onRequest', createAuthHook({ tokens, limits, metrics: createMetrics(), logger: createLogger('silent'), clock, record }));
+    app.addHook(
+      'onRequest',
+      createAuthHook({ access: { tokens, sessions: new SessionStore({}), roles: new RoleSet() }, limits, metrics: createMetrics(), logger: createLogger('silent'), clock, record }),
+    );
     app.setErrorHandler((error: LogwardenError, _request, reply) => reply.code(error.status).send({ code: error.code }));
-    app.get('/probe', { config: { permission: 'read' } }, async () => ({ ok: true }));
+    app.get('/probe', { config: { permission: 'events.read' } }, async () => ({ ok: true }));
   });
   after(async () => {
     await app.close();

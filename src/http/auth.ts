@@ -8,22 +8,18 @@
 import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthThrottle, type AuthThrottleLimits } from '../access/auth-throttle.ts';
-import type { Principal, Role, TokenStore } from '../access/tokens.ts';
+import type { AccessServices } from '../access/access-component.ts';
+import type { Principal } from '../access/principal.ts';
+import type { RoleSet } from '../access/roles.ts';
+import type { TokenStore } from '../access/tokens.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { RecordInternal } from '../ingest/internal-events.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Permission } from './route-config.ts';
 import type { Clock } from '../runtime/clock.ts';
 
 type Scheme = 'bearer' | 'apikey' | 'basic';
 type FailureReason = 'missing' | 'scheme' | 'invalid' | 'expired' | 'revoked';
-
-const ALLOWED: Readonly<Record<Role, readonly Permission[]>> = {
-  admin: ['read', 'ingest', 'admin'],
-  reader: ['read'],
-  ingest: ['ingest'],
-};
 
 const CHALLENGE = {
   bearer: 'Bearer realm="logwarden"',
@@ -37,7 +33,8 @@ const REFUSAL: Readonly<Record<Exclude<FailureReason, 'missing' | 'scheme'>, str
 };
 
 export interface AuthDeps {
-  readonly tokens: TokenStore;
+  /** Tokens, sessions and the roles that turn either into a principal. */
+  readonly access: Pick<AccessServices, 'tokens' | 'sessions' | 'roles'>;
   readonly limits: AuthThrottleLimits;
   readonly metrics: Metrics;
   readonly logger: Logger;
@@ -74,9 +71,9 @@ export function createAuthHook(deps: AuthDeps): (request: FastifyRequest, reply:
       reply.header('WWW-Authenticate', reason === 'missing' ? CHALLENGE[credentials] : `${CHALLENGE[credentials]}, error="invalid_token"`);
       throw error;
     };
-    request.principal = principalOf(request.headers.authorization, credentials, now, deps.tokens, fail);
-    if (permission !== undefined && !ALLOWED[request.principal.role].includes(permission)) {
-      throw new LogwardenError('LW_AUTH_FORBIDDEN', `token "${request.principal.name}" (role ${request.principal.role}) may not ${permission}`);
+    request.principal = principalOf(request.headers.authorization, credentials, now, deps.access, fail);
+    if (permission !== undefined && !request.principal.permissions.has(permission)) {
+      throw new LogwardenError('LW_AUTH_FORBIDDEN', `${request.principal.kind} "${request.principal.name}" (role ${request.principal.role}) may not do this: it needs the permission ${permission}`);
     }
   };
 }
@@ -92,7 +89,7 @@ function principalOf(
   header: string | undefined,
   credentials: 'bearer' | 'elasticsearch',
   now: number,
-  tokens: TokenStore,
+  { tokens, roles }: { readonly tokens: TokenStore; readonly roles: RoleSet },
   fail: (reason: FailureReason, error: LogwardenError, tokenName?: string) => never,
 ): Principal {
   const expected = credentials === 'bearer' ? '"Authorization: Bearer <token>"' : '"Authorization: Bearer <token>" (or ApiKey/Basic with the token as the secret)';
@@ -104,7 +101,7 @@ function principalOf(
   }
   let result = tokens.authenticate(parsed.secrets[0] as string, now);
   for (const secret of parsed.secrets.slice(1)) if (!result.ok && result.reason === 'invalid') result = tokens.authenticate(secret, now);
-  if (result.ok) return result.principal;
+  if (result.ok) return roles.principalFor(result.grant);
   return result.reason === 'invalid'
     ? fail('invalid', new LogwardenError('LW_AUTH_INVALID', REFUSAL.invalid))
     : fail(result.reason, new LogwardenError('LW_AUTH_INVALID', REFUSAL[result.reason]), result.name);

@@ -1,9 +1,12 @@
-// What a route declares about who may call it, read by the auth hook (src/http/auth.ts). Here, in
-// the shared HTTP plumbing, so that the API's routes and the HTTP sources (src/sources/) declare it
-// alike without either importing the other.
-import type { Principal } from '../access/tokens.ts';
+// What a route declares about who may call it, read by the auth hook (src/http/auth.ts), and what
+// it is recorded as (`audit`, src/audit/audit-action.ts). Here, in the shared HTTP plumbing, so
+// that the API's routes and the HTTP sources (src/sources/) declare it alike without either
+// importing the other.
+import type { Permission } from '../access/permissions.ts';
+import type { Principal } from '../access/principal.ts';
+import '../audit/audit-action.ts';
 
-export type Permission = 'read' | 'ingest' | 'admin';
+export type { Permission };
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,6 +14,7 @@ declare module 'fastify' {
     principal?: Principal;
   }
   interface FastifyContextConfig {
+    /** The permission the caller needs; `public` for /healthz, /readyz and the sign-in routes. */
     permission?: Permission | 'public';
     /** Which Authorization schemes the route takes; `bearer` when not set. */
     credentials?: 'bearer' | 'elasticsearch';

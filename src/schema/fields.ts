@@ -142,6 +142,12 @@ const REGISTRY: FieldDef[] = [
   field('logwarden.detection.systems', LC_ARRAY, 'keyword', 'The systems of those events', { since: 10, array: true }),
   field('logwarden.detection.group', 'Map(String, String)', 'map', 'The detection’s group key: group-by field → value', { since: 10 }),
   field('logwarden.detection.reason', 'String', 'keyword', 'Why it fired, as JSON: the searches and values, or the window, counts and condition, or the baseline and deviation', { since: 10 }),
+  // The audit trail (issue 13, docs/access.md): one event per use of logwarden, event.category logwarden-audit.
+  field('user.roles', LC_ARRAY, 'keyword', 'The roles of the user or token that acted, e.g. analyst', { since: 11, array: true }),
+  field('logwarden.audit.query', 'String', 'keyword', 'The query text of an audited search, count, aggregate, tail, hunt or export', { since: 11 }),
+  field('logwarden.audit.scope', 'String', 'keyword', 'The systems the caller could read when it acted: all, or a comma-separated list', { since: 11 }),
+  field('logwarden.audit.results', 'Nullable(UInt64)', 'int', 'How many results the audited action returned (events, buckets, detections)', { since: 11 }),
+  field('logwarden.audit.target', 'String', 'keyword', 'What the audited action was on: a user, a token, a record’s sequence number, a rule', { since: 11 }),
   field('logwarden.system', LC, 'keyword', 'The information system the event belongs to, assigned by the server at ingest (`unassigned` until the systems inventory places it)', { since: 5 }),
   field('logwarden.retention_class', LC, 'keyword', 'The retention class the server assigned: how long the event is kept; storage is partitioned by it', { since: 5 }),
   field('logwarden.node', LC, 'keyword', 'The logwarden node that received and stored the event; sequence numbers are per node', { since: 5 }),

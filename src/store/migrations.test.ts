@@ -23,6 +23,7 @@ const RELEASED: Readonly<Record<number, string>> = {
   8: '2157c15dbdfcbc522c684b305f2ba1c08be7b8e626d2547dd11a50152656f692',
   9: 'b8d1afee8221e4b06dd6dc7bbf08fef1cb479147fd4d8213448f0172013e3780',
   10: 'f188835c1ed51201b94e9669d1909c5d1624fb7bb920f34dd474018dda345825',
+  11: '4877ad4689055bbb423e2acbf699e0020e26bdeeba5edf8e30bdc87a101e6ca0',
 };
 
 let dir: string | undefined;

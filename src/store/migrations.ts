@@ -168,6 +168,11 @@ ENGINE = MergeTree ORDER BY (node, from_seq) SETTINGS fsync_after_insert = 1, fs
     description: 'detections: event.id, the rule (id, version, ruleset), tags, and the detection’s level, evidence, systems, group and reason',
     statements: addColumnStatements(10),
   },
+  {
+    version: 11,
+    description: 'the audit trail: user.roles and what an audited action asked for, within which scope, on what, and how many results',
+    statements: addColumnStatements(11),
+  },
 ];
 
 /** Test-only: migrations that go with fields added by extendRegistryForTest, appended after the released ones. */
