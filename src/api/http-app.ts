@@ -78,7 +78,9 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.setNotFoundHandler((request, reply) => sendNativeError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger));
 
   registerHealthRoutes(app, deps.health);
-  app.get('/metrics', { config: { permission: 'metrics.read' } }, async (_request, reply) => {
+  app.get('/metrics', { config: { permission: 'metrics.read' } }, async (request, reply) => {
+    // The metrics label sources of every system: not for a caller narrowed to some (docs/access.md).
+    if (request.principal?.scope.kind !== 'all') throw new LogwardenError('LW_AUTH_FORBIDDEN', 'the metrics cover every system; a caller limited to some systems may not read them');
     reply.type(deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });

@@ -72,7 +72,7 @@ export function createAuthHook(deps: AuthDeps): (request: FastifyRequest, reply:
       throw error;
     };
     request.principal = principalOf(request.headers.authorization, credentials, now, deps.access, fail);
-    if (permission !== undefined && !request.principal.permissions.has(permission)) {
+    if (permission !== undefined && permission !== 'authenticated' && !request.principal.permissions.has(permission)) {
       throw new LogwardenError('LW_AUTH_FORBIDDEN', `${request.principal.kind} "${request.principal.name}" (role ${request.principal.role}) may not do this: it needs the permission ${permission}`);
     }
   };
