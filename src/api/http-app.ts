@@ -23,6 +23,7 @@ import { registerHealthRoutes, type HealthState } from './health-routes.ts';
 import { registerSearchRoutes } from './search-routes.ts';
 import { registerLedgerRoutes } from './ledger-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
+import { nameableSystems } from '../access/roles-schema.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerUserRoutes } from './user-routes.ts';
 import { registerOidcRoutes } from './oidc-routes.ts';
@@ -94,7 +95,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
       checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs,
       clock: deps.clock,
     });
-  registerTokenRoutes(app, { access: deps.access, record: deps.record, clock: deps.clock });
+  registerTokenRoutes(app, { access: deps.access, systems: nameableSystems(deps.config.systems), record: deps.record, clock: deps.clock });
   registerSessionRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger });
   registerUserRoutes(app, { access: deps.access, clock: deps.clock });
   registerOidcRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger });
