@@ -118,3 +118,8 @@ export class SessionStore {
 function hashOf(id: string): string {
   return createHash('sha256').update(id).digest('hex');
 }
+
+/** What names a session in a principal and the audit trail: the id's SHA-256, which is no credential. */
+export function sessionHandle(id: string): string {
+  return hashOf(id);
+}
