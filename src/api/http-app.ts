@@ -10,6 +10,7 @@ import type { AccessServices } from '../access/access-component.ts';
 import { registerAuditHook } from '../audit/audit-hook.ts';
 import type { RecordInternal } from '../ingest/internal-events.ts';
 import { createAuthHook } from '../http/auth.ts';
+import { RouteCatalogue } from '../http/route-catalogue.ts';
 import { PeerGuard } from '../http/peer-guard.ts';
 import { nativeErrorHandler, sendNativeError } from '../http/error-reply.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -24,6 +25,7 @@ import { registerHealthRoutes, type HealthState } from './health-routes.ts';
 import { registerSearchRoutes } from './search-routes.ts';
 import { registerLedgerRoutes } from './ledger-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
+import { registerAccessRoutes } from './access-routes.ts';
 import { nameableSystems } from '../access/roles-schema.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerUserRoutes } from './user-routes.ts';
@@ -73,6 +75,8 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   const app = (deps.https ? Fastify({ ...options, https: deps.https }) : Fastify(options)) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  const catalogue = new RouteCatalogue();
+  catalogue.watch(app);
   registerSecurityHeaders(app);
   // One count of failed authentications per peer for tokens and passwords alike.
   const guard = new PeerGuard({ limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, record: deps.record });
@@ -99,6 +103,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
       clock: deps.clock,
     });
   registerTokenRoutes(app, { access: deps.access, systems: nameableSystems(deps.config.systems), record: deps.record, clock: deps.clock });
+  registerAccessRoutes(app, { access: deps.access, systems: nameableSystems(deps.config.systems), routes: () => catalogue.routes, clock: deps.clock });
   registerSessionRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger, guard });
   registerUserRoutes(app, { access: deps.access, clock: deps.clock });
   registerOidcRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger });
