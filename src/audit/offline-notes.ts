@@ -8,6 +8,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { systemClock } from '../runtime/clock.ts';
 
 export const PENDING_FILE = 'audit-pending.ndjson';
 
@@ -96,4 +97,34 @@ function parseJson(line: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** What an offline command's note says about how it went. */
+export interface OfflineResult {
+  readonly outcome: 'success' | 'failure';
+  readonly summary: string;
+}
+
+/**
+ * Run an offline command and leave its note, whether it succeeded, found a problem or failed;
+ * `onUnwritable` hears when the note cannot be written (the command's own result stands). A data
+ * dir that does not exist gets no note: nothing in it was touched.
+ */
+export async function withOfflineNote<T>(dataDir: string, command: string, run: () => Promise<T>, summarise: (result: T) => OfflineResult, onUnwritable: (error: Error) => void): Promise<T> {
+  const note = async (result: OfflineResult): Promise<void> => {
+    try {
+      await appendOfflineNote(dataDir, { command, at: systemClock.now(), ...result });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onUnwritable(error as Error);
+    }
+  };
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    await note({ outcome: 'failure', summary: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+  await note(summarise(result));
+  return result;
 }
