@@ -43,10 +43,13 @@ export function osUserName(): string {
 /** Append one note and fsync it; the file is created owner-only. */
 export async function appendOfflineNote(dataDir: string, note: Omit<OfflineNote, 'id' | 'user'> & { readonly user?: string }): Promise<OfflineNote> {
   const full: OfflineNote = { id: randomUUID(), user: note.user ?? osUserName(), command: note.command, at: note.at, outcome: note.outcome, summary: note.summary };
-  const handle = await open(pendingPath(dataDir), 'a', 0o600);
+  const handle = await open(pendingPath(dataDir), 'a+', 0o600);
   try {
     await handle.chmod(0o600);
-    await handle.write(`${JSON.stringify(full)}\n`);
+    // After a torn last line (a command killed mid-write), start a new line: the torn one alone is lost.
+    const { size } = await handle.stat();
+    const last = size === 0 ? '\n' : (await handle.read(Buffer.alloc(1), 0, 1, size - 1)).buffer.toString('utf8');
+    await handle.write(`${last === '\n' ? '' : '\n'}${JSON.stringify(full)}\n`);
     await handle.sync();
   } finally {
     await handle.close();
