@@ -1,7 +1,7 @@
 // End to end against the built server: the audit trail (R-ACCESS-2). A search with its query text,
 // scope and result count appears in GET /api/v1/audit and in `logwarden audit --format ndjson`; a
 // reader sees only its own actions, an auditor everything; token creation and revocation are in
-// the trail; `verify --data-dir` run while the server is stopped appears after the next start; and
+// the trail; `verify --data-dir` and `token recover-admin` run while the server is stopped appears after the next start; and
 // a server that cannot store (read-only below its disk reserve) refuses searches with
 // LW_AUDIT_UNAVAILABLE instead of answering them (fail closed).
 import assert from 'node:assert/strict';
@@ -134,17 +134,24 @@ describe('the audit trail end to end (R-ACCESS-2)', () => {
     assert.equal(summary[revokedAt - 1]?.startsWith('unknown'), true, 'the intent is stored before the revocation');
   });
 
-  test('R-ACCESS-2: `verify --data-dir` run while the server is stopped is in the trail after the next start', async () => {
+  test('R-ACCESS-2: `verify --data-dir` and `token recover-admin` run while the server is stopped are in the trail after the next start', async () => {
     assert.equal(await server.stop(), 0);
     const verified = await runCli(['verify', '--data-dir', dataDir]);
     assert.equal(verified.code, 0, verified.stderr);
+    const recovered = await runCli(['token', 'recover-admin', '--data-dir', dataDir, '--name', `recovered-${run}`]);
+    assert.equal(recovered.code, 0, recovered.stderr);
     server = await spawnServer(dataDir);
-    const offline = await trail(server, auditor, { action: 'offline-command' });
-    assert.equal(offline.length, 1, JSON.stringify(offline));
-    assert.equal(offline[0]?.['logwarden.audit.target'], `verify --data-dir ${dataDir}`);
-    assert.equal(offline[0]?.['event.outcome'], 'success');
+    const offline = (await trail(server, auditor, { action: 'offline-command' })).reverse();
+    assert.deepEqual(
+      offline.map((event) => [event['logwarden.audit.target'], event['event.outcome']]),
+      [
+        [`verify --data-dir ${dataDir}`, 'success'],
+        [`token recover-admin --data-dir ${dataDir}`, 'success'],
+      ],
+    );
     assert.equal(typeof offline[0]?.['user.name'], 'string');
     assert.match(String(offline[0]?.['message']), /ran "logwarden verify --data-dir .*" offline at .*: ledger intact/);
+    assert.match(String(offline[1]?.['message']), new RegExp(`added admin token "recovered-${run}"`));
   });
 });
 
