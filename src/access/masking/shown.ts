@@ -54,7 +54,8 @@ export class SensitiveValues {
 
   /** A value of no known field (a correlation's distinct values, a first-seen value): always sensitive. */
   addUnknown(value: unknown): void {
-    if (typeof value === 'string') this.#addText(value, pseudonym(this.#profile.key, 'value', value));
+    // A value also seen in a field of its own reads as that field shows it.
+    if (typeof value === 'string' && !this.#values.has(value.toLowerCase())) this.#addText(value, pseudonym(this.#profile.key, 'value', value));
   }
 
   #addText(value: string, replacement: string | undefined): void {
