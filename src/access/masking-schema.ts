@@ -2,11 +2,12 @@
 // "Field masking"). Each profile says, field by field, what a masked caller sees: nothing
 // (`redact`), a keyed pseudonym (`pseudonymise`) or the network of an address (`generalise`); and
 // whether free text is rewritten (`message`). Every field named must be in the field registry, so
-// a typo cannot leave a field unmasked. `third-party` is built in (masking/third-party.ts).
+// a typo cannot leave a field unmasked. `third-party` is built in (masking/third-party.ts); a
+// profile of that name here extends it: more fields masked, a dictionary, a key file.
 import { z } from 'zod';
 import { fieldByName } from '../schema/fields.ts';
 
-/** The built-in profile's name: custom profiles may not reuse it. */
+/** The built-in profile's name: a profile of that name in the configuration extends it (masking.ts). */
 export const THIRD_PARTY_PROFILE = 'third-party';
 
 const fieldName = z.string().refine((name) => fieldByName(name) !== undefined, {
@@ -22,8 +23,7 @@ export const maskingProfileSchema = z
   .object({
     name: z
       .string()
-      .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'expected a profile name of lower-case letters, digits, "_" or "-", starting with a letter')
-      .refine((name) => name !== THIRD_PARTY_PROFILE, `"${THIRD_PARTY_PROFILE}" is the built-in profile; name yours differently`),
+      .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'expected a profile name of lower-case letters, digits, "_" or "-", starting with a letter'),
     /** Fields left out of every answer. */
     redact: fieldList,
     /** Fields whose values become HMAC pseudonyms (stable per profile and key, so correlation still works). */
@@ -51,6 +51,10 @@ export const maskingProfileSchema = z
     keyFile: z.string().min(1).optional(),
   })
   .strict()
+  .refine((profile) => profile.name !== THIRD_PARTY_PROFILE || profile.message, {
+    message: `the built-in "${THIRD_PARTY_PROFILE}" profile always rewrites free text; an extension of it cannot set message: false`,
+    path: ['message'],
+  })
   .superRefine((profile, context) => {
     const seen = new Map<string, string>();
     for (const action of ['redact', 'pseudonymise', 'generalise', 'rewrite'] as const) {

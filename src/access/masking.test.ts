@@ -51,6 +51,19 @@ test('R-MASK-1: keys are made once (0600) and reused: the same pseudonym after a
     assert.deepEqual(again.forPrincipal(principal('vendor'))?.maskEvent({ 'user.name': 'alice' }), {});
   }));
 
+test('R-MASK-1: a third-party entry in the configuration extends the built-in profile: more fields masked, its dictionary', () =>
+  withDir(async (dir) => {
+    const config = maskingSchema.parse({ profiles: [{ name: 'third-party', redact: ['service.name', 'user.name'], dictionary: { organisations: ['Initech'] } }] });
+    const profiles = new MaskingProfiles(config, dir);
+    await profiles.open();
+    assert.deepEqual(profiles.names, ['third-party']);
+    const shown = profiles.forProfile('third-party')?.maskEvent({ 'service.name': 'x', 'user.name': 'alice', 'host.name': 'h1', message: 'INITECH alice' });
+    assert.equal(shown?.['service.name'], undefined);
+    assert.equal(shown?.['user.name'], undefined, 'redact wins over the built-in pseudonym');
+    assert.match(String(shown?.['host.name']), /^host-/);
+    assert.match(String(shown?.['message']), /^org-[0-9a-f]{10} \[redacted\]$/);
+  }));
+
 test('R-ACCESS-1: no masking without a profile; a role naming a missing profile is refused; evidence is refused to any masked principal', () =>
   withDir(async (dir) => {
     const profiles = new MaskingProfiles(maskingSchema.parse({}), dir);
@@ -67,11 +80,11 @@ test('R-ACCESS-1: no masking without a profile; a role naming a missing profile 
     );
   }));
 
-test('R-MASK-1: access.masking refuses unknown fields, a field with two actions, the built-in name, duplicates and short key files', async () => {
+test('R-MASK-1: access.masking refuses unknown fields, a field with two actions, an unrewritten third-party, duplicates and short key files', async () => {
   const bad = [
     { profiles: [{ name: 'p', redact: ['user.nmae'] }] },
     { profiles: [{ name: 'p', redact: ['user.name'], pseudonymise: ['user.name'] }] },
-    { profiles: [{ name: 'third-party' }] },
+    { profiles: [{ name: 'third-party', message: false }] },
     { profiles: [{ name: 'p' }, { name: 'p' }] },
     { profiles: [{ name: 'p', dictionary: { hosts: ['x'] } }] },
     { profiles: [{ name: 'p', extra: true }] },

@@ -7,12 +7,12 @@
 // and the one piece of I/O, the profiles' keys (masking/keys.ts).
 import { LogwardenError } from '../errors/codes.ts';
 import type { LogEvent } from '../schema/event.ts';
-import type { MaskingConfig } from './masking-schema.ts';
+import { THIRD_PARTY_PROFILE, type MaskingConfig } from './masking-schema.ts';
 import type { DetectionParts } from './masking/detection.ts';
 import { loadKeys } from './masking/keys.ts';
 import { ProfileMasker } from './masking/profile-masker.ts';
 import { resolveProfile } from './masking/profile.ts';
-import { THIRD_PARTY } from './masking/third-party.ts';
+import { extendThirdParty } from './masking/third-party.ts';
 import type { Principal } from './principal.ts';
 
 export interface Masker {
@@ -44,14 +44,15 @@ export class MaskingProfiles {
 
   /** Load or create the HMAC keys. */
   async open(): Promise<void> {
-    const profiles = [THIRD_PARTY, ...this.#config.profiles];
+    const custom = this.#config.profiles.filter((profile) => profile.name !== THIRD_PARTY_PROFILE);
+    const profiles = [extendThirdParty(this.#config.profiles.find((profile) => profile.name === THIRD_PARTY_PROFILE)), ...custom];
     const keys = await loadKeys(this.#secretsDir, profiles);
     this.#maskers = new Map(profiles.map((profile) => [profile.name, new ProfileMasker(resolveProfile(profile, keys.get(profile.name) as Uint8Array))]));
   }
 
   /** The profiles in force: the built-in one and the configuration's. */
   get names(): readonly string[] {
-    return [THIRD_PARTY.name, ...this.#config.profiles.map((profile) => profile.name)];
+    return [...new Set([THIRD_PARTY_PROFILE, ...this.#config.profiles.map((profile) => profile.name)])];
   }
 
   /** The masker of a profile by name (issue 17's masked exports name `third-party`); undefined when there is none. */

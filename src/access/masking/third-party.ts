@@ -54,6 +54,25 @@ export const THIRD_PARTY: MaskingProfileConfig = {
 };
 
 /**
+ * The built-in profile with the configuration's `third-party` entry, if any: its field lists are
+ * added (a field can only be masked more: redact wins over pseudonymise, over generalise, over
+ * rewrite), and its dictionary and key file are the profile's.
+ */
+export function extendThirdParty(extension: MaskingProfileConfig | undefined): MaskingProfileConfig {
+  if (extension === undefined) return THIRD_PARTY;
+  const union = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])];
+  return {
+    ...THIRD_PARTY,
+    redact: union(THIRD_PARTY.redact, extension.redact),
+    pseudonymise: union(THIRD_PARTY.pseudonymise, extension.pseudonymise),
+    generalise: union(THIRD_PARTY.generalise, extension.generalise),
+    rewrite: union(THIRD_PARTY.rewrite, extension.rewrite),
+    dictionary: extension.dictionary,
+    ...(extension.keyFile === undefined ? {} : { keyFile: extension.keyFile }),
+  };
+}
+
+/**
  * The fields the profile shows as stored (apart from the sweep every shown value gets: the record's
  * masked values, addresses and dictionary words replaced): times, numbers, closed vocabularies and
  * names of software, rules and systems, which say what happened without saying to whom.
