@@ -32,7 +32,7 @@ const SSH: LogEvent = {
   message: 'Failed password for Mallory from 203.0.113.9 port 52022 ssh2 on web01 (db7.internal, INITECH Corp)',
   'event.original': '<38>Dec  1 10:00:00 web01 sshd[7]: Failed password for mallory from 203.0.113.9 port 52022 ssh2',
   'process.command_line': 'sshd: mallory [priv]',
-  labels: { site: 'initech-hq', owner: 'mallory' },
+  labels: { site: 'initech-hq', owner: 'mallory', 'mallory-desk': '3' },
 };
 
 test('R-MASK-1: third-party maskEvent pseudonymises users and hosts, generalises addresses, redacts the sender, rewrites message and event.original', () => {
@@ -51,7 +51,7 @@ test('R-MASK-1: third-party maskEvent pseudonymises users and hosts, generalises
   assert.equal(out['message'], `Failed password for ${user('mallory')} from 203.0.113.0/24 port 52022 ssh2 on ${host('web01')} (${host('db7.internal')}, ${pseudonym(KEY_A, 'org', 'initech')} Corp)`);
   assert.equal(out['event.original'], `<38>Dec  1 10:00:00 ${host('web01')} sshd[7]: Failed password for ${user('mallory')} from 203.0.113.0/24 port 52022 ssh2`);
   assert.equal(out['process.command_line'], `sshd: ${user('mallory')} [priv]`);
-  assert.deepEqual(out['labels'], { site: `${pseudonym(KEY_A, 'org', 'initech')}-hq`, owner: user('mallory') });
+  assert.deepEqual(out['labels'], { site: `${pseudonym(KEY_A, 'org', 'initech')}-hq`, owner: user('mallory'), [`${user('mallory')}-desk`]: '3' });
   const text = JSON.stringify(out).toLowerCase();
   for (const planted of ['mallory', 'web01', '203.0.113.9', '2001:db8:beef:7::2', '198.51.100.20', 'initech', 'db7']) assert.ok(!text.includes(planted), planted);
   assert.equal(SSH['user.name'], 'mallory', 'the input is not changed');

@@ -33,8 +33,10 @@ function maskField(values: SensitiveValues, field: string, value: FieldValue, de
   if (typeof value === 'string') return values.shown(field, value);
   if (Array.isArray(value)) return (value as readonly string[]).flatMap((item) => values.shown(field, item) ?? []);
   if (typeof value === 'object') {
+    // A free map's keys are free text too (a label named after a user); a shown key that now
+    // reads like another keeps the later value.
     const map: Record<string, string> = {};
-    for (const [key, item] of Object.entries(value)) map[key] = values.shown(field, item) ?? REDACTED;
+    for (const [key, item] of Object.entries(value)) map[values.shown(field, key) ?? REDACTED] = values.shown(field, item) ?? REDACTED;
     return map;
   }
   return value;
