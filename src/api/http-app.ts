@@ -10,6 +10,7 @@ import type { AccessServices } from '../access/access-component.ts';
 import { registerAuditHook } from '../audit/audit-hook.ts';
 import type { RecordInternal } from '../ingest/internal-events.ts';
 import { createAuthHook } from '../http/auth.ts';
+import { PeerGuard } from '../http/peer-guard.ts';
 import { nativeErrorHandler, sendNativeError } from '../http/error-reply.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import type { Config } from '../config/schema.ts';
@@ -72,7 +73,9 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   registerSecurityHeaders(app);
-  app.addHook('onRequest', createAuthHook({ access: deps.access, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, clock: deps.clock, record: deps.record }));
+  // One count of failed authentications per peer for tokens and passwords alike.
+  const guard = new PeerGuard({ limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, record: deps.record });
+  app.addHook('onRequest', createAuthHook({ access: deps.access, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, clock: deps.clock, record: deps.record, guard }));
   registerAuditHook(app, deps.access.audit);
   app.setErrorHandler(nativeErrorHandler(deps.logger));
   app.setNotFoundHandler((request, reply) => sendNativeError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger));
@@ -93,7 +96,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
       clock: deps.clock,
     });
   registerTokenRoutes(app, { access: deps.access, record: deps.record, clock: deps.clock });
-  registerSessionRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger });
+  registerSessionRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger, guard });
   registerUserRoutes(app, { access: deps.access, clock: deps.clock });
   registerOidcRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger });
   registerAuditRoutes(app, { store: deps.store, clock: deps.clock });
