@@ -1,19 +1,17 @@
 // What a provider's claims about a user grant in logwarden: the user's name, one role (through
 // access.oidc.roleMap, or the default role) and optionally the systems the user is limited to.
 // A user the configuration gives no role is refused, never let in with a guess (R-ACCESS-1). Pure.
+import { USER_NAME_PATTERN } from '../contracts/users.ts';
 import type { OidcConfig } from './oidc-schema.ts';
 import type { Grant } from './roles.ts';
-
-/** Names as providers give them, e-mail-like ones included; nothing that could break a log line or a path. */
-export const OIDC_USER_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._@+-]{0,127}$/;
 
 export type ClaimsOutcome = { readonly ok: true; readonly grant: Grant } | { readonly ok: false; readonly reason: string; readonly userName?: string };
 
 /** The grant the claims make, or why they make none. */
 export function grantFromClaims(claims: Readonly<Record<string, unknown>>, oidc: OidcConfig): ClaimsOutcome {
   const name = claims[oidc.usernameClaim];
-  if (typeof name !== 'string' || !OIDC_USER_NAME_PATTERN.test(name)) {
-    const found = typeof name === 'string' ? 'a value that is not a usable user name (letters, digits, ".", "_", "@", "+", "-"; at most 128)' : 'no such claim';
+  if (typeof name !== 'string' || !USER_NAME_PATTERN.test(name)) {
+    const found = typeof name === 'string' ? 'a value that is not a usable user name (letters, digits, ".", "_", "@", "-"; at most 128, as for local users)' : 'no such claim';
     return { ok: false, reason: `the provider's claim ${oidc.usernameClaim} (access.oidc.usernameClaim) names no user: found ${found}` };
   }
   const role = roleOf(claims, oidc);

@@ -24,7 +24,7 @@ const PROVIDER_TIMEOUT_SECONDS = 10;
 export interface OidcDeps {
   readonly roles: RoleSet;
   /** Local (password) users: single sign-on may not sign in under one of their names. */
-  readonly users: { list(): readonly UserInfo[] };
+  readonly users: { get(name: string, now: number): UserInfo | undefined };
   readonly logger: Logger;
   /** Where clientSecretEnv is read; the process's environment when absent. */
   readonly env?: NodeJS.ProcessEnv;
@@ -115,14 +115,14 @@ export class OidcSignOn {
     } catch (error) {
       return refused(describeProviderError(error));
     }
-    return this.#grantOf(claims, pending.returnTo);
+    return this.#grantOf(claims, pending.returnTo, now);
   }
 
-  #grantOf(claims: Record<string, unknown>, returnTo: string): OidcCompletion {
+  #grantOf(claims: Record<string, unknown>, returnTo: string, now: number): OidcCompletion {
     const outcome = grantFromClaims(claims, this.#oidc);
     if (!outcome.ok) return refused(outcome.reason, outcome.userName);
     const { grant } = outcome;
-    if (this.#deps.users.list().some((user) => user.name === grant.name)) {
+    if (this.#deps.users.get(grant.name, now) !== undefined) {
       // A provider account must not borrow a local user's name: the audit trail could not tell them
       // apart, and whoever may pick their own name at the provider could pose as that user.
       return refused(`"${grant.name}" is the name of a local (password) user: single sign-on may not sign in under it; rename one of them`, grant.name);

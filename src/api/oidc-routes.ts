@@ -7,9 +7,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessServices } from '../access/access-component.ts';
 import type { OidcSignOn } from '../access/oidc.ts';
-import { SESSION_COOKIE } from '../access/sessions.ts';
+import { sessionHandle } from '../access/sessions.ts';
 import type { Config } from '../config/schema.ts';
 import { LogwardenError } from '../errors/codes.ts';
+import { peerAddress, type PeerGuard } from '../http/peer-guard.ts';
+import { sessionCookie } from '../http/session-cookie.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Clock } from '../runtime/clock.ts';
 import { sameOriginPath } from './return-to.ts';
@@ -19,6 +21,8 @@ export interface OidcRouteDeps {
   readonly access: AccessServices;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Failed authentications per peer, shared with the auth hook and the password sign-in: a refused callback counts. */
+  readonly guard: PeerGuard;
 }
 
 /**
@@ -33,8 +37,10 @@ export function registerOidcRoutes(app: FastifyInstance, deps: OidcRouteDeps): v
   const oidc = deps.access.oidc;
   if (deps.config.access.oidc === undefined || oidc === undefined) return;
   app.get('/api/v1/auth/oidc/start', { config: { permission: 'public' } }, async (request, reply) => {
+    const now = deps.clock.now();
+    deps.guard.refuseLockedOut(peerAddress(request), now);
     const returnTo = returnToOf(request.query);
-    const { url, state } = await oidc.begin(returnTo, deps.clock.now());
+    const { url, state } = await oidc.begin(returnTo, now);
     reply.header('set-cookie', `${OIDC_STATE_COOKIE}=${state}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=${STATE_COOKIE_SECONDS}`);
     reply.header('cache-control', 'no-store');
     return reply.redirect(url.href, 302);
@@ -46,6 +52,8 @@ async function callback(request: FastifyRequest, reply: FastifyReply, oidc: Oidc
   request.auditDetails = { change: 'oidc' };
   const query = new URL(request.url, 'http://callback.invalid').searchParams;
   const now = deps.clock.now();
+  const peer = peerAddress(request);
+  deps.guard.refuseLockedOut(peer, now);
   // Used up whatever happens next: the state it holds is taken once.
   const clearState = `${OIDC_STATE_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0`;
   reply.header('set-cookie', clearState);
@@ -53,16 +61,17 @@ async function callback(request: FastifyRequest, reply: FastifyReply, oidc: Oidc
   const outcome = await oidc.complete(query, cookieValue(request.headers.cookie, OIDC_STATE_COOKIE), now);
   if (!outcome.ok) {
     if (outcome.userName !== undefined) request.auditDetails = { change: 'oidc', userName: outcome.userName };
-    deps.logger.warn({ issuer: oidc.issuer, ...(outcome.userName === undefined ? {} : { user: outcome.userName }), reason: outcome.error.message }, 'single sign-on refused');
+    deps.guard.failed(peer, now);
+    deps.logger.warn({ peer, issuer: oidc.issuer, ...(outcome.userName === undefined ? {} : { user: outcome.userName }), reason: outcome.error.message }, 'single sign-on refused');
     throw outcome.error;
   }
   const { grant, returnTo } = outcome;
   request.auditDetails = { change: 'oidc', userName: grant.name };
   const session = deps.access.sessions.create(grant, now);
-  request.principal = deps.access.roles.principalFor(grant);
-  deps.logger.info({ issuer: oidc.issuer, user: grant.name, role: grant.role }, 'single sign-on: user signed in');
-  // The same cookie as the password sign-in's: a session cookie, sent to this origin only.
-  reply.header('set-cookie', [clearState, `${SESSION_COOKIE}=${session.id}; Path=/; Secure; HttpOnly; SameSite=Strict`]);
+  request.principal = deps.access.roles.principalFor({ ...grant, sessionId: sessionHandle(session.id) }); // for the audit trail: who signed in
+  deps.logger.info({ peer, issuer: oidc.issuer, user: grant.name, role: grant.role }, 'single sign-on: user signed in');
+  // The same cookie as the password sign-in's.
+  reply.header('set-cookie', [clearState, sessionCookie(session.id)]);
   return reply.redirect(returnTo, 302);
 }
 
