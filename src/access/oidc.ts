@@ -99,7 +99,7 @@ export class OidcSignOn {
     if (state === null || state === '') return refused('the provider sent no state back: start the sign-in again from logwarden');
     if (browserState !== state) return refused('this sign-in was not started from this browser (its state does not match): start the sign-in again from logwarden');
     const pending = this.#pending.take(state, now);
-    if (pending === undefined) return refused('this sign-in is unknown, took longer than 10 minutes, or was completed already: start the sign-in again from logwarden');
+    if (pending === undefined) return refused('this sign-in is unknown, took too long, or was completed already: start the sign-in again from logwarden');
     const configuration = await this.#discover();
     const callbackUrl = new URL(this.#oidc.redirectUri);
     for (const [key, value] of query) callbackUrl.searchParams.append(key, value);

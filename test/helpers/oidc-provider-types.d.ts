@@ -14,6 +14,8 @@ declare module 'oidc-provider' {
     readonly scopes?: readonly string[];
     readonly pkce?: { readonly required: () => boolean };
     readonly cookies?: { readonly keys: readonly string[] };
+    /** Seconds each artifact lives. */
+    readonly ttl?: Readonly<Record<string, number>>;
     readonly features?: Readonly<Record<string, { readonly enabled: boolean }>>;
     readonly findAccount: (context: unknown, id: string) => Promise<ProviderAccount | undefined>;
   }

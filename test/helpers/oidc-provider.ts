@@ -42,6 +42,7 @@ export async function startProvider(options: { port: number; clientId: string; c
     pkce: { required: () => true },
     claims: { openid: ['sub'], profile: ['preferred_username'], groups: ['groups'], systems: ['systems'] },
     cookies: { keys: ['test-only-cookie-signing-key'] },
+    ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
     features: { devInteractions: { enabled: true } },
     findAccount: async (_context, id) => {
       const account = options.accounts[id];
