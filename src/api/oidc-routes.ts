@@ -60,7 +60,9 @@ async function callback(request: FastifyRequest, reply: FastifyReply, oidc: Oidc
   reply.header('cache-control', 'no-store');
   const outcome = await oidc.complete(query, cookieValue(request.headers.cookie, OIDC_STATE_COOKIE), now);
   if (!outcome.ok) {
-    if (outcome.userName !== undefined) request.auditDetails = { change: 'oidc', userName: outcome.userName };
+    // The audit trail says why (the answer says it too: the provider's claims are the user's own).
+    const message = `was refused single sign-on: ${outcome.error.message.replace(/^single sign-on refused: /, '')}`;
+    request.auditDetails = { change: 'oidc', message, ...(outcome.userName === undefined ? {} : { userName: outcome.userName }) };
     deps.guard.failed(peer, now);
     deps.logger.warn({ peer, issuer: oidc.issuer, ...(outcome.userName === undefined ? {} : { user: outcome.userName }), reason: outcome.error.message }, 'single sign-on refused');
     throw outcome.error;
