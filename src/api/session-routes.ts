@@ -19,7 +19,7 @@ import { secretJsonBody } from './secret-body.ts';
 
 export interface SessionRouteDeps {
   readonly config: Config;
-  readonly access: AccessServices;
+  readonly access: Pick<AccessServices, 'users' | 'sessions' | 'roles'>;
   readonly clock: Clock;
   readonly logger: Logger;
   /** The auth hook's count of failed authentications per peer (http-app.ts makes one for both). */
