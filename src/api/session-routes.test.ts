@@ -128,6 +128,14 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
     assert.deepEqual([tokenMe.name, tokenMe.kind, tokenMe.role, tokenMe.csrfToken, tokenMe.systems], ['script', 'token', 'reader', undefined, undefined]);
   });
 
+  test('R-ACCESS-1: signing in again with an old cookie ends that session: every sign-in gets a new id', async () => {
+    const first = await signedIn();
+    const again = await app.inject({ method: 'POST', url: '/api/v1/auth/sign-in', ...json({ user: 'alice', password: PASSWORD }, withCookie(first.id)) });
+    assert.equal(again.statusCode, 200, again.body);
+    assert.ok(!String(again.headers['set-cookie']).includes(first.id));
+    assert.equal((await app.inject({ method: 'GET', url: '/probe', headers: withCookie(first.id) })).statusCode, 401);
+  });
+
   test('R-ACCESS-1: an Authorization header wins over the cookie; an unknown or malformed cookie is an ended session', async () => {
     const { id } = await signedIn();
     const bad = await app.inject({ method: 'GET', url: '/probe', headers: withCookie(id, { authorization: 'Bearer lw_not-a-token' }), remoteAddress: freshPeer() });
