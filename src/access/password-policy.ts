@@ -77,7 +77,7 @@ export function brokenRule(password: string, name: string, policy: PasswordPolic
   if (bytes > policy.maxBytes) return `maxBytes: it is ${bytes} bytes long (UTF-8), the policy allows at most ${policy.maxBytes}`;
   const lower = password.toLowerCase();
   if (containsName(lower, name.toLowerCase())) return 'notUserName: it contains the user name';
-  if (COMMON_PASSWORDS.has(lower)) return 'notCommon: it is one of the most common passwords, the first any guesser tries';
+  if (COMMON_PASSWORDS.has(lower)) return 'notCommon: it is on the list of the most used ones, the first any guesser tries';
   if (new Set(password).size === 1) return 'notRepeated: it is one character repeated';
   return undefined;
 }
