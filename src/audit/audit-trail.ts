@@ -90,7 +90,14 @@ export class AuditTrail {
    * file stays for the next start, and the start goes on (the notes are not lost).
    */
   async recordPendingOffline(dataDir: string): Promise<void> {
-    const pending = await readOfflineNotes(dataDir);
+    let pending: Awaited<ReturnType<typeof readOfflineNotes>>;
+    try {
+      pending = await readOfflineNotes(dataDir);
+    } catch (error) {
+      // E.g. written by another OS user (root ran verify): the start goes on, the notes stay.
+      this.#logger.error({ err: error, dataDir }, "could not read the offline commands' audit notes; they stay in the data dir");
+      return;
+    }
     if (pending.unreadable > 0) this.#logger.warn({ dataDir, lines: pending.unreadable }, 'offline audit notes: lines that are not a note were skipped (a command killed while writing?)');
     if (pending.notes.length === 0) {
       if (pending.unreadable > 0) await clearOfflineNotes(dataDir);

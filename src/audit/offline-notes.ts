@@ -8,6 +8,7 @@ import { open, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { systemClock } from '../runtime/clock.ts';
 
 export const PENDING_FILE = 'audit-pending.ndjson';
 
@@ -42,10 +43,13 @@ export function osUserName(): string {
 /** Append one note and fsync it; the file is created owner-only. */
 export async function appendOfflineNote(dataDir: string, note: Omit<OfflineNote, 'id' | 'user'> & { readonly user?: string }): Promise<OfflineNote> {
   const full: OfflineNote = { id: randomUUID(), user: note.user ?? osUserName(), command: note.command, at: note.at, outcome: note.outcome, summary: note.summary };
-  const handle = await open(pendingPath(dataDir), 'a', 0o600);
+  const handle = await open(pendingPath(dataDir), 'a+', 0o600);
   try {
     await handle.chmod(0o600);
-    await handle.write(`${JSON.stringify(full)}\n`);
+    // After a torn last line (a command killed mid-write), start a new line: the torn one alone is lost.
+    const { size } = await handle.stat();
+    const last = size === 0 ? '\n' : (await handle.read(Buffer.alloc(1), 0, 1, size - 1)).buffer.toString('utf8');
+    await handle.write(`${last === '\n' ? '' : '\n'}${JSON.stringify(full)}\n`);
     await handle.sync();
   } finally {
     await handle.close();
@@ -96,4 +100,34 @@ function parseJson(line: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** What an offline command's note says about how it went. */
+export interface OfflineResult {
+  readonly outcome: 'success' | 'failure';
+  readonly summary: string;
+}
+
+/**
+ * Run an offline command and leave its note, whether it succeeded, found a problem or failed;
+ * `onUnwritable` hears when the note cannot be written (the command's own result stands). A data
+ * dir that does not exist gets no note: nothing in it was touched.
+ */
+export async function withOfflineNote<T>(dataDir: string, command: string, run: () => Promise<T>, summarise: (result: T) => OfflineResult, onUnwritable: (error: Error) => void): Promise<T> {
+  const note = async (result: OfflineResult): Promise<void> => {
+    try {
+      await appendOfflineNote(dataDir, { command, at: systemClock.now(), ...result });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') onUnwritable(error as Error);
+    }
+  };
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    await note({ outcome: 'failure', summary: error instanceof Error ? error.message : String(error) });
+    throw error;
+  }
+  await note(summarise(result));
+  return result;
 }
