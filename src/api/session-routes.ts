@@ -55,7 +55,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     return { user, role: principal.role, ...systemsOf(principal), permissions: [...principal.permissions].sort(), csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString() };
   });
 
-  app.post('/api/v1/auth/sign-out', { config: { audit: 'sign-out' } }, async (request, reply) => {
+  app.post('/api/v1/auth/sign-out', { config: { permission: 'authenticated', audit: 'sign-out' } }, async (request, reply) => {
     const id = sessionIdOf(request.headers.cookie);
     if (request.principal?.sessionId === undefined || id === undefined) {
       throw new LogwardenError('LW_BAD_REQUEST', 'sign-out ends a signed-in browser session, and this request has none; a token is revoked with DELETE /api/v1/tokens/:name');
@@ -65,7 +65,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     return reply.code(204).send();
   });
 
-  app.get('/api/v1/auth/me', {}, async (request): Promise<MeResponse> => {
+  app.get('/api/v1/auth/me', { config: { permission: 'authenticated' } }, async (request): Promise<MeResponse> => {
     const principal = signedIn(request);
     const id = sessionIdOf(request.headers.cookie);
     const csrfToken = principal.sessionId !== undefined && id !== undefined ? deps.access.sessions.authenticate(id, deps.clock.now())?.csrfToken : undefined;
@@ -80,7 +80,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     };
   });
 
-  app.post('/api/v1/auth/password', { config: { audit: 'user-change' } }, async (request, reply) => {
+  app.post('/api/v1/auth/password', { config: { permission: 'authenticated', audit: 'user-change' } }, async (request, reply) => {
     const principal = signedIn(request);
     const body = parseParams(changeOwnPasswordBody, secretJsonBody(request, '{"currentPassword": "...", "newPassword": "..."}'));
     const id = sessionIdOf(request.headers.cookie);
