@@ -33,7 +33,7 @@ export interface AuditRouteDeps {
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
 export function registerAuditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
-  app.get('/api/v1/audit', { config: { audit: 'audit-read' } }, async (request): Promise<AuditResponse> => {
+  app.get('/api/v1/audit', { config: { permission: 'authenticated', audit: 'audit-read' } }, async (request): Promise<AuditResponse> => {
     const params = parseParams(auditParams, request.query);
     const principal = request.principal as Principal;
     const action = checkedAction(params.action);
