@@ -92,7 +92,7 @@ test('R-ACCESS-1: failures spread wider than the window do not lock; a success c
     assert.equal((await store.attempt('bob', PASSWORD, T0 + 170 * SECOND)).ok, true, 'never 3 within 60 s');
     for (const at of [171, 172]) await store.attempt('bob', 'nope', T0 + at * SECOND);
     assert.equal((await store.attempt('bob', PASSWORD, T0 + 173 * SECOND)).ok, true);
-    assert.equal((await store.attempt('bob', 'nope', T0 + 174 * SECOND)).lockedNow, false, 'the success reset the count');
+    assert.deepEqual(await store.attempt('bob', 'nope', T0 + 174 * SECOND), { ok: false, reason: 'wrong-password', lockedNow: false }, 'the success reset the count');
     for (const at of [175, 176]) await store.attempt('bob', 'nope', T0 + at * SECOND);
     assert.ok(store.get('bob', T0 + 177 * SECOND)?.lockedUntil);
     await store.setDisabled('bob', false, T0 + 177 * SECOND);
@@ -136,7 +136,7 @@ test('R-ACCESS-1: the lockout can be switched off (maxFailures 0)', () =>
   withStore(
     async (store) => {
       await store.add({ name: 'alice', role: 'reader', password: PASSWORD }, 'x', T0);
-      for (let n = 0; n < 4; n++) assert.equal((await store.attempt('alice', 'nope', T0)).lockedNow, false);
+      for (let n = 0; n < 4; n++) assert.deepEqual(await store.attempt('alice', 'nope', T0), { ok: false, reason: 'wrong-password', lockedNow: false });
       assert.equal((await store.attempt('alice', PASSWORD, T0)).ok, true);
     },
     { maxFailures: 0, windowSeconds: 60, lockoutSeconds: 300 },

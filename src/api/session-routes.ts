@@ -19,7 +19,7 @@ import { secretJsonBody } from './secret-body.ts';
 
 export interface SessionRouteDeps {
   readonly config: Config;
-  readonly access: AccessServices;
+  readonly access: Pick<AccessServices, 'users' | 'sessions' | 'roles'>;
   readonly clock: Clock;
   readonly logger: Logger;
   /** The auth hook's count of failed authentications per peer (http-app.ts makes one for both). */
@@ -38,12 +38,15 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     guard.refuseLockedOut(peer, now);
     const result = await deps.access.users.attempt(user, password, now);
     if (!result.ok) {
-      guard.failed(peer, now);
+      guard.failedSignIn(peer, now);
       const locked = result.lockedNow ? `; ${deps.access.users.config.lockout.maxFailures} failures: the user is locked out` : '';
       request.auditDetails = { userName: user, message: `sign-in of "${user}" refused: ${result.reason}${locked}` };
       deps.logger.warn({ peer, userName: user, reason: result.reason, lockedNow: result.lockedNow }, 'sign-in failed');
       throw new LogwardenError('LW_SIGN_IN_FAILED', SIGN_IN_FAILED);
     }
+    // A session the browser still had ends: each sign-in gets a new id (no session fixation).
+    const previous = sessionIdOf(request.headers.cookie);
+    if (previous) deps.access.sessions.end(previous);
     const session = deps.access.sessions.create(result.grant, now, { localUser: true });
     const principal = deps.access.roles.principalFor({ ...result.grant, sessionId: sessionHandle(session.id) });
     request.principal = principal; // for the audit trail: who signed in

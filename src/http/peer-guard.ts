@@ -36,6 +36,12 @@ export class PeerGuard {
     });
   }
 
+  /** A failed password sign-in: counted in /metrics (reason `sign-in`) and against the peer. */
+  failedSignIn(peer: string, now: number): void {
+    this.#deps.metrics.authFailures.inc({ reason: 'sign-in' });
+    this.failed(peer, now);
+  }
+
   /** Count one failed authentication of the peer; the one that reaches the limit locks it out. */
   failed(peer: string, now: number): void {
     if (!this.#throttle.recordFailure(peer, now)) return;
