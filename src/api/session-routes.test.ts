@@ -113,7 +113,7 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
     const { id, csrfToken } = await signedIn();
     const read = await app.inject({ method: 'GET', url: '/probe', headers: withCookie(id) });
     assert.equal(read.statusCode, 200, read.body);
-    assert.deepEqual(read.json(), { who: 'alice', kind: 'user', scope: { kind: 'systems', systems: ['web'] } });
+    assert.deepEqual(read.json(), { who: 'alice', kind: 'user', scope: { kind: 'systems', systems: ['web'], auditOf: 'alice' } });
     const me = meResponse.parse((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: withCookie(id) })).json());
     assert.deepEqual([me.name, me.kind, me.role, me.systems, me.csrfToken], ['alice', 'user', 'analyst', ['web'], csrfToken]);
     const missing = await app.inject({ method: 'POST', url: '/probe', headers: withCookie(id) });
