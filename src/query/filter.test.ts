@@ -3,6 +3,7 @@
 // engine in src/store/search-scope-property.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { AUDIT_CATEGORY as AUDIT_EVENT_CATEGORY } from '../audit/audit-event.ts';
 import { scopeCondition } from './filter.ts';
 import { ALL_SYSTEMS, AUDIT_CATEGORY, scopeKey, systemsScope, withAuditOf } from './scope.ts';
 
@@ -22,4 +23,8 @@ test('scopeKey is canonical: equal scopes give equal keys, the audit narrowing c
   assert.notEqual(scopeKey(withAuditOf(ALL_SYSTEMS, 'a')), scopeKey(ALL_SYSTEMS));
   assert.notEqual(scopeKey(withAuditOf(ALL_SYSTEMS, 'a')), scopeKey(withAuditOf(ALL_SYSTEMS, 'b')));
   assert.equal(scopeKey(withAuditOf(systemsScope(['b', 'a']), 'a')), scopeKey(withAuditOf(systemsScope(['a', 'b']), 'a')));
+});
+
+test('the category the scope hides is the one the audit trail writes', () => {
+  assert.equal(AUDIT_CATEGORY, AUDIT_EVENT_CATEGORY);
 });
