@@ -36,6 +36,7 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
   let reader: string;
   const clock = new ManualClock(T0);
   const audited: { action: string | undefined; status: number; details: AuditDetails | undefined; principal: string | undefined }[] = [];
+  const intents: (AuditDetails | undefined)[] = [];
   let peerCounter = 0;
   /** A fresh peer address per test, so the peer throttle of one test does not reach the next. */
   const freshPeer = (): string => `192.0.2.${++peerCounter}`;
@@ -56,6 +57,10 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     app.addHook('onRequest', createAuthHook({ access, limits: config.http.authThrottle, metrics, logger, clock, guard }));
+    // Where the audit hook records a change's intent: the details must already name the user.
+    app.addHook('preHandler', async (request) => {
+      if (request.routeOptions.config.audit === 'user-change') intents.push(request.auditDetails);
+    });
     app.addHook('onResponse', async (request, reply) => {
       audited.push({ action: request.routeOptions.config.audit, status: reply.statusCode, details: request.auditDetails, principal: request.principal?.name });
     });
@@ -241,6 +246,7 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
     assert.equal(added.statusCode, 201, added.body);
     assert.deepEqual(userInfo.parse(added.json()).createdBy, 'token:initial-admin');
     assert.deepEqual([audited.at(-1)?.action, audited.at(-1)?.details], ['user-change', { target: 'dave@example.org', change: 'add' }]);
+    assert.deepEqual(intents.at(-1), { target: 'dave@example.org', change: 'add' }, 'named before the route runs');
     const listed = await asAdmin('GET', '/api/v1/users');
     assert.ok(!listed.body.includes('argon2') && !listed.body.includes('passwordHash'));
     assert.ok(userListResponse.parse(listed.json()).users.some((one) => one.name === 'dave@example.org' && one.systems?.[0] === 'db'));
@@ -251,6 +257,7 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
     const reset = await asAdmin('PUT', '/api/v1/users/dave@example.org/password', { password: 'a-new-long-password' });
     assert.equal(reset.statusCode, 200, reset.body);
     assert.deepEqual(audited.at(-1)?.details, { target: 'dave@example.org', change: 'password' });
+    assert.deepEqual(intents.at(-1), { target: 'dave@example.org', change: 'password' });
     assert.equal((await app.inject({ method: 'GET', url: '/probe', headers: withCookie(id) })).statusCode, 401, 'a new password ends the sessions');
     assert.equal((await asAdmin('POST', '/api/v1/users/nobody/disable')).statusCode, 404);
   });
@@ -261,6 +268,7 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
       app.inject({ method: 'POST', url: '/api/v1/auth/password', ...json({ currentPassword, newPassword }, withCookie(one.id, { 'x-csrf-token': one.csrfToken })) });
     assert.equal((await change('not-the-password', 'a-second-long-secret')).statusCode, 401);
     assert.equal((await change(PASSWORD, 'a-second-long-secret')).statusCode, 204);
+    assert.deepEqual(intents.at(-1), { target: 'alice', change: 'password' });
     assert.equal((await app.inject({ method: 'GET', url: '/probe', headers: withCookie(one.id) })).statusCode, 200);
     assert.equal((await app.inject({ method: 'GET', url: '/probe', headers: withCookie(two.id) })).statusCode, 401);
     assert.equal((await signIn('alice', 'a-second-long-secret')).statusCode, 200);
