@@ -10,6 +10,7 @@ import type { AccessServices } from '../access/access-component.ts';
 import { registerAuditHook } from '../audit/audit-hook.ts';
 import type { RecordInternal } from '../ingest/internal-events.ts';
 import { createAuthHook } from '../http/auth.ts';
+import { RouteCatalogue } from '../http/route-catalogue.ts';
 import { PeerGuard } from '../http/peer-guard.ts';
 import { nativeErrorHandler, sendNativeError } from '../http/error-reply.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
@@ -24,6 +25,8 @@ import { registerHealthRoutes, type HealthState } from './health-routes.ts';
 import { registerSearchRoutes } from './search-routes.ts';
 import { registerLedgerRoutes } from './ledger-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
+import { registerAccessRoutes } from './access-routes.ts';
+import { nameableSystems } from '../access/roles-schema.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerUserRoutes } from './user-routes.ts';
 import { registerOidcRoutes } from './oidc-routes.ts';
@@ -72,6 +75,8 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   const app = (deps.https ? Fastify({ ...options, https: deps.https }) : Fastify(options)) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  const catalogue = new RouteCatalogue();
+  catalogue.watch(app);
   registerSecurityHeaders(app);
   // One count of failed authentications per peer for tokens and passwords alike.
   const guard = new PeerGuard({ limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, record: deps.record });
@@ -81,7 +86,9 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.setNotFoundHandler((request, reply) => sendNativeError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger));
 
   registerHealthRoutes(app, deps.health);
-  app.get('/metrics', { config: { permission: 'metrics.read' } }, async (_request, reply) => {
+  app.get('/metrics', { config: { permission: 'metrics.read' } }, async (request, reply) => {
+    // The metrics label sources of every system: not for a caller narrowed to some (docs/access.md).
+    if (request.principal?.scope.kind !== 'all') throw new LogwardenError('LW_AUTH_FORBIDDEN', 'the metrics cover every system; a caller limited to some systems may not read them');
     reply.type(deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
@@ -95,7 +102,8 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
       checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs,
       clock: deps.clock,
     });
-  registerTokenRoutes(app, { access: deps.access, record: deps.record, clock: deps.clock });
+  registerTokenRoutes(app, { access: deps.access, systems: nameableSystems(deps.config.systems), record: deps.record, clock: deps.clock });
+  registerAccessRoutes(app, { access: deps.access, systems: nameableSystems(deps.config.systems), routes: () => catalogue.routes, clock: deps.clock });
   registerSessionRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger, guard });
   registerUserRoutes(app, { access: deps.access, clock: deps.clock });
   registerOidcRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger });

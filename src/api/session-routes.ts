@@ -31,7 +31,7 @@ const SIGN_IN_FAILED = 'the user name or password is wrong, or the user is disab
 export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDeps): void {
   app.post('/api/v1/auth/sign-in', { config: { permission: 'public', audit: 'sign-in' } }, (request, reply) => signIn(request, reply, deps));
 
-  app.post('/api/v1/auth/sign-out', { config: { audit: 'sign-out' } }, async (request, reply) => {
+  app.post('/api/v1/auth/sign-out', { config: { permission: 'authenticated', audit: 'sign-out' } }, async (request, reply) => {
     const id = sessionIdOf(request.headers.cookie);
     if (request.principal?.sessionId === undefined || id === undefined) {
       throw new LogwardenError('LW_BAD_REQUEST', 'sign-out ends a signed-in browser session, and this request has none; a token is revoked with DELETE /api/v1/tokens/:name');
@@ -41,7 +41,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     return reply.code(204).send();
   });
 
-  app.get('/api/v1/auth/me', {}, async (request): Promise<MeResponse> => {
+  app.get('/api/v1/auth/me', { config: { permission: 'authenticated' } }, async (request): Promise<MeResponse> => {
     const principal = signedIn(request);
     const id = sessionIdOf(request.headers.cookie);
     const csrfToken = principal.sessionId !== undefined && id !== undefined ? deps.access.sessions.authenticate(id, deps.clock.now())?.csrfToken : undefined;
@@ -57,7 +57,7 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
   });
 
   const ownPassword = {
-    config: { audit: 'user-change' as const },
+    config: { permission: 'authenticated' as const, audit: 'user-change' as const },
     // Before the audit hook records the change's intent (preHandler): name whose password it is.
     preValidation: async (request: FastifyRequest) => {
       request.auditDetails = { target: request.principal?.name ?? '', change: 'password' };

@@ -78,7 +78,7 @@ export function createAuthHook(deps: AuthDeps): (request: FastifyRequest, reply:
     };
     const sessionId = request.headers.authorization === undefined ? sessionIdOf(request.headers.cookie) : undefined;
     request.principal = sessionId === undefined ? principalOf(request.headers.authorization, credentials, now, deps.access, fail) : sessionPrincipal(sessionId, request, now, deps);
-    if (permission !== undefined && !request.principal.permissions.has(permission)) {
+    if (permission !== undefined && permission !== 'authenticated' && !request.principal.permissions.has(permission)) {
       throw new LogwardenError('LW_AUTH_FORBIDDEN', `${request.principal.kind} "${request.principal.name}" (role ${request.principal.role}) may not do this: it needs the permission ${permission}`);
     }
   };
