@@ -108,7 +108,7 @@ function components(config: Config, runtime: Runtime): Parts {
   const pipeline = new PipelineComponent({ ...config.storage, node: config.node, preparation }, store, ledger, { metrics, logger, clock });
   const record = internalRecorder(() => pipeline.pipeline, clock, logger);
   const diskGuard = new DiskGuardComponent(config, pipeline, record, { metrics, logger });
-  const access = new AccessComponent(config, { name: pipeline.name, sink: () => pipeline.pipeline }, record, { logger, clock });
+  const access = new AccessComponent(config, { name: pipeline.name, sink: () => pipeline.pipeline }, record, { logger, clock, metrics });
   // Off only to measure its cost (config detection.enabled).
   const detection = config.detection.enabled ? new DetectionComponent(config, store, pipeline, { metrics, logger, clock }) : undefined;
   // Listeners and the API get a third of the stop time to close: a client holding its connection

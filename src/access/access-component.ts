@@ -3,12 +3,12 @@
 // audit trail. Tokens created and commands run offline while the server was stopped are recorded
 // in the ledger before any request is served.
 import type { Config } from '../config/schema.ts';
-import type { EventSink } from '../entities/transition-log.ts';
 import type { RecordInternal } from '../ingest/internal-events.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Clock } from '../runtime/clock.ts';
 import { HEALTHY, type Component, type ComponentHealth } from '../runtime/component.ts';
-import { AuditTrail } from '../audit/audit-trail.ts';
+import { AuditTrail, type AuditSink } from '../audit/audit-trail.ts';
+import type { AuditMetrics } from '../observability/metrics.ts';
 import { MaskingProfiles } from './masking.ts';
 import { RoleSet } from './roles.ts';
 import { SessionStore } from './sessions.ts';
@@ -36,8 +36,13 @@ export class AccessComponent implements Component {
   /** Path of the initial admin token when this start created it. */
   initialTokenPath: string | undefined;
 
-  /** `pipeline`: the name of the component `record` and `sink` write through. */
-  constructor(config: Config, pipeline: { readonly name: string; readonly sink: () => EventSink }, record: RecordInternal, runtime: { readonly logger: Logger; readonly clock: Clock }) {
+  /** `pipeline`: the name of the component `record` and `sink` write through (the audit trail reads its `readOnly`). */
+  constructor(
+    config: Config,
+    pipeline: { readonly name: string; readonly sink: () => AuditSink },
+    record: RecordInternal,
+    runtime: { readonly logger: Logger; readonly clock: Clock; readonly metrics?: AuditMetrics },
+  ) {
     const secrets = TokenStore.secretsDir(config.dataDir);
     this.services = {
       tokens: new TokenStore(secrets),

@@ -1,9 +1,11 @@
 // Recovering a lost admin token without touching the others: offline (the server stopped, as the
 // data dir lock proves), add one new admin token to the existing tokens.json and write it to a
 // 0600 file. Deleting tokens.json would instead invalidate every token of every shipper. The new
-// token is marked unrecorded, and the next server start records its creation in the ledger.
+// token is marked unrecorded, and the next server start records its creation in the ledger, and
+// who ran the command in the audit trail.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
+import { appendOfflineNote } from '../audit/offline-notes.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { lockDataDir, refuseWhileHeld } from '../store/data-dir-lock.ts';
 import { TOKEN_NAME_PATTERN, TokenStore, writeSecret, type TokenInfo } from './tokens.ts';
@@ -41,6 +43,8 @@ export async function recoverAdminToken(dataDir: string, options: { name: string
     await store.load();
     const { token, info } = await store.create(options.name, 'admin', { now: options.now, createdBy: 'recover-admin', offline: true });
     await writeSecret(options.tokenFile, `${token}\n`);
+    // Who ran it (the OS user) goes to the audit trail at the next start (src/audit/offline-notes.ts).
+    await appendOfflineNote(dataDir, { command: `token recover-admin --data-dir ${dataDir}`, at: options.now, outcome: 'success', summary: `added admin token "${info.name}"` });
     return { info, tokenFile: options.tokenFile };
   } finally {
     await lock.release();

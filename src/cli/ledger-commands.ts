@@ -15,6 +15,7 @@ import { unreadableReason } from '../config/named-files.ts';
 import { ChdbEngine } from '../store/chdb-engine.ts';
 import { refuseWhileHeld } from '../store/data-dir-lock.ts';
 import { createOwnerOnlyFiles } from '../store/data-dir-modes.ts';
+import { withOfflineNote, type OfflineResult } from '../audit/offline-notes.ts';
 import { getJson, LONG_TIMEOUT_MS, requestJson, resolveToken, type ClientOptions } from './client.ts';
 import { evidence as evidenceContract, verifyReport } from '../contracts/ledger.ts';
 
@@ -41,8 +42,16 @@ export function registerLedgerCommands(program: Command, clientOptions: (command
     .option('--json', 'print the report as JSON')
     .action(async (flags: VerifyFlags, command: Command) => {
       const external = await externalNotes(flags.fromCheckpoint);
-      const report = flags.dataDir
-        ? await verifyDataDir({ dataDir: flags.dataDir, node: flags.node ?? (await loadConfig(flags.config)).node }, external, flags.publicKey)
+      const dataDir = flags.dataDir;
+      // Offline, the server cannot record the verification: it finds the note at its next start.
+      const report = dataDir
+        ? await withOfflineNote(
+            dataDir,
+            `verify --data-dir ${dataDir}`,
+            async () => verifyDataDir({ dataDir, node: flags.node ?? (await loadConfig(flags.config)).node }, external, flags.publicKey),
+            verifyNote,
+            warnNoteUnwritable,
+          )
         : await verifyServer(clientOptions(command), external);
       printReport(report, flags.json === true);
       process.exitCode = report.ok ? 0 : 1;
@@ -82,14 +91,30 @@ export function registerLedgerCommands(program: Command, clientOptions: (command
     .command('rotate-key')
     .description('replace the checkpoint signing key (server stopped); old public keys are kept so old checkpoints still verify')
     .requiredOption('--data-dir <dir>', 'data directory')
-    .action(async (flags: { dataDir: string }) => {
-      await refuseWhileHeld(flags.dataDir, 'ledger rotate-key');
-      await refuseWithoutLedger(flags.dataDir);
-      createOwnerOnlyFiles();
-      const keys = await rotateLedgerKey(flags.dataDir);
-      process.stdout.write(`new signing key for ${keys.origin}: ${encodeVerifierKey(keys.signer)}\n`);
-      process.stdout.write(`verifier keys (${keys.verifierKeys.length}) are in ${path.join(ledgerDir(flags.dataDir), 'verifier-keys')}\n`);
-    });
+    .action(async (flags: { dataDir: string }) => rotateKey(flags.dataDir));
+}
+
+async function rotateKey(dataDir: string): Promise<void> {
+  await refuseWhileHeld(dataDir, 'ledger rotate-key');
+  await refuseWithoutLedger(dataDir);
+  createOwnerOnlyFiles();
+  // Offline, the server cannot record the rotation: it finds the note at its next start.
+  const rotated = (keys: Awaited<ReturnType<typeof rotateLedgerKey>>): OfflineResult => ({ outcome: 'success', summary: `new signing key for ${keys.origin}: ${encodeVerifierKey(keys.signer)}` });
+  const keys = await withOfflineNote(dataDir, `ledger rotate-key --data-dir ${dataDir}`, () => rotateLedgerKey(dataDir), rotated, warnNoteUnwritable);
+  process.stdout.write(`new signing key for ${keys.origin}: ${encodeVerifierKey(keys.signer)}\n`);
+  process.stdout.write(`verifier keys (${keys.verifierKeys.length}) are in ${path.join(ledgerDir(dataDir), 'verifier-keys')}\n`);
+}
+
+/** The audit note of `verify --data-dir`: a verification that found problems is a success of the command, but says so. */
+function verifyNote(report: VerifyReport): OfflineResult {
+  const figures = `${report.records} records, ${report.checkpointsChecked} signed checkpoints`;
+  return { outcome: 'success', summary: report.ok ? `ledger intact: ${figures}` : `ledger FAILED verification (${report.problemCount} problems): ${figures}` };
+}
+
+/** The command's own result stands, but its exit code says the audit trail will miss it. */
+function warnNoteUnwritable(error: Error): void {
+  process.stderr.write(`warning: could not leave the audit note in the data dir (${error.message}); this run will be missing from the audit trail\n`);
+  process.exitCode = 1;
 }
 
 /** A mistyped --data-dir must not become a new data dir with a ledger of its own. */

@@ -90,7 +90,15 @@ export interface DetectionMetrics {
   readonly detectionLatency: Histogram;
 }
 
-export interface Metrics extends IngestMetrics, StorageMetrics, QueryMetrics, AuthMetrics, ListenerMetrics, RecognitionMetrics, DetectionMetrics {
+/** The audit trail (issue 13, src/audit/): what it recorded, and what it could not (each one refused its action). */
+export interface AuditMetrics {
+  /** Audit events stored, per action and outcome. */
+  readonly auditEvents: Counter<'action' | 'outcome'>;
+  /** Audit events that could not be stored, per action: each one refused its action (LW_AUDIT_UNAVAILABLE). */
+  readonly auditFailures: Counter<'action'>;
+}
+
+export interface Metrics extends IngestMetrics, StorageMetrics, QueryMetrics, AuthMetrics, ListenerMetrics, RecognitionMetrics, DetectionMetrics, AuditMetrics {
   readonly registry: Registry;
 }
 
@@ -109,6 +117,14 @@ export function createMetrics(): Metrics {
     ...listenerMetrics(registry),
     ...recognitionMetrics(registry),
     ...detectionMetrics(registry),
+    ...auditMetrics(registry),
+  };
+}
+
+function auditMetrics(registry: Registry): AuditMetrics {
+  return {
+    auditEvents: counter(registry, 'logwarden_audit_events_total', 'Audit events stored, per action and outcome', ['action', 'outcome']),
+    auditFailures: counter(registry, 'logwarden_audit_failures_total', 'Audit events that could not be stored: their actions were refused (LW_AUDIT_UNAVAILABLE)', ['action']),
   };
 }
 
