@@ -5,6 +5,7 @@
 // in constant time. The defaults are OWASP's minimum for argon2id (19 MiB, 2 passes, 1 lane),
 // about 80 ms here (DESIGN.md "Sign-in").
 import { argon2, randomBytes, timingSafeEqual, type Argon2Parameters } from 'node:crypto';
+import { WorkGate } from './work-gate.ts';
 
 export interface HashParameters {
   /** Memory in KiB. */
@@ -20,6 +21,9 @@ const TAG_BYTES = 32;
 /** Bounds on parameters read back from the users file: a damaged file must not make one sign-in take minutes or gigabytes. */
 const LIMITS = { memory: 1_048_576, passes: 16, parallelism: 16 } as const;
 const PHC = /^\$argon2id\$v=19\$m=(\d{1,8}),t=(\d{1,3}),p=(\d{1,3})\$([A-Za-z0-9+/]{11,88})\$([A-Za-z0-9+/]{6,172})$/;
+
+/** Two hashes at once leave libuv's other threads to file I/O; a burst past 64 waiting is refused. */
+const gate = new WorkGate(2, 64);
 
 interface ParsedHash extends HashParameters {
   readonly salt: Buffer;
@@ -79,7 +83,7 @@ function parseHash(stored: string): ParsedHash | undefined {
 function derive(password: string, salt: Buffer, tagLength: number, parameters: HashParameters): Promise<Buffer> {
   const input: Argon2Parameters = { message: Buffer.from(password, 'utf8'), nonce: salt, tagLength, ...parameters };
   // The asynchronous form runs on libuv's thread pool: a sign-in does not stall every other request.
-  return new Promise((resolve, reject) => argon2('argon2id', input, (error, key) => (error ? reject(error) : resolve(key))));
+  return gate.run(() => new Promise((resolve, reject) => argon2('argon2id', input, (error, key) => (error ? reject(error) : resolve(key)))));
 }
 
 let dummy: Promise<string> | undefined;

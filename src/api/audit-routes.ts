@@ -1,7 +1,7 @@
 // The audit trail (R-ACCESS-2): GET /api/v1/audit?from=&to=&action=&user=&limit=&cursor= answers
 // {"events": [...]}, newest first; callers with audit.read see every action, others only their own.
 //
-// Any authenticated caller may ask (no permission on the route): everyone may see what they did
+// Any authenticated caller may ask (permission 'authenticated'): everyone may see what they did
 // themselves. The route has its own rule for what it reads, not the caller's system scope: audit
 // events live in system `logwarden`, which only the server's own events reach (a sender cannot
 // claim it: src/transforms/server-fields.ts), so a forged "audit event" sent in by a source is

@@ -109,9 +109,9 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   registerOidcRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger, guard });
   registerAuditRoutes(app, { store: deps.store, clock: deps.clock, maxResponseBytes: deps.config.http.maxResponseBytes });
   if (deps.preparation) registerSystemsRoutes(app, { store: deps.store, preparation: deps.preparation, clock: deps.clock, logger: deps.logger });
-  registerRuleRoutes(app, { detection: deps.detection, store: deps.store, config: deps.config, record: deps.record, clock: deps.clock });
+  registerRuleRoutes(app, { detection: deps.detection, store: deps.store, config: deps.config, record: deps.record, clock: deps.clock, access: deps.access });
   // Stored detections stay readable with detection switched off.
-  registerDetectionRoutes(app, { store: deps.store, clock: deps.clock });
+  registerDetectionRoutes(app, { store: deps.store, clock: deps.clock, access: deps.access });
   registerParseRoutes(app, { maxEventBytes: deps.config.ingest.maxEventBytes, clock: deps.clock });
   const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger, clock: deps.clock };
   void app.register(httpNdjsonSource, sourceOptions);

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { MaskingProfiles } from '../access/masking.ts';
 import { TokenStore } from '../access/tokens.ts';
 import { RoleSet } from '../access/roles.ts';
 import { SessionStore } from '../access/sessions.ts';
@@ -170,7 +171,9 @@ describe('rules routes', () => {
       createAuthHook({ access: { tokens, sessions: new SessionStore({}), roles: new RoleSet() }, limits: config.http.authThrottle, metrics: createMetrics(), logger: createLogger('silent'), clock }),
     );
     app.setErrorHandler(nativeErrorHandler(createLogger('silent')));
-    registerRuleRoutes(app, { detection: service, store, config, record: async (action, message) => void recorded.push(`${action}: ${message}`), clock });
+    const masking = new MaskingProfiles(config.access.masking, TokenStore.secretsDir(base));
+    await masking.open();
+    registerRuleRoutes(app, { detection: service, store, config, record: async (action, message) => void recorded.push(`${action}: ${message}`), clock, access: { masking } });
   });
 
   after(async () => {
@@ -365,7 +368,14 @@ describe('rules routes with detection switched off', () => {
     app.setErrorHandler(nativeErrorHandler(createLogger('silent')));
     const config = configSchema.parse({ detection: { enabled: false } });
     const noStore = { read: async () => [] };
-    registerRuleRoutes(app, { detection: undefined, store: noStore, config, record: async () => undefined, clock: new ManualClock(NOW) });
+    registerRuleRoutes(app, {
+      detection: undefined,
+      store: noStore,
+      config,
+      record: async () => undefined,
+      clock: new ManualClock(NOW),
+      access: { masking: new MaskingProfiles(config.access.masking, os.tmpdir()) },
+    });
     try {
       const response = await app.inject({ method: 'GET', url: '/api/v1/rules' });
       assert.equal(response.statusCode, 404);

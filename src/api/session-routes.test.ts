@@ -36,6 +36,7 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
   let reader: string;
   const clock = new ManualClock(T0);
   const audited: { action: string | undefined; status: number; details: AuditDetails | undefined; principal: string | undefined }[] = [];
+  const intents: (AuditDetails | undefined)[] = [];
   let peerCounter = 0;
   /** A fresh peer address per test, so the peer throttle of one test does not reach the next. */
   const freshPeer = (): string => `192.0.2.${++peerCounter}`;
@@ -56,6 +57,10 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     app.addHook('onRequest', createAuthHook({ access, limits: config.http.authThrottle, metrics, logger, clock, guard }));
+    // Where the audit hook records a change's intent: the details must already name the user.
+    app.addHook('preHandler', async (request) => {
+      if (request.routeOptions.config.audit === 'user-change') intents.push(request.auditDetails);
+    });
     app.addHook('onResponse', async (request, reply) => {
       audited.push({ action: request.routeOptions.config.audit, status: reply.statusCode, details: request.auditDetails, principal: request.principal?.name });
     });
@@ -113,7 +118,8 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
     const { id, csrfToken } = await signedIn();
     const read = await app.inject({ method: 'GET', url: '/probe', headers: withCookie(id) });
     assert.equal(read.statusCode, 200, read.body);
-    assert.deepEqual(read.json(), { who: 'alice', kind: 'user', scope: { kind: 'systems', systems: ['web'] } });
+    const { who, kind, scope } = read.json<{ who: string; kind: string; scope: { kind: string; systems?: string[] } }>();
+    assert.deepEqual([who, kind, scope.kind, scope.systems], ['alice', 'user', 'systems', ['web']]);
     const me = meResponse.parse((await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: withCookie(id) })).json());
     assert.deepEqual([me.name, me.kind, me.role, me.systems, me.csrfToken], ['alice', 'user', 'analyst', ['web'], csrfToken]);
     const missing = await app.inject({ method: 'POST', url: '/probe', headers: withCookie(id) });
@@ -171,7 +177,7 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
     assert.deepEqual([forbidden.statusCode, errorOf(forbidden).code], [403, 'LW_AUTH_FORBIDDEN']);
     assert.equal((await asAdmin('PUT', '/api/v1/users/alice/roles', { role: 'auditor' })).statusCode, 200);
     const widened = await app.inject({ method: 'GET', url: '/probe', headers: withCookie(id) });
-    assert.deepEqual(widened.json<{ scope: unknown }>().scope, { kind: 'all' }, 'without systems: every system');
+    assert.equal(widened.json<{ scope: { kind: string } }>().scope.kind, 'all', 'without systems: every system');
     assert.equal((await asAdmin('POST', '/api/v1/users/alice/disable')).statusCode, 200);
     const ended = await app.inject({ method: 'GET', url: '/probe', headers: withCookie(id) });
     assert.deepEqual([ended.statusCode, errorOf(ended).code], [401, 'LW_SESSION_EXPIRED']);
@@ -241,6 +247,7 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
     assert.equal(added.statusCode, 201, added.body);
     assert.deepEqual(userInfo.parse(added.json()).createdBy, 'token:initial-admin');
     assert.deepEqual([audited.at(-1)?.action, audited.at(-1)?.details], ['user-change', { target: 'dave@example.org', change: 'add' }]);
+    assert.deepEqual(intents.at(-1), { target: 'dave@example.org', change: 'add' }, 'named before the route runs');
     const listed = await asAdmin('GET', '/api/v1/users');
     assert.ok(!listed.body.includes('argon2') && !listed.body.includes('passwordHash'));
     assert.ok(userListResponse.parse(listed.json()).users.some((one) => one.name === 'dave@example.org' && one.systems?.[0] === 'db'));
@@ -251,6 +258,7 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
     const reset = await asAdmin('PUT', '/api/v1/users/dave@example.org/password', { password: 'a-new-long-password' });
     assert.equal(reset.statusCode, 200, reset.body);
     assert.deepEqual(audited.at(-1)?.details, { target: 'dave@example.org', change: 'password' });
+    assert.deepEqual(intents.at(-1), { target: 'dave@example.org', change: 'password' });
     assert.equal((await app.inject({ method: 'GET', url: '/probe', headers: withCookie(id) })).statusCode, 401, 'a new password ends the sessions');
     assert.equal((await asAdmin('POST', '/api/v1/users/nobody/disable')).statusCode, 404);
   });
@@ -261,6 +269,7 @@ describe('sign-in, sessions and CSRF through the auth hook (R-ACCESS-1)', () => 
       app.inject({ method: 'POST', url: '/api/v1/auth/password', ...json({ currentPassword, newPassword }, withCookie(one.id, { 'x-csrf-token': one.csrfToken })) });
     assert.equal((await change('not-the-password', 'a-second-long-secret')).statusCode, 401);
     assert.equal((await change(PASSWORD, 'a-second-long-secret')).statusCode, 204);
+    assert.deepEqual(intents.at(-1), { target: 'alice', change: 'password' });
     assert.equal((await app.inject({ method: 'GET', url: '/probe', headers: withCookie(one.id) })).statusCode, 200);
     assert.equal((await app.inject({ method: 'GET', url: '/probe', headers: withCookie(two.id) })).statusCode, 401);
     assert.equal((await signIn('alice', 'a-second-long-secret')).statusCode, 200);

@@ -3,7 +3,7 @@
 // /api/v1/auth/password. A failed sign-in answers the same LW_SIGN_IN_FAILED whether the name is
 // unknown, the password wrong, or the user disabled or locked out; only the log and the audit
 // trail say which. Failed sign-ins count against the peer address like failed tokens (peer-guard.ts).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessServices } from '../access/access-component.ts';
 import type { Principal } from '../access/principal.ts';
 import { sessionHandle } from '../access/sessions.ts';
@@ -29,31 +29,7 @@ export interface SessionRouteDeps {
 const SIGN_IN_FAILED = 'the user name or password is wrong, or the user is disabled or locked out';
 
 export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDeps): void {
-  const { guard } = deps;
-  app.post('/api/v1/auth/sign-in', { config: { permission: 'public', audit: 'sign-in' } }, async (request, reply): Promise<SignInResponse> => {
-    const { user, password } = parseParams(signInBody, secretJsonBody(request, '{"user": "...", "password": "..."}'));
-    request.auditDetails = { userName: user }; // before any check: a refusal is recorded with who tried
-    const now = deps.clock.now();
-    const peer = peerAddress(request);
-    guard.refuseLockedOut(peer, now);
-    const result = await deps.access.users.attempt(user, password, now);
-    if (!result.ok) {
-      guard.failedSignIn(peer, now);
-      const locked = result.lockedNow ? `; ${deps.access.users.config.lockout.maxFailures} failures: the user is locked out` : '';
-      request.auditDetails = { userName: user, message: `sign-in of "${user}" refused: ${result.reason}${locked}` };
-      deps.logger.warn({ peer, userName: user, reason: result.reason, lockedNow: result.lockedNow }, 'sign-in failed');
-      throw new LogwardenError('LW_SIGN_IN_FAILED', SIGN_IN_FAILED);
-    }
-    // A session the browser still had ends: each sign-in gets a new id (no session fixation).
-    const previous = sessionIdOf(request.headers.cookie);
-    if (previous) deps.access.sessions.end(previous);
-    const session = deps.access.sessions.create(result.grant, now, { localUser: true });
-    const principal = deps.access.roles.principalFor({ ...result.grant, sessionId: sessionHandle(session.id) });
-    request.principal = principal; // for the audit trail: who signed in
-    deps.logger.info({ peer, userName: user, role: principal.role }, 'signed in');
-    reply.header('set-cookie', sessionCookie(session.id));
-    return { user, role: principal.role, ...systemsOf(principal), permissions: [...principal.permissions].sort(), csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString() };
-  });
+  app.post('/api/v1/auth/sign-in', { config: { permission: 'public', audit: 'sign-in' } }, (request, reply) => signIn(request, reply, deps));
 
   app.post('/api/v1/auth/sign-out', { config: { permission: 'authenticated', audit: 'sign-out' } }, async (request, reply) => {
     const id = sessionIdOf(request.headers.cookie);
@@ -80,19 +56,52 @@ export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDe
     };
   });
 
-  app.post('/api/v1/auth/password', { config: { permission: 'authenticated', audit: 'user-change' } }, async (request, reply) => {
+  const ownPassword = {
+    config: { permission: 'authenticated' as const, audit: 'user-change' as const },
+    // Before the audit hook records the change's intent (preHandler): name whose password it is.
+    preValidation: async (request: FastifyRequest) => {
+      request.auditDetails = { target: request.principal?.name ?? '', change: 'password' };
+    },
+  };
+  app.post('/api/v1/auth/password', ownPassword, async (request, reply) => {
     const principal = signedIn(request);
     const body = parseParams(changeOwnPasswordBody, secretJsonBody(request, '{"currentPassword": "...", "newPassword": "..."}'));
     const id = sessionIdOf(request.headers.cookie);
     if (principal.kind !== 'user' || id === undefined || deps.access.users.grantOf(principal.name) === undefined) {
       throw new LogwardenError('LW_BAD_REQUEST', 'a password is changed here by a signed-in local user; an admin sets one with PUT /api/v1/users/:name/password');
     }
-    request.auditDetails = { target: principal.name, change: 'password' };
     await deps.access.users.changeOwnPassword(principal.name, body.currentPassword, body.newPassword, deps.clock.now());
     // The other sessions may be someone who learnt the old password: they end, this one stays.
     deps.access.sessions.endUser(principal.name, { except: id });
     return reply.code(204).send();
   });
+}
+
+/** A password sign-in: one refusal for every failure, a new session and its cookie on success. */
+async function signIn(request: FastifyRequest, reply: FastifyReply, deps: SessionRouteDeps): Promise<SignInResponse> {
+  const { guard } = deps;
+  const { user, password } = parseParams(signInBody, secretJsonBody(request, '{"user": "...", "password": "..."}'));
+  request.auditDetails = { userName: user }; // before any check: a refusal is recorded with who tried
+  const now = deps.clock.now();
+  const peer = peerAddress(request);
+  guard.refuseLockedOut(peer, now);
+  const result = await deps.access.users.attempt(user, password, now);
+  if (!result.ok) {
+    guard.failedSignIn(peer, now);
+    const locked = result.lockedNow ? `; ${deps.access.users.config.lockout.maxFailures} failures: the user is locked out` : '';
+    request.auditDetails = { userName: user, message: `sign-in of "${user}" refused: ${result.reason}${locked}` };
+    deps.logger.warn({ peer, userName: user, reason: result.reason, lockedNow: result.lockedNow }, 'sign-in failed');
+    throw new LogwardenError('LW_SIGN_IN_FAILED', SIGN_IN_FAILED);
+  }
+  // A session the browser still had ends: each sign-in gets a new id (no session fixation).
+  const previous = sessionIdOf(request.headers.cookie);
+  if (previous) deps.access.sessions.end(previous);
+  const session = deps.access.sessions.create(result.grant, now, { localUser: true });
+  const principal = deps.access.roles.principalFor({ ...result.grant, sessionId: sessionHandle(session.id) });
+  request.principal = principal; // for the audit trail: who signed in
+  deps.logger.info({ peer, userName: user, role: principal.role }, 'signed in');
+  reply.header('set-cookie', sessionCookie(session.id));
+  return { user, role: principal.role, ...systemsOf(principal), permissions: [...principal.permissions].sort(), csrfToken: session.csrfToken, expiresAt: new Date(session.expiresAt).toISOString() };
 }
 
 function signedIn(request: FastifyRequest): Principal {

@@ -3,7 +3,7 @@
 // user and the kind of change (never the password); answers never carry password hashes.
 // Disabling a user or setting its password ends its sessions; a role change applies to them at
 // once, as the auth hook reads the user's grant at every request.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest, RouteShorthandOptions } from 'fastify';
 import type { AccessServices } from '../access/access-component.ts';
 import { addUserBody, setPasswordBody, setRolesBody, userParams, type UserInfoContract } from '../contracts/users.ts';
 import { jsonRequestBody } from '../contracts/parse.ts';
@@ -19,47 +19,62 @@ export interface UserRouteDeps {
 
 type Change = 'add' | 'disable' | 'enable' | 'password' | 'roles';
 
-const MANAGE = { config: { permission: 'users.manage', audit: 'user-change' } } as const;
+/**
+ * The options of a change route. Its audit details are set in preValidation, before the audit
+ * hook records the change's intent (in preHandler), so that even the intent names the user.
+ */
+function manage(change: Change): RouteShorthandOptions {
+  return {
+    config: { permission: 'users.manage', audit: 'user-change' },
+    preValidation: async (request: FastifyRequest) => {
+      request.auditDetails = { target: targetName(request), change };
+    },
+  };
+}
 
 export function registerUserRoutes(app: FastifyInstance, deps: UserRouteDeps): void {
   const { users, sessions } = deps.access;
   const now = (): number => deps.clock.now();
-  app.post('/api/v1/users', MANAGE, async (request, reply) => {
+  app.post('/api/v1/users', manage('add'), async (request, reply) => {
     const body = parseParams(addUserBody, secretJsonBody(request, '{"name": "...", "role": "analyst", "systems": ["..."], "password": "..."}'));
-    request.auditDetails = { target: body.name, change: 'add' };
     requireRole(deps.access.roles, body.role);
     const created: UserInfoContract = await users.add(body, actor(request), now());
     return reply.code(201).send(created);
   });
   app.get('/api/v1/users', { config: { permission: 'users.manage' } }, async (): Promise<{ users: UserInfoContract[] }> => ({ users: users.list(now()) }));
   for (const change of ['disable', 'enable'] as const) {
-    app.post(`/api/v1/users/:name/${change}`, MANAGE, async (request): Promise<UserInfoContract> => {
-      const { name } = target(request, change);
+    app.post(`/api/v1/users/:name/${change}`, manage(change), async (request): Promise<UserInfoContract> => {
+      const { name } = parseParams(userParams, request.params);
       const info = await users.setDisabled(name, change === 'disable', now());
       if (change === 'disable') sessions.endUser(name);
       return info;
     });
   }
-  app.put('/api/v1/users/:name/password', MANAGE, async (request): Promise<UserInfoContract> => {
-    const { name } = target(request, 'password');
+  app.put('/api/v1/users/:name/password', manage('password'), async (request): Promise<UserInfoContract> => {
+    const { name } = parseParams(userParams, request.params);
     const { password } = parseParams(setPasswordBody, secretJsonBody(request, '{"password": "..."}'));
     const info = await users.setPassword(name, password, now());
     sessions.endUser(name); // whoever knew the old password is signed out
     return info;
   });
-  app.put('/api/v1/users/:name/roles', MANAGE, async (request): Promise<UserInfoContract> => {
-    const { name } = target(request, 'roles');
+  app.put('/api/v1/users/:name/roles', manage('roles'), async (request): Promise<UserInfoContract> => {
+    const { name } = parseParams(userParams, request.params);
     const body = parseParams(setRolesBody, requiredJson(request.body, '{"role": "analyst", "systems": ["..."]}'));
     requireRole(deps.access.roles, body.role);
     return users.setRole(name, body.role, body.systems, now());
   });
 }
 
-/** The user a change is about, named in the audit details before anything is checked. */
-function target(request: FastifyRequest, change: Change): { name: string } {
-  const name = (request.params as { name?: unknown }).name;
-  request.auditDetails = { target: typeof name === 'string' ? name : '', change };
-  return parseParams(userParams, request.params);
+/** The user a change is about, from the path or (adding one) the body; '' when it has none. */
+function targetName(request: FastifyRequest): string {
+  const fromPath = (request.params as { name?: unknown } | undefined)?.name;
+  if (typeof fromPath === 'string') return fromPath;
+  try {
+    const fromBody = (jsonRequestBody(request.body, '') as { name?: unknown } | undefined)?.name;
+    return typeof fromBody === 'string' ? fromBody : '';
+  } catch {
+    return ''; // the route refuses the body itself, with a message that does not quote it
+  }
 }
 
 function requireRole(roles: AccessServices['roles'], role: string): void {

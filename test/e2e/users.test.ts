@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ingest } from '../helpers/ledger.ts';
+import { ingest, readToken } from '../helpers/ledger.ts';
+import { auditResponse } from '../../src/contracts/audit.ts';
 import { searchResponse } from '../../src/contracts/search.ts';
 import { signInResponse } from '../../src/contracts/users.ts';
 import { eventually, makeDataDir, removeDataDir, runCli, spawnServer, type SpawnedServer } from '../helpers/server.ts';
@@ -109,6 +110,31 @@ describe('users and browser sign-in on the built server', () => {
     assert.equal((await signIn('alice', NEW_PASSWORD)).status, 401);
     assert.equal((await cli(['user', 'enable', 'alice'])).code, 0);
     assert.equal((await signIn('alice', NEW_PASSWORD)).status, 200);
+  });
+
+  test('R-ACCESS-2: sign-ins (success and failure, with who tried), sign-outs and user changes are in the audit trail', async () => {
+    const trail = async (action: string): Promise<Record<string, unknown>[]> => {
+      const response = await fetch(`${server.httpUrl}/api/v1/audit?action=${action}&limit=1000`, { headers: { authorization: `Bearer ${await readToken(server)}` } });
+      assert.equal(response.status, 200);
+      return auditResponse.parse(await response.json()).events;
+    };
+    const signIns = await trail('sign-in');
+    const outcomes = (outcome: string) => signIns.filter((event) => event['event.outcome'] === outcome && event['user.name'] === 'alice').length;
+    assert.ok(outcomes('success') >= 4, `successful sign-ins of alice: ${outcomes('success')}`);
+    assert.ok(outcomes('failure') >= 5, `failed sign-ins of alice: ${outcomes('failure')}`);
+    assert.ok(
+      signIns.some((event) => /locked-out/.test(String(event['message']))),
+      'the reason of a refusal is on record',
+    );
+    assert.equal((await trail('sign-out')).filter((event) => event['user.name'] === 'alice').length, 1);
+    const changes = (await trail('user-change')).map((event) => String(event['message']));
+    for (const change of ['add', 'password', 'roles', 'disable', 'enable'])
+      assert.ok(
+        changes.some((message) => message.includes('alice') && message.includes(change)),
+        `${change}: ${changes.join(' | ')}`,
+      );
+    const everything = JSON.stringify([...signIns, ...(await trail('user-change'))]);
+    for (const secret of secrets) assert.ok(!everything.includes(secret), 'no secret in the audit trail');
   });
 
   test('R-ACCESS-1: no password, session id or CSRF token reaches the server log', async () => {
