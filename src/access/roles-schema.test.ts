@@ -14,7 +14,7 @@ const SYSTEMS = [
 
 function problems(roles: unknown): string[] {
   try {
-    validateConfig({ systems: SYSTEMS, access: { roles } }, 'test.yaml');
+    validateConfig({ systems: SYSTEMS, access: { roles, masking: { profiles: [{ name: 'vendor-profile', redact: ['user.name'] }] } } }, 'test.yaml');
   } catch (error) {
     assert.ok(error instanceof LogwardenError && error.code === 'LW_CONFIG_INVALID', String(error));
     return (error.details as { problems: string[] }).problems;
@@ -63,7 +63,8 @@ test('R-ACCESS-1: a built-in or repeated name, an unknown permission, system or 
     { name: 'vendor', permissions: ['events.read'], masking: 'nobody-defined-this' },
   ]);
   assertProblem(references, /access\.roles\.0\.systems.*no system "mail".*the systems are web, db, unassigned, logwarden/);
-  assertProblem(references, /access\.roles\.1\.masking.*no masking profile "nobody-defined-this".*third-party/);
+  assertProblem(references, /access\.roles\.1\.masking.*no masking profile "nobody-defined-this"; the profiles are third-party, vendor-profile/);
+  assert.deepEqual(problems([{ name: 'vendor', permissions: ['events.read'], masking: 'vendor-profile' }]), [], 'a profile of access.masking may be named');
   assert.deepEqual(
     problems([
       { name: 'ops', permissions: ['events.read'] },

@@ -4,11 +4,12 @@
 // is checked by `roleReferenceIssues`, run over the whole configuration (src/config/schema.ts).
 import { z, type RefinementCtx } from 'zod';
 import { BUILT_IN_ROLE_NAMES } from './roles.ts';
+import { THIRD_PARTY_PROFILE, type MaskingConfig } from './masking-schema.ts';
 import { PERMISSIONS } from './permissions.ts';
 import { RESERVED_SYSTEM_NAMES } from '../config/systems-schema.ts';
 
 /** The masking profile every configuration has (masking.ts); `access.masking` may add more. */
-export const BUILT_IN_MASKING_PROFILE = 'third-party';
+export const BUILT_IN_MASKING_PROFILE = THIRD_PARTY_PROFILE;
 
 export const ROLE_NAME_PATTERN = /^[a-z][a-z0-9_-]{0,39}$/;
 
@@ -80,9 +81,8 @@ export function roleReferenceIssues(roles: readonly CustomRoleConfig[], known: {
 }
 
 /** The masking profiles a configuration defines: the built-in one and `access.masking.profiles[].name`. */
-export function maskingProfileNames(masking: unknown): string[] {
-  const profiles = (masking as { readonly profiles?: readonly { readonly name?: unknown }[] } | undefined)?.profiles ?? [];
-  return [BUILT_IN_MASKING_PROFILE, ...profiles.map((profile) => profile.name).filter((name): name is string => typeof name === 'string')];
+export function maskingProfileNames(masking: MaskingConfig): string[] {
+  return [...new Set([BUILT_IN_MASKING_PROFILE, ...masking.profiles.map((profile) => profile.name)])];
 }
 
 /** The systems a role or token may name: the inventory's, and the server's own (its events, unassigned ones). */
@@ -92,7 +92,7 @@ export function nameableSystems(inventory: readonly { readonly name: string }[])
 
 /** The whole configuration's check of what its custom roles name (src/config/schema.ts runs it). */
 export function checkRoleReferences(
-  config: { readonly systems: readonly { readonly name: string }[]; readonly access: { readonly roles: readonly CustomRoleConfig[]; readonly masking: unknown } },
+  config: { readonly systems: readonly { readonly name: string }[]; readonly access: { readonly roles: readonly CustomRoleConfig[]; readonly masking: MaskingConfig } },
   ctx: RefinementCtx,
 ): void {
   const known = { systems: nameableSystems(config.systems), profiles: maskingProfileNames(config.access.masking) };
