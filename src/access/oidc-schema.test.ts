@@ -1,9 +1,11 @@
 // access.oidc is checked when the configuration is loaded: tokens and codes cross only encrypted
 // connections (http only on loopback), the secret stays out of the file, the redirect URI is the
-// callback route, and every role it hands out exists (R-ACCESS-1, R-CONFIG-1).
+// callback route, every role it hands out exists, and a secret file that cannot be read is found
+// before the start (R-ACCESS-1, R-CONFIG-1).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validateConfig } from '../config/load.ts';
+import { unreadableFiles } from '../config/named-files.ts';
 import { isLoopbackHost } from './oidc-schema.ts';
 
 const base = {
@@ -54,4 +56,11 @@ test('R-ACCESS-1: a mapping that could never let anyone in, or scopes without op
   assert.match(problems({ ...base, roleMap: {} }), /roleMap: expected roleMap \(with rolesClaim\) or defaultRole/);
   assert.match(problems({ ...base, rolesClaim: undefined }), /rolesClaim: required with roleMap/);
   assert.match(problems({ ...base, scopes: ['profile'] }), /scopes: expected the scopes to include openid/);
+});
+
+test('R-CONFIG-1: an unreadable clientSecretFile is found before the start, like the TLS files', async () => {
+  const found = await unreadableFiles({ access: { oidc: { ...base, clientSecretFile: '/nonexistent/logwarden-oidc-secret' } } });
+  assert.equal(found.length, 1);
+  assert.equal(found[0]?.key, 'access.oidc.clientSecretFile');
+  assert.match(found[0]?.message ?? '', /cannot read \/nonexistent\/logwarden-oidc-secret: no such file/);
 });

@@ -187,5 +187,10 @@ function refused(reason: string, userName?: string): OidcCompletion {
 function describeProviderError(error: unknown): string {
   if (error instanceof client.AuthorizationResponseError) return `the provider refused: ${error.error}${error.error_description ? ` (${error.error_description})` : ''}`;
   if (error instanceof client.ResponseBodyError) return `the provider refused the code exchange: ${error.error}${error.error_description ? ` (${error.error_description})` : ''}`;
+  if (error instanceof client.WWWAuthenticateChallengeError) {
+    // A 401 with a challenge: the provider did not accept logwarden's client credentials.
+    const errors = error.cause.map((challenge) => challenge.parameters.error).filter((code) => code !== undefined);
+    return `the provider refused the code exchange: ${errors.join(', ') || `HTTP ${error.status}`} (check access.oidc.clientId and the client secret)`;
+  }
   return `the provider's answer could not be used: ${(error as Error).message}`;
 }

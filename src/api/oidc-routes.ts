@@ -11,7 +11,7 @@ import { sessionHandle } from '../access/sessions.ts';
 import type { Config } from '../config/schema.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { peerAddress, type PeerGuard } from '../http/peer-guard.ts';
-import { sessionCookie } from '../http/session-cookie.ts';
+import { sessionCookie, sessionIdOf } from '../http/session-cookie.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Clock } from '../runtime/clock.ts';
 import { sameOriginPath } from './return-to.ts';
@@ -63,12 +63,15 @@ async function callback(request: FastifyRequest, reply: FastifyReply, oidc: Oidc
     // The audit trail says why (the answer says it too: the provider's claims are the user's own).
     const message = `was refused single sign-on: ${outcome.error.message.replace(/^single sign-on refused: /, '')}`;
     request.auditDetails = { change: 'oidc', message, ...(outcome.userName === undefined ? {} : { userName: outcome.userName }) };
-    deps.guard.failed(peer, now);
+    deps.guard.failedSignIn(peer, now);
     deps.logger.warn({ peer, issuer: oidc.issuer, ...(outcome.userName === undefined ? {} : { user: outcome.userName }), reason: outcome.error.message }, 'single sign-on refused');
     throw outcome.error;
   }
   const { grant, returnTo } = outcome;
   request.auditDetails = { change: 'oidc', userName: grant.name };
+  // A session the browser still had ends, as at a password sign-in: each sign-in gets a new id.
+  const previous = sessionIdOf(request.headers.cookie);
+  if (previous) deps.access.sessions.end(previous);
   const session = deps.access.sessions.create(grant, now);
   request.principal = deps.access.roles.principalFor({ ...grant, sessionId: sessionHandle(session.id) }); // for the audit trail: who signed in
   deps.logger.info({ peer, issuer: oidc.issuer, user: grant.name, role: grant.role }, 'single sign-on: user signed in');

@@ -122,6 +122,12 @@ describe('single sign-on through OpenID Connect (R-ACCESS-1, R-ACCESS-2)', () =>
     assert.equal(me.body['role'], 'analyst');
     assert.equal((await api('/api/v1/search?q=*', { cookie })).status, 200, 'the session reads as an analyst');
     assert.equal(errorOf((await api('/api/v1/tokens', { cookie })).body).code, 'LW_AUTH_FORBIDDEN', 'and no more than an analyst');
+    // Signing in again from the same browser (the provider remembers alice) ends the old session.
+    const again = await visit(jar, new URL('/api/v1/auth/oidc/start', server.httpUrl));
+    const secondCallback = await signInAtProvider(jar, new URL(again.headers.get('location') as string), 'alice', callbackUri);
+    assert.equal((await visit(jar, secondCallback)).status, 302);
+    assert.equal(errorOf((await api('/api/v1/auth/me', { cookie })).body).code, 'LW_SESSION_EXPIRED', 'the first session ended');
+    assert.equal((await api('/api/v1/auth/me', { cookie: jar.header(new URL(server.httpUrl)) })).status, 200, 'the new one works');
   });
 
   test('R-ACCESS-1: a user whose groups map to no role is refused with LW_SIGN_IN_FAILED and gets no session', async () => {

@@ -13,6 +13,7 @@ declare module 'oidc-provider' {
     readonly claims?: Readonly<Record<string, readonly string[]>>;
     readonly scopes?: readonly string[];
     readonly pkce?: { readonly required: () => boolean };
+    readonly conformIdTokenClaims?: boolean;
     readonly cookies?: { readonly keys: readonly string[] };
     /** Seconds each artifact lives. */
     readonly ttl?: Readonly<Record<string, number>>;

@@ -26,7 +26,17 @@ export async function freeLoopbackPort(): Promise<number> {
   return port;
 }
 
-export async function startProvider(options: { port: number; clientId: string; clientSecret: string; redirectUri: string; accounts: Readonly<Record<string, TestAccount>> }): Promise<LocalProvider> {
+export interface ProviderOptions {
+  readonly port: number;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly redirectUri: string;
+  readonly accounts: Readonly<Record<string, TestAccount>>;
+  /** Put the scopes' claims in the ID token too (oidc-provider's default puts them in userinfo only). */
+  readonly claimsInIdToken?: boolean;
+}
+
+export async function startProvider(options: ProviderOptions): Promise<LocalProvider> {
   const issuer = `http://127.0.0.1:${options.port}`;
   const provider = new Provider(issuer, {
     clients: [
@@ -40,6 +50,7 @@ export async function startProvider(options: { port: number; clientId: string; c
       },
     ],
     pkce: { required: () => true },
+    conformIdTokenClaims: options.claimsInIdToken !== true,
     claims: { openid: ['sub'], profile: ['preferred_username'], groups: ['groups'], systems: ['systems'] },
     cookies: { keys: ['test-only-cookie-signing-key'] },
     ttl: { Interaction: 600, Session: 600, Grant: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
@@ -102,9 +113,10 @@ export async function visit(jar: CookieJar, url: URL, form?: URLSearchParams): P
 /**
  * Walk the provider's sign-in from `authorizeUrl` as user `login`: redirects followed, the login
  * form and then the consent form posted. Returns the URL the provider sends the browser back to
- * (the client's redirect URI with code and state), without visiting it.
+ * (the client's redirect URI with code and state), without visiting it. With `cancel` the person
+ * presses the provider's Cancel link instead, and the provider sends an error back.
  */
-export async function signInAtProvider(jar: CookieJar, authorizeUrl: URL, login: string, returnsTo: string): Promise<URL> {
+export async function signInAtProvider(jar: CookieJar, authorizeUrl: URL, login: string, returnsTo: string, options: { readonly cancel?: boolean } = {}): Promise<URL> {
   let url = authorizeUrl;
   for (let step = 0; step < 20; step += 1) {
     const response = await visit(jar, url);
@@ -119,6 +131,11 @@ export async function signInAtProvider(jar: CookieJar, authorizeUrl: URL, login:
     const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
     const prompt = /name="prompt" value="([a-z]+)"/.exec(page)?.[1];
     if (action === undefined || prompt === undefined) throw new Error(`no sign-in form at ${url.pathname}: ${page.slice(0, 300)}`);
+    const cancel = /<a href="([^"]+)">\[ Cancel \]<\/a>/.exec(page)?.[1];
+    if (options.cancel === true && cancel !== undefined) {
+      url = new URL(cancel.replaceAll('&amp;', '&'), url);
+      continue;
+    }
     const fields: Record<string, string> = prompt === 'login' ? { prompt, login, password: 'any password: the development login takes any' } : { prompt };
     const submitted = await visit(jar, new URL(action.replaceAll('&amp;', '&'), url), new URLSearchParams(fields));
     const next = submitted.headers.get('location');
