@@ -139,3 +139,12 @@ test('R-MASK-1 property: no planted user name, host name, address or organisatio
     { numRuns: 300 },
   );
 });
+
+test('R-MASK-1: hostile text (long runs of letters, digits, colons and dots) is rewritten in one scan, and what is no address stays', () => {
+  const runs = ['a'.repeat(200_000), `${'1.'.repeat(50_000)}1`, ':'.repeat(100_000), `${'ab:'.repeat(50_000)}`, `${'x.'.repeat(50_000)}@`];
+  const masker = thirdParty({ organisations: ['Initech'] });
+  for (const run of runs) {
+    const out = masker.maskEvent({ 'user.name': 'mallory', message: `${run} mallory` });
+    assert.ok(String(out['message']).endsWith(` ${user('mallory')}`));
+  }
+});
