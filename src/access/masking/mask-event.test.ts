@@ -148,3 +148,15 @@ test('R-MASK-1: hostile text (long runs of letters, digits, colons and dots) is 
     assert.ok(String(out['message']).endsWith(` ${user('mallory')}`));
   }
 });
+
+test('R-MASK-1: user names a message names without a parsed field (user=, acct=, for user, invalid user) become user pseudonyms', () => {
+  const out = thirdParty().maskEvent({
+    'user.name': 'mallory',
+    message:
+      'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=10.0.0.9 user=oscar acct="Peggy" for user victor, invalid user walter by user mallory USER=root uid=1000',
+  });
+  assert.equal(
+    out['message'],
+    `pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=10.0.0.0/24 user=${user('oscar')} acct="${user('Peggy')}" for user ${user('victor')}, invalid user ${user('walter')} by user ${user('mallory')} USER=${user('root')} uid=1000`,
+  );
+});
