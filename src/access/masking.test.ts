@@ -97,5 +97,7 @@ test('R-MASK-1: access.masking refuses unknown fields, a field with two actions,
     await writeFile(keyFile, 'short');
     const profiles = new MaskingProfiles(maskingSchema.parse({ profiles: [{ name: 'p', keyFile }] }), dir);
     await assert.rejects(profiles.open(), /at least 32/);
+    const missing = new MaskingProfiles(maskingSchema.parse({ profiles: [{ name: 'p', keyFile: path.join(dir, 'none.key') }] }), dir);
+    await assert.rejects(missing.open(), /keyFile of profile "p" .* cannot be read/);
   });
 });

@@ -56,7 +56,12 @@ async function readKeys(file: string): Promise<Record<string, string>> {
 }
 
 async function readKeyFile(profile: string, file: string): Promise<Uint8Array> {
-  const text = (await readFile(file, 'utf8')).trim();
+  let text: string;
+  try {
+    text = (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    throw new Error(`access.masking: the keyFile of profile "${profile}" (${file}) cannot be read: ${(error as Error).message}`, { cause: error });
+  }
   if (text.length < MIN_KEY_FILE_CHARS) throw new Error(`access.masking: the keyFile of profile "${profile}" (${file}) holds ${text.length} characters; a key needs at least ${MIN_KEY_FILE_CHARS}`);
   return Buffer.from(text, 'utf8');
 }
