@@ -97,6 +97,8 @@ test('R-MASK-1: access.masking refuses unknown fields, a field with two actions,
     await writeFile(keyFile, 'short');
     const profiles = new MaskingProfiles(maskingSchema.parse({ profiles: [{ name: 'p', keyFile }] }), dir);
     await assert.rejects(profiles.open(), /at least 32/);
+    await writeFile(path.join(dir, 'masking-keys.json'), '{"version": 1, "keys": {"third-party": ');
+    await assert.rejects(new MaskingProfiles(maskingSchema.parse({}), dir).open(), /is not a masking keys file/);
     const missing = new MaskingProfiles(maskingSchema.parse({ profiles: [{ name: 'p', keyFile: path.join(dir, 'none.key') }] }), dir);
     await assert.rejects(missing.open(), /keyFile of profile "p" .* cannot be read/);
   });

@@ -49,7 +49,13 @@ async function readKeys(file: string): Promise<Record<string, string>> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;
   }
-  const parsed = keysFile.safeParse(JSON.parse(text));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = keysFile.safeParse(json);
   if (!parsed.success)
     throw new Error(`${file} is not a masking keys file (${parsed.error.issues[0]?.message ?? 'malformed'}); restore it from a backup, or remove it to make new keys (pseudonyms then change)`);
   return { ...parsed.data.keys };
