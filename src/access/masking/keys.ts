@@ -49,15 +49,16 @@ async function readKeys(file: string): Promise<Record<string, string>> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;
   }
+  const damaged = (why: string, cause?: unknown): Error =>
+    new Error(`${file} is not a masking keys file (${why}); restore it from a backup, or remove it to make new keys (pseudonyms then change)`, { cause });
   let json: unknown;
   try {
     json = JSON.parse(text);
-  } catch {
-    json = undefined;
+  } catch (error) {
+    throw damaged('not JSON', error);
   }
   const parsed = keysFile.safeParse(json);
-  if (!parsed.success)
-    throw new Error(`${file} is not a masking keys file (${parsed.error.issues[0]?.message ?? 'malformed'}); restore it from a backup, or remove it to make new keys (pseudonyms then change)`);
+  if (!parsed.success) throw damaged(parsed.error.issues[0]?.message ?? 'malformed');
   return { ...parsed.data.keys };
 }
 
