@@ -3,7 +3,7 @@
 // gives a profile its key; a principal's role picks its masker, and a role naming a missing profile
 // fails closed. The configuration refuses unknown fields and the built-in name.
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -97,5 +97,11 @@ test('R-MASK-1: access.masking refuses unknown fields, a field with two actions,
     await writeFile(keyFile, 'short');
     const profiles = new MaskingProfiles(maskingSchema.parse({ profiles: [{ name: 'p', keyFile }] }), dir);
     await assert.rejects(profiles.open(), /at least 32/);
+    const damagedDir = path.join(dir, 'damaged');
+    await mkdir(damagedDir);
+    await writeFile(path.join(damagedDir, 'masking-keys.json'), '{"version": 1, "keys": {"third-party": ');
+    await assert.rejects(new MaskingProfiles(maskingSchema.parse({}), damagedDir).open(), /is not a masking keys file \(not JSON\)/);
+    const missing = new MaskingProfiles(maskingSchema.parse({ profiles: [{ name: 'p', keyFile: path.join(dir, 'none.key') }] }), dir);
+    await assert.rejects(missing.open(), /keyFile of profile "p" .* cannot be read/);
   });
 });

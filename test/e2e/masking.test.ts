@@ -4,13 +4,20 @@
 // field or a bare word are refused LW_MASKED_FIELD, leaves and proofs are refused to any masked
 // caller (verification too, though the role holds integrity.verify), and an analyst sees the real values.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { ingest, readToken } from '../helpers/ledger.ts';
 import { eventually, makeDataDir, removeDataDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
 
+const execFileAsync = promisify(execFile);
 const ACTION = 'mask-e2e-login';
+/** The shipped pack's sshd brute force by source (ten failures from one address in 5 minutes). */
+const BRUTE_FORCE_BY_SOURCE = 'caa1c4e1-c62e-47d9-83f8-6da1cab0359a';
+const ATTACKER = '198.51.100.23';
 const PLANTED = ['mallory', 'trent', 'web01', 'initech', 'db7', '203.0.113.9', '203.0.113.77', '2001:db8:beef:7::2', '127.0.0.1', 'initial-admin'];
 const EVENTS = [
   {
@@ -162,6 +169,26 @@ describe('field masking end to end (R-MASK-1)', () => {
       return answer.status === 200 ? answer : undefined;
     });
     assert.ok(typeof proof.json['leafHash'] === 'string', 'an unmasked caller gets its proof');
+  });
+
+  test('R-MASK-1: a detection from real sshd lines reads masked for the third party: group, why and message', async () => {
+    const file = path.join(dataDir, 'sshd.log');
+    await writeFile(file, `${Array.from({ length: 10 }, (_, k) => `Failed password for mallory from ${ATTACKER} port ${41_000 + k} ssh2`).join('\n')}\n`);
+    await execFileAsync('logger', ['--tcp', '--rfc5424', '-n', '127.0.0.1', '-P', String(server.syslogTcp.port), '-t', 'sshd', '--id=4242', '-p', 'auth.info', '-f', file], { timeout: 60_000 });
+    const seen = await eventually(async () => {
+      const answer = await get('analyst', '/api/v1/detections', { rule: BRUTE_FORCE_BY_SOURCE });
+      return (answer.json['detections'] as unknown[]).length > 0 ? answer : undefined;
+    });
+    assert.ok(seen.text.includes(ATTACKER), 'the analyst sees the address');
+    const masked = await get('third-party', '/api/v1/detections', { rule: BRUTE_FORCE_BY_SOURCE });
+    assert.equal(masked.status, 200, masked.text);
+    const [detection] = masked.json['detections'] as { group: Record<string, string>; message: string }[];
+    assert.deepEqual(detection?.group, { 'source.ip': '198.51.100.0/24' });
+    assert.match(detection?.message ?? '', /198\.51\.100\.0\/24/);
+    const events = await get('third-party', '/api/v1/search', { q: 'event.kind:alert' });
+    for (const answer of [masked, events]) {
+      for (const planted of [...PLANTED, ATTACKER, os.hostname().toLowerCase()]) assert.ok(!answer.text.toLowerCase().includes(planted), `${planted} in ${answer.text}`);
+    }
   });
 
   test('R-ACCESS-1: an analyst sees the real values, and may query them', async () => {

@@ -49,14 +49,26 @@ async function readKeys(file: string): Promise<Record<string, string>> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;
   }
-  const parsed = keysFile.safeParse(JSON.parse(text));
-  if (!parsed.success)
-    throw new Error(`${file} is not a masking keys file (${parsed.error.issues[0]?.message ?? 'malformed'}); restore it from a backup, or remove it to make new keys (pseudonyms then change)`);
+  const damaged = (why: string, cause?: unknown): Error =>
+    new Error(`${file} is not a masking keys file (${why}); restore it from a backup, or remove it to make new keys (pseudonyms then change)`, { cause });
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw damaged('not JSON', error);
+  }
+  const parsed = keysFile.safeParse(json);
+  if (!parsed.success) throw damaged(parsed.error.issues[0]?.message ?? 'malformed');
   return { ...parsed.data.keys };
 }
 
 async function readKeyFile(profile: string, file: string): Promise<Uint8Array> {
-  const text = (await readFile(file, 'utf8')).trim();
+  let text: string;
+  try {
+    text = (await readFile(file, 'utf8')).trim();
+  } catch (error) {
+    throw new Error(`access.masking: the keyFile of profile "${profile}" (${file}) cannot be read: ${(error as Error).message}`, { cause: error });
+  }
   if (text.length < MIN_KEY_FILE_CHARS) throw new Error(`access.masking: the keyFile of profile "${profile}" (${file}) holds ${text.length} characters; a key needs at least ${MIN_KEY_FILE_CHARS}`);
   return Buffer.from(text, 'utf8');
 }

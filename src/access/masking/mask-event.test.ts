@@ -139,3 +139,24 @@ test('R-MASK-1 property: no planted user name, host name, address or organisatio
     { numRuns: 300 },
   );
 });
+
+test('R-MASK-1: hostile text (long runs of letters, digits, colons and dots) is rewritten in one scan, and what is no address stays', () => {
+  const runs = ['a'.repeat(200_000), `${'1.'.repeat(50_000)}1`, ':'.repeat(100_000), `${'ab:'.repeat(50_000)}`, `${'x.'.repeat(50_000)}@`];
+  const masker = thirdParty({ organisations: ['Initech'] });
+  for (const run of runs) {
+    const out = masker.maskEvent({ 'user.name': 'mallory', message: `${run} mallory` });
+    assert.ok(String(out['message']).endsWith(` ${user('mallory')}`));
+  }
+});
+
+test('R-MASK-1: user names a message names without a parsed field (user=, acct=, for user, invalid user) become user pseudonyms', () => {
+  const out = thirdParty().maskEvent({
+    'user.name': 'mallory',
+    message:
+      'pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=10.0.0.9 user=oscar acct="Peggy" for user victor, invalid user walter by user mallory USER=root uid=1000',
+  });
+  assert.equal(
+    out['message'],
+    `pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=10.0.0.0/24 user=${user('oscar')} acct="${user('Peggy')}" for user ${user('victor')}, invalid user ${user('walter')} by user ${user('mallory')} USER=${user('root')} uid=1000`,
+  );
+});

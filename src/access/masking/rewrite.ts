@@ -42,7 +42,16 @@ export function wordsPattern(texts: Iterable<string>, anywhere = false): RegExp 
 
 const IPV4 = /(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\d)/g;
 const IPV6 = /(?<![\w:.])(?:[0-9a-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f]{0,4})(?:%[\w.-]+)?(?![\w:])/gi;
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+// Each starts only where a run of its characters starts, so a long run that is no address is scanned once, not once per position.
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+
+/**
+ * User names a message names without a parser having read them into a field: `user=bob`,
+ * `acct="bob"`, `USER=root`, `… for user bob`, `invalid user bob`. Numbers (uids) and the
+ * placeholders `-`/`?` are left; the key stays, the name becomes the user's pseudonym.
+ */
+const KEYED_USER = /(?<![\p{L}\p{N}_])(?:(?:user|username|user_name|login|acct|account|ruser|luser|logname|auid|suid|euid)=["']?|(?:for|invalid|by|of) user )([^\s"',;()[\]{}=]+)/dgiu;
+const NOT_A_NAME = /^(?:\d+|[-?]|\(?unknown\)?|\(?null\)?|unset)$/i;
 
 export function rewriteText(text: string, context: RewriteContext): string {
   if (text === '') return text;
@@ -51,6 +60,7 @@ export function rewriteText(text: string, context: RewriteContext): string {
   collect(found, text, context.valuePattern, lookup);
   for (const { kind, pattern } of context.dictionary) collect(found, text, pattern, (match) => context.pseudonym(kind, match));
   collect(found, text, EMAIL, (match) => context.pseudonym('email', match.toLowerCase()));
+  collectKeyedUsers(found, text, context);
   collect(found, text, IPV4, (match) => (isIPv4(match) ? generaliseAddress(match) : undefined));
   collect(found, text, IPV6, (match) => (isIPv6(match.split('%')[0] ?? '') ? generaliseAddress(match) : undefined));
   return apply(text, found);
@@ -61,6 +71,15 @@ function collect(found: Replacement[], text: string, pattern: RegExp | undefined
   for (const match of text.matchAll(pattern)) {
     const replacement = replace(match[0]);
     if (replacement !== undefined) found.push({ start: match.index, end: match.index + match[0].length, text: replacement });
+  }
+}
+
+function collectKeyedUsers(found: Replacement[], text: string, context: RewriteContext): void {
+  for (const match of text.matchAll(KEYED_USER)) {
+    const name = match[1];
+    const at = match.indices?.[1];
+    if (name === undefined || at === undefined || NOT_A_NAME.test(name)) continue;
+    found.push({ start: at[0], end: at[1], text: context.values.get(name.toLowerCase()) ?? context.pseudonym('user', name) });
   }
 }
 
