@@ -5,9 +5,9 @@
 // claims to a grant of kind 'user' (oidc-claims.ts). The session is made by the caller, like a
 // password sign-in's (src/api/oidc-routes.ts).
 //
-// The provider's configuration is discovered at start, and again at the first sign-in when the
-// provider was down then: logwarden must start and keep recording logs whether the provider
-// answers or not; only single sign-on waits for it.
+// The provider's configuration is discovered from the start on (not waited for), and again at the
+// next sign-in when the provider was down: logwarden must start and keep recording logs whether
+// the provider answers or not; only single sign-on waits for it.
 import { readFile } from 'node:fs/promises';
 import * as client from 'openid-client';
 import { LogwardenError } from '../errors/codes.ts';
@@ -59,16 +59,19 @@ export class OidcSignOn {
     return this.#oidc.issuer;
   }
 
-  /** Read the client secret (a start without it is refused) and try discovery (a provider that is down is only logged). */
+  /**
+   * Read the client secret (a start without it is refused) and begin discovery without waiting for
+   * it: a provider that is down or slow must not hold up the start; a sign-in meanwhile waits for it.
+   */
   async open(): Promise<void> {
     const secret = await this.#readSecret();
     this.#clientAuth = secret === undefined ? client.None() : client.ClientSecretBasic(secret);
-    try {
-      await this.#discover();
-      this.#deps.logger.info({ issuer: this.#oidc.issuer }, 'single sign-on: provider configuration discovered');
-    } catch (error) {
-      this.#deps.logger.warn({ issuer: this.#oidc.issuer, err: (error as Error).message }, 'single sign-on: the provider did not answer discovery; retried at the next sign-in');
-    }
+    const { logger } = this.#deps;
+    const issuer = this.#oidc.issuer;
+    void this.#discover().then(
+      () => logger.info({ issuer }, 'single sign-on: provider configuration discovered'),
+      (error: unknown) => logger.warn({ issuer, err: (error as Error).message }, 'single sign-on: the provider did not answer discovery; retried at the next sign-in'),
+    );
   }
 
   /** A new sign-in: the provider's authorization URL (PKCE S256, state, nonce). */

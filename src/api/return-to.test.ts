@@ -11,7 +11,19 @@ test('R-ACCESS-1: paths on this server are kept; other sites and odd forms are r
   assert.equal(sameOriginPath('/ui/'), '/ui/');
   assert.equal(sameOriginPath('/ui/search?q=a%20b#top'), '/ui/search?q=a%20b#top');
   assert.equal(sameOriginPath('/a/../b'), '/b');
-  for (const hostile of ['', 'ui/', '//evil.example/', '/\\evil.example/', '\\\\evil.example', 'https://evil.example/', 'javascript:alert(1)', '/\t/evil.example', '/\n/evil.example', ` /x`, `/${'a'.repeat(3000)}`]) {
+  for (const hostile of [
+    '',
+    'ui/',
+    '//evil.example/',
+    '/\\evil.example/',
+    '\\\\evil.example',
+    'https://evil.example/',
+    'javascript:alert(1)',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    ` /x`,
+    `/${'a'.repeat(3000)}`,
+  ]) {
     assert.equal(sameOriginPath(hostile), undefined, JSON.stringify(hostile));
   }
 });
