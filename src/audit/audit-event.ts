@@ -130,7 +130,7 @@ function splitRoute(route: string | undefined): { method: string; path: string }
   return match ? { method: match[1] as string, path: match[2] as string } : undefined;
 }
 
-/** Who did what on what, with which outcome: e.g. `token "ci" (role reader) searched for "error" in all systems: 12 results (success)`. */
+/** Who did what on what, with which outcome: e.g. `token "ci" (role reader) from 10.0.0.5 searched in all systems: 12 results [GET /api/v1/search] (success)`. */
 function sentence(entry: AuditEntry): string {
   const details = entry.details ?? {};
   const who = entry.principal
@@ -148,11 +148,12 @@ function defaultWhat(entry: AuditEntry): string {
   const verb = entry.outcome === 'unknown' ? `is about to: ${VERBS[entry.action]}` : VERBS[entry.action];
   const change = details.change === undefined ? '' : ` (${details.change})`;
   const target = details.target === undefined ? '' : ` ${JSON.stringify(details.target)}`;
-  const query = details.query === undefined ? '' : ` for ${JSON.stringify(details.query)}`;
+  // The query text stays out of the sentence (it is in logwarden.audit.query): free text searches
+  // `message`, and a sentence holding the words searched for would be found by the next search.
   const scope = entry.principal && details.query !== undefined ? ` in ${entry.principal.scope.kind === 'all' ? 'all systems' : `systems ${scopeText(entry.principal.scope) || '(none)'}`}` : '';
   const results = details.results === undefined ? '' : `: ${details.results} result${details.results === 1 ? '' : 's'}`;
   const route = entry.route === undefined ? '' : ` [${entry.route}]`;
-  return `${verb}${change}${target}${query}${scope}${results}${route}`;
+  return `${verb}${change}${target}${scope}${results}${route}`;
 }
 
 function outcomeText(entry: AuditEntry): string {

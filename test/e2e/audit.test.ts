@@ -86,7 +86,9 @@ describe('the audit trail end to end (R-ACCESS-2)', () => {
     assert.equal(event['logwarden.audit.results'], 3);
     assert.equal(event['source.ip'], '127.0.0.1');
     assert.equal(event['logwarden.system'], 'logwarden');
-    assert.match(String(event['message']), new RegExp(`^token "${names.reader}" \\(role reader\\) from 127\\.0\\.0\\.1 searched for "${needle}" in all systems: 3 results`));
+    assert.match(String(event['message']), new RegExp(`^token "${names.reader}" \\(role reader\\) from 127\\.0\\.0\\.1 searched in all systems: 3 results`));
+    const again = searchResponse.parse((await call(server, 'GET', `/api/v1/search?q=${needle}`, auditor)).body);
+    assert.equal(again.returned, 3, 'the audit events of earlier searches are not found by the same words');
   });
 
   test('R-ACCESS-2: `logwarden audit --format ndjson` prints the search', async () => {
@@ -100,7 +102,7 @@ describe('the audit trail end to end (R-ACCESS-2)', () => {
       .map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.ok(lines.some((line) => line['event.action'] === 'search' && line['logwarden.audit.query'] === needle && line['user.name'] === names.reader));
     const table = await runCli(['--server', server.httpUrl, '--token-file', tokenFile, 'audit', '--action', 'search', '--user', names.reader]);
-    assert.match(table.stdout, new RegExp(`\\t${names.reader}\\tsearch\\tsuccess\\t.*${needle}`));
+    assert.match(table.stdout, new RegExp(`\\t${names.reader}\\tsearch\\tsuccess\\ttoken "${names.reader}" .* searched in all systems: 3 results`));
   });
 
   test('R-ACCESS-2: a reader sees only its own actions; an auditor sees everyone’s', async () => {
@@ -118,6 +120,28 @@ describe('the audit trail end to end (R-ACCESS-2)', () => {
     assert.deepEqual(denied?.['event.type'], ['access', 'denied'], 'the refusal is on record too');
     const everyone = new Set((await trail(server, auditor, { limit: '1000' })).map((event) => event['user.name']));
     for (const name of ['initial-admin', names.reader, names.auditor]) assert.ok(everyone.has(name), `${name} in ${[...everyone].join(', ')}`);
+  });
+
+  test('R-ACCESS-2: the trail pages newest first with a cursor; a bad cursor or action is a 400', async () => {
+    const all = await trail(server, auditor, { user: names.reader, limit: '1000' });
+    assert.ok(all.length >= 4, String(all.length));
+    const first = await call(server, 'GET', `/api/v1/audit?user=${names.reader}&limit=2`, auditor);
+    const page = auditResponse.parse(first.body);
+    assert.equal(page.events.length, 2);
+    assert.ok(page.cursor);
+    const second = auditResponse.parse((await call(server, 'GET', `/api/v1/audit?user=${names.reader}&limit=2&cursor=${page.cursor}`, auditor)).body);
+    const ids = (events: AuditResponse['events']): unknown[] => events.map((event) => event['event.id']);
+    assert.deepEqual([...ids(page.events), ...ids(second.events)], ids(all.slice(0, 4)), 'two pages are the first four, in order');
+    const times = all.map((event) => Date.parse(String(event['@timestamp'])));
+    assert.deepEqual(
+      times,
+      [...times].sort((a, b) => b - a),
+      'newest first',
+    );
+    assert.equal((await call(server, 'GET', '/api/v1/audit?cursor=bm90LWEtY3Vyc29y', auditor)).status, 400);
+    const unknown = await call(server, 'GET', '/api/v1/audit?action=delete-everything', auditor);
+    assert.equal(unknown.status, 400);
+    assert.match(JSON.stringify(unknown.body), /the actions are sign-in, sign-out, search/);
   });
 
   test('R-ACCESS-2: token creation and revocation are in the trail, the intent before the outcome', async () => {

@@ -22,7 +22,10 @@ const run = randomUUID().slice(0, 8);
 const RECORDS = 60;
 // logwarden records its own start (record 0) and stop as events in the ledger (R-EVENTS-1).
 const LIVE = RECORDS + 1;
-const STOPPED = RECORDS + 2;
+// Each audited request of the live block (verify, proof, consistency proof, search) is a record
+// too, stored after the answer it records was computed (R-ACCESS-2, docs/access.md).
+const AUDITED_LIVE = 4;
+const STOPPED = RECORDS + 2 + AUDITED_LIVE;
 
 /** `logwarden verify --data-dir DIR` on a stopped data dir, plus extra flags. */
 function verifyDir(dataDir: string, ...flags: string[]): Promise<CliResult> {
@@ -118,18 +121,20 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
     });
 
     test('proof evidence verifies with the public key alone, and a one-character change to the record fails', async () => {
+      const size = LIVE + 1; // the verification before is on record
+      await waitForCheckpoint(server, size);
       const evidenceFile = path.join(witnessDir, 'evidence-7.json');
       const proof = await cli(['proof', '7', '--out', evidenceFile]);
       assert.equal(proof.code, 0, proof.stderr);
       const evidence = JSON.parse(await readFile(evidenceFile, 'utf8')) as { seq: number; size: number; record: Record<string, unknown> };
       assert.equal(evidence.seq, 7);
-      assert.equal(evidence.size, LIVE);
+      assert.equal(evidence.size, size);
       assert.equal(evidence.record['message'], `ledger ${run} record 7`);
       const key = await currentVerifierKey(baseDir);
 
       const good = await runCli(['verify-proof', '--evidence', evidenceFile, '--public-key', key]);
       assert.equal(good.code, 0, good.stdout + good.stderr);
-      assert.match(good.stdout, new RegExp(`^OK: record 7 is in the tree of ${LIVE} records signed by `));
+      assert.match(good.stdout, new RegExp(`^OK: record 7 is in the tree of ${size} records signed by `));
 
       const altered = { ...evidence, record: { ...evidence.record, message: `ledger ${run} record 8` } };
       const alteredFile = path.join(witnessDir, 'evidence-7-altered.json');
@@ -140,9 +145,12 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
     });
 
     test('a consistency proof from 10 to the latest checkpoint links the first ten leaves to the signed root', async () => {
-      const body = JSON.parse(await apiGet(server, `/api/v1/ledger/proof/consistency?from=10&to=${LIVE}`)) as { from: number; to: number; proof: string[] };
+      // The checkpoint first: the proof and the search below are on record, and their records move the tree on.
+      const size = LIVE + 2; // the verification and the proof before are on record
+      const newRoot = parseCheckpoint(parseSignedNote(await waitForCheckpoint(server, size)).text).rootHash;
+      const body = JSON.parse(await apiGet(server, `/api/v1/ledger/proof/consistency?from=10&to=${size}`)) as { from: number; to: number; proof: string[] };
       assert.equal(body.from, 10);
-      assert.equal(body.to, LIVE);
+      assert.equal(body.to, size);
       assert.ok(body.proof.length > 0, 'the proof is not empty');
       // The old root: from the first ten leaf hashes the search API reports; the new root: the signed one.
       const search = JSON.parse(await apiGet(server, '/api/v1/search?order=asc&limit=10&leaf=true')) as { ledger: { seq: number; leafHash: string }[] };
@@ -151,10 +159,9 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
       );
       const oldRoot = rootFromLeaves(search.ledger.map((entry) => Buffer.from(entry.leafHash, 'hex')));
-      const newRoot = parseCheckpoint(parseSignedNote(await apiGet(server, '/api/v1/ledger/checkpoint')).text).rootHash;
       const proof = body.proof.map((hash) => Buffer.from(hash, 'hex'));
-      assertConsistency(10, LIVE, oldRoot, newRoot, proof);
-      assert.throws(() => assertConsistency(10, LIVE, oldRoot, newRoot, proof.slice(1)));
+      assertConsistency(10, size, oldRoot, newRoot, proof);
+      assert.throws(() => assertConsistency(10, size, oldRoot, newRoot, proof.slice(1)));
     });
 
     test('stops cleanly; the transparency file is kept as the external witness copy', async () => {
@@ -231,7 +238,8 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       const result = await verifyDir(copy);
       assert.equal(result.code, 1, result.stdout);
       assert.match(result.stdout, /record 30 was changed/);
-      assert.match(result.stdout, /record 31 was changed/);
+      // One line per problem up to ten, else a summary per kind (each audited request adds a checkpoint, each a mismatch).
+      assert.match(result.stdout, /record 31 was changed|changed: 2 records: 30, 31\n/);
       assert.deepEqual(recordProblems(await verifyReport(copy)), [
         ['changed', 30],
         ['changed', 31],
@@ -249,7 +257,7 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       });
       const result = await verifyDir(copy);
       assertFirstBad(result, 50);
-      assert.match(result.stdout, new RegExp(`covers records up to ${STOPPED - 1}, but the tree can only be rebuilt to 49: records were removed from the end \\(truncated tail\\)`));
+      assert.match(result.stdout, /covers records up to \d+, but the tree can only be rebuilt to 49: records were removed from the end \(truncated tail\)/);
       const report = await verifyReport(copy);
       assert.equal(report.ok, false);
       assert.deepEqual(recordProblems(report), [], 'a cut tail is reported as truncation, not as missing records');
@@ -399,12 +407,12 @@ describe('ledger end to end (R-TAMPER-1, R-TAMPER-2)', () => {
       const messages = new Set(search.events.map((event) => event.message).filter((message) => message.startsWith(`crash ${run} `)));
       assert.equal(messages.size, 210, 'every message stored once');
       const count = await runCli(['--server', server.httpUrl, '--token-file', server.tokenFile, 'count']);
-      assert.equal(count.stdout.trim(), '212');
+      assert.equal(count.stdout.trim(), '213', 'and the search is on record (R-ACCESS-2)');
     } finally {
       assert.equal(await server.stop(), 0);
     }
     const result = await verifyDir(dataDir);
     assertOk(result);
-    assert.match(result.stdout, /: 213 records, .*verified up to size 213/);
+    assert.match(result.stdout, /: 215 records, .*verified up to size 215/, '212, the search and the count on record, and the stop');
   });
 });
