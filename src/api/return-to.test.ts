@@ -22,6 +22,8 @@ test('R-ACCESS-1: paths on this server are kept; other sites and odd forms are r
     '/\t/evil.example',
     '/\n/evil.example',
     ` /x`,
+    '/..//',
+    '/..//evil.example/',
     `/${'a'.repeat(3000)}`,
   ]) {
     assert.equal(sameOriginPath(hostile), undefined, JSON.stringify(hostile));

@@ -17,5 +17,7 @@ export function sameOriginPath(value: string): string | undefined {
     return undefined;
   }
   if (url.origin !== BASE) return undefined;
+  // Dot segments can fold into a leading "//" ("/..//" is "//"): as a Location that names a host.
+  if (url.pathname.startsWith('//')) return undefined;
   return `${url.pathname}${url.search}${url.hash}`;
 }
