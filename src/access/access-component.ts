@@ -10,6 +10,7 @@ import { HEALTHY, type Component, type ComponentHealth } from '../runtime/compon
 import { AuditTrail, type AuditSink } from '../audit/audit-trail.ts';
 import type { AuditMetrics } from '../observability/metrics.ts';
 import { MaskingProfiles } from './masking.ts';
+import { OidcSignOn } from './oidc.ts';
 import { RoleSet } from './roles.ts';
 import { SessionStore } from './sessions.ts';
 import { TokenStore } from './tokens.ts';
@@ -23,6 +24,8 @@ export interface AccessServices {
   readonly roles: RoleSet;
   readonly masking: MaskingProfiles;
   readonly audit: AuditTrail;
+  /** Single sign-on through OpenID Connect; absent when `access.oidc` is not configured. */
+  readonly oidc?: OidcSignOn | undefined;
 }
 
 export class AccessComponent implements Component {
@@ -52,6 +55,8 @@ export class AccessComponent implements Component {
       masking: new MaskingProfiles(config.access.masking, secrets),
       audit: new AuditTrail(pipeline.sink, runtime),
     };
+    const { roles, users } = this.services;
+    if (config.access.oidc !== undefined) this.services = { ...this.services, oidc: new OidcSignOn(config.access.oidc, { roles, users, logger: runtime.logger }) };
     this.#dataDir = config.dataDir;
     this.#record = record;
     this.#logger = runtime.logger;
@@ -70,6 +75,7 @@ export class AccessComponent implements Component {
     for (const made of tokens.unrecorded()) await this.#record('token-created', `token "${made.name}" (role ${made.role}) created offline by ${made.createdBy} while the server was stopped`);
     await tokens.markRecorded();
     await users.open();
+    await this.services.oidc?.open();
     await masking.open();
     await audit.recordPendingOffline(this.#dataDir);
   }

@@ -2,7 +2,7 @@
 // Built-in roles cover the policy's people (admin, analyst, auditor, ingest, third party); custom
 // roles come from `access.roles` in the configuration. A token or user names one role and may
 // narrow it to some systems; its scope is the role's systems ∩ its own (R-ACCESS-1: need to know).
-import { ALL_SYSTEMS, systemsScope, type Scope } from '../query/scope.ts';
+import { ALL_SYSTEMS, systemsScope, withAuditOf, type Scope } from '../query/scope.ts';
 import { PERMISSIONS, type Permission } from './permissions.ts';
 import type { Principal } from './principal.ts';
 
@@ -16,10 +16,20 @@ export interface RoleDefinition {
   readonly masking?: string;
 }
 
-const READ_ONLY: readonly Permission[] = ['events.read', 'systems.read', 'detections.read', 'rules.read', 'alerts.read', 'cases.read', 'integrity.read', 'metrics.read'];
+/**
+ * What every reading role holds. Not `metrics.read`: the metrics carry per-source labels of every
+ * system, so an analyst scoped to one system would learn of others' sources there. It goes to the
+ * roles that read everything anyway (admin, auditor, reader), and /metrics refuses a caller whose
+ * scope is narrowed to some systems (http-app.ts).
+ */
+const READ_ONLY: readonly Permission[] = ['events.read', 'systems.read', 'detections.read', 'rules.read', 'alerts.read', 'cases.read', 'integrity.read'];
 
 export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
-  { name: 'admin', description: 'manages users, tokens, rules and configuration, and reads everything; cannot edit or delete events (no role can)', permissions: PERMISSIONS },
+  {
+    name: 'admin',
+    description: 'manages users, tokens, rules and configuration, and reads everything; cannot edit or delete events (no permission does)',
+    permissions: PERMISSIONS,
+  },
   {
     name: 'analyst',
     description: 'searches, investigates and responds within its scope: detections, alerts, cases, exports',
@@ -27,10 +37,14 @@ export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
   },
   {
     name: 'auditor',
-    description: 'reads everything, read-only, including the whole audit trail and the integrity evidence, and runs verify',
-    permissions: [...READ_ONLY, 'audit.read', 'integrity.verify'],
+    description: 'reads everything, read-only, including the whole audit trail, the integrity evidence and the metrics, and runs verify',
+    permissions: [...READ_ONLY, 'metrics.read', 'audit.read', 'integrity.verify'],
   },
-  { name: 'reader', description: 'reads events, detections and integrity evidence; changes nothing (the role tokens had before issue 13)', permissions: READ_ONLY },
+  {
+    name: 'reader',
+    description: 'reads events, detections, integrity evidence and metrics; changes nothing (the role read tokens had before issue 13)',
+    permissions: [...READ_ONLY, 'metrics.read'],
+  },
   { name: 'ingest', description: 'sends events only', permissions: ['ingest'] },
   {
     name: 'third-party',
@@ -75,7 +89,9 @@ export class RoleSet {
   principalFor(grant: Grant): Principal {
     const role = this.#roles.get(grant.role);
     const permissions = new Set<Permission>(role?.permissions ?? []);
-    const scope = role === undefined ? systemsScope([]) : intersect(role.systems, grant.systems);
+    const systems = role === undefined ? systemsScope([]) : intersect(role.systems, grant.systems);
+    // Without audit.read the audit trail shows only the caller's own actions (R-ACCESS-1, R-ACCESS-2).
+    const scope = permissions.has('audit.read') ? systems : withAuditOf(systems, grant.name);
     return {
       name: grant.name,
       kind: grant.kind,

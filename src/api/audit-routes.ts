@@ -1,7 +1,7 @@
 // The audit trail (R-ACCESS-2): GET /api/v1/audit?from=&to=&action=&user=&limit=&cursor= answers
 // {"events": [...]}, newest first; callers with audit.read see every action, others only their own.
 //
-// Any authenticated caller may ask (no permission on the route): everyone may see what they did
+// Any authenticated caller may ask (permission 'authenticated'): everyone may see what they did
 // themselves. The route has its own rule for what it reads, not the caller's system scope: audit
 // events live in system `logwarden`, which only the server's own events reach (a sender cannot
 // claim it: src/transforms/server-fields.ts), so a forged "audit event" sent in by a source is
@@ -33,7 +33,7 @@ export interface AuditRouteDeps {
 const DEFAULT_MAX_BYTES = 8 * 1024 * 1024;
 
 export function registerAuditRoutes(app: FastifyInstance, deps: AuditRouteDeps): void {
-  app.get('/api/v1/audit', { config: { audit: 'audit-read' } }, async (request): Promise<AuditResponse> => {
+  app.get('/api/v1/audit', { config: { permission: 'authenticated', audit: 'audit-read' } }, async (request): Promise<AuditResponse> => {
     const params = parseParams(auditParams, request.query);
     const principal = request.principal as Principal;
     const action = checkedAction(params.action);

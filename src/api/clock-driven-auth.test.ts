@@ -40,7 +40,12 @@ describe('the server clock drives token expiry and the auth throttle (R-ACCESS-1
     const limits = { maxFailures: 3, windowSeconds: 60, lockoutSeconds: 120, maxPeers: 100 };
     app.addHook('onRequest', createAuthHook({ access: { tokens, sessions: new SessionStore({}), roles: new RoleSet() }, limits, metrics: createMetrics(), logger: createLogger('silent'), clock }));
     app.setErrorHandler((error: LogwardenError, _request, reply) => reply.code(error.status).send({ code: error.code, message: error.message }));
-    registerTokenRoutes(app, { access: { tokens, roles: new RoleSet() }, record: async (action, message) => void recorded.push(`${action}: ${message}`), clock });
+    registerTokenRoutes(app, {
+      access: { tokens, roles: new RoleSet() },
+      systems: ['web', 'db', 'logwarden', 'unassigned'],
+      record: async (action, message) => void recorded.push(`${action}: ${message}`),
+      clock,
+    });
     app.get('/probe', { config: { permission: 'events.read' } }, async () => ({ ok: true }));
   });
   after(async () => {

@@ -2,6 +2,7 @@
 // (as the search routes take it), rule (id or title), system and level, within the caller's scope.
 // Permission `detections.read`; run on the store's search slots under the search time limit.
 import type { FastifyInstance } from 'fastify';
+import type { AccessServices } from '../access/access-component.ts';
 import { scopeOf } from '../access/scope.ts';
 import { detectionsParams, type DetectionContract, type DetectionsResponse } from '../contracts/detections.ts';
 import type { StoredDetection } from '../detection/detection-event.ts';
@@ -17,11 +18,14 @@ const DAY_MS = 86_400_000;
 export interface DetectionRouteDeps {
   readonly store: Pick<EventStore, 'read'>;
   readonly clock: Clock;
+  /** A masked caller's detections are masked: group values, the values in `why`, the message. */
+  readonly access: Pick<AccessServices, 'masking'>;
 }
 
 export function registerDetectionRoutes(app: FastifyInstance, deps: DetectionRouteDeps): void {
   app.get('/api/v1/detections', { config: { permission: 'detections.read', audit: 'detections-read' } }, async (request): Promise<DetectionsResponse> => {
     const params = parseParams(detectionsParams, request.query);
+    const masker = deps.access.masking.forPrincipal(request.principal);
     const now = deps.clock.now();
     const givenTo = parseTimeBound('to', params.to, now);
     // By default: the last 24 h, and whatever a sender with a clock ahead time-stamped later.
@@ -38,7 +42,7 @@ export function registerDetectionRoutes(app: FastifyInstance, deps: DetectionRou
       ...(params.level !== undefined ? { level: params.level } : {}),
     });
     request.auditDetails = { results: found.length };
-    return { detections: found.map(detectionAnswer) };
+    return { detections: found.map((detection) => (masker ? masker.maskDetection(detectionAnswer(detection)) : detectionAnswer(detection))) };
   });
 }
 

@@ -10,6 +10,8 @@ import type { AccessServices } from '../access/access-component.ts';
 import { registerAuditHook } from '../audit/audit-hook.ts';
 import type { RecordInternal } from '../ingest/internal-events.ts';
 import { createAuthHook } from '../http/auth.ts';
+import { RouteCatalogue } from '../http/route-catalogue.ts';
+import { PeerGuard } from '../http/peer-guard.ts';
 import { nativeErrorHandler, sendNativeError } from '../http/error-reply.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
 import type { Config } from '../config/schema.ts';
@@ -23,6 +25,8 @@ import { registerHealthRoutes, type HealthState } from './health-routes.ts';
 import { registerSearchRoutes } from './search-routes.ts';
 import { registerLedgerRoutes } from './ledger-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
+import { registerAccessRoutes } from './access-routes.ts';
+import { nameableSystems } from '../access/roles-schema.ts';
 import { registerSessionRoutes } from './session-routes.ts';
 import { registerUserRoutes } from './user-routes.ts';
 import { registerOidcRoutes } from './oidc-routes.ts';
@@ -71,14 +75,20 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   const app = (deps.https ? Fastify({ ...options, https: deps.https }) : Fastify(options)) as unknown as FastifyInstance;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  const catalogue = new RouteCatalogue();
+  catalogue.watch(app);
   registerSecurityHeaders(app);
-  app.addHook('onRequest', createAuthHook({ access: deps.access, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, clock: deps.clock, record: deps.record }));
+  // One count of failed authentications per peer for tokens and passwords alike.
+  const guard = new PeerGuard({ limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, record: deps.record });
+  app.addHook('onRequest', createAuthHook({ access: deps.access, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, clock: deps.clock, record: deps.record, guard }));
   registerAuditHook(app, deps.access.audit);
   app.setErrorHandler(nativeErrorHandler(deps.logger));
   app.setNotFoundHandler((request, reply) => sendNativeError(new LogwardenError('LW_NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`), request, reply, deps.logger));
 
   registerHealthRoutes(app, deps.health);
-  app.get('/metrics', { config: { permission: 'metrics.read' } }, async (_request, reply) => {
+  app.get('/metrics', { config: { permission: 'metrics.read' } }, async (request, reply) => {
+    // The metrics label sources of every system: not for a caller narrowed to some (docs/access.md).
+    if (request.principal?.scope.kind !== 'all') throw new LogwardenError('LW_AUTH_FORBIDDEN', 'the metrics cover every system; a caller limited to some systems may not read them');
     reply.type(deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
@@ -92,15 +102,16 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
       checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs,
       clock: deps.clock,
     });
-  registerTokenRoutes(app, { access: deps.access, record: deps.record, clock: deps.clock });
-  registerSessionRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger });
+  registerTokenRoutes(app, { access: deps.access, systems: nameableSystems(deps.config.systems), record: deps.record, clock: deps.clock });
+  registerAccessRoutes(app, { access: deps.access, systems: nameableSystems(deps.config.systems), routes: () => catalogue.routes, clock: deps.clock });
+  registerSessionRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger, guard });
   registerUserRoutes(app, { access: deps.access, clock: deps.clock });
-  registerOidcRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger });
+  registerOidcRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger, guard });
   registerAuditRoutes(app, { store: deps.store, clock: deps.clock, maxResponseBytes: deps.config.http.maxResponseBytes });
   if (deps.preparation) registerSystemsRoutes(app, { store: deps.store, preparation: deps.preparation, clock: deps.clock, logger: deps.logger });
-  registerRuleRoutes(app, { detection: deps.detection, store: deps.store, config: deps.config, record: deps.record, clock: deps.clock });
+  registerRuleRoutes(app, { detection: deps.detection, store: deps.store, config: deps.config, record: deps.record, clock: deps.clock, access: deps.access });
   // Stored detections stay readable with detection switched off.
-  registerDetectionRoutes(app, { store: deps.store, clock: deps.clock });
+  registerDetectionRoutes(app, { store: deps.store, clock: deps.clock, access: deps.access });
   registerParseRoutes(app, { maxEventBytes: deps.config.ingest.maxEventBytes, clock: deps.clock });
   const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger, clock: deps.clock };
   void app.register(httpNdjsonSource, sourceOptions);

@@ -1,6 +1,7 @@
 // Ledger routes: the latest signed checkpoint, the public keys, inclusion and consistency proofs,
 // and verification of the running server's store (what `logwarden verify --server` calls).
 import type { FastifyInstance } from 'fastify';
+import { refuseEvidenceIfMasked } from '../access/masking.ts';
 import { scopeOf } from '../access/scope.ts';
 import { encodeVerifierKey } from '../ledger/checkpoint.ts';
 import type { Evidence } from '../ledger/evidence.ts';
@@ -49,6 +50,7 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
   }));
 
   app.get('/api/v1/ledger/proof/inclusion', { config: { permission: 'integrity.read', audit: 'proof' } }, async (request): Promise<Evidence> => {
+    refuseEvidenceIfMasked(request.principal, 'an inclusion proof (the record and its leaf hash)');
     const params = parseParams(inclusionParams, request.query);
     request.auditDetails = { target: String(params.seq), change: 'inclusion' };
     // A record outside the caller's scope is answered as missing: no proof, and no sign it exists.
@@ -77,6 +79,7 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
   });
 
   app.get('/api/v1/ledger/proof/consistency', { config: { permission: 'integrity.read', audit: 'proof' } }, async (request) => {
+    refuseEvidenceIfMasked(request.principal, 'a consistency proof (its hashes can be single leaves)');
     const params = parseParams(consistencyParams, request.query);
     request.auditDetails = { target: `${params.from}..${params.to}`, change: 'consistency' };
     const size = latest().size;
@@ -86,7 +89,14 @@ export function registerLedgerRoutes(app: FastifyInstance, deps: LedgerRouteDeps
     return { from: params.from, to: params.to, proof: (await ledger.consistencyProof(params.from, params.to)).map(hex) };
   });
 
+  registerVerifyRoute(app, deps);
+}
+
+/** `POST /api/v1/ledger/verify`: verification of the running server's store. */
+function registerVerifyRoute(app: FastifyInstance, deps: LedgerRouteDeps): void {
+  const { ledger } = deps;
   app.post('/api/v1/ledger/verify', { config: { permission: 'integrity.verify', audit: 'verify' } }, async (request) => {
+    refuseEvidenceIfMasked(request.principal, 'a verification report (its problems name leaf hashes)');
     const body = parseParams(verifyBody, jsonRequestBody(request.body, '{"checkpoints": ["…"]}'));
     const notes: NamedNote[] = [
       ...(await databaseNotes(deps.engine, ledger.node)),

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { MaskingProfiles } from '../access/masking.ts';
 import { TokenStore } from '../access/tokens.ts';
 import { RoleSet } from '../access/roles.ts';
 import { SessionStore } from '../access/sessions.ts';
@@ -127,6 +128,9 @@ function failedLogin(sequence: number, at: number, ip: string): LogEvent {
   };
 }
 
+/** A custom role that may hunt and test, through the third-party profile (R-MASK-1). */
+const MASKED_HUNTER = { name: 'masked-hunter', description: '', permissions: ['rules.read' as const], masking: 'third-party' };
+
 describe('rules routes', () => {
   let base: string;
   let app: FastifyInstance;
@@ -134,6 +138,7 @@ describe('rules routes', () => {
   let service: DirectoryService;
   let admin: string;
   let reader: string;
+  let maskedHunter: string;
   const recorded: string[] = [];
 
   before(async () => {
@@ -149,6 +154,7 @@ describe('rules routes', () => {
     const tokens = new TokenStore(TokenStore.secretsDir(base));
     admin = (await readFile((await tokens.open(base, NOW)) as string, 'utf8')).trim();
     reader = (await tokens.create('analyst', 'reader', { now: NOW })).token;
+    maskedHunter = (await tokens.create('vendor', 'masked-hunter', { now: NOW })).token;
     store = new EventStore(new ChdbEngine(path.join(base, 'clickhouse')));
     await store.open();
     // Four failures from one address within a minute, two from another, an hour ago.
@@ -167,10 +173,18 @@ describe('rules routes', () => {
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     app.addHook(
       'onRequest',
-      createAuthHook({ access: { tokens, sessions: new SessionStore({}), roles: new RoleSet() }, limits: config.http.authThrottle, metrics: createMetrics(), logger: createLogger('silent'), clock }),
+      createAuthHook({
+        access: { tokens, sessions: new SessionStore({}), roles: new RoleSet([MASKED_HUNTER]) },
+        limits: config.http.authThrottle,
+        metrics: createMetrics(),
+        logger: createLogger('silent'),
+        clock,
+      }),
     );
     app.setErrorHandler(nativeErrorHandler(createLogger('silent')));
-    registerRuleRoutes(app, { detection: service, store, config, record: async (action, message) => void recorded.push(`${action}: ${message}`), clock });
+    const masking = new MaskingProfiles(config.access.masking, TokenStore.secretsDir(base));
+    await masking.open();
+    registerRuleRoutes(app, { detection: service, store, config, record: async (action, message) => void recorded.push(`${action}: ${message}`), clock, access: { masking } });
   });
 
   after(async () => {
@@ -350,6 +364,21 @@ describe('rules routes', () => {
     assert.equal(errorOf(backwards.body).code, 'LW_BAD_REQUEST');
   });
 
+  it('R-MASK-1: a masked role’s hunt and test answers hold no user name or address: group, why and message masked', async () => {
+    const hunted = await post('/api/v1/rules/hunt', { rule: 'SSH failures burst', from: 'now-2h' }, maskedHunter);
+    assert.equal(hunted.statusCode, 200, hunted.body);
+    const result = huntResponse.parse(hunted.json());
+    assert.deepEqual(
+      result.detections.map((detection) => [detection.events, detection.group]),
+      [[[0, 1, 3], { 'source.ip': '203.0.113.0/24' }]],
+    );
+    const lines = '<38>Nov 25 11:00:04 web1 sshd[1234]: Failed password for invalid user bob from 203.0.113.9 port 50023 ssh2';
+    const tested = await post('/api/v1/rules/test', { rule: 'ssh_failed', events: lines }, maskedHunter);
+    assert.equal(tested.statusCode, 200, tested.body);
+    assert.equal(testResponse.parse(tested.json()).detections.length, 1);
+    for (const answer of [hunted.body, tested.body]) for (const planted of ['203.0.113.9', '"bob"', ' bob ', 'root']) assert.ok(!answer.includes(planted), `${planted} in ${answer}`);
+  });
+
   it('POST /api/v1/rules/hunt of a rule text hunts it without keeping it', async () => {
     const text = SSH_FAILED.replace(uuid(1), uuid(9)).replace('name: ssh_failed\n', '');
     const result = huntResponse.parse((await post('/api/v1/rules/hunt', { text, from: 'now-2h' })).json());
@@ -365,7 +394,14 @@ describe('rules routes with detection switched off', () => {
     app.setErrorHandler(nativeErrorHandler(createLogger('silent')));
     const config = configSchema.parse({ detection: { enabled: false } });
     const noStore = { read: async () => [] };
-    registerRuleRoutes(app, { detection: undefined, store: noStore, config, record: async () => undefined, clock: new ManualClock(NOW) });
+    registerRuleRoutes(app, {
+      detection: undefined,
+      store: noStore,
+      config,
+      record: async () => undefined,
+      clock: new ManualClock(NOW),
+      access: { masking: new MaskingProfiles(config.access.masking, os.tmpdir()) },
+    });
     try {
       const response = await app.inject({ method: 'GET', url: '/api/v1/rules' });
       assert.equal(response.statusCode, 404);

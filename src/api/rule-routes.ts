@@ -4,6 +4,8 @@
 // over stored events (`read`, in the caller's scope, on the search slots under the search time
 // limit). A rule given as text (test, hunt) is compiled on its own and never kept.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AccessServices } from '../access/access-component.ts';
+import type { Masker } from '../access/masking.ts';
 import { scopeOf } from '../access/scope.ts';
 import type { Config } from '../config/schema.ts';
 import {
@@ -42,6 +44,8 @@ export interface RuleRouteDeps {
   readonly config: Pick<Config, 'detection' | 'ingest'>;
   readonly record: RecordInternal;
   readonly clock: Clock;
+  /** A masked caller's test and hunt answers are masked like its detections. */
+  readonly access: Pick<AccessServices, 'masking'>;
 }
 
 const EXAMPLES = {
@@ -116,11 +120,12 @@ function registerRuleRunRoutes(app: FastifyInstance, deps: RuleRouteDeps, { dete
     const options = { receivedAt: deps.clock.now(), maxEventBytes: deps.config.ingest.maxEventBytes };
     const events = typeof parsed.events === 'string' ? testEvents(parsed.events, options) : testEventsOfDocuments(parsed.events, options);
     const result = await testRules(set, targets, events, engineOptions);
+    const masker = deps.access.masking.forPrincipal(request.principal);
     return {
       rules: result.rules.map(ruleSummaryOf),
       events: result.events,
-      matches: result.matches.map((match) => ({ ...match, rule: { ...match.rule }, searches: [...match.searches], values: { ...match.values } })),
-      detections: result.detections.map(detectionOf),
+      matches: result.matches.map((match) => ({ ...match, rule: { ...match.rule }, searches: [...match.searches], values: masker ? masker.maskFieldValues(match.values) : { ...match.values } })),
+      detections: result.detections.map((detection) => masked(masker, detectionOf(detection))),
     };
   });
 
@@ -141,10 +146,14 @@ function registerRuleRunRoutes(app: FastifyInstance, deps: RuleRouteDeps, { dete
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
       matched: result.matched.length,
-      detections: result.detections.map(detectionOf),
+      detections: result.detections.map((detection) => masked(deps.access.masking.forPrincipal(request.principal), detectionOf(detection))),
       ...(result.truncated ? { truncated: { maxRows: result.truncated.maxRows, message: result.truncated.message } } : {}),
     };
   });
+}
+
+function masked<T extends Parameters<Masker['maskDetection']>[0]>(masker: Masker | undefined, detection: T): T {
+  return masker ? masker.maskDetection(detection) : detection;
 }
 
 /** The rule(s) a test or hunt names: a loaded one (the loaded set resolves its references), or a text compiled alone. */

@@ -22,18 +22,23 @@ export interface PageBodyOptions {
   readonly more: boolean;
   /** The cursor that continues after this event (the last one kept). */
   readonly cursorAfter: (event: LogEvent) => string;
+  /** A masked caller's view of each event (Masker.maskEvent); never together with leaves. */
+  readonly mask?: ((event: LogEvent) => LogEvent) | undefined;
 }
 
 /** Room for `returned`, `truncated` and the difference the last event's position makes to a cursor. */
 const ENVELOPE_BYTES = 256;
 
 export function buildPageBody(events: readonly LogEvent[], options: PageBodyOptions): PageBody {
+  // A leaf hash is of the unmasked record: it would confirm guesses at what the masking hides.
+  if (options.mask && options.withLeaves) throw new Error('buildPageBody: leaves are never given with masked events');
+  const shown = options.mask ?? ((event: LogEvent) => event);
   const parts: string[] = [];
   const leaves: string[] = [];
   // A cursor's length depends on the query and bounds, hardly on the position it holds.
   let bytes = ENVELOPE_BYTES + (events[0] ? options.cursorAfter(events[0]).length : 0);
   for (const event of events) {
-    const part = JSON.stringify(presentEvent(event));
+    const part = JSON.stringify(presentEvent(shown(event)));
     const leaf = options.withLeaves
       ? JSON.stringify({ seq: event['event.sequence'], leafHash: Buffer.from(eventLeafHash(event, options.leafFormats?.formatOf(Number(event['event.sequence'])))).toString('hex') })
       : '';

@@ -2,6 +2,9 @@
 // one runs under the store's search limits (time limit, concurrency, queue); refusals are counted.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { AccessServices } from '../access/access-component.ts';
+import { refuseEvidenceIfMasked, type Masker } from '../access/masking.ts';
+import { maskBuckets } from '../access/masking/buckets.ts';
 import { scopeOf } from '../access/scope.ts';
 import type { Config } from '../config/schema.ts';
 import { LogwardenError } from '../errors/codes.ts';
@@ -23,13 +26,19 @@ export interface SearchRouteDeps {
   readonly metrics: Metrics;
   /** What `now` means in a query and a time range. */
   readonly clock: Clock;
+  /** The masking profiles: a masked caller's queries are checked and its answers masked. */
+  readonly access: Pick<AccessServices, 'masking'>;
 }
 
 export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps): void {
   app.get('/api/v1/search', { config: { permission: 'events.read', audit: 'search' } }, async (request, reply) => {
     const params = parseParams(searchParams, request.query);
     const scope = scopeOf(request.principal);
+    const masker = deps.access.masking.forPrincipal(request.principal);
+    if (masker && params.leaf === 'true') refuseEvidenceIfMasked(request.principal, 'leaf=true (each record’s ledger leaf hash)');
     const position = searchPosition(params, request.query as Record<string, unknown>, scope, deps.clock.now());
+    // The cursor's query too: a cursor is the client's text, not a promise the server made.
+    masker?.checkQuery(position.q);
     const page = await counted(deps.metrics, 'search', () =>
       deps.store.searchPage({
         query: parsedQuery(position.q),
@@ -49,6 +58,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps
       limit: params.limit,
       more: page.more,
       cursorAfter: (event: LogEvent) => encodeCursor({ ...position, after: { timestamp: Number(event['@timestamp']), sequence: Number(event['event.sequence']) } }),
+      mask: masker && ((event: LogEvent) => masker.maskEvent(event)),
     });
     request.auditDetails = { query: position.q, results: body.returned };
     if (body.returned < page.events.length || (page.more && body.returned < params.limit)) deps.metrics.searchPagesTruncated.inc();
@@ -57,6 +67,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps
   app.get('/api/v1/count', { config: { permission: 'events.read', audit: 'count' } }, async (request) => {
     const params = parseParams(filterParams, request.query);
     request.auditDetails = { query: params.q };
+    deps.access.masking.forPrincipal(request.principal)?.checkQuery(params.q);
     const now = deps.clock.now();
     const filter = { query: parsedQuery(params.q), scope: scopeOf(request.principal), ...timeRange(params, now), now };
     const count = await counted(deps.metrics, 'count', () => deps.store.count(filter));
@@ -64,7 +75,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: SearchRouteDeps
     return { count };
   });
   app.get('/api/v1/aggregate', { config: { permission: 'events.read', audit: 'aggregate' } }, (request) =>
-    counted(deps.metrics, 'aggregate', () => aggregate(request, deps.store, scopeOf(request.principal), deps.clock.now())),
+    counted(deps.metrics, 'aggregate', () => aggregate(request, deps.store, scopeOf(request.principal), deps.clock.now(), deps.access.masking.forPrincipal(request.principal))),
   );
 }
 
@@ -87,12 +98,17 @@ function bounds(position: Position): { from?: number; to?: number } {
   return { ...(position.from === undefined ? {} : { from: position.from }), ...(position.to === undefined ? {} : { to: position.to }) };
 }
 
-async function aggregate(request: FastifyRequest, store: EventStore, scope: Scope, now: number): Promise<unknown> {
+async function aggregate(request: FastifyRequest, store: EventStore, scope: Scope, now: number, masker: Masker | undefined): Promise<unknown> {
   const params = parseParams(aggregateParams, request.query);
   request.auditDetails = { query: params.q };
+  masker?.checkQuery(params.q);
+  if (params.field !== undefined) masker?.checkAggregate(params.field);
   const range = timeRange(params, now);
   const filter = { query: parsedQuery(params.q), scope, ...range, now };
-  if (params.field !== undefined) return { field: params.field, buckets: await store.topValues(filter, params.field, params.size) };
+  if (params.field !== undefined) {
+    const buckets = await store.topValues(filter, params.field, params.size);
+    return { field: params.field, buckets: masker ? maskBuckets(masker, params.field, buckets) : buckets };
+  }
   const interval = params.interval === undefined ? autoInterval(range.from, range.to, now) : parseInterval(params.interval);
   if (interval === undefined) throw new LogwardenError('LW_BAD_REQUEST', `interval: expected a duration like 30s, 5m, 1h or 1d, found ${JSON.stringify(params.interval)}`);
   const buckets = await store.histogram(filter, interval);

@@ -4,6 +4,7 @@
 // system's events carry, overall and per sender. Both read with permission `read`, on the store's
 // search slots under the search time limit.
 import type { FastifyInstance } from 'fastify';
+import { refuseIfMasked } from '../access/masking.ts';
 import { scopeOf } from '../access/scope.ts';
 import { coverageParams, systemParams, type CoverageResponse, type SystemsResponse } from '../contracts/systems.ts';
 import { LogwardenError } from '../errors/codes.ts';
@@ -22,6 +23,8 @@ const DAY_MS = 86_400_000;
 const LAST_SEEN_DAYS = 31;
 const LIST_SOURCES = 20;
 const COVERAGE_SOURCES = 50;
+/** Why masked callers get neither route: both name each system's senders (host names, addresses). */
+const SENDERS_UNMASKED = 'it lists each system’s senders by host name and address, which masking hides';
 
 export interface SystemsRouteDeps {
   readonly store: StoreReader;
@@ -36,6 +39,7 @@ export function registerSystemsRoutes(app: FastifyInstance, deps: SystemsRouteDe
   for (const name of inventory.unmatchable) deps.logger.warn({ system: name }, `system "${name}" has no match rules: no event is placed in it (docs/systems.md)`);
 
   app.get('/api/v1/systems', { config: { permission: 'systems.read' } }, async (request): Promise<SystemsResponse> => {
+    refuseIfMasked(request.principal, 'the systems inventory', SENDERS_UNMASKED);
     const scope = scopeOf(request.principal);
     const now = deps.clock.now();
     const dayStart = now - (now % DAY_MS);
@@ -45,6 +49,7 @@ export function registerSystemsRoutes(app: FastifyInstance, deps: SystemsRouteDe
   });
 
   app.get('/api/v1/systems/:name/coverage', { config: { permission: 'systems.read' } }, async (request): Promise<CoverageResponse> => {
+    refuseIfMasked(request.principal, 'a system’s field coverage', SENDERS_UNMASKED);
     const scope = scopeOf(request.principal);
     const { name } = parseParams(systemParams, request.params);
     const query = parseParams(coverageParams, request.query);

@@ -41,7 +41,14 @@ export async function getJson<T extends z.ZodType>(contract: T, options: ClientO
   return requestJson(contract, options, token, 'GET', `${url.pathname}${url.search}`);
 }
 
-export async function requestJson<T extends z.ZodType>(contract: T, options: ClientOptions, token: string, method: 'GET' | 'POST' | 'DELETE', route: string, body?: unknown): Promise<z.output<T>> {
+export async function requestJson<T extends z.ZodType>(
+  contract: T,
+  options: ClientOptions,
+  token: string,
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  route: string,
+  body?: unknown,
+): Promise<z.output<T>> {
   const base = parseServerUrl(options.server);
   const label = base.origin;
   const answer = await exchange(

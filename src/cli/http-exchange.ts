@@ -9,7 +9,7 @@ import { LogwardenError } from '../errors/codes.ts';
 import { formatSeconds } from './duration.ts';
 
 export interface Exchange {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   readonly url: URL;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;

@@ -17,6 +17,7 @@ import { registerParseCommand } from './parse-command.ts';
 import { stopOnSignals } from './stop-signals.ts';
 import { timeFlag } from './time-flag.ts';
 import { registerTokenCommands } from './token-commands.ts';
+import { registerAccessCommands } from './access-commands.ts';
 import { registerSystemsCommands } from './systems-commands.ts';
 import { registerRuleCommands } from './rule-commands.ts';
 import { registerDetectionCommands } from './detection-commands.ts';
@@ -127,6 +128,7 @@ export function buildProgram(): Command {
 
   registerLedgerCommands(program, clientOptions);
   registerTokenCommands(program, clientOptions);
+  registerAccessCommands(program, clientOptions);
   registerSystemsCommands(program, clientOptions);
   registerRuleCommands(program, clientOptions);
   registerDetectionCommands(program, clientOptions);

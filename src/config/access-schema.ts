@@ -2,7 +2,8 @@
 // Each part's schema lives with the code that reads it (src/access/).
 import { z } from 'zod';
 import { maskingSchema } from '../access/masking-schema.ts';
-import { oidcSchema } from '../access/oidc-schema.ts';
+import { oidcSchema, unknownOidcRoles } from '../access/oidc-schema.ts';
+import { BUILT_IN_ROLE_NAMES } from '../access/roles.ts';
 import { rolesSchema } from '../access/roles-schema.ts';
 import { signInSchema } from '../access/sign-in-schema.ts';
 
@@ -14,4 +15,11 @@ export const accessSchema = z
     oidc: oidcSchema,
   })
   .strict()
+  .superRefine((access, ctx) => {
+    // The roles single sign-on hands out must exist, or its users would sign in to nothing.
+    const known = [...BUILT_IN_ROLE_NAMES, ...access.roles.map((role) => role.name)];
+    for (const { path, role } of unknownOidcRoles(access.oidc, known)) {
+      ctx.addIssue({ code: 'custom', path: ['oidc', ...path], message: `no role "${role}": expected one of ${known.join(', ')}` });
+    }
+  })
   .prefault({});

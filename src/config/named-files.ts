@@ -10,6 +10,7 @@ export const FILE_KEYS: readonly (readonly string[])[] = [
   ['syslog', 'tls', 'clientCa'],
   ['http', 'tls', 'cert'],
   ['http', 'tls', 'key'],
+  ['access', 'oidc', 'clientSecretFile'],
 ];
 
 export interface FileProblem {

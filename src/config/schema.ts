@@ -6,6 +6,7 @@ import { parseListenAddress } from './address.ts';
 import { parseSize } from './size.ts';
 import { systemsSchema, timeZone } from './systems-schema.ts';
 import { accessSchema } from './access-schema.ts';
+import { checkRoleReferences } from '../access/roles-schema.ts';
 
 const listenAddress = (message: string) => z.string().refine((text) => parseListenAddress(text) !== undefined, { message });
 const listen = listenAddress('expected HOST:PORT, e.g. 127.0.0.1:5514 or [::1]:5514');
@@ -247,7 +248,8 @@ export const configSchema = z
       .strict()
       .prefault({}),
   })
-  .strict();
+  .strict()
+  .superRefine(checkRoleReferences);
 
 /** The configuration file as written (before defaults). */
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,6 +1,7 @@
 // The HTTP API's request and response schemas, in one place for the routes (which parse requests
 // with them and type their answers), the CLI and the tests (which parse answers with them) and the
 // web UI to come. Pure: imports only zod, src/schema/ and src/errors/.
+export * from './access.ts';
 export * from './audit.ts';
 export * from './detections.ts';
 export * from './errors.ts';

@@ -125,7 +125,10 @@ describe('a detection as a stored event (R-ANALYSE-1, R-ANALYSE-3)', () => {
     assert.deepEqual(await list({ from: T0 + 20_000 }), [sudo.id], 'from is inclusive of the detection time');
     assert.deepEqual(await list({ to: T0 + 40_000 }), [brute.id], 'to is exclusive');
     assert.deepEqual(await list({ limit: 1 }), [sudo.id]);
-    assert.deepEqual(await list({ scope: systemsScope(['db']) }), [sudo.id], 'a scope sees the detections of its systems’ evidence');
+    // R-ACCESS-1: a detection is visible only when all its evidence systems are in the scope.
+    assert.deepEqual(await list({ scope: systemsScope(['db']) }), [], 'sudo’s evidence is in db and web: not db’s alone');
+    assert.deepEqual(await list({ scope: systemsScope(['web']) }), [brute.id], 'a scope sees the detections of its systems’ evidence');
+    assert.deepEqual(await list({ scope: systemsScope(['db', 'web']) }), [sudo.id, brute.id]);
     assert.deepEqual(await list({ scope: systemsScope([]) }), []);
   });
 

@@ -48,9 +48,11 @@ export async function listDetections(read: SqlRead, filter: DetectionFilter): Pr
     clauses.push(`${column('logwarden.detection.level')} = {lw_level:String}`);
     params['lw_level'] = filter.level;
   }
-  // A detection is the scope's when any of its evidence is: who may read a system's events may read what they caused.
+  // A detection is the scope's only when ALL its evidence is: a detection names its evidence's
+  // sequence numbers, group values and message, so one that correlates web and db events would
+  // tell a web-only caller about db (R-ACCESS-1, need to know; docs/access.md).
   if (filter.scope.kind === 'systems') {
-    clauses.push(`hasAny(${column('logwarden.detection.systems')}, {lw_systems:Array(String)})`);
+    clauses.push(`hasAll({lw_systems:Array(String)}, ${column('logwarden.detection.systems')})`);
     params['lw_systems'] = filter.scope.systems;
   }
   const rows = await read(

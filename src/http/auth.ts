@@ -1,22 +1,30 @@
 // Authentication of every HTTP request but /healthz (R-ACCESS-1). Native routes take
-// `Authorization: Bearer <token>` only; the Elasticsearch-compatible routes (route config
+// `Authorization: Bearer <token>`; the Elasticsearch-compatible routes (route config
 // `credentials: 'elasticsearch'`) also take what Elasticsearch shippers send: `ApiKey <token>`,
 // `ApiKey base64(id:token)` and `Basic base64(user:token)`, the secret being a logwarden token.
-// Every refusal is counted in /metrics and logged without the credential; failures from one peer
-// address are throttled (src/access/auth-throttle.ts), and a locked-out address is refused on
-// every route, even with a valid token, until its lockout ends.
-import { isIP } from 'node:net';
+// A request without an Authorization header may instead carry the session cookie of a signed-in
+// user (src/access/sessions.ts): a local user's grant is read from the user store at every request,
+// so a role change or a disable applies at once, and every state-changing request of a session
+// must carry its CSRF token in `X-CSRF-Token` (a bearer token needs none: no browser sends it by
+// itself). Every refusal is counted in /metrics and logged without the credential; failures from
+// one peer address are throttled (peer-guard.ts), and a locked-out address is refused on every
+// route, even with a valid token, until its lockout ends.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthThrottle, type AuthThrottleLimits } from '../access/auth-throttle.ts';
+import type { AuthThrottleLimits } from '../access/auth-throttle.ts';
 import type { AccessServices } from '../access/access-component.ts';
 import type { Principal } from '../access/principal.ts';
 import type { RoleSet } from '../access/roles.ts';
 import type { TokenStore } from '../access/tokens.ts';
+import { sessionHandle } from '../access/sessions.ts';
+import type { UserStore } from '../access/users.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { RecordInternal } from '../ingest/internal-events.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { Clock } from '../runtime/clock.ts';
+import { PeerGuard, peerAddress } from './peer-guard.ts';
+import { sessionIdOf } from './session-cookie.ts';
 
 type Scheme = 'bearer' | 'apikey' | 'basic';
 type FailureReason = 'missing' | 'scheme' | 'invalid' | 'expired' | 'revoked';
@@ -32,57 +40,82 @@ const REFUSAL: Readonly<Record<Exclude<FailureReason, 'missing' | 'scheme'>, str
   revoked: 'the token was revoked; ask an admin for a new one',
 };
 
+/** Methods that change nothing: a session needs no CSRF token for them. */
+const SAFE_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export const CSRF_HEADER = 'x-csrf-token';
+
 export interface AuthDeps {
-  /** Tokens, sessions and the roles that turn either into a principal. */
-  readonly access: Pick<AccessServices, 'tokens' | 'sessions' | 'roles'>;
+  /** Tokens, sessions, the users sessions belong to, and the roles that turn either into a principal. */
+  readonly access: Pick<AccessServices, 'tokens' | 'sessions' | 'roles'> & { readonly users?: UserStore };
   readonly limits: AuthThrottleLimits;
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly clock: Clock;
   /** Stores the lockout as a logwarden event (R-EVENTS-1, use of logwarden itself), for the shipped rule pack to find. */
   readonly record?: RecordInternal;
+  /** The failed-authentication count per peer, shared with the sign-in route; made from `limits` when absent. */
+  readonly guard?: PeerGuard;
 }
 
 /** The onRequest hook that authenticates, throttles and checks the route's permission. */
 export function createAuthHook(deps: AuthDeps): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
-  const throttle = new AuthThrottle(deps.limits);
+  const guard = deps.guard ?? new PeerGuard(deps);
   return async (request, reply) => {
     const { permission, credentials = 'bearer' } = request.routeOptions.config;
     if (permission === 'public') return;
     const now = deps.clock.now();
     const peer = peerAddress(request);
-    const lockedFor = throttle.lockedFor(peer, now);
-    if (lockedFor > 0) {
-      deps.metrics.authThrottled.inc();
-      throw new LogwardenError('LW_TOO_MANY_REQUESTS', `too many failed authentications from ${peer}: every request from it is refused for ${lockedFor} s more (http.authThrottle)`, {
-        retryAfterSeconds: lockedFor,
-      });
-    }
+    guard.refuseLockedOut(peer, now);
     const fail = (reason: FailureReason, error: LogwardenError, tokenName?: string): never => {
       deps.metrics.authFailures.inc({ reason });
       const entry = { peer, method: request.method, path: request.url.split('?')[0], reason, ...(tokenName ? { tokenName } : {}) };
       if (reason === 'missing') deps.logger.info(entry, 'authentication failed');
       else deps.logger.warn(entry, 'authentication failed');
-      if (reason !== 'missing' && throttle.recordFailure(peer, now)) {
-        deps.metrics.authLockouts.inc();
-        deps.logger.warn({ peer, lockoutSeconds: deps.limits.lockoutSeconds }, 'too many failed authentications: peer address locked out');
-        recordLockout(deps, peer);
-      }
+      if (reason !== 'missing') guard.failed(peer, now);
       reply.header('WWW-Authenticate', reason === 'missing' ? CHALLENGE[credentials] : `${CHALLENGE[credentials]}, error="invalid_token"`);
       throw error;
     };
-    request.principal = principalOf(request.headers.authorization, credentials, now, deps.access, fail);
-    if (permission !== undefined && !request.principal.permissions.has(permission)) {
+    const sessionId = request.headers.authorization === undefined ? sessionIdOf(request.headers.cookie) : undefined;
+    request.principal = sessionId === undefined ? principalOf(request.headers.authorization, credentials, now, deps.access, fail) : sessionPrincipal(sessionId, request, now, deps);
+    if (permission !== undefined && permission !== 'authenticated' && !request.principal.permissions.has(permission)) {
       throw new LogwardenError('LW_AUTH_FORBIDDEN', `${request.principal.kind} "${request.principal.name}" (role ${request.principal.role}) may not do this: it needs the permission ${permission}`);
     }
   };
 }
 
-/** Not awaited: the refusal must not wait for a write, and the recorder logs its own failures. */
-function recordLockout(deps: AuthDeps, peer: string): void {
-  const { maxFailures, windowSeconds, lockoutSeconds } = deps.limits;
-  const message = `${maxFailures} failed API authentications from ${peer} within ${windowSeconds} s: every request from it is refused for ${lockoutSeconds} s (http.authThrottle)`;
-  void deps.record?.('api-auth-locked-out', message, isIP(peer) === 0 ? {} : { 'source.ip': peer, 'related.ip': [peer] });
+/**
+ * The principal of a session cookie. An ended or timed-out session, or one whose user was disabled,
+ * is LW_SESSION_EXPIRED; these are not counted against the peer (a 256-bit id cannot be guessed,
+ * and a browser with a stale cookie must not lock its address out). The principal's `sessionId` is
+ * the id's SHA-256, a handle for the audit trail that is no credential.
+ */
+function sessionPrincipal(id: string, request: FastifyRequest, now: number, deps: AuthDeps): Principal {
+  const { sessions, users, roles } = deps.access;
+  const refuse = (code: 'LW_SESSION_EXPIRED' | 'LW_CSRF_INVALID', reason: string, message: string): never => {
+    deps.metrics.authFailures.inc({ reason });
+    deps.logger.info({ peer: peerAddress(request), method: request.method, path: request.url.split('?')[0], reason }, 'session refused');
+    throw new LogwardenError(code, message);
+  };
+  const session = id === '' ? undefined : sessions.authenticate(id, now);
+  if (!session) return refuse('LW_SESSION_EXPIRED', 'session-ended', 'the sign-in session has ended (timed out, signed out, or the server restarted); sign in again');
+  const grant = session.localUser ? users?.grantOf(session.grant.name) : session.grant;
+  if (!grant) {
+    sessions.end(id);
+    return refuse('LW_SESSION_EXPIRED', 'session-user-disabled', 'the sign-in session has ended: the user was disabled; ask an admin');
+  }
+  if (!SAFE_METHODS.has(request.method) && !csrfMatches(request.headers[CSRF_HEADER], session.csrfToken)) {
+    return refuse('LW_CSRF_INVALID', 'csrf', `a signed-in browser's ${request.method} needs the header X-CSRF-Token with the token the sign-in answered (GET /api/v1/auth/me shows it)`);
+  }
+  return roles.principalFor({ ...grant, sessionId: sessionHandle(id) });
+}
+
+/** Constant-time comparison of the presented CSRF token with the session's. */
+function csrfMatches(presented: string | string[] | undefined, expected: string): boolean {
+  if (typeof presented !== 'string') return false;
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
 }
 
 function principalOf(
@@ -93,7 +126,7 @@ function principalOf(
   fail: (reason: FailureReason, error: LogwardenError, tokenName?: string) => never,
 ): Principal {
   const expected = credentials === 'bearer' ? '"Authorization: Bearer <token>"' : '"Authorization: Bearer <token>" (or ApiKey/Basic with the token as the secret)';
-  if (!header) return fail('missing', new LogwardenError('LW_AUTH_MISSING', `this API needs ${expected}`));
+  if (!header) return fail('missing', new LogwardenError('LW_AUTH_MISSING', `this API needs ${expected}, or a signed-in user's session cookie (POST /api/v1/auth/sign-in)`));
   const parsed = parseAuthorization(header);
   if (!parsed || (credentials === 'bearer' && parsed.scheme !== 'bearer')) {
     const found = parsed ? `the ${parsed.scheme === 'basic' ? 'Basic' : 'ApiKey'} scheme, which only the Elasticsearch-compatible routes accept` : 'a malformed Authorization header';
@@ -121,10 +154,4 @@ export function parseAuthorization(header: string): { scheme: Scheme; secrets: s
   const colon = decoded.indexOf(':');
   const fromPair = colon === -1 ? [] : [decoded.slice(colon + 1)];
   return { scheme, secrets: scheme === 'apikey' ? [credential, ...fromPair] : fromPair.length ? fromPair : [''] };
-}
-
-/** The socket's peer address (no proxy headers are trusted), IPv4-mapped IPv6 written as IPv4. */
-function peerAddress(request: FastifyRequest): string {
-  const address = request.socket.remoteAddress ?? 'unknown';
-  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
 }

@@ -8,14 +8,21 @@ import '../audit/audit-action.ts';
 
 export type { Permission };
 
+/** What a route may declare: a permission, or one of the two markers. */
+export type RoutePermission = Permission | 'public' | 'authenticated';
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** The authenticated caller, set by the auth hook on every route that is not public. */
     principal?: Principal;
   }
   interface FastifyContextConfig {
-    /** The permission the caller needs; `public` for /healthz, /readyz and the sign-in routes. */
-    permission?: Permission | 'public';
+    /**
+     * The permission the caller needs; `public` for /healthz, /readyz and the sign-in routes;
+     * `authenticated` for what any signed-in caller may do whatever its role (GET /api/v1/auth/me).
+     * Every route declares one (src/api/route-permissions.test.ts enforces it).
+     */
+    permission?: RoutePermission;
     /** Which Authorization schemes the route takes; `bearer` when not set. */
     credentials?: 'bearer' | 'elasticsearch';
   }

@@ -4,7 +4,7 @@
 import type { QueryNode } from './ast.ts';
 import { compileAst } from './compile.ts';
 import { parseQuery } from './parse.ts';
-import type { Scope } from './scope.ts';
+import { AUDIT_CATEGORY, type Scope } from './scope.ts';
 
 /** A query parsed once; the text is kept for error messages (positions refer to it). */
 export interface ParsedQuery {
@@ -32,8 +32,19 @@ export interface WhereClause {
   readonly params: Readonly<Record<string, string | number | readonly string[]>>;
 }
 
-/** The scope alone: `logwarden_system IN (…)`, nothing for an empty list, no condition for all. */
+/**
+ * The scope alone: `logwarden_system IN (…)` (nothing for an empty list, no condition for all),
+ * and, with `auditOf`, no audit-trail event but the caller's own. Every read of events goes
+ * through here (search, count, aggregate, histogram, proofs, hunts, systems statistics).
+ */
 export function scopeCondition(scope: Scope): WhereClause {
+  const systems = systemsCondition(scope);
+  if (scope.auditOf === undefined) return systems;
+  const audit = '(NOT has(event_category, {lw_audit_category:String}) OR user_name = {lw_audit_of:String})';
+  return { sql: `${systems.sql} AND ${audit}`, params: { ...systems.params, lw_audit_category: AUDIT_CATEGORY, lw_audit_of: scope.auditOf } };
+}
+
+function systemsCondition(scope: Scope): WhereClause {
   if (scope.kind === 'all') return { sql: '1', params: {} };
   if (scope.systems.length === 0) return { sql: '0', params: {} };
   return { sql: 'logwarden_system IN {lw_systems:Array(String)}', params: { lw_systems: scope.systems } };

@@ -20,9 +20,13 @@ export function useElasticsearchFace(app: FastifyInstance, logger: Logger): void
   app.setErrorHandler(elasticsearchErrorHandler(logger, tooLarge));
 }
 
-/** Route options of an Elasticsearch-compatible route: who may call it, and its body limit. */
-export function esRoute(permission?: 'ingest', bodyLimit?: number): RouteShorthandOptions {
-  return { config: { ...(permission ? { permission } : {}), credentials: 'elasticsearch' }, ...(bodyLimit === undefined ? {} : { bodyLimit }) };
+/**
+ * Route options of an Elasticsearch-compatible route: who may call it, and its body limit. The
+ * handshake's reads (cluster info, licence, health, stored templates) answer fixed or shipper-made
+ * values, no events: any authenticated caller may read them (`authenticated`), as shippers do.
+ */
+export function esRoute(permission: 'ingest' | 'authenticated', bodyLimit?: number): RouteShorthandOptions {
+  return { config: { permission, credentials: 'elasticsearch' }, ...(bodyLimit === undefined ? {} : { bodyLimit }) };
 }
 
 function tooLarge(request: FastifyRequest): LogwardenError {

@@ -17,9 +17,9 @@ const CLUSTER_NAME = 'logwarden';
 export const esHandshakeSource: FastifyPluginAsync<HttpSourceOptions> = async (app, options) => {
   useElasticsearchFace(app, options.logger);
   const clusterUuid = createHash('sha256').update(`logwarden:${options.config.dataDir}`).digest('base64url').slice(0, 22);
-  app.get('/', esRoute(), async () => clusterInfo(clusterUuid));
-  app.get('/_license', esRoute(), async () => license(clusterUuid));
-  app.get('/_cluster/health', esRoute(), async () => clusterHealth());
+  app.get('/', esRoute('authenticated'), async () => clusterInfo(clusterUuid));
+  app.get('/_license', esRoute('authenticated'), async () => license(clusterUuid));
+  app.get('/_cluster/health', esRoute('authenticated'), async () => clusterHealth());
   registerSettingsRoutes(app, new EsSettingsStore());
 };
 
@@ -78,7 +78,7 @@ function clusterHealth(): Record<string, unknown> {
 /** GET and PUT of index templates, legacy templates and lifecycle policies, kept in `stored`. */
 function registerSettingsRoutes(app: FastifyInstance, stored: EsSettingsStore): void {
   const named = (kind: EsSettingsKind, path: string, present: (name: string, body: unknown) => unknown) => {
-    app.get(path, esRoute(), async (request) => {
+    app.get(path, esRoute('authenticated'), async (request) => {
       const { name } = request.params as { name: string };
       const body = stored.get(kind, name);
       if (body === undefined) throw new LogwardenError('LW_NOT_FOUND', `${kind.replace('_', ' ')} [${name}] not found`);
