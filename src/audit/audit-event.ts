@@ -4,13 +4,13 @@
 // plus a sentence in `message` for people. Built only from the entry: the entry carries no request
 // body, header or cookie, so no token, password, session id or CSRF token can reach the event. Pure.
 import { logwardenOrigin } from '../ingest/internal-events.ts';
-import type { Scope } from '../query/scope.ts';
+import { AUDIT_CATEGORY, type Scope } from '../query/scope.ts';
 import type { LogEvent } from '../schema/event.ts';
 import type { AuditAction } from './audit-action.ts';
 import type { AuditEntry } from './audit-trail.ts';
 
-/** The category of every audit event: what the trail is read by. */
-export const AUDIT_CATEGORY = 'logwarden-audit';
+/** The category of every audit event: what the trail is read by (defined with the scope, which hides others' audit events). */
+export { AUDIT_CATEGORY };
 
 /** How a successful action reads in a sentence, after who did it. */
 const VERBS: Readonly<Record<AuditAction, string>> = {
