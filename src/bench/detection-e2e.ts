@@ -7,7 +7,8 @@
 // so detections are stored as they would be — rarely — and each is timed. A run with detection on ends when every event is searchable and the detection
 // consumer has finished them all (its lag is 0: every detection is stored); a run with it off when
 // every event is searchable. Printed: events/s of each and the ratio (the issue's goal: detection
-// costs at most 15%) and the detections stored. Then the latency from receipt to stored detection
+// costs at most 15%), the detections stored, and the server's CPU time per event by thread group
+// (thread-cpu.ts: on a shared machine the CPU a run took is what the others cannot inflate). Then the latency from receipt to stored detection
 // (goal p99 ≤ 1 s) at a steady load rather than a flood (a flood measures the backlog): the benign
 // day at BENCH_DETECTION_RATE events/s with a brute force from a new address every 500 ms, each
 // detection's latency being its event.ingested (stored as it is submitted) minus its triggering
@@ -19,6 +20,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startBenchServer, type BenchServer } from './bench-server.ts';
+import { cpuBetween, threadTimes, type ThreadCpu, type ThreadGroup } from './thread-cpu.ts';
 
 const EVENTS = Number(process.env['BENCH_DETECTION_EVENTS'] ?? 200_000);
 const ATTACK_EVERY = Number(process.env['BENCH_DETECTION_ATTACK_EVERY'] ?? 10_000);
@@ -35,6 +37,8 @@ interface Run {
   readonly searchablePerSecond: number;
   readonly detections: number;
   readonly latency: { readonly p50: string; readonly p99: string };
+  /** The server's CPU seconds per thread group from the first line sent to the end of the run (Linux). */
+  readonly cpu: ThreadCpu | undefined;
 }
 
 async function get(server: BenchServer, token: string, route: string): Promise<Response> {
@@ -80,6 +84,7 @@ async function run(frames: readonly Buffer[], detection: boolean): Promise<Run> 
   const server = await startBenchServer(dir, `detection:\n  enabled: ${detection}\n`);
   try {
     const token = (await readFile(path.join(dir, 'secrets/initial-admin-token'), 'utf8')).trim();
+    const before = threadTimes(server.pid);
     const started = performance.now();
     await sendAll(server, frames);
     while ((await count(server, token, 'logwarden.source.protocol:"syslog-tcp"')) < frames.length) await pause();
@@ -90,7 +95,9 @@ async function run(frames: readonly Buffer[], detection: boolean): Promise<Run> 
       text = await metricsText(server, token);
     }
     const seconds = (performance.now() - started) / 1000;
+    const cpu = cpuBetween(before, threadTimes(server.pid));
     return {
+      cpu,
       detection,
       eventsPerSecond: frames.length / seconds,
       searchablePerSecond: frames.length / ((searchable - started) / 1000),
@@ -140,7 +147,35 @@ export async function benchDetection(): Promise<void> {
   console.log(`  on / off      : ${(onRate / offRate).toFixed(3)} (${((1 - onRate / offRate) * 100).toFixed(1)}% cost; goal at most 15%)`);
   console.log(`  detections stored per run: ${on.map((entry) => entry.detections).join(', ')}`);
   console.log(`  receipt → stored detection during the flood (the backlog, not the latency): ${on.map((entry) => `p99 ${entry.latency.p99}`).join('; ')}`);
+  printCpu(on, off, frames.length);
   await latencyRun();
+}
+
+const GROUPS: readonly ThreadGroup[] = ['main', 'gc+compile', 'libuv', 'engine'];
+
+/**
+ * The server's CPU time per event, by thread group, on and off: unlike events/s, it does not
+ * count the time other processes on a shared machine took from it, so it shows what detection
+ * itself costs and on which threads.
+ */
+function printCpu(on: readonly Run[], off: readonly Run[], events: number): void {
+  const perEvent = (runs: readonly Run[], group: ThreadGroup): number | undefined => {
+    const seconds = runs.map((entry) => entry.cpu?.[group]);
+    if (seconds.some((value) => value === undefined)) return undefined;
+    return ((seconds as number[]).reduce((sum, value) => sum + value, 0) / runs.length / events) * 1e6;
+  };
+  const total = (runs: readonly Run[]): number | undefined => GROUPS.reduce<number | undefined>((sum, group) => (sum === undefined ? undefined : addDefined(sum, perEvent(runs, group))), 0);
+  const [onTotal, offTotal] = [total(on), total(off)];
+  if (onTotal === undefined || offTotal === undefined) return; // no /proc here
+  const line = (runs: readonly Run[]): string => GROUPS.map((group) => `${group} ${(perEvent(runs, group) as number).toFixed(1)}`).join(', ');
+  console.log(`  server CPU per event, µs (mean of the runs; main thread, V8's GC and compiler threads, libuv's, the embedded engine's):`);
+  console.log(`    detection on : ${onTotal.toFixed(1)} (${line(on)})`);
+  console.log(`    detection off: ${offTotal.toFixed(1)} (${line(off)})`);
+  console.log(`    on / off     : ${(onTotal / offTotal).toFixed(3)} of all threads, ${((perEvent(on, 'main') as number) / (perEvent(off, 'main') as number)).toFixed(3)} of the main thread`);
+}
+
+function addDefined(sum: number, value: number | undefined): number | undefined {
+  return value === undefined ? undefined : sum + value;
 }
 
 interface Searched {

@@ -25,7 +25,7 @@ import type { RuleSet } from './rule.ts';
 import type { DetectionService } from './service.ts';
 
 export const IMPORTED_RULESET = 'imported';
-/** Rows kept in memory for the consumer: two of its largest batches (about 1 KiB each), so one that keeps up never queries its records. */
+/** Most rows kept in memory for a consumer that lags: two of its largest batches (about 1 KiB each); one that keeps up holds only what it has not consumed yet. */
 const RECENT_ROWS = 20_000;
 
 export interface DetectionRuntime {

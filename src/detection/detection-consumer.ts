@@ -119,12 +119,15 @@ export class DetectionConsumer implements StreamConsumer {
     const processed = performance.now();
     await this.#store(detections, events);
     this.#last = { cursor: range.end - 1, records };
+    // Done with these records: let them go now rather than keep them alive through the next collections.
+    this.#deps.recent?.release(range.end);
     // Where a batch's time goes (reading back vs matching vs storing): log.level debug shows it.
     this.#deps.logger.debug(
       {
         first: range.first,
         records: events.length,
         fromMemory: kept !== undefined,
+        kept: this.#deps.recent?.rows,
         detections: detections.length,
         readMs: Math.round(read - started),
         processMs: Math.round(processed - read),

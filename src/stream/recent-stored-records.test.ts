@@ -101,4 +101,32 @@ describe('recent stored records in memory', () => {
       ['m17'],
     );
   });
+
+  test('a batch is let go once the consumer released it, not kept to the row limit', () => {
+    const kept = new RecentStoredRecords(1_000);
+    const row = (sequence: number): LogEvent => ({ 'event.sequence': sequence, message: `m${sequence}` });
+    kept.stored(0, 4, [0, 1, 2, 3].map(row));
+    kept.stored(4, 4, [4, 5, 6, 7].map(row));
+    kept.release(6);
+    assert.equal(kept.rows, 4, 'the first batch went; the second, only half consumed, stays');
+    assert.equal(kept.read({ first: 3, end: 5 }), undefined, 'a released record reads from the engine');
+    assert.deepEqual(
+      kept.read({ first: 6, end: 8 })?.map((event) => event['message']),
+      ['m6', 'm7'],
+    );
+    kept.release(8);
+    assert.equal(kept.rows, 0, 'nothing is held once everything is consumed');
+  });
+
+  test('an event that already is its stored view is handed out as it is; any other as a copy', () => {
+    const kept = new RecentStoredRecords(10);
+    const whole: LogEvent = { 'event.sequence': 0, message: 'whole' };
+    const withEmpty: LogEvent = { 'event.sequence': 1, message: 'empty identity', 'logwarden.source.identity': '' };
+    kept.stored(0, 2, [whole, withEmpty]);
+    const [first, second] = kept.read({ first: 0, end: 2 }) ?? [];
+    assert.equal(first, whole);
+    assert.notEqual(second, withEmpty);
+    assert.deepEqual(second, { 'event.sequence': 1, message: 'empty identity' });
+    assert.equal(withEmpty['logwarden.source.identity'], '', "the submitter's event is left as it was");
+  });
 });

@@ -44,6 +44,9 @@ export interface PriorDetection {
   readonly trigger?: number;
 }
 
+const NONE_FIRED: readonly Fired[] = [];
+const NO_INPUTS: readonly RuleInput[] = [];
+
 export class Correlator {
   readonly #runners: readonly RuleRunner[];
   /** Which runners reference a rule id (a detection rule or a chained correlation). */
@@ -93,16 +96,18 @@ export class Correlator {
     for (const match of matches) this.#feed(inputs, match.rule.id, { ruleId: match.rule.id });
     const out: Detection[] = [];
     let late = false;
+    // Every event passes every runner: nothing is allocated for a runner that is given nothing and fires nothing.
     for (const runner of this.#runners) {
-      const given = inputs.get(runner) ?? [];
-      const fired: Fired[] = [];
-      if (given.length > 0 || runner.rule.rules.length === 0) {
-        const result = runner.observe(event, given);
+      const given = inputs.get(runner);
+      let fired: readonly Fired[] = NONE_FIRED;
+      if (given !== undefined || runner.rule.rules.length === 0) {
+        const result = runner.observe(event, given ?? NO_INPUTS);
         late ||= result.late;
-        fired.push(...result.fired);
+        fired = result.fired;
       }
-      fired.push(...(runner.close?.(this.#newest - this.#latenessMs) ?? []));
-      this.#emit(runner, fired, inputs, out);
+      const closed = runner.close?.(this.#newest - this.#latenessMs);
+      if (closed !== undefined && closed.length > 0) fired = [...fired, ...closed];
+      if (fired.length > 0) this.#emit(runner, fired, inputs, out);
     }
     if (late) this.#late++;
     return out;

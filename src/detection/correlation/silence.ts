@@ -32,6 +32,9 @@ interface Heard {
   firedFor?: number;
 }
 
+/** Observing never fires (tick does): one shared answer, not one allocated per event. */
+const NOTHING_FIRED: ObserveResult = { fired: [], late: false };
+
 export class SilenceRunner implements RuleRunner {
   readonly rule: CorrelationRule;
   readonly #options: RunnerOptions;
@@ -74,10 +77,15 @@ export class SilenceRunner implements RuleRunner {
     const key = groupKeyOf(this.rule, inputs[0]?.ruleId ?? '', event, inputs[0]?.chained?.group);
     if (isAlert(event) || key === undefined) return { fired: [], late: false };
     const seen = receivedAt(event);
-    const heard = this.#groups.get(key.key) ?? { group: key, lastSeen: seen, lastSeq: eventSeq(event), system: eventSystem(event) };
-    if (seen >= heard.lastSeen) Object.assign(heard, { lastSeen: seen, lastSeq: eventSeq(event), system: eventSystem(event) });
-    this.#groups.set(key.key, heard);
-    return { fired: [], late: false };
+    // Every event passes here: the group touched by get() is updated in place, not allocated and set again.
+    const heard = this.#groups.get(key.key);
+    if (heard === undefined) this.#groups.set(key.key, { group: key, lastSeen: seen, lastSeq: eventSeq(event), system: eventSystem(event) });
+    else if (seen >= heard.lastSeen) {
+      heard.lastSeen = seen;
+      heard.lastSeq = eventSeq(event);
+      heard.system = eventSystem(event);
+    }
+    return NOTHING_FIRED;
   }
 
   tick(now: number): Fired[] {
