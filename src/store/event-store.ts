@@ -16,7 +16,7 @@ import { LOCAL_CONTEXT, migrate, type MigrationContext } from './migrations.ts';
 import { QuerySlots } from './query-slots.ts';
 import { isTimeoutExceeded, queryTimeoutError, withTimeLimit } from './query-timeout.ts';
 import { storeFailure } from './store-failure.ts';
-import { fromEngineTime, fromRow, toRow } from './row-codec.ts';
+import { encodeRow, fromEngineTime, fromRow } from './row-codec.ts';
 
 export interface TimeRange {
   /** Inclusive lower bound, epoch ms. */
@@ -78,7 +78,7 @@ export interface TermBucket {
 
 /** One event as the engine's JSONEachRow line. */
 export function encodeEvent(event: LogEvent): string {
-  return JSON.stringify(toRow(event));
+  return encodeRow(event);
 }
 
 const ALL_COLUMNS = FIELDS.map((f) => `\`${f.column}\``).join(', ');

@@ -53,7 +53,7 @@ function fits(field: FieldDef, value: unknown): boolean {
 
 /** Fix the event in place; returns a description of what did not fit, if anything. */
 export function fitColumns(event: LogEvent, now: number): string | undefined {
-  const problems: string[] = [];
+  let problems: string[] | undefined; // made only when a value does not fit: most events fit
   for (const name in event) {
     const value = event[name];
     if (value === undefined) continue;
@@ -70,14 +70,14 @@ export function fitColumns(event: LogEvent, now: number): string | undefined {
     } else if (fits(field, value)) {
       continue;
     }
-    problems.push(`${name}: ${JSON.stringify(value).slice(0, 80)} does not fit ${field.type}`);
+    (problems ??= []).push(`${name}: ${JSON.stringify(value).slice(0, 80)} does not fit ${field.type}`);
     moveToLabels(event, name, value);
   }
   // Time columns always hold a value; an event without one would read back as 1970. Sources
   // always stamp event.ingested, so `now` (the pipeline's clock) is only a last resort.
   event['event.ingested'] ??= now;
   event['@timestamp'] ??= event['event.ingested'];
-  if (problems.length === 0) return undefined;
+  if (problems === undefined) return undefined;
   const detail = `value(s) out of range, kept as labels: ${problems.join('; ')}`;
   flagEvent(event, 'invalid_field', detail);
   return detail;

@@ -114,6 +114,9 @@ function mentionsPrefix(record: Readonly<Record<string, unknown>>): boolean {
     const value = record[key];
     if (typeof value === 'string') {
       if (value.includes(PREFIX) || (key === 'logwarden.original_base64' && Buffer.from(value, 'base64').includes(PREFIX))) return true;
+    } else if (Array.isArray(value)) {
+      // Lists (event.category, related.ip…) by index: for-in would make a key string per item.
+      for (const item of value as readonly unknown[]) if (String(item).includes(PREFIX)) return true;
     } else if (value !== null && typeof value === 'object') {
       for (const inner in value) if (inner.includes(PREFIX) || String((value as Record<string, unknown>)[inner]).includes(PREFIX)) return true;
     }
