@@ -21,9 +21,7 @@ const word = z.string().trim().min(2, 'a dictionary word needs at least 2 charac
 
 export const maskingProfileSchema = z
   .object({
-    name: z
-      .string()
-      .regex(/^[a-z][a-z0-9_-]{0,39}$/, 'expected a profile name of lower-case letters, digits, "_" or "-", starting with a letter'),
+    name: z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'expected a profile name of lower-case letters, digits, "_" or "-", starting with a letter'),
     /** Fields left out of every answer. */
     redact: fieldList,
     /** Fields whose values become HMAC pseudonyms (stable per profile and key, so correlation still works). */

@@ -7,6 +7,7 @@
 // claim it: src/transforms/server-fields.ts), so a forged "audit event" sent in by a source is
 // never answered here. The filter is a query tree (no text is pasted), compiled to parameterised SQL.
 import type { FastifyInstance } from 'fastify';
+import type { AccessServices } from '../access/access-component.ts';
 import { may, type Principal } from '../access/principal.ts';
 import { AUDIT_ACTIONS, type AuditAction } from '../audit/audit-action.ts';
 import { AUDIT_CATEGORY } from '../audit/audit-event.ts';
@@ -25,6 +26,8 @@ import { parseTimeBound } from './time-params.ts';
 
 export interface AuditRouteDeps {
   readonly store: EventStore;
+  /** A masked caller (its role's masking profile) sees its audit events masked like any other read. */
+  readonly access: Pick<AccessServices, 'masking'>;
   readonly clock: Clock;
   /** http.maxResponseBytes: a page stops before it would exceed it (default 8 MiB). */
   readonly maxResponseBytes?: number;
@@ -55,8 +58,9 @@ export function registerAuditRoutes(app: FastifyInstance, deps: AuditRouteDeps):
     });
     request.auditDetails = { query: query.text, results: page.events.length };
     const last = page.events.at(-1);
+    const masker = deps.access.masking.forPrincipal(principal);
     return {
-      events: page.events.map(presentEvent),
+      events: page.events.map((event) => presentEvent(masker ? masker.maskEvent(event) : event)),
       ...(page.more && last ? { cursor: encodeAuditCursor({ timestamp: Number(last['@timestamp']), sequence: Number(last['event.sequence']) }) } : {}),
     };
   });

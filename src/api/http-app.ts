@@ -107,7 +107,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   registerSessionRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger, guard });
   registerUserRoutes(app, { access: deps.access, clock: deps.clock });
   registerOidcRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger, guard });
-  registerAuditRoutes(app, { store: deps.store, clock: deps.clock, maxResponseBytes: deps.config.http.maxResponseBytes });
+  registerAuditRoutes(app, { store: deps.store, access: deps.access, clock: deps.clock, maxResponseBytes: deps.config.http.maxResponseBytes });
   if (deps.preparation) registerSystemsRoutes(app, { store: deps.store, preparation: deps.preparation, clock: deps.clock, logger: deps.logger });
   registerRuleRoutes(app, { detection: deps.detection, store: deps.store, config: deps.config, record: deps.record, clock: deps.clock, access: deps.access });
   // Stored detections stay readable with detection switched off.

@@ -43,10 +43,7 @@ describe('audit events (R-ACCESS-2)', () => {
     assert.equal(event['logwarden.audit.results'], 12);
     assert.equal(event['logwarden.source.protocol'], 'internal', 'logwarden origin: only the server writes system logwarden');
     assert.equal(event['service.name'], 'logwarden');
-    assert.equal(
-      event['message'],
-      `token "ci-reader" (role reader) from 192.0.2.10 searched in systems ${event['logwarden.audit.scope']}: 12 results [GET /api/v1/search] (success)`,
-    );
+    assert.equal(event['message'], `token "ci-reader" (role reader) from 192.0.2.10 searched in systems ${event['logwarden.audit.scope']}: 12 results [GET /api/v1/search] (success)`);
     assert.doesNotMatch(String(event['message']), /web-1/, 'the query text stays out of the free-text fields: the next search must not find it');
     assert.doesNotMatch(String(event['event.original']), /web-1/);
   });

@@ -41,7 +41,7 @@ const EVENTS = [
 const CONFIG = `access:
   roles:
     - name: masked-auditor
-      permissions: [events.read, integrity.verify, systems.read]
+      permissions: [events.read, integrity.verify, systems.read, audit.read]
       masking: third-party
   masking:
     profiles:
@@ -189,6 +189,18 @@ describe('field masking end to end (R-MASK-1)', () => {
     for (const answer of [masked, events]) {
       for (const planted of [...PLANTED, ATTACKER, os.hostname().toLowerCase()]) assert.ok(!answer.text.toLowerCase().includes(planted), `${planted} in ${answer.text}`);
     }
+  });
+
+  test('R-MASK-1, R-ACCESS-2: a masked role that may read the whole audit trail reads it masked: no token or user name, address or query in clear', async () => {
+    const trail = await get('masked-auditor', '/api/v1/audit', {});
+    assert.equal(trail.status, 200, trail.text);
+    const events = trail.json['events'] as Record<string, unknown>[];
+    assert.ok(
+      events.some((event) => event['event.action'] === 'token-change'),
+      'the admin’s token creations are in it',
+    );
+    for (const planted of PLANTED) assert.ok(!trail.text.toLowerCase().includes(planted), `${planted} in ${trail.text}`);
+    assert.ok(!trail.text.includes(`event.action:${ACTION}`), 'query texts are redacted');
   });
 
   test('R-ACCESS-1: an analyst sees the real values, and may query them', async () => {
