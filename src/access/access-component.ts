@@ -39,7 +39,7 @@ export class AccessComponent implements Component {
   /** Path of the initial admin token when this start created it. */
   initialTokenPath: string | undefined;
 
-  /** `pipeline`: the name of the component `record` and `sink` write through (the audit trail reads its `readOnly`). */
+  /** `pipeline`: the name of the component `record` and `sink` write through. */
   constructor(
     config: Config,
     pipeline: { readonly name: string; readonly sink: () => AuditSink },

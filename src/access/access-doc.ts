@@ -3,7 +3,7 @@
 // what the server enforces; access-doc.test.ts keeps them in step. Run this file
 // (`node src/access/access-doc.ts`) to rewrite the block in docs/access.md. A running server's
 // own matrix, custom roles and holders included, is `logwarden access matrix`.
-import { readFile, writeFile } from 'node:fs/promises';
+import { docBlock, rewriteDocBlock } from '../runtime/doc-block.ts';
 import { matrixTable } from './access-matrix.ts';
 import { PERMISSION_DESCRIPTIONS, PERMISSIONS } from './permissions.ts';
 import { BUILT_IN_ROLES } from './roles.ts';
@@ -31,15 +31,7 @@ export function renderAccessDoc(): string {
 
 /** The block as it stands in a page, markers included; undefined without markers. */
 export function matrixBlock(page: string): string | undefined {
-  const begin = page.indexOf(MATRIX_BEGIN);
-  const end = page.indexOf(MATRIX_END, begin);
-  return begin === -1 || end === -1 ? undefined : page.slice(begin, end + MATRIX_END.length);
+  return docBlock(page, MATRIX_BEGIN, MATRIX_END);
 }
 
-if (import.meta.main) {
-  const path = new URL('../../docs/access.md', import.meta.url);
-  const page = await readFile(path, 'utf8');
-  const block = matrixBlock(page);
-  if (block === undefined) throw new Error(`docs/access.md has no ${MATRIX_BEGIN} … ${MATRIX_END} block`);
-  await writeFile(path, page.replace(block, renderAccessDoc()));
-}
+if (import.meta.main) await rewriteDocBlock(new URL('../../docs/access.md', import.meta.url), { begin: MATRIX_BEGIN, end: MATRIX_END }, renderAccessDoc());

@@ -20,3 +20,30 @@ export async function replaceSecret(file: string, content: string): Promise<void
   await writeSecret(temporary, content);
   await rename(temporary, file);
 }
+
+/**
+ * The writes of one secret file, one at a time and in the order asked: a list kept in memory
+ * (tokens, users) is written whole after each change, and a change whose write fails is undone,
+ * so memory never holds what the file does not.
+ */
+export class SecretFileWriter {
+  readonly #file: string;
+  #writes: Promise<void> = Promise.resolve();
+
+  constructor(file: string) {
+    this.#file = file;
+  }
+
+  /** Write `records` as JSON after the writes before; on failure run `undo` and throw. */
+  async save(records: unknown, undo: () => void): Promise<void> {
+    const content = `${JSON.stringify(records, null, 2)}\n`;
+    const write = this.#writes.then(() => replaceSecret(this.#file, content));
+    this.#writes = write.catch(() => undefined);
+    try {
+      await write;
+    } catch (error) {
+      undo();
+      throw error;
+    }
+  }
+}

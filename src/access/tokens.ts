@@ -11,7 +11,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LogwardenError } from '../errors/codes.ts';
-import { replaceSecret, writeSecret } from './secret-file.ts';
+import { SecretFileWriter, writeSecret } from './secret-file.ts';
 
 export { writeSecret };
 
@@ -73,10 +73,11 @@ export class TokenStore {
   readonly #file: string;
   #records: TokenRecord[] = [];
   /** Writes of tokens.json, one at a time and in order. */
-  #writes: Promise<void> = Promise.resolve();
+  readonly #writer: SecretFileWriter;
 
   constructor(secretsDir: string) {
     this.#file = path.join(secretsDir, 'tokens.json');
+    this.#writer = new SecretFileWriter(this.#file);
   }
 
   static secretsDir(dataDir: string): string {
@@ -195,16 +196,8 @@ export class TokenStore {
   }
 
   /** Write the current list after the writes before it; on failure undo the change and throw. */
-  async #save(undo: () => void): Promise<void> {
-    const content = `${JSON.stringify(this.#records, null, 2)}\n`;
-    const write = this.#writes.then(() => replaceSecret(this.#file, content));
-    this.#writes = write.catch(() => undefined);
-    try {
-      await write;
-    } catch (error) {
-      undo();
-      throw error;
-    }
+  #save(undo: () => void): Promise<void> {
+    return this.#writer.save(this.#records, undo);
   }
 }
 

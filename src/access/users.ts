@@ -15,7 +15,7 @@ import { LogwardenError } from '../errors/codes.ts';
 import { checkPassword } from './password-policy.ts';
 import { DEFAULT_HASH_PARAMETERS, hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './passwords.ts';
 import type { Grant } from './roles.ts';
-import { replaceSecret } from './secret-file.ts';
+import { SecretFileWriter } from './secret-file.ts';
 import { signInConfigOf, type SignInConfig, type SignInSettings } from './sign-in-schema.ts';
 
 export { USER_NAME_PATTERN } from '../contracts/users.ts';
@@ -66,11 +66,12 @@ export class UserStore {
   readonly #config: SignInConfig;
   #records: UserRecord[] = [];
   /** Writes of users.json, one at a time and in order. */
-  #writes: Promise<void> = Promise.resolve();
+  readonly #writer: SecretFileWriter;
 
   /** `config`: access.users (any part left out takes its default). */
   constructor(secretsDir: string, config: SignInSettings | undefined) {
     this.#file = path.join(secretsDir, 'users.json');
+    this.#writer = new SecretFileWriter(this.#file);
     this.#config = signInConfigOf(config);
   }
 
@@ -227,16 +228,8 @@ export class UserStore {
   }
 
   /** Write the current list after the writes before it; on failure undo the change and throw. */
-  async #save(undo: () => void): Promise<void> {
-    const content = `${JSON.stringify(this.#records, null, 2)}\n`;
-    const write = this.#writes.then(() => replaceSecret(this.#file, content));
-    this.#writes = write.catch(() => undefined);
-    try {
-      await write;
-    } catch (error) {
-      undo();
-      throw error;
-    }
+  #save(undo: () => void): Promise<void> {
+    return this.#writer.save(this.#records, undo);
   }
 }
 

@@ -35,10 +35,13 @@ export interface AuditEntry {
   readonly status?: number | undefined;
 }
 
-/** The pipeline as the trail sees it: `readOnly` while the disk is below its reserve. */
-export interface AuditSink extends EventSink {
-  readonly readOnly?: boolean;
-}
+/**
+ * The pipeline as the trail sees it. While the disk is below its reserve the pipeline still takes
+ * logwarden's own events, audit events among them: the reserve is there so that the server keeps
+ * recording what happens to it (a search during a disk-full incident is recorded and answered);
+ * only a store that fails to write refuses the action.
+ */
+export type AuditSink = EventSink;
 
 /** How long a record may wait for the store to confirm before the action is refused. */
 export const DEFAULT_RECORD_TIMEOUT_MS = 10_000;
@@ -71,9 +74,7 @@ export class AuditTrail {
   async record(entry: AuditEntry): Promise<void> {
     const event = auditEvent(entry, { now: this.#clock.now(), id: randomUUID() });
     try {
-      const sink = this.#sink();
-      if (sink.readOnly === true) throw new Error('the disk is below its free-space reserve (storage.minFreeDisk): the server is read-only');
-      await this.#withinTimeout(sink.submit([event]));
+      await this.#withinTimeout(this.#sink().submit([event]));
     } catch (error) {
       this.#metrics?.auditFailures.inc({ action: entry.action });
       this.#logger.error({ err: error, action: entry.action, user: event['user.name'] }, 'could not record an audit event: the action is refused');

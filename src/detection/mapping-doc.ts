@@ -1,7 +1,7 @@
 // docs/detection.md's "Field mapping" tables, rendered from the one table (mapping.ts) so the page
 // cannot drift from what the loader does; mapping-doc.test.ts keeps them in step. Run this file
 // (`node src/detection/mapping-doc.ts`) to rewrite the block in docs/detection.md.
-import { readFile, writeFile } from 'node:fs/promises';
+import { docBlock, rewriteDocBlock } from '../runtime/doc-block.ts';
 import type { FieldGroup, LogsourceRow, RouteTerm } from './mapping.ts';
 import { FIELD_GROUPS, GENERIC, LOGSOURCES } from './mapping.ts';
 
@@ -44,15 +44,7 @@ export function renderMappingDoc(): string {
 
 /** The block as it stands in a page, markers included; undefined without markers. */
 export function mappingBlock(page: string): string | undefined {
-  const begin = page.indexOf(MAPPING_BEGIN);
-  const end = page.indexOf(MAPPING_END, begin);
-  return begin === -1 || end === -1 ? undefined : page.slice(begin, end + MAPPING_END.length);
+  return docBlock(page, MAPPING_BEGIN, MAPPING_END);
 }
 
-if (import.meta.main) {
-  const path = new URL('../../docs/detection.md', import.meta.url);
-  const page = await readFile(path, 'utf8');
-  const block = mappingBlock(page);
-  if (block === undefined) throw new Error(`docs/detection.md has no ${MAPPING_BEGIN} … ${MAPPING_END} block`);
-  await writeFile(path, page.replace(block, renderMappingDoc()));
-}
+if (import.meta.main) await rewriteDocBlock(new URL('../../docs/detection.md', import.meta.url), { begin: MAPPING_BEGIN, end: MAPPING_END }, renderMappingDoc());
