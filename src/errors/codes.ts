@@ -7,7 +7,7 @@ export const ERROR_CODES = {
   LW_AUTH_MISSING: { status: 401, summary: 'No bearer token was given' },
   LW_AUTH_INVALID: { status: 401, summary: 'The bearer token is not known' },
   LW_AUTH_FORBIDDEN: { status: 403, summary: 'The token or user may not do this (its role lacks the permission)' },
-  LW_SIGN_IN_FAILED: { status: 401, summary: 'The user name or password is wrong, or the user is disabled or locked' },
+  LW_SIGN_IN_FAILED: { status: 401, summary: 'The sign-in was refused: a wrong user name or password, a disabled or locked user, or a single sign-on that failed or maps to no role' },
   LW_SESSION_EXPIRED: { status: 401, summary: 'The sign-in session ended (idle or absolute timeout, or sign-out); sign in again' },
   LW_CSRF_INVALID: { status: 403, summary: 'A state-changing request from a signed-in browser lacked the session’s CSRF token' },
   LW_PASSWORD_POLICY: { status: 400, summary: 'The new password does not meet the password policy' },
