@@ -3,11 +3,13 @@
 // in reverse. The graph (docs/architecture.md, "Components"):
 //   data-dir → store → ledger → pipeline → disk-guard → access → http, syslog.* listeners
 //                                pipeline → detection → http
+//                                pipeline, access → alerting → http
 // so nothing is accepted that cannot be written, listeners and the API close together before the
 // pipeline drains, the ledger's final checkpoint follows the drain, and the lock is released last.
 // A new part plugs in by adding a component to `components()` with its dependencies.
 import type tls from 'node:tls';
 import { AccessComponent } from './access/access-component.ts';
+import { AlertingComponent } from './alerts/alerting-component.ts';
 import type { HealthState, LifecyclePhase } from './api/health-routes.ts';
 import { HttpComponent } from './api/http-component.ts';
 import { loadHttpsOptions } from './api/https-options.ts';
@@ -86,7 +88,9 @@ interface Runtime {
 }
 
 interface Parts {
-  readonly all: readonly (DataDirComponent | StoreComponent | LedgerComponent | PipelineComponent | DetectionComponent | DiskGuardComponent | AccessComponent | HttpComponent | ListenerComponent)[];
+  readonly all: readonly (
+    DataDirComponent | StoreComponent | LedgerComponent | PipelineComponent | DetectionComponent | DiskGuardComponent | AccessComponent | AlertingComponent | HttpComponent | ListenerComponent
+  )[];
   readonly store: StoreComponent;
   readonly ledger: LedgerComponent | undefined;
   readonly diskGuard: DiskGuardComponent;
@@ -111,21 +115,32 @@ function components(config: Config, runtime: Runtime): Parts {
   const access = new AccessComponent(config, { name: pipeline.name, sink: () => pipeline.pipeline }, record, { logger, clock, metrics });
   // Off only to measure its cost (config detection.enabled).
   const detection = config.detection.enabled ? new DetectionComponent(config, store, pipeline, { metrics, logger, clock }) : undefined;
+  // Links in notifications name the HTTP listener unless alerts.url says where people reach it; bound late, as it listens after alerting starts.
+  const alerting = new AlertingComponent(config, store, pipeline, access, { metrics, logger, clock, baseUrl: (): string => http.urlOrConfigured });
   // Listeners and the API get a third of the stop time to close: a client holding its connection
   // open must not keep queued events from being written and checkpointed.
   const grace = config.storage.stopTimeoutMs / 3;
   const accepting = [pipeline.name, diskGuard.name];
-  const http = new HttpComponent(
+  const http: HttpComponent = new HttpComponent(
     {
       ...{ config, metrics, logger, clock, record, https: runtime.https, health: runtime.health },
-      parts: () => ({ store: store.store, engine: store.engine, ledger: ledger?.ledger, pipeline: pipeline.pipeline, access: access.services, preparation, ...(detection ? { detection } : {}) }),
+      parts: () => ({
+        store: store.store,
+        engine: store.engine,
+        ledger: ledger?.ledger,
+        pipeline: pipeline.pipeline,
+        access: access.services,
+        preparation,
+        alerting,
+        ...(detection ? { detection } : {}),
+      }),
     },
-    [...accepting, access.name, ...(ledger ? [ledger.name] : []), ...(detection ? [detection.name] : [])],
+    [...accepting, access.name, alerting.name, ...(ledger ? [ledger.name] : []), ...(detection ? [detection.name] : [])],
     grace,
   );
   const listeners = listenerComponents(config, { pipeline: () => pipeline.pipeline, metrics, clock, logger }, accepting, grace);
   return {
-    all: [dataDir, store, ...(ledger ? [ledger] : []), pipeline, ...(detection ? [detection] : []), diskGuard, access, http, ...listeners],
+    all: [dataDir, store, ...(ledger ? [ledger] : []), pipeline, ...(detection ? [detection] : []), diskGuard, access, alerting, http, ...listeners],
     store,
     ledger,
     diskGuard,

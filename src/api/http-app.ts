@@ -43,6 +43,8 @@ import type { Ledger } from '../ledger/ledger.ts';
 import type { SqlEngine } from '../store/engine.ts';
 import type { Clock } from '../runtime/clock.ts';
 import type { DetectionService } from '../detection/service.ts';
+import type { AlertService } from '../alerts/service.ts';
+import { registerAlertRoutes } from './alert-routes.ts';
 
 export interface HttpAppDeps {
   readonly config: Config;
@@ -57,6 +59,8 @@ export interface HttpAppDeps {
   readonly preparation?: Preparation;
   /** The detection rules in force (issue 12): the detections and rules routes read them. Absent when detection is off. */
   readonly detection?: DetectionService;
+  /** Alerts, silences and notifications (issue 14). Absent in tests of other routes. */
+  readonly alerting?: AlertService;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Starting, ready or stopping, and whether ingest is read-only: for /healthz and /readyz. */
@@ -112,6 +116,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   registerRuleRoutes(app, { detection: deps.detection, store: deps.store, config: deps.config, record: deps.record, clock: deps.clock, access: deps.access });
   // Stored detections stay readable with detection switched off.
   registerDetectionRoutes(app, { store: deps.store, clock: deps.clock, access: deps.access });
+  if (deps.alerting) registerAlertRoutes(app, { alerting: deps.alerting, store: deps.store, clock: deps.clock, access: deps.access, ...(deps.detection ? { detection: deps.detection } : {}) });
   registerParseRoutes(app, { maxEventBytes: deps.config.ingest.maxEventBytes, clock: deps.clock });
   const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger, clock: deps.clock };
   void app.register(httpNdjsonSource, sourceOptions);

@@ -7,7 +7,7 @@ import { HEALTHY, type Component, type ComponentHealth } from '../runtime/compon
 import { createHttpApp, type HttpAppDeps } from './http-app.ts';
 
 /** What the API needs, but the parts that exist only once their components have started. */
-type StartedParts = 'store' | 'engine' | 'ledger' | 'pipeline' | 'access' | 'preparation' | 'detection';
+type StartedParts = 'store' | 'engine' | 'ledger' | 'pipeline' | 'access' | 'preparation' | 'detection' | 'alerting';
 
 export type HttpComponentDeps = Omit<HttpAppDeps, StartedParts> & {
   /** The started parts, asked for at start. */
@@ -33,6 +33,11 @@ export class HttpComponent implements Component {
   get url(): string {
     if (this.#url === undefined) throw new Error('the HTTP API is not started');
     return this.#url;
+  }
+
+  /** The URL once it listens; before that, the configured address (a notification due at start links there). */
+  get urlOrConfigured(): string {
+    return this.#url ?? `${this.#deps.https ? 'https' : 'http'}://${this.#deps.config.http.listen}`;
   }
 
   async start(): Promise<void> {

@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'detections-read',
   'alerts-read',
   'alert-change',
+  'silence-change',
+  'notification-test',
   'case-change',
   'rules-import',
   'rules-test',

@@ -21,6 +21,8 @@ import type { AuditEntry, AuditTrail } from './audit-trail.ts';
 /** Actions that change state: their intent is recorded before the route runs. */
 export const CHANGE_ACTIONS: ReadonlySet<AuditAction> = new Set<AuditAction>([
   'alert-change',
+  'silence-change',
+  'notification-test',
   'case-change',
   'rules-import',
   'user-change',

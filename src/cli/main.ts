@@ -23,6 +23,7 @@ import { registerRuleCommands } from './rule-commands.ts';
 import { registerDetectionCommands } from './detection-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
+import { registerAlertCommands } from './alert-commands.ts';
 
 interface ServeFlags extends ConfigOverrides {
   config?: string;
@@ -134,6 +135,7 @@ export function buildProgram(): Command {
   registerDetectionCommands(program, clientOptions);
   registerUserCommands(program, clientOptions);
   registerAuditCommands(program, clientOptions);
+  registerAlertCommands(program, clientOptions);
   registerFieldsCommand(program);
   registerParseCommand(program);
 

@@ -6,7 +6,9 @@ import { parseListenAddress } from './address.ts';
 import { parseSize } from './size.ts';
 import { systemsSchema, timeZone } from './systems-schema.ts';
 import { accessSchema } from './access-schema.ts';
-import { checkRoleReferences } from '../access/roles-schema.ts';
+import { checkRoleReferences, maskingProfileNames } from '../access/roles-schema.ts';
+import { alertsSchema } from '../alerts/alerts-schema.ts';
+import { channelMaskingProfiles, notificationsSchema } from '../notify/notifications-schema.ts';
 
 const listenAddress = (message: string) => z.string().refine((text) => parseListenAddress(text) !== undefined, { message });
 const listen = listenAddress('expected HOST:PORT, e.g. 127.0.0.1:5514 or [::1]:5514');
@@ -241,6 +243,10 @@ export const configSchema = z
     systems: systemsSchema,
     /** People and their access (docs/access.md): custom roles, masking profiles, sign-in, single sign-on. */
     access: accessSchema,
+    /** Alerts (docs/alerting.md): how detections group into alerts, and the notification times. */
+    alerts: alertsSchema,
+    /** Notification channels, routes and escalation policies (docs/alerting.md). */
+    notifications: notificationsSchema,
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
@@ -249,7 +255,14 @@ export const configSchema = z
       .prefault({}),
   })
   .strict()
-  .superRefine(checkRoleReferences);
+  .superRefine(checkRoleReferences)
+  .superRefine((config, ctx) => {
+    // A channel's masking profile must exist, or what it sends would silently go unmasked.
+    const profiles = maskingProfileNames(config.access.masking);
+    for (const { path, profile } of channelMaskingProfiles(config.notifications)) {
+      if (!profiles.includes(profile)) ctx.addIssue({ code: 'custom', path, message: `no masking profile "${profile}": expected one of ${profiles.join(', ')}` });
+    }
+  });
 
 /** The configuration file as written (before defaults). */
 export type ConfigInput = z.input<typeof configSchema>;

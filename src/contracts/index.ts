@@ -2,6 +2,7 @@
 // with them and type their answers), the CLI and the tests (which parse answers with them) and the
 // web UI to come. Pure: imports only zod, src/schema/ and src/errors/.
 export * from './access.ts';
+export * from './alerts.ts';
 export * from './audit.ts';
 export * from './detections.ts';
 export * from './errors.ts';

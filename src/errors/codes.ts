@@ -36,6 +36,9 @@ export const ERROR_CODES = {
   LW_MIGRATION_FAILED: { status: 0, summary: 'A schema migration could not prove its copy of the records faithful; the start was refused and the old table stays in use' },
   LW_RULE_INVALID: { status: 400, summary: 'A detection rule could not be read or cannot run here (the reason names the field, modifier or logsource)' },
   LW_RULE_UNKNOWN: { status: 404, summary: 'No loaded detection rule has that id, name or title' },
+  LW_ALERT_UNKNOWN: { status: 404, summary: 'No alert, silence or notification channel has that id or name (or it is outside the caller’s systems)' },
+  LW_ALERT_STATE: { status: 409, summary: 'The alert cannot make that change from the state it is in (e.g. acknowledge a closed alert); read it again' },
+  LW_NOTIFY_FAILED: { status: 502, summary: 'A test notification could not be delivered; the reason names what the receiver said' },
   LW_INTERNAL: { status: 500, summary: 'An unexpected internal error' },
 } as const;
 

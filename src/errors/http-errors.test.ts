@@ -23,6 +23,8 @@ const BY_STATUS: Readonly<Record<number, { es: string; rpc: number }>> = {
   415: { es: 'illegal_argument_exception', rpc: RPC.INVALID_ARGUMENT },
   429: { es: 'es_rejected_execution_exception', rpc: RPC.RESOURCE_EXHAUSTED },
   500: { es: 'exception', rpc: RPC.INTERNAL },
+  // A receiver elsewhere (a notification channel) failed: unavailable, as OTLP's pairing has it.
+  502: { es: 'exception', rpc: RPC.UNAVAILABLE },
   503: { es: 'es_rejected_execution_exception', rpc: RPC.UNAVAILABLE },
   504: { es: 'exception', rpc: RPC.DEADLINE_EXCEEDED },
 };

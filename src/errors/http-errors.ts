@@ -69,7 +69,7 @@ const ES_TYPES: Readonly<Record<number, string>> = {
 };
 
 /** google.rpc.Code for an HTTP status (the OTLP/HTTP specification's pairing). */
-const RPC_CODES: Readonly<Record<number, number>> = { 400: 3, 401: 16, 403: 7, 404: 5, 409: 10, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14, 504: 4 };
+const RPC_CODES: Readonly<Record<number, number>> = { 400: 3, 401: 16, 403: 7, 404: 5, 409: 10, 413: 8, 415: 3, 429: 8, 500: 13, 502: 14, 503: 14, 504: 4 };
 const RPC_UNKNOWN = 2;
 
 const CHALLENGES: Readonly<Record<ErrorFace, string | undefined>> = {

@@ -98,7 +98,21 @@ export interface AuditMetrics {
   readonly auditFailures: Counter<'action'>;
 }
 
-export interface Metrics extends IngestMetrics, StorageMetrics, QueryMetrics, AuthMetrics, ListenerMetrics, RecognitionMetrics, DetectionMetrics, AuditMetrics {
+/** Alerting (issue 14, src/alerts/, src/notify/): alerts opened, notifications sent and how long they took. */
+export interface AlertingMetrics {
+  /** Alerts opened, per rule level. */
+  readonly alertsOpened: Counter<'level'>;
+  /** Active (open or acknowledged) alerts now. */
+  readonly alertsActive: Gauge;
+  /** Delivery attempts per channel, kind and outcome (delivered, failed, dead). */
+  readonly notifications: Counter<'channel' | 'kind' | 'outcome'>;
+  /** Notifications held back by a silence, per channel. */
+  readonly notificationsSuppressed: Counter<'channel'>;
+  /** Seconds from the receipt of the event behind an alert's first detection to its first notification being delivered, per channel. */
+  readonly notificationLatency: Histogram<'channel'>;
+}
+
+export interface Metrics extends IngestMetrics, StorageMetrics, QueryMetrics, AuthMetrics, ListenerMetrics, RecognitionMetrics, DetectionMetrics, AuditMetrics, AlertingMetrics {
   readonly registry: Registry;
 }
 
@@ -118,6 +132,23 @@ export function createMetrics(): Metrics {
     ...recognitionMetrics(registry),
     ...detectionMetrics(registry),
     ...auditMetrics(registry),
+    ...alertingMetrics(registry),
+  };
+}
+
+function alertingMetrics(registry: Registry): AlertingMetrics {
+  return {
+    alertsOpened: counter(registry, 'logwarden_alerts_opened_total', 'Alerts opened, per rule level', ['level']),
+    alertsActive: gauge(registry, 'logwarden_alerts_active', 'Alerts open or acknowledged now'),
+    notifications: counter(registry, 'logwarden_notifications_total', 'Notification delivery attempts, per channel, kind and outcome (delivered, failed, dead)', ['channel', 'kind', 'outcome']),
+    notificationsSuppressed: counter(registry, 'logwarden_notifications_suppressed_total', 'Notifications held back by a silence, per channel', ['channel']),
+    notificationLatency: new Histogram({
+      name: 'logwarden_notification_latency_seconds',
+      help: "From the receipt of the event behind an alert's first detection to its first notification being delivered, per channel",
+      labelNames: ['channel'],
+      buckets: [0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300],
+      registers: [registry],
+    }),
   };
 }
 

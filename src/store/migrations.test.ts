@@ -24,6 +24,7 @@ const RELEASED: Readonly<Record<number, string>> = {
   9: 'b8d1afee8221e4b06dd6dc7bbf08fef1cb479147fd4d8213448f0172013e3780',
   10: 'f188835c1ed51201b94e9669d1909c5d1624fb7bb920f34dd474018dda345825',
   11: '4877ad4689055bbb423e2acbf699e0020e26bdeeba5edf8e30bdc87a101e6ca0',
+  12: '57b877199f62091e87e299fab9eb970791a541a2559e39ae0c9ae794e2de1c32',
 };
 
 let dir: string | undefined;

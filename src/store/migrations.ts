@@ -2,6 +2,7 @@
 // Never edit a released migration: add a new one (migrations.test.ts holds each one's text fixed).
 // Adding a field is one line in src/schema/fields.ts with `since: N` and a migration N whose
 // statements are `addColumnStatements(N)`.
+import { transitionTableDdl } from '../entities/transition-table.ts';
 import { FIELDS, type FieldDef } from '../schema/fields.ts';
 import type { SqlEngine } from './engine.ts';
 import { EVENTS_V6_SQL, rebuildEventsTable } from './migrate-6-events.ts';
@@ -172,6 +173,12 @@ ENGINE = MergeTree ORDER BY (node, from_seq) SETTINGS fsync_after_insert = 1, fs
     version: 11,
     description: 'the audit trail: user.roles and what an audited action asked for, within which scope, on what, and how many results',
     statements: addColumnStatements(11),
+  },
+  {
+    version: 12,
+    description: 'alerting: the transitions of alerts, silences and notifications (each one also a logwarden event in the ledger)',
+    // The entity names are written out: ALERT_ENTITY, SILENCE_ENTITY and NOTIFICATION_ENTITY must stay these.
+    statements: ['alert', 'silence', 'notification'].map((entity) => transitionTableDdl(entity)),
   },
 ];
 
