@@ -104,6 +104,8 @@ export const alertStateSchema = z
     hosts: z.array(z.string()).max(20),
     /** The last detection's one-line message, e.g. `SSH brute force: 5 failed logins from 203.0.113.9 in 60 s`. */
     message: z.string(),
+    /** The last detection's reason (detection.ts DetectionReason: kind, matched values, counts, window): what notifications say why with. */
+    why: z.record(z.string(), z.unknown()),
     /** Wall-clock times of the lifecycle, epoch ms: for the review report (time to acknowledge, to resolve). */
     openedAt: epochMs,
     acknowledgedAt: epochMs.optional(),
