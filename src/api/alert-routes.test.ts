@@ -4,7 +4,11 @@
 // know by systems, masking, and the answers for an unknown alert.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { alertDetailResponse, alertDetectionsResponse, alertsResponse } from '../contracts/alerts.ts';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { alertDetailResponse, alertDetectionsResponse, alertReportResponse, alertsResponse } from '../contracts/alerts.ts';
+import { loadRuleSet } from '../detection/load.ts';
 import type { Detection } from '../detection/detection.ts';
 import type { StoredAlert } from '../alerts/alert-state.ts';
 import { alertApp, type AlertApp } from './alert-routes.fixtures.ts';
@@ -14,6 +18,17 @@ const MINUTE = 60_000;
 const uuid = (n: number): string => `11111111-2222-4333-8444-${String(n).padStart(12, '0')}`;
 const SSH = { id: uuid(1), title: 'SSH brute force', level: 'high' as const, revision: 'r1', tags: ['attack.t1110'], ruleset: 'site' };
 const EXFIL = { id: uuid(2), title: 'Database export to the web tier', level: 'critical' as const, revision: 'r1', tags: [], ruleset: 'site' };
+
+/** A rule file with this id and title: loaded, so the report knows it. */
+const ruleFile = (id: string, title: string, level: string): string => `title: ${title}
+id: ${id}
+level: ${level}
+logsource: { product: linux, service: sshd }
+detection:
+  selection:
+    event.outcome: failure
+  condition: selection
+`;
 
 let counter = 0;
 function detection(rule: Detection['rule'], group: Record<string, string>, systems: string[], time: number): Detection {
@@ -143,6 +158,44 @@ describe('alert read routes (R-ANALYSE-2, R-ACCESS-1)', () => {
     assert.equal(detail.detections.length, 3);
     const { alerts } = alertsResponse.parse((await get('/api/v1/alerts', t.tokens.masked)).json());
     assert.ok(!JSON.stringify(alerts).includes('203.0.113.9'));
+  });
+
+  it('R-ANALYSE-4: GET /api/v1/alerts/report counts the caller alerts of the last 30 days and names loaded rules that never fired', async () => {
+    const rulesDir = await mkdtemp(path.join(os.tmpdir(), 'lw-alert-report-rules-'));
+    try {
+      await writeFile(path.join(rulesDir, 'ssh.yml'), ruleFile(SSH.id, SSH.title, 'high'));
+      await writeFile(path.join(rulesDir, 'exfil.yml'), ruleFile(EXFIL.id, EXFIL.title, 'critical'));
+      await writeFile(path.join(rulesDir, 'idle.yml'), ruleFile(uuid(3), 'Admin login at night', 'low'));
+      t.rules = await loadRuleSet([{ ruleset: 'site', dir: rulesDir }], { placeholders: {} });
+      assert.equal(t.rules.rules.length, 3, JSON.stringify(t.rules.skipped));
+    } finally {
+      await rm(rulesDir, { recursive: true, force: true });
+    }
+    t.clock.advance(1000);
+    const report = alertReportResponse.parse((await get('/api/v1/alerts/report', t.tokens.analyst)).json());
+    assert.deepEqual([report.alerts, report.detections], [2, 4]);
+    assert.equal(report.to, new Date(NOW + 1000).toISOString());
+    assert.equal(report.from, new Date(NOW + 1000 - 30 * 86_400_000).toISOString());
+    assert.deepEqual(
+      report.byRule.map((row) => [row.rule.id, row.alerts, row.detections]),
+      // As many alerts each: by title.
+      [
+        [EXFIL.id, 1, 1],
+        [SSH.id, 1, 3],
+      ],
+    );
+    assert.deepEqual(
+      report.neverFired.map((rule) => rule.id),
+      [uuid(3)],
+    );
+    // A web-only caller's report counts its alert only; a rule that fired only outside its systems never fired for it.
+    const scoped = alertReportResponse.parse((await get('/api/v1/alerts/report', t.tokens.webOnly)).json());
+    assert.deepEqual([scoped.alerts, scoped.bySystem], [1, [{ key: 'web', alerts: 1 }]]);
+    assert.deepEqual(scoped.neverFired.map((rule) => rule.id).sort(), [uuid(3), EXFIL.id].sort());
+    const later = alertReportResponse.parse((await get('/api/v1/alerts/report?from=now%2B1h&to=now%2B2h', t.tokens.analyst)).json());
+    assert.deepEqual([later.alerts, later.neverFired.length], [0, 3]);
+    assert.equal((await get('/api/v1/alerts/report?from=now&to=now-1d', t.tokens.analyst)).statusCode, 400);
+    assert.equal((await get('/api/v1/alerts/report', t.tokens.ingest)).statusCode, 403);
   });
 
   it('R-ACCESS-2: a role without alerts.read is refused; every read is on the audit trail', async () => {

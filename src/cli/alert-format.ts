@@ -96,7 +96,8 @@ export function formatNotifications(notifications: readonly NotificationContract
 /** id, in force, matcher, from, until, author, reason: one line per silence. */
 export function formatSilences(silences: readonly SilenceContract[]): string {
   const rows = silences.map((s) => [s.id, s.active ? 'yes' : s.ended ? `ended by ${s.ended.by}` : 'no', matcherText(s.matcher), s.startsAt, s.ended?.at ?? s.endsAt, s.author, s.reason]);
-  return renderColumns(['ID', 'IN FORCE', 'MATCHER', 'FROM', 'UNTIL', 'AUTHOR', 'REASON'], rows);
+  // A matcher is read whole: wider columns than the default.
+  return renderColumns(['ID', 'IN FORCE', 'MATCHER', 'FROM', 'UNTIL', 'AUTHOR', 'REASON'], rows, 80);
 }
 
 export function matcherText(matcher: SilenceContract['matcher']): string {
