@@ -18,7 +18,8 @@ import type { Channel } from '../notify/channel.ts';
 import { NOTIFICATION_ENTITY, notificationStateSchema, type StoredNotification } from '../notify/notification-state.ts';
 import { NotificationScheduler } from '../notify/scheduler.ts';
 import { AlertConsumer } from './alert-consumer.ts';
-import { applyAction } from './alert-lifecycle.ts';
+import { LogwardenError } from '../errors/codes.ts';
+import { MAX_ASSIGNEE_CHARS, applyAction } from './alert-lifecycle.ts';
 import { ALERT_ENTITY, alertStateSchema, type StoredAlert } from './alert-state.ts';
 import { AlertStore } from './alert-store.ts';
 import type { AlertAction, AlertReader, AlertService, NotificationReader, SilenceService } from './service.ts';
@@ -64,6 +65,8 @@ export class AlertingComponent implements Component, AlertService {
     const transitions = <State>(entity: string, schema: z.ZodType<State>) => new TransitionLog<State>({ entity, schema, engine: this.#store.engine, events: this.#pipeline.pipeline, clock });
     const alerts = new AlertStore(transitions(ALERT_ENTITY, alertStateSchema));
     await alerts.open();
+    metrics.alertsActive.set(alerts.active().length);
+    alerts.onChange(() => metrics.alertsActive.set(alerts.active().length));
     const silences = new SilenceStore(transitions(SILENCE_ENTITY, silenceStateSchema), clock);
     await silences.open();
     const channels = await openChannels(this.#config.notifications.channels, { timeoutMs: this.#config.notifications.retry.timeout, env: process.env });
@@ -108,9 +111,15 @@ export class AlertingComponent implements Component, AlertService {
     return this.#started().scheduler.log;
   }
 
-  act(id: string, action: AlertAction, by: string): Promise<StoredAlert> {
+  /** A person's change (LW_ALERT_UNKNOWN for an unknown id, LW_ALERT_STATE for a move the lifecycle refuses). */
+  async act(id: string, action: AlertAction, by: string): Promise<StoredAlert> {
+    const { alerts } = this.#started();
+    const checked = checkedAction(action);
     const now = this.#runtime.clock.now();
-    return this.#started().alerts.change(id, by, (current) => applyAction(current, action, by, now));
+    return alerts.change(id, by, (current) => {
+      if (checked.kind === 'reopen') refuseSecondActive(alerts, current);
+      return applyAction(current, checked, by, now);
+    });
   }
 
   test(channel: string, by: string): Promise<StoredNotification> {
@@ -124,5 +133,27 @@ export class AlertingComponent implements Component, AlertService {
   #started(): Running {
     if (!this.#running) throw new Error('alerting is used before it started');
     return this.#running;
+  }
+}
+
+/** The action with its assignee trimmed (empty: unassign); LW_BAD_REQUEST for one too long. */
+function checkedAction(action: AlertAction): AlertAction {
+  if (action.kind !== 'assign' || action.assignee === undefined) return action;
+  const assignee = action.assignee.trim();
+  if (assignee.length > MAX_ASSIGNEE_CHARS) throw new LogwardenError('LW_BAD_REQUEST', `an assignee is at most ${MAX_ASSIGNEE_CHARS} characters`);
+  return { ...action, assignee: assignee === '' ? undefined : assignee };
+}
+
+/**
+ * One active alert per rule and group: once an alert was resolved, the next detection opened
+ * another, and reopening the old one would make two. Refused: comment on the active one instead.
+ */
+function refuseSecondActive(alerts: AlertStore, current: StoredAlert): void {
+  const active = alerts.activeFor(current.state.rule.id, current.state.group);
+  if (active && active.id !== current.id) {
+    throw new LogwardenError('LW_ALERT_STATE', `alert ${current.id} cannot be reopened: alert ${active.id} is active for the same rule and group; work on that one`, {
+      id: current.id,
+      active: active.id,
+    });
   }
 }
