@@ -10,7 +10,7 @@ import { alertDetailResponse, alertsResponse, detectionsResponse, notificationsR
 import type { WebhookReceiver } from '../helpers/webhook-receiver.ts';
 import { BRUTE_FORCE_BY_SOURCE, api, bruteForce, get, restart, startWorld, until, type World } from './alerting-world.ts';
 
-const LEVEL_DELAY_MS = 3000;
+const LEVEL_DELAY_MS = 5000;
 const ATTEMPTS = 3;
 
 let world: World;
@@ -40,7 +40,10 @@ describe('alerting across a restart, under a silence, and to a failing receiver 
     const alert = await alertFor('198.51.100.20');
     await until('level 1 of the policy', async () => (hooksFor(world.oncall, alert) > 0 ? true : undefined));
     // Stopped before level 2 is due, and kept stopped past the time it was due.
-    await restart(world, () => pause(LEVEL_DELAY_MS + 500));
+    await restart(world, async () => {
+      assert.equal(hooksFor(world.pager, alert), 0, 'the server stopped before level 2 was notified');
+      await pause(LEVEL_DELAY_MS + 500);
+    });
     await until('the escalation to level 2 after the restart', async () => (hooksFor(world.pager, alert) > 0 ? true : undefined));
     await pause(LEVEL_DELAY_MS + 500);
     assert.equal(hooksFor(world.pager, alert), 1, 'the escalation fired once');
