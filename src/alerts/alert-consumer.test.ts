@@ -249,6 +249,40 @@ describe('the alerting consumer on the real engine, pipeline and ledger (R-ANALY
     }
   });
 
+  test('a batch handed again after its alert was resolved changes nothing: no second alert', async () => {
+    const e = await evidence('db-1');
+    const d = await detect('ssh', '192.0.2.44', [e]);
+    const range = await handOver();
+    const id = alertId(d.id);
+    await actOn(alerts, id, { kind: 'resolve' }, 'alice', clock.now());
+    const count = await alertEventCount();
+    await consumer().consume(range);
+    assert.equal(await alertEventCount(), count);
+    assert.deepEqual(
+      (await only('r-ssh', '192.0.2.44')).map((a) => [a.id, a.state.state]),
+      [[id, 'resolved']],
+    );
+  });
+
+  test('R-ANALYSE-2: an alert resolved by another writer meanwhile takes no detection; the next one opens a new alert', async () => {
+    const e = await evidence('db-2');
+    const d1 = await detect('scan', '192.0.2.50', [e]);
+    await handOver();
+    const stale = alerts; // still holds the alert as open
+    const other = await openAlerts();
+    await actOn(other, alertId(d1.id), { kind: 'resolve', comment: 'handled elsewhere' }, 'dave', clock.now());
+    const d2 = await detect('scan', '192.0.2.50', [e]);
+    await handOver(consumer(stale));
+    const all = await only('r-scan', '192.0.2.50');
+    assert.deepEqual(
+      all.map((a) => [a.id, a.state.state, a.state.detectionCount]).sort(),
+      [
+        [alertId(d1.id), 'resolved', 1],
+        [alertId(d2.id), 'open', 1],
+      ].sort(),
+    );
+  });
+
   test('an event that calls itself an alert but is not a stored detection is not grouped', async () => {
     const count = (await alerts.all()).length;
     await pipeline.submit([

@@ -33,7 +33,7 @@ export function registerSilenceRoutes(app: FastifyInstance, deps: AlertRouteDeps
     const matcher = parseParams(silenceMatcher, body.matcher);
     const { startsAt, endsAt } = silencePeriod(body, now);
     const created = await deps.alerting.silences.create({ matcher, startsAt, endsAt, reason: body.reason }, (request.principal as { name: string }).name);
-    request.auditDetails = { target: created.id, change: 'create', message: `silence ${created.id} until ${new Date(endsAt).toISOString()}: ${body.reason}` };
+    request.auditDetails = { target: created.id, change: 'create' };
     return { silence: silenceView(created, deps.clock.now()) };
   });
   app.post('/api/v1/silences/:id/end', { config: { permission: 'alerts.act', audit: 'silence-change' }, preValidation: named('end') }, async (request) => {

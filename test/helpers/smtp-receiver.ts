@@ -28,7 +28,7 @@ export interface SmtpReceiverOptions {
   readonly key: string;
   /** true: TLS from the first byte (like port 465). Default false: plain, with STARTTLS offered. */
   readonly secure?: boolean;
-  /** Offer no STARTTLS (to test that a client which requires it refuses). */
+  /** Offer no STARTTLS and refuse the command (to test that a client which requires it gives up). */
   readonly hideStartTls?: boolean;
   /** user → password; when given, AUTH is required before MAIL FROM. */
   readonly users?: Readonly<Record<string, string>>;
@@ -111,6 +111,8 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
     key: await readFile(options.key),
     cert: await readFile(options.cert),
     hideSTARTTLS: options.hideStartTls ?? false,
+    // Hidden is not enough: smtp-server still answers the command; refuse it like a server without TLS.
+    ...(options.hideStartTls === true ? { disabledCommands: ['STARTTLS'] } : {}),
     authOptional: users === undefined,
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,

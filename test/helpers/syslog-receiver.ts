@@ -49,6 +49,9 @@ export interface SyslogReceiverOptions {
   readonly ca: string;
   readonly cert: string;
   readonly key: string;
+  /** Listen on these ports (e.g. to restart a receiver where a sender expects it); default free ones. */
+  readonly tcpPort?: number;
+  readonly tlsPort?: number;
 }
 
 async function freePort(): Promise<number> {
@@ -131,7 +134,7 @@ export async function startSyslogReceiver(files: SyslogReceiverOptions): Promise
   if (RSYSLOGD === undefined) throw new Error('rsyslogd is absent: run scripts/install-test-deps as root (it installs rsyslog)');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-syslog-receiver-'));
   await mkdir(path.join(dir, 'work'));
-  const [tcpPort, tlsPort] = [await freePort(), await freePort()];
+  const [tcpPort, tlsPort] = [files.tcpPort ?? (await freePort()), files.tlsPort ?? (await freePort())];
   const conf = path.join(dir, 'rsyslog.conf');
   await writeFile(conf, config(dir, tcpPort, tlsPort, files));
   const child: ChildProcess = spawn(RSYSLOGD, ['-n', '-f', conf, '-i', path.join(dir, 'rsyslogd.pid')], { stdio: ['ignore', 'pipe', 'pipe'] });

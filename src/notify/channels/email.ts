@@ -91,14 +91,20 @@ export class EmailChannel implements Channel {
       messageId: `<${notice.id}@logwarden>`,
       headers: { 'X-Logwarden-Alert': notice.alert.id, 'X-Logwarden-Kind': notice.kind },
     };
-    signal.throwIfAborted();
+    if (signal.aborted) throw new DeliveryError('the SMTP server did not answer in time');
     // nodemailer takes no signal: the abort ends the wait; its own timeouts end the connection.
-    const aborted = new Promise<never>((_resolve, reject) => signal.addEventListener('abort', () => reject(new DeliveryError('the SMTP server did not answer in time')), { once: true }));
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<never>((_resolve, reject) => {
+      onAbort = () => reject(new DeliveryError('the SMTP server did not answer in time'));
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
     try {
       await Promise.race([this.#transport.sendMail(message), aborted]);
     } catch (error) {
       if (error instanceof DeliveryError) throw error;
       throw smtpFailure(error, [this.#password]);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
   }
 
