@@ -161,6 +161,19 @@ describe('notification scheduler (R-ANALYSE-2)', () => {
     }
   });
 
+  test('R-ANALYSE-2: a receiver that refuses the content (HTTP 400) dead-letters the notice at once: retrying cannot help', async () => {
+    const running = await harness.start(config({ policyDelay: '1h' }));
+    try {
+      ops.failNext(1, 400);
+      const alert = await openAlert(running.alerts, { rule: rule() });
+      const dead = await until('the dead letter', async () => (await running.scheduler.log.list({ alert: alert.id, status: 'dead', limit: 10 }))[0]);
+      assert.equal(dead.state.attempts.length, 1);
+      assert.match(dead.state.attempts[0]?.error ?? '', /HTTP 400/);
+    } finally {
+      await running.stop();
+    }
+  });
+
   test('R-ANALYSE-2: a silence holds the notice and marks the alert; when it ends, the notice goes out', async () => {
     const running = await harness.start(config({ policyDelay: '1h' }));
     try {
