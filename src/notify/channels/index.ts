@@ -47,10 +47,10 @@ export async function openChannel(config: ChannelConfig, options: ChannelOptions
     }
     case 'webhook': {
       const key = await webhookSigningKey(config, options.env);
-      return new WebhookChannel(config, { wallClock: options.wallClock ?? systemClock, tls: httpTls, ...(key === undefined ? {} : { key }) });
+      return new WebhookChannel(config, { timeoutMs: options.timeoutMs, wallClock: options.wallClock ?? systemClock, tls: httpTls, ...(key === undefined ? {} : { key }) });
     }
     case 'slack':
-      return new SlackChannel(config, httpTls);
+      return new SlackChannel(config, options.timeoutMs, httpTls);
     case 'syslog':
       return new SyslogChannel(config, { timeoutMs: options.timeoutMs, ...(ca === undefined ? {} : { ca }), ...(options.syslogIdentity === undefined ? {} : { identity: options.syslogIdentity }) });
   }

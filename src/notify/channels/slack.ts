@@ -12,16 +12,22 @@ export class SlackChannel implements Channel {
   readonly masking?: string;
   readonly #url: URL;
   readonly #tls: HttpTls | undefined;
+  readonly #timeoutMs: number;
 
-  constructor(config: SlackChannelConfig, tls?: HttpTls) {
+  constructor(config: SlackChannelConfig, timeoutMs: number, tls?: HttpTls) {
     this.name = config.name;
     if (config.masking !== undefined) this.masking = config.masking;
     this.#url = new URL(config.url);
     this.#tls = tls;
+    this.#timeoutMs = timeoutMs;
   }
 
   async deliver(notice: Notice, signal: AbortSignal): Promise<void> {
-    await postJson(this.#url, JSON.stringify(slackMessage(notice)), { headers: {}, signal, ...(this.#tls === undefined ? {} : { tls: this.#tls }) });
+    await postJson(this.#url, JSON.stringify(slackMessage(notice)), {
+      headers: {},
+      signal: AbortSignal.any([signal, AbortSignal.timeout(this.#timeoutMs)]),
+      ...(this.#tls === undefined ? {} : { tls: this.#tls }),
+    });
   }
 
   async close(): Promise<void> {

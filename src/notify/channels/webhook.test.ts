@@ -5,6 +5,8 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -95,6 +97,21 @@ describe('webhook channel', () => {
     const failure = await rejection(gone.deliver(notice(), signal()));
     assert.equal(failure.retryable, true);
     assert.match(failure.message, /^ECONNREFUSED from http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  test("a receiver that takes the request and never answers: a retryable failure when the attempt's time is up", async () => {
+    const silent = http.createServer(() => undefined);
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as AddressInfo;
+    try {
+      const hung = await openChannel(channelSchema.parse({ name: 'hung', type: 'webhook', url: `http://127.0.0.1:${port}/x` }), { ...options, timeoutMs: 300 });
+      const failure = await rejection(hung.deliver(notice(), signal()));
+      assert.equal(failure.message, `no answer from http://127.0.0.1:${port} in time`);
+      assert.equal(failure.retryable, true);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   test('a bad secret is refused at start with LW_CONFIG_INVALID naming the channel, not the secret', async () => {

@@ -14,6 +14,8 @@ export interface WebhookChannelOptions {
   readonly tls?: HttpTls;
   /** The clock of webhook-timestamp: the real time of each attempt (receivers check it against theirs). */
   readonly wallClock: Clock;
+  /** Time limit of one request, ms (besides the caller's signal). */
+  readonly timeoutMs: number;
 }
 
 export class WebhookChannel implements Channel {
@@ -35,7 +37,11 @@ export class WebhookChannel implements Channel {
     const body = JSON.stringify(webhookPayload(notice));
     const key = this.#options.key;
     const headers: Record<string, string> = key === undefined ? { 'webhook-id': notice.id } : { ...signWebhook(key, notice.id, this.#options.wallClock.now(), body) };
-    await postJson(this.#url, body, { headers, signal, ...(this.#options.tls === undefined ? {} : { tls: this.#options.tls }) });
+    await postJson(this.#url, body, {
+      headers,
+      signal: AbortSignal.any([signal, AbortSignal.timeout(this.#options.timeoutMs)]),
+      ...(this.#options.tls === undefined ? {} : { tls: this.#options.tls }),
+    });
   }
 
   async close(): Promise<void> {
