@@ -18,8 +18,7 @@ import type { Channel } from '../notify/channel.ts';
 import { NOTIFICATION_ENTITY, notificationStateSchema, type StoredNotification } from '../notify/notification-state.ts';
 import { NotificationScheduler } from '../notify/scheduler.ts';
 import { AlertConsumer } from './alert-consumer.ts';
-import { LogwardenError } from '../errors/codes.ts';
-import { MAX_ASSIGNEE_CHARS, applyAction } from './alert-lifecycle.ts';
+import { actOn } from './alert-actions.ts';
 import { ALERT_ENTITY, alertStateSchema, type StoredAlert } from './alert-state.ts';
 import { AlertStore } from './alert-store.ts';
 import type { AlertAction, AlertReader, AlertService, NotificationReader, SilenceService } from './service.ts';
@@ -112,14 +111,8 @@ export class AlertingComponent implements Component, AlertService {
   }
 
   /** A person's change (LW_ALERT_UNKNOWN for an unknown id, LW_ALERT_STATE for a move the lifecycle refuses). */
-  async act(id: string, action: AlertAction, by: string): Promise<StoredAlert> {
-    const { alerts } = this.#started();
-    const checked = checkedAction(action);
-    const now = this.#runtime.clock.now();
-    return alerts.change(id, by, (current) => {
-      if (checked.kind === 'reopen') refuseSecondActive(alerts, current);
-      return applyAction(current, checked, by, now);
-    });
+  act(id: string, action: AlertAction, by: string): Promise<StoredAlert> {
+    return actOn(this.#started().alerts, id, action, by, this.#runtime.clock.now());
   }
 
   test(channel: string, by: string): Promise<StoredNotification> {
@@ -133,27 +126,5 @@ export class AlertingComponent implements Component, AlertService {
   #started(): Running {
     if (!this.#running) throw new Error('alerting is used before it started');
     return this.#running;
-  }
-}
-
-/** The action with its assignee trimmed (empty: unassign); LW_BAD_REQUEST for one too long. */
-function checkedAction(action: AlertAction): AlertAction {
-  if (action.kind !== 'assign' || action.assignee === undefined) return action;
-  const assignee = action.assignee.trim();
-  if (assignee.length > MAX_ASSIGNEE_CHARS) throw new LogwardenError('LW_BAD_REQUEST', `an assignee is at most ${MAX_ASSIGNEE_CHARS} characters`);
-  return { ...action, assignee: assignee === '' ? undefined : assignee };
-}
-
-/**
- * One active alert per rule and group: once an alert was resolved, the next detection opened
- * another, and reopening the old one would make two. Refused: comment on the active one instead.
- */
-function refuseSecondActive(alerts: AlertStore, current: StoredAlert): void {
-  const active = alerts.activeFor(current.state.rule.id, current.state.group);
-  if (active && active.id !== current.id) {
-    throw new LogwardenError('LW_ALERT_STATE', `alert ${current.id} cannot be reopened: alert ${active.id} is active for the same rule and group; work on that one`, {
-      id: current.id,
-      active: active.id,
-    });
   }
 }
