@@ -27,6 +27,7 @@ import { TransitionLog } from '../entities/transition-log.ts';
 import { createAuthHook } from '../http/auth.ts';
 import { nativeErrorHandler } from '../http/error-reply.ts';
 import { IngestPipeline } from '../ingest/pipeline.ts';
+import { NotificationLog } from '../notify/notification-log.ts';
 import { NOTIFICATION_ENTITY, notificationStateSchema, type NotificationState } from '../notify/notification-state.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -73,19 +74,7 @@ export async function alertApp(now: number): Promise<AlertApp> {
   const service: AlertService = {
     alerts,
     silences,
-    // The notification records as stored, newest first (the scheduler's reader reads the same table).
-    notifications: {
-      list: async (filter) =>
-        (await notifications.currentAll())
-          .filter(
-            (n) =>
-              (filter.alert === undefined || n.state.alert === filter.alert) &&
-              (filter.status === undefined || n.state.status === filter.status) &&
-              (filter.channel === undefined || n.state.channel === filter.channel),
-          )
-          .sort((a, b) => b.state.dueAt - a.state.dueAt)
-          .slice(0, filter.limit),
-    },
+    notifications: new NotificationLog(notifications),
     act: (id, action, by) => alerts.change(id, by, (current) => applyAction(current, action, by, clock.now())),
     test: async () => {
       throw new Error('no channels in these tests');
