@@ -117,6 +117,9 @@ describe('alert changes, silences and notifications through the API (R-ANALYSE-2
       silencesResponse.parse((await get('/api/v1/silences?active=true')).json()).silences.map((s) => s.id),
       [silence.id],
     );
+    // A masked caller sees the silence with its group value and reason masked.
+    const masked = silencesResponse.parse((await get('/api/v1/silences', t.tokens.masked)).json()).silences.find((s) => s.id === silence.id);
+    assert.ok(masked && !JSON.stringify(masked).includes('203.0.113.9'), JSON.stringify(masked));
     const ended = silenceResponse.parse((await post(`/api/v1/silences/${silence.id}/end`, { reason: 'scan finished' })).json()).silence;
     assert.deepEqual([ended.active, ended.ended?.by, ended.ended?.why], [false, 'ann', 'scan finished']);
     assert.equal((await post(`/api/v1/silences/${silence.id}/end`, {})).statusCode, 409);

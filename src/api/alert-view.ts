@@ -75,6 +75,15 @@ export function notificationView(notification: StoredNotification): Notification
   };
 }
 
+/** A silence as a masked caller sees it: its group values and its reason (free text) masked like a detection's. */
+export function maskSilence(masker: Masker | undefined, silence: SilenceContract): SilenceContract {
+  if (!masker) return silence;
+  const masked = masker.maskDetection({ group: silence.matcher.group ?? {}, why: { kind: 'match', values: {} }, message: silence.reason });
+  const { ended, ...rest } = silence;
+  const endedView = ended ? { ended: { at: ended.at, by: ended.by } } : {};
+  return { ...rest, ...endedView, matcher: { ...silence.matcher, ...(silence.matcher.group ? { group: masked.group } : {}) }, reason: masked.message };
+}
+
 export function silenceView(silence: StoredSilence, now: number): SilenceContract {
   const s = silence.state;
   const m = s.matcher;

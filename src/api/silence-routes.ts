@@ -10,7 +10,7 @@ import { parseConfigDuration } from '../config/duration.ts';
 import { silenceMatcher } from '../alerts/silence-state.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { AlertRouteDeps } from './alert-routes.ts';
-import { silenceView } from './alert-view.ts';
+import { maskSilence, silenceView } from './alert-view.ts';
 import { parseParams } from './params.ts';
 import { parseTimeBound } from './time-params.ts';
 
@@ -25,7 +25,8 @@ export function registerSilenceRoutes(app: FastifyInstance, deps: AlertRouteDeps
     const all = await deps.alerting.silences.all();
     const shown = all.filter((silence) => params.active !== 'true' || (silence.state.ended?.at ?? silence.state.endsAt) > now).slice(0, params.limit);
     request.auditDetails = { results: shown.length };
-    return { silences: shown.map((silence) => silenceView(silence, now)) };
+    const masker = deps.access.masking.forPrincipal(request.principal);
+    return { silences: shown.map((silence) => maskSilence(masker, silenceView(silence, now))) };
   });
   app.post('/api/v1/silences', { config: { permission: 'alerts.act', audit: 'silence-change' }, preValidation: named('create') }, async (request) => {
     const body = parseParams(silenceCreateBody, jsonRequestBody(request.body, 'a silence') ?? {});
@@ -34,14 +35,14 @@ export function registerSilenceRoutes(app: FastifyInstance, deps: AlertRouteDeps
     const { startsAt, endsAt } = silencePeriod(body, now);
     const created = await deps.alerting.silences.create({ matcher, startsAt, endsAt, reason: body.reason }, (request.principal as { name: string }).name);
     request.auditDetails = { target: created.id, change: 'create' };
-    return { silence: silenceView(created, deps.clock.now()) };
+    return { silence: maskSilence(deps.access.masking.forPrincipal(request.principal), silenceView(created, deps.clock.now())) };
   });
   app.post('/api/v1/silences/:id/end', { config: { permission: 'alerts.act', audit: 'silence-change' }, preValidation: named('end') }, async (request) => {
     const parsedId = silenceIdParams.safeParse(request.params);
     if (!parsedId.success) throw new LogwardenError('LW_ALERT_UNKNOWN', 'no such silence');
     const body = parseParams(silenceEndBody, jsonRequestBody(request.body, 'a JSON object') ?? {});
     const ended = await deps.alerting.silences.end(parsedId.data.id, (request.principal as { name: string }).name, body.reason);
-    return { silence: silenceView(ended, deps.clock.now()) };
+    return { silence: maskSilence(deps.access.masking.forPrincipal(request.principal), silenceView(ended, deps.clock.now())) };
   });
 }
 
