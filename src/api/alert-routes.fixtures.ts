@@ -27,7 +27,8 @@ import { TransitionLog } from '../entities/transition-log.ts';
 import { createAuthHook } from '../http/auth.ts';
 import { nativeErrorHandler } from '../http/error-reply.ts';
 import { IngestPipeline } from '../ingest/pipeline.ts';
-import { NotificationLog } from '../notify/notification-log.ts';
+import { openChannels } from '../notify/channels/index.ts';
+import { NotificationScheduler } from '../notify/scheduler.ts';
 import { NOTIFICATION_ENTITY, notificationStateSchema, type NotificationState } from '../notify/notification-state.ts';
 import { createLogger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -56,7 +57,8 @@ export interface AlertApp {
   close(): Promise<void>;
 }
 
-export async function alertApp(now: number): Promise<AlertApp> {
+/** `channels`: notification channels as in the configuration (test notices go through the real scheduler). */
+export async function alertApp(now: number, options: { readonly channels?: readonly unknown[] } = {}): Promise<AlertApp> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-alert-routes-'));
   const clock = new ManualClock(now);
   const logger = createLogger('silent');
@@ -71,15 +73,32 @@ export async function alertApp(now: number): Promise<AlertApp> {
   const silences = new SilenceStore(transitions(SILENCE_ENTITY, silenceStateSchema), clock);
   await silences.open();
   const notifications = transitions(NOTIFICATION_ENTITY, notificationStateSchema);
+  const config = configSchema.parse({ notifications: { channels: options.channels ?? [] } });
+  const masking = new MaskingProfiles(config.access.masking, TokenStore.secretsDir(dir));
+  await masking.open();
+  const channels = await openChannels(config.notifications.channels, { timeoutMs: config.notifications.retry.timeout, env: {} });
+  const link = (id: string): string => `https://logwarden.example/api/v1/alerts/${id}`;
+  // Not started: its timer would plan notices of the tests' alerts; a test notice needs none of that.
+  const scheduler = new NotificationScheduler({
+    alertsConfig: config.alerts,
+    notificationsConfig: config.notifications,
+    alerts,
+    silences,
+    notifications,
+    channels,
+    masking,
+    link,
+    metrics: createMetrics(),
+    logger,
+    clock,
+  });
   const service: AlertService = {
     alerts,
     silences,
-    notifications: new NotificationLog(notifications),
+    notifications: scheduler.log,
     act: (id, action, by) => alerts.change(id, by, (current) => applyAction(current, action, by, clock.now())),
-    test: async () => {
-      throw new Error('no channels in these tests');
-    },
-    link: (id) => `https://logwarden.example/api/v1/alerts/${id}`,
+    test: (channel, by) => scheduler.test(channel, by),
+    link,
   };
   const tokens = new TokenStore(TokenStore.secretsDir(dir));
   const admin = (await readFile((await tokens.open(dir, now)) as string, 'utf8')).trim();
@@ -91,9 +110,6 @@ export async function alertApp(now: number): Promise<AlertApp> {
     masked: (await tokens.create('vendor', 'masked-analyst', { now })).token,
     ingest: (await tokens.create('web-1', 'ingest', { now })).token,
   };
-  const config = configSchema.parse({});
-  const masking = new MaskingProfiles(config.access.masking, TokenStore.secretsDir(dir));
-  await masking.open();
   const app = Fastify({ logger: false });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
@@ -129,6 +145,7 @@ export async function alertApp(now: number): Promise<AlertApp> {
     },
     async close() {
       await app.close();
+      await Promise.all([...channels.values()].map((channel) => channel.close()));
       await pipeline.close();
       await engine.close();
       await rm(dir, { recursive: true, force: true });

@@ -25,7 +25,7 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: AlertRout
   });
   app.post(
     '/api/v1/notifications/test',
-    { config: { permission: 'config.manage', audit: 'notification-test' }, preValidation: async (request) => void (request.auditDetails = { change: 'test' }) },
+    { config: { permission: 'config.manage', audit: 'notification-test' }, preValidation: async (request) => void (request.auditDetails = { change: 'test', ...channelOf(request.body) }) },
     async (request) => {
       const { channel } = parseParams(notificationTestBody, jsonRequestBody(request.body, 'a JSON object with channel') ?? {});
       request.auditDetails = { target: channel, change: 'test' };
@@ -33,6 +33,20 @@ export function registerNotificationRoutes(app: FastifyInstance, deps: AlertRout
       return { notification: notificationView(sent) };
     },
   );
+}
+
+/** The channel a body names, for the intent's record (the body is parsed by then); nothing for a malformed one, which the route refuses. */
+function channelOf(body: unknown): { target?: string } {
+  const parsed = notificationTestBody.safeParse(safeJson(body));
+  return parsed.success ? { target: parsed.data.channel } : {};
+}
+
+function safeJson(body: unknown): unknown {
+  try {
+    return jsonRequestBody(body, 'a JSON object');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The records of test notices and of the caller's alerts (each alert looked up once). */
