@@ -96,9 +96,9 @@ function registerChanges(alerts: Command, clientOptions: ClientOf): void {
     ['resolve', 'resolve the alert: the cause is dealt with'],
     ['reopen', 'reopen a resolved or closed alert'],
   ] as const) {
-    alerts
-      .command(verb)
-      .description(description)
+    const command = alerts.command(verb).description(description);
+    if (verb === 'ack') command.alias('acknowledge');
+    command
       .argument('<id>', 'the alert id')
       .option('--comment <text>', 'why, recorded with the change')
       .action(async (id: string, flags: { comment?: string }, command: Command) => post(command, id, verb, withComment(flags.comment)));

@@ -4,6 +4,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { silenceResponse, silencesResponse, type silenceCreateBody } from '../contracts/alerts.ts';
 import { detectionLevel } from '../contracts/detections.ts';
 import type { z } from 'zod';
+import { LogwardenError } from '../errors/codes.ts';
 import { formatSilences } from './alert-format.ts';
 import { getJson, requestJson, resolveToken, type ClientOptions } from './client.ts';
 import { timeFlag } from './time-flag.ts';
@@ -62,7 +63,7 @@ export function registerSilenceCommands(program: Command, clientOptions: (comman
 
 /** The flags → the request body; the server checks the rest (a matcher needed, one end). Pure. */
 export function silenceBody(flags: AddFlags): z.input<typeof silenceCreateBody> {
-  if ((flags.for === undefined) === (flags.until === undefined)) throw new InvalidArgumentError('give the end of the silence: --for (e.g. 2h) or --until, one of them');
+  if ((flags.for === undefined) === (flags.until === undefined)) throw new LogwardenError('LW_CLI_SERVER', 'give the end of the silence: --for (e.g. 2h) or --until, one of them');
   const group = Object.fromEntries(flags.group.map((pair) => pair.split(/=(.*)/s, 2) as [string, string]));
   return {
     matcher: {
