@@ -44,8 +44,9 @@ export function registerSilenceCommands(program: Command, clientOptions: (comman
     .option('--until <time>', 'until when (ISO 8601, epoch ms, now+2h)', timeFlag('--until'))
     .requiredOption('--reason <text>', 'why (recorded with the silence)')
     .action(async (flags: AddFlags, command: Command) => {
+      const body = silenceBody(flags); // checked before any request
       const options = clientOptions(command);
-      const answer = await requestJson(silenceResponse, options, resolveToken(options, process.env), 'POST', '/api/v1/silences', silenceBody(flags));
+      const answer = await requestJson(silenceResponse, options, resolveToken(options, process.env), 'POST', '/api/v1/silences', body);
       process.stdout.write(`${formatSilences([answer.silence])}\n`);
     });
   silences
