@@ -18,7 +18,7 @@ import type { Channel } from '../notify/channel.ts';
 import { NOTIFICATION_ENTITY, notificationStateSchema, type StoredNotification } from '../notify/notification-state.ts';
 import { NotificationScheduler } from '../notify/scheduler.ts';
 import { AlertConsumer } from './alert-consumer.ts';
-import { applyAction } from './alert-lifecycle.ts';
+import { actOn } from './alert-actions.ts';
 import { ALERT_ENTITY, alertStateSchema, type StoredAlert } from './alert-state.ts';
 import { AlertStore } from './alert-store.ts';
 import type { AlertAction, AlertReader, AlertService, NotificationReader, SilenceService } from './service.ts';
@@ -64,6 +64,8 @@ export class AlertingComponent implements Component, AlertService {
     const transitions = <State>(entity: string, schema: z.ZodType<State>) => new TransitionLog<State>({ entity, schema, engine: this.#store.engine, events: this.#pipeline.pipeline, clock });
     const alerts = new AlertStore(transitions(ALERT_ENTITY, alertStateSchema));
     await alerts.open();
+    metrics.alertsActive.set(alerts.active().length);
+    alerts.onChange(() => metrics.alertsActive.set(alerts.active().length));
     const silences = new SilenceStore(transitions(SILENCE_ENTITY, silenceStateSchema), clock);
     await silences.open();
     const channels = await openChannels(this.#config.notifications.channels, { timeoutMs: this.#config.notifications.retry.timeout, env: process.env });
@@ -108,9 +110,9 @@ export class AlertingComponent implements Component, AlertService {
     return this.#started().scheduler.log;
   }
 
+  /** A person's change (LW_ALERT_UNKNOWN for an unknown id, LW_ALERT_STATE for a move the lifecycle refuses). */
   act(id: string, action: AlertAction, by: string): Promise<StoredAlert> {
-    const now = this.#runtime.clock.now();
-    return this.#started().alerts.change(id, by, (current) => applyAction(current, action, by, now));
+    return actOn(this.#started().alerts, id, action, by, this.#runtime.clock.now());
   }
 
   test(channel: string, by: string): Promise<StoredNotification> {

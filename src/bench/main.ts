@@ -22,6 +22,8 @@
 //     corpus, prefilter on vs naive (detection-matcher.ts).
 // 14. detection end to end: events/s with detection on and off, and receipt → stored detection
 //     latency (detection-e2e.ts).
+// 15. alert notifications: triggering event's receipt → email and webhook received, p50/p99, with
+//     a group wait of 0 s and 1 s (alert-latency.ts).
 // Options: BENCH_EVENTS (default 1000000), BENCH_ACK_LEDGER=off.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -43,6 +45,7 @@ import { benchReadPool } from './read-pool.ts';
 import { benchParsers } from './parsers.ts';
 import { benchDetectionMatcher } from './detection-matcher.ts';
 import { benchDetection } from './detection-e2e.ts';
+import { benchAlerts } from './alert-latency.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 1_000_000);
 const BATCH = 10_000; // the server's default storage.batchMaxEvents
@@ -408,6 +411,7 @@ async function main(): Promise<void> {
   await benchParsers();
   await benchDetectionMatcher();
   await benchDetection();
+  await benchAlerts();
 }
 
 await main();

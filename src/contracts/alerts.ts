@@ -126,6 +126,7 @@ export const alertDetectionsParams = z.object({
   limit: z.coerce.number().int().min(1).max(10_000).default(1000),
 });
 export const alertDetectionsResponse = z.object({ detections: z.array(detectionContract), next: z.number().int().optional() });
+export type AlertDetectionsResponse = z.infer<typeof alertDetectionsResponse>;
 
 /** `POST /api/v1/alerts/{id}/{acknowledge|ack|resolve|reopen|comment}`: an optional comment (required for comment). */
 export const alertActionBody = z.object({ comment: z.string().trim().min(1).max(4000).optional() }).strict();
@@ -134,6 +135,7 @@ export const alertCloseBody = z.object({ disposition: z.string().min(1).max(40),
 /** `POST /api/v1/alerts/{id}/assign`: the person; null or "" unassigns. */
 export const alertAssignBody = z.object({ assignee: z.string().trim().max(200).nullable(), comment: z.string().trim().min(1).max(4000).optional() }).strict();
 export const alertResponse = z.object({ alert: alertContract });
+export type AlertResponse = z.infer<typeof alertResponse>;
 
 // ---- silences
 

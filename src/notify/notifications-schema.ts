@@ -157,7 +157,7 @@ export const routeSchema = z
     /** A name for the records of its notifications; default `route-N` (its place in the list, from 1). */
     name: z
       .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/)
+      .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, 'expected a route name of letters, digits, ".", "_" or "-"')
       .optional(),
     /** Absent: the route takes every alert. Every route whose match holds takes the alert. */
     match: routeMatch.optional(),
