@@ -10,7 +10,7 @@ import { alertDetailResponse, alertsResponse, detectionsResponse, notificationsR
 import type { WebhookReceiver } from '../helpers/webhook-receiver.ts';
 import { BRUTE_FORCE_BY_SOURCE, api, bruteForce, get, restart, startWorld, until, type World } from './alerting-world.ts';
 
-const LEVEL_DELAY_MS = 5000;
+const LEVEL_DELAY_MS = 7000;
 const ATTEMPTS = 3;
 
 let world: World;

@@ -20,9 +20,10 @@ const ESCALATED = '203.0.113.9';
 const ACKNOWLEDGED = '203.0.113.10';
 /**
  * Level 1's delay: long enough for the CLI's acknowledgement to land before level 2 is due, on a
- * loaded machine where level 1's notice itself may arrive seconds after it was due.
+ * loaded machine where level 1's notice itself arrived up to 3.5 s after it was due (notices are
+ * delivered and recorded one after the other) and the CLI took 1–2 s to start.
  */
-const LEVEL_DELAY_MS = 6000;
+const LEVEL_DELAY_MS = 10_000;
 
 let world: World;
 /** The two alerts by source address, once they are open. */
@@ -111,7 +112,7 @@ describe('alerting, end to end (R-ANALYSE-2)', () => {
   test('acknowledged with `logwarden alerts ack`, an alert does not escalate; the unacknowledged one reaches level 2 once', async () => {
     const escalated = alerts.get(ESCALATED) as AlertContract;
     const acknowledged = alerts.get(ACKNOWLEDGED) as AlertContract;
-    await until('level 1 of the policy', async () => (hooksFor(world.oncall, acknowledged) > 0 && hooksFor(world.oncall, escalated) > 0 ? true : undefined));
+    await until('level 1 of the policy', async () => (hooksFor(world.oncall, acknowledged) > 0 ? true : undefined));
     const ack = await cli(world, ['alerts', 'ack', acknowledged.id, '--comment', 'looking into it'], aliceTokenFile);
     assert.equal(ack.code, 0, ack.stderr);
     const after = await get(world, alertDetailResponse, `/api/v1/alerts/${acknowledged.id}`);

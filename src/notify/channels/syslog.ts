@@ -86,10 +86,13 @@ export class SyslogChannel implements Channel {
       const socket = this.#open();
       const ready = this.#config.tls === false ? 'connect' : 'secureConnect';
       const fail = (why: string): void => {
+        signal.removeEventListener('abort', onAbort);
         socket.destroy();
         reject(new DeliveryError(`cannot connect to ${this.#where}: ${why}`));
       };
-      const onAbort = (): void => fail('timed out');
+      function onAbort(): void {
+        fail('timed out');
+      }
       signal.addEventListener('abort', onAbort, { once: true });
       socket.setTimeout(this.#options.timeoutMs, () => fail('timed out'));
       socket.once('error', (error: NodeJS.ErrnoException) => fail(error.code ?? error.message));
