@@ -31,6 +31,7 @@ export class SilenceStore implements SilenceService {
   readonly #clock: Clock;
   /** The silences not over yet (in force, or yet to start), by id. */
   readonly #live = new Map<string, StoredSilence>();
+  readonly #listeners: (() => void)[] = [];
 
   constructor(log: TransitionLog<SilenceState>, clock: Clock) {
     this.#log = log;
@@ -39,6 +40,11 @@ export class SilenceStore implements SilenceService {
 
   async open(): Promise<void> {
     for (const silence of await this.#log.currentAll()) this.#remember(silence);
+  }
+
+  /** Told after a silence is made or ended early (the scheduler plans again: what an ended one held goes out at once). */
+  onChange(listener: () => void): void {
+    this.#listeners.push(listener);
   }
 
   /** Every silence, the newest start first (ties: the later end first). */
@@ -63,6 +69,7 @@ export class SilenceStore implements SilenceService {
     const id = randomBytes(8).toString('hex');
     const { transition } = await this.#log.apply({ id, n: 1, state: parsed.data, by });
     this.#remember(transition);
+    this.#told();
     return transition;
   }
 
@@ -81,6 +88,7 @@ export class SilenceStore implements SilenceService {
       try {
         const { transition } = await this.#log.apply({ id, n: current.n + 1, state: { ...current.state, ended }, by });
         this.#remember(transition);
+        this.#told();
         return transition;
       } catch (error) {
         // Another end got there first: read again, and the check above tells the caller it is over.
@@ -100,6 +108,10 @@ export class SilenceStore implements SilenceService {
       if (silenceInForce(silence.state, now) && silenceMatches(silence.state.matcher, alert)) found.push(silence);
     }
     return found;
+  }
+
+  #told(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   #remember(silence: StoredSilence): void {

@@ -195,6 +195,24 @@ describe('notification scheduler (R-ANALYSE-2)', () => {
     }
   });
 
+  test('R-ANALYSE-2: a silence ended early lets what it held go out then, not at its planned end', async () => {
+    const running = await harness.start(config({ policyDelay: '1h' }));
+    try {
+      const now = Date.now();
+      const silence = await running.silences.create({ matcher: { rule: tag }, startsAt: now, endsAt: now + 3_600_000, reason: 'maintenance window' }, 'alice');
+      const alert = await openAlert(running.alerts, { rule: rule(), group: { 'source.ip': '198.51.100.8' } });
+      await until('the suppress transition', async () => ((await running.alerts.get(alert.id))?.state.suppressedBy.length ? true : undefined));
+      assert.deepEqual(await forAlert(running, alert.id), [], 'nothing sent while silenced');
+      const ended = await running.silences.end(silence.id, 'bob', 'maintenance over');
+      const sent = await until('the notice after the early end', async () => (await forAlert(running, alert.id)).find((record) => record.state.status === 'delivered'));
+      assert.equal(sent.state.kind, 'initial');
+      assert.ok(sent.state.dueAt >= (ended.state.ended?.at ?? 0), 'sent once the silence ended');
+      assert.ok(sent.state.dueAt < now + 3_600_000, 'long before the silence would have ended');
+    } finally {
+      await running.stop();
+    }
+  });
+
   test('R-ANALYSE-2: a resolved alert tells the channels already told, once', async () => {
     const running = await harness.start(config({ policyDelay: '1h' }));
     try {
