@@ -52,6 +52,8 @@ describe('grouping detections into an alert (R-ANALYSE-2)', () => {
   test('detections at or before lastSequence are skipped: a replay changes nothing', () => {
     const opened = addDetections(undefined, [detection(5), detection(6)], T0);
     assert.ok(opened);
+    assert.equal(opened.change.kind, 'create', 'a new alert is a creation however many detections open it');
+    assert.equal(opened.message, 'SSH brute force #6');
     assert.equal(addDetections(opened, [detection(5), detection(6)], T0 + 1), undefined);
     assert.equal(addDetections(opened, [], T0 + 1), undefined);
     assert.equal(addDetections(opened, [detection(4), detection(7)], T0 + 1)?.detectionCount, 3);

@@ -28,7 +28,9 @@ export function addDetections(current: AlertState | undefined, detections: reado
     if (state !== undefined && detection.sequence <= state.lastSequence) continue;
     state = state === undefined ? opened(detection, now) : added(state, detection);
   }
-  return state === current ? undefined : state;
+  if (state === current) return undefined;
+  // A new alert is transition 1, a creation, however many detections its first batch holds.
+  return current === undefined && state !== undefined ? { ...state, change: { ...state.change, kind: 'create' } } : state;
 }
 
 function opened(detection: AlertDetection, now: number): AlertState {
