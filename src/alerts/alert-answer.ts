@@ -40,7 +40,9 @@ export function alertAnswer(alert: StoredAlert, silencedBy: readonly string[]): 
 
 /** The alert as a masked caller or channel sees it; `values`: the matched values shown with it, masked the same way. */
 export function maskAlert(masker: Masker, alert: AlertContract, values: Readonly<Record<string, unknown>> = {}): { alert: AlertContract; values: Record<string, unknown> } {
-  const masked = masker.maskDetection({ group: alert.group, why: { kind: 'match', values }, message: alert.message });
+  // The evidence's host names are values of the record too: a message naming one is rewritten with the rest.
+  const hostValues = [alert.hosts, values['host.name'] ?? []].flat();
+  const masked = masker.maskDetection({ group: alert.group, why: { kind: 'match', values: { ...values, 'host.name': hostValues } }, message: alert.message });
   const hosts = alert.hosts.map((host) => masker.maskValue('host.name', host)).filter((host): host is string => host !== undefined);
   return { alert: { ...alert, group: masked.group, message: masked.message, hosts, comments: [] }, values: masker.maskFieldValues(values) };
 }

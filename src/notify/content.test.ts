@@ -86,7 +86,12 @@ test("R-ACCESS-1: a masked channel's notice shows no raw value in any form (subj
     await profiles.open();
     const masker = profiles.forProfile('partner');
     assert.ok(masker);
-    const raw = { ...ALERT, group: { 'source.ip': '203.0.113.9', 'user.name': 'rootadmin' }, hosts: ['web-1.corp.example'], message: 'failed logins for rootadmin from 203.0.113.9' };
+    const raw = {
+      ...ALERT,
+      group: { 'source.ip': '203.0.113.9', 'user.name': 'rootadmin' },
+      hosts: ['web-1.corp.example'],
+      message: 'failed logins for rootadmin from 203.0.113.9 on web-1.corp.example',
+    };
     const masked = maskAlert(masker, raw, { 'source.ip': '203.0.113.9', 'user.name': 'rootadmin' });
     const shown = notice({ alert: masked.alert, values: masked.values });
     const renderings = [
