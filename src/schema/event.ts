@@ -18,14 +18,21 @@ export interface SourceIdentity {
   readonly identity: string;
 }
 
-/** The `logwarden.source.*` fields every normaliser records. */
+/**
+ * The `logwarden.source.*` fields every normaliser records. An anonymous sender's identity is ''
+ * and is left out rather than set empty: the store keeps no empty value (schema/empty.ts), so the
+ * record, its ledger leaf and what is read back are the same either way, but an event without an
+ * empty field already is its own stored view and is handed to the stream's consumers without a
+ * copy (src/stream/recent-stored-records.ts; docs/benchmarks.md, "Detection end to end").
+ */
 export function sourceFields(source: SourceIdentity): LogEvent {
-  return {
+  const fields: LogEvent = {
     'logwarden.source.protocol': source.protocol,
     'logwarden.source.listener': source.listener,
     'logwarden.source.peer': source.peer,
-    'logwarden.source.identity': source.identity,
   };
+  if (source.identity !== '') fields['logwarden.source.identity'] = source.identity;
+  return fields;
 }
 
 /** Closed set of reasons an input is flagged or refused. Counted in /metrics per source. */

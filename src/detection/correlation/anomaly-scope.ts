@@ -4,7 +4,7 @@
 // history to ask: it runs on what the stream sees alone (docs/detection.md, "Anomalies"). Pure.
 import type { LogEvent } from '../../schema/event.ts';
 import type { CorrelationRule, DetectionRule } from '../rule.ts';
-import { fieldFor, valueText } from './group-key.ts';
+import { fieldFor, fieldValuesKey, valueText } from './group-key.ts';
 import type { HistoryPart } from './history.ts';
 
 export function historyParts(rule: CorrelationRule, detectionRules: ReadonlyMap<string, DetectionRule>, valueName?: string): HistoryPart[] | undefined {
@@ -22,11 +22,11 @@ export function historyParts(rule: CorrelationRule, detectionRules: ReadonlyMap<
 /** The groups a batch's events may belong to (a superset: which rules they match is not known yet), each its values. */
 export function candidateGroups(parts: readonly HistoryPart[], events: readonly LogEvent[]): string[][] {
   const seen = new Map<string, string[]>();
+  // Every event of every batch passes here: the key is made first, the list only for a new group.
   for (const event of events)
     for (const part of parts) {
-      const values = part.groupFields.map((field) => valueText(event[field]));
-      if (values.some((value) => value === undefined)) continue;
-      seen.set(JSON.stringify(values), values as string[]);
+      const key = fieldValuesKey(part.groupFields, event);
+      if (key !== undefined && !seen.has(key)) seen.set(key, part.groupFields.map((field) => valueText(event[field]) as string));
     }
   return [...seen.values()];
 }

@@ -46,6 +46,7 @@ export interface PriorDetection {
 
 const NONE_FIRED: readonly Fired[] = [];
 const NO_INPUTS: readonly RuleInput[] = [];
+const NO_RUNNER_INPUTS: ReadonlyMap<RuleRunner, RuleInput[]> = new Map();
 
 export class Correlator {
   readonly #runners: readonly RuleRunner[];
@@ -92,8 +93,10 @@ export class Correlator {
   /** One stored event, in sequence order, with the detection rules it matched (maybe none). */
   observe(event: LogEvent, matches: readonly RuleMatch[]): Detection[] {
     if (event['logwarden.time.skew_ms'] === undefined) this.#newest = Math.max(this.#newest, eventTime(event));
-    const inputs = new Map<RuleRunner, RuleInput[]>();
-    for (const match of matches) this.#feed(inputs, match.rule.id, { ruleId: match.rule.id });
+    // Most events match no rule: they share one empty map, and a map of their own is made only
+    // when something is fed (a match here, a chained firing in #emit).
+    let inputs = NO_RUNNER_INPUTS;
+    for (const match of matches) inputs = this.#feed(inputs, match.rule.id, { ruleId: match.rule.id });
     const out: Detection[] = [];
     let late = false;
     // Every event passes every runner: nothing is allocated for a runner that is given nothing and fires nothing.
@@ -107,7 +110,7 @@ export class Correlator {
       }
       const closed = runner.close?.(this.#newest - this.#latenessMs);
       if (closed !== undefined && closed.length > 0) fired = [...fired, ...closed];
-      if (fired.length > 0) this.#emit(runner, fired, inputs, out);
+      if (fired.length > 0) inputs = this.#emit(runner, fired, inputs, out);
     }
     if (late) this.#late++;
     return out;
@@ -136,15 +139,22 @@ export class Correlator {
     }
   }
 
-  #feed(inputs: Map<RuleRunner, RuleInput[]>, ruleId: string, input: RuleInput): void {
-    for (const runner of this.#consumers.get(ruleId) ?? []) inputs.set(runner, [...(inputs.get(runner) ?? []), input]);
+  /** `inputs` with `input` given to every runner that references `ruleId`: the shared empty map is never written to. */
+  #feed(inputs: ReadonlyMap<RuleRunner, RuleInput[]>, ruleId: string, input: RuleInput): ReadonlyMap<RuleRunner, RuleInput[]> {
+    const runners = this.#consumers.get(ruleId);
+    if (runners === undefined) return inputs;
+    const own = inputs === NO_RUNNER_INPUTS ? new Map<RuleRunner, RuleInput[]>() : (inputs as Map<RuleRunner, RuleInput[]>);
+    for (const runner of runners) own.set(runner, [...(own.get(runner) ?? []), input]);
+    return own;
   }
 
-  /** Output what fired (unless hidden) and hand it to the correlations chained on this one. */
-  #emit(runner: RuleRunner, fired: readonly Fired[], inputs: Map<RuleRunner, RuleInput[]>, out: Detection[]): void {
+  /** Output what fired (unless hidden) and hand it to the correlations chained on this one; answers the inputs as fed. */
+  #emit(runner: RuleRunner, fired: readonly Fired[], inputs: ReadonlyMap<RuleRunner, RuleInput[]>, out: Detection[]): ReadonlyMap<RuleRunner, RuleInput[]> {
+    let fed = inputs;
     for (const { detection, trigger } of fired) {
-      this.#feed(inputs, runner.rule.id, { ruleId: runner.rule.id, chained: { group: detection.group, trigger } });
+      fed = this.#feed(fed, runner.rule.id, { ruleId: runner.rule.id, chained: { group: detection.group, trigger } });
       if (!this.#hidden.has(runner.rule.id)) out.push(detection);
     }
+    return fed;
   }
 }

@@ -44,6 +44,32 @@ export function groupKeyOf(rule: CorrelationRule, ruleId: string, event: LogEven
   return { key: JSON.stringify(values), group };
 }
 
+/**
+ * The `key` groupKeyOf gives an event that carries no chained group, built without the group
+ * object or the list of values: silence reads it for every stored event, and only a group it has
+ * not seen yet needs the rest. Undefined when a group-by value is missing.
+ */
+export function groupKeyText(rule: CorrelationRule, ruleId: string, event: LogEvent): string | undefined {
+  let key = '[';
+  for (let i = 0; i < rule.groupBy.length; i++) {
+    const value = valueText(event[fieldFor(rule, rule.groupBy[i] as string, ruleId)]);
+    if (value === undefined) return undefined;
+    key += i === 0 ? JSON.stringify(value) : `,${JSON.stringify(value)}`;
+  }
+  return `${key}]`;
+}
+
+/** JSON.stringify of the values of `fields` in the event, without the list (undefined when one is missing). */
+export function fieldValuesKey(fields: readonly string[], event: LogEvent): string | undefined {
+  let key = '[';
+  for (let i = 0; i < fields.length; i++) {
+    const value = valueText(event[fields[i] as string]);
+    if (value === undefined) return undefined;
+    key += i === 0 ? JSON.stringify(value) : `,${JSON.stringify(value)}`;
+  }
+  return `${key}]`;
+}
+
 /** The key of a group a stored detection names (after a restart); undefined when it lacks a group-by name. */
 export function keyOfGroup(rule: CorrelationRule, group: Readonly<Record<string, string>>): GroupKey | undefined {
   const values: string[] = [];

@@ -9,7 +9,7 @@ import { detectionId, detectionRuleRef } from '../detection.ts';
 import type { CorrelationRule } from '../rule.ts';
 import { firstSeq, historyParts, isAlert } from './anomaly-scope.ts';
 import type { PriorDetection } from './correlator.ts';
-import { groupKeyOf, type GroupKey } from './group-key.ts';
+import { groupKeyOf, groupKeyText, type GroupKey } from './group-key.ts';
 import type { HistoryPart } from './history.ts';
 import { LruMap } from './lru.ts';
 import { eventSeq, eventSystem, type Fired, type ObserveResult, type RuleInput, type RuleRunner, type RunnerOptions } from './runner.ts';
@@ -74,13 +74,18 @@ export class SilenceRunner implements RuleRunner {
   }
 
   observe(event: LogEvent, inputs: readonly RuleInput[]): ObserveResult {
-    const key = groupKeyOf(this.rule, inputs[0]?.ruleId ?? '', event, inputs[0]?.chained?.group);
-    if (isAlert(event) || key === undefined) return { fired: [], late: false };
+    if (isAlert(event)) return NOTHING_FIRED;
+    const input = inputs[0];
+    // Every event passes here: a group already heard is found by its key's text alone and updated
+    // in place; only a new one has its group built.
+    const text = input?.chained === undefined ? groupKeyText(this.rule, input?.ruleId ?? '', event) : groupKeyOf(this.rule, input.ruleId, event, input.chained.group)?.key;
+    if (text === undefined) return NOTHING_FIRED;
     const seen = receivedAt(event);
-    // Every event passes here: the group touched by get() is updated in place, not allocated and set again.
-    const heard = this.#groups.get(key.key);
-    if (heard === undefined) this.#groups.set(key.key, { group: key, lastSeen: seen, lastSeq: eventSeq(event), system: eventSystem(event) });
-    else if (seen >= heard.lastSeen) {
+    const heard = this.#groups.get(text);
+    if (heard === undefined) {
+      const key = groupKeyOf(this.rule, input?.ruleId ?? '', event, input?.chained?.group) as GroupKey;
+      this.#groups.set(text, { group: key, lastSeen: seen, lastSeq: eventSeq(event), system: eventSystem(event) });
+    } else if (seen >= heard.lastSeen) {
       heard.lastSeen = seen;
       heard.lastSeq = eventSeq(event);
       heard.system = eventSystem(event);

@@ -34,8 +34,9 @@ export class RuleMatcher {
   /** The rules that hold for the event, in the set's order, each with the searches that held. */
   match(event: LogEvent): RuleMatch[] {
     const matches: RuleMatch[] = [];
-    const candidates = this.#prefilter.candidates(event);
-    for (let i = 0; i < candidates.length; i++) {
+    const count = this.#prefilter.select(event);
+    const candidates = this.#prefilter.selected;
+    for (let i = 0; i < count; i++) {
       const index = candidates[i]!;
       if (this.#predicates[index]!(event)) matches.push({ rule: this.#rules[index]!, searches: this.#explain(index, event) });
     }

@@ -97,19 +97,35 @@ export class Prefilter {
    * by the next call: read it before asking again.
    */
   candidates(event: LogEvent): Int32Array {
+    return this.#running.subarray(0, this.select(event));
+  }
+
+  /**
+   * `candidates` without allocating: how many rules may hold for the event, which are the first
+   * that many of `selected`, in rule order. Runs on every stored event, where even a typed-array
+   * view per event showed in the profile (docs/benchmarks.md, "Detection end to end").
+   */
+  select(event: LogEvent): number {
     if (++this.#epoch === 0x7fffffff) this.#resetStamps();
     this.#runningCount = 0;
     for (const rule of this.#always) this.#running[this.#runningCount++] = rule;
     for (const probe of this.#anchorProbes) this.#runProbe(event, probe);
     // Each rule has one anchor, stamped once per event, so it is in the running at most once. The
     // probes run below are no anchor's (an anchor's probes all ran above): they add no rules.
-    const running = this.#running.subarray(0, this.#runningCount).sort();
+    const running = this.#running;
+    const count = this.#runningCount;
+    sortPrefix(running, count);
     let kept = 0;
-    for (let i = 0; i < running.length; i++) {
+    for (let i = 0; i < count; i++) {
       const rule = running[i]!;
       if (this.#clausesHold(event, this.#rest[rule]!)) running[kept++] = rule;
     }
-    return running.subarray(0, kept);
+    return kept;
+  }
+
+  /** The rules `select` chose, the first as many as it answered; overwritten by the next call. */
+  get selected(): Int32Array {
+    return this.#running;
   }
 
   #clausesHold(event: LogEvent, clauses: readonly number[]): boolean {
@@ -211,5 +227,15 @@ export class Prefilter {
     const clausesOf = needles.map((needle) => probe.needles.get(needle)!);
     probe.scan = new NeedleScan(needles);
     probe.onNeedle = (needle) => this.#stamp(clausesOf[needle]!);
+  }
+}
+
+/** Sorts the first `count` entries in place: an insertion sort, as only a few rules are ever in the running at once. */
+function sortPrefix(values: Int32Array, count: number): void {
+  for (let i = 1; i < count; i++) {
+    const value = values[i]!;
+    let at = i - 1;
+    for (; at >= 0 && values[at]! > value; at--) values[at + 1] = values[at]!;
+    values[at + 1] = value;
   }
 }
