@@ -26,7 +26,11 @@ export function candidateGroups(parts: readonly HistoryPart[], events: readonly 
   for (const event of events)
     for (const part of parts) {
       const key = fieldValuesKey(part.groupFields, event);
-      if (key !== undefined && !seen.has(key)) seen.set(key, part.groupFields.map((field) => valueText(event[field]) as string));
+      if (key !== undefined && !seen.has(key))
+        seen.set(
+          key,
+          part.groupFields.map((field) => valueText(event[field]) as string),
+        );
     }
   return [...seen.values()];
 }
