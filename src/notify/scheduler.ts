@@ -155,22 +155,28 @@ export class NotificationScheduler {
     for (const notice of plan.held) this.#deps.metrics.notificationsSuppressed.inc({ channel: notice.channel });
   }
 
-  /** Record the notices (ids from the alert transition that advanced the progress) and start their first attempts. */
+  /**
+   * Record the notices (ids from the alert transition that advanced the progress) and start their
+   * first attempts. All at once: each record is a write to the engine and the ledger, and one after
+   * the other they held a notice seconds behind its due time when several were due together.
+   */
   async #send(alert: StoredAlert, notices: readonly DueNotice[], now: number): Promise<void> {
-    for (const notice of notices) {
-      const channel = this.#deps.channels.get(notice.channel);
-      const id = notificationId([alert.id, alert.n, notice.route, notice.kind, notice.channel]);
-      const record = await this.#records.create(id, {
-        alert: alert.id,
-        route: notice.route,
-        channel: notice.channel,
-        channelType: channel?.type ?? 'webhook',
-        kind: notice.kind,
-        ...(notice.level === undefined ? {} : { level: notice.level }),
-        dueAt: now,
-      });
-      this.#track(this.#attempt(record, alert));
-    }
+    await Promise.all(notices.map((notice) => this.#sendOne(alert, notice, now)));
+  }
+
+  async #sendOne(alert: StoredAlert, notice: DueNotice, now: number): Promise<void> {
+    const channel = this.#deps.channels.get(notice.channel);
+    const id = notificationId([alert.id, alert.n, notice.route, notice.kind, notice.channel]);
+    const record = await this.#records.create(id, {
+      alert: alert.id,
+      route: notice.route,
+      channel: notice.channel,
+      channelType: channel?.type ?? 'webhook',
+      kind: notice.kind,
+      ...(notice.level === undefined ? {} : { level: notice.level }),
+      dueAt: now,
+    });
+    this.#track(this.#attempt(record, alert));
   }
 
   /** One attempt of a record; a pending result is tried again at its nextAttemptAt. */
