@@ -1,7 +1,7 @@
 // Syslog facility and severity names by code; re-exported by syslog.ts, their long-standing home.
 
 /** Facility names by code (RFC 5424 §6.2.1 table 1, in the spelling common to rsyslog and ECS data). */
-export const FACILITY_NAMES: readonly string[] = [
+export const FACILITY_NAMES = [
   'kern',
   'user',
   'mail',
@@ -26,7 +26,7 @@ export const FACILITY_NAMES: readonly string[] = [
   'local5',
   'local6',
   'local7',
-];
+] as const;
 
 /** Severity names by code; these are also the log.level words. */
 export const SEVERITY_NAMES: readonly string[] = ['emergency', 'alert', 'critical', 'error', 'warning', 'notice', 'informational', 'debug'];

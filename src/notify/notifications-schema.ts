@@ -9,6 +9,7 @@ import { notificationTimingFields } from '../alerts/alerts-schema.ts';
 import { duration } from '../config/duration.ts';
 import { parseListenAddress } from '../config/address.ts';
 import { RULE_LEVELS } from '../detection/rule.ts';
+import { FACILITY_NAMES } from '../codecs/syslog-names.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -89,32 +90,8 @@ const slackChannel = z
   })
   .strict();
 
-export const SYSLOG_FACILITIES = [
-  'kern',
-  'user',
-  'mail',
-  'daemon',
-  'auth',
-  'syslog',
-  'lpr',
-  'news',
-  'uucp',
-  'cron',
-  'authpriv',
-  'ftp',
-  'ntp',
-  'audit',
-  'alert',
-  'clock',
-  'local0',
-  'local1',
-  'local2',
-  'local3',
-  'local4',
-  'local5',
-  'local6',
-  'local7',
-] as const;
+/** Facility names by code, as the syslog codec reads them (src/codecs/syslog-names.ts). */
+export const SYSLOG_FACILITIES = FACILITY_NAMES;
 
 const syslogChannel = z
   .object({
