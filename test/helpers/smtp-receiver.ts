@@ -3,6 +3,7 @@
 // AUTH PLAIN/LOGIN against a user table. It collects every message it accepted, with the
 // headers and the text decoded (quoted-printable, base64, RFC 2047 words) by the small parser
 // below, and how the session was secured and authenticated.
+import { Arrivals } from './arrivals.ts';
 import { readFile } from 'node:fs/promises';
 import type net from 'node:net';
 import { SMTPServer, type SMTPServerAuthentication, type SMTPServerSession } from 'smtp-server';
@@ -102,9 +103,9 @@ export function parseMail(raw: string): { headers: Record<string, string>; text:
 }
 
 export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<SmtpReceiver> {
-  const received: ReceivedMail[] = [];
+  const arrivals = new Arrivals<ReceivedMail>('smtp receiver: messages');
+  const received = arrivals.items;
   const authFailures: string[] = [];
-  const waiters = new Set<() => void>();
   const users = options.users;
   const server = new SMTPServer({
     secure: options.secure ?? false,
@@ -128,7 +129,7 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
       stream.on('end', () => {
         const raw = Buffer.concat(chunks).toString('utf8');
         const user = typeof session.user === 'string' ? session.user : undefined;
-        received.push({
+        arrivals.add({
           from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address,
           to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
           ...parseMail(raw),
@@ -136,7 +137,6 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
           secure: session.secure,
           ...(user === undefined ? {} : { user }),
         });
-        for (const wake of waiters) wake();
         callback();
       });
     },
@@ -148,21 +148,7 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
     port,
     received,
     authFailures,
-    waitFor: (count, ms = 10_000) =>
-      new Promise((resolve, reject) => {
-        const check = (): void => {
-          if (received.length < count) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(received.slice(0, count));
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`smtp receiver: ${received.length} of ${count} messages after ${ms} ms`));
-        }, ms);
-        waiters.add(check);
-        check();
-      }),
+    waitFor: (count, ms = 10_000) => arrivals.waitFor(count, ms),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -3,6 +3,7 @@
 // reference, not our own signing code) and records only the verified ones; without a secret it
 // records every request (Slack-compatible incoming webhooks are not signed). It can be told to
 // answer with an error status the next n times, to drive retries.
+import { Arrivals } from './arrivals.ts';
 import http from 'node:http';
 import https from 'node:https';
 import type net from 'node:net';
@@ -56,10 +57,10 @@ function parseJson(body: string): unknown {
 
 export async function startWebhookReceiver(options: WebhookReceiverOptions = {}): Promise<WebhookReceiver> {
   const verifier = options.secret === undefined ? undefined : new Webhook(options.secret);
-  const received: ReceivedWebhook[] = [];
+  const arrivals = new Arrivals<ReceivedWebhook>('webhook receiver: requests');
+  const received = arrivals.items;
   const refused: { body: string; reason: string }[] = [];
   const failures: number[] = [];
-  const waiters = new Set<() => void>();
   let requests = 0;
   const handle = (request: http.IncomingMessage, response: http.ServerResponse): void => {
     const chunks: Buffer[] = [];
@@ -78,8 +79,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
           return void response.writeHead(401).end('signature did not verify');
         }
       }
-      received.push({ path: request.url ?? '/', headers, body, json: parseJson(body) });
-      for (const wake of waiters) wake();
+      arrivals.add({ path: request.url ?? '/', headers, body, json: parseJson(body) });
       response.writeHead(204).end();
     });
   };
@@ -94,21 +94,7 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
       return requests;
     },
     failNext: (times, status) => failures.push(...Array.from({ length: times }, () => status)),
-    waitFor: (count, ms = 10_000) =>
-      new Promise((resolve, reject) => {
-        const check = (): void => {
-          if (received.length < count) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(received.slice(0, count));
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`webhook receiver: ${received.length} of ${count} requests after ${ms} ms`));
-        }, ms);
-        waiters.add(check);
-        check();
-      }),
+    waitFor: (count, ms = 10_000) => arrivals.waitFor(count, ms),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
