@@ -18,6 +18,8 @@ describe('silence matchers', () => {
     assert.equal(silenceMatches({ level: 'critical' }, alert), false);
     assert.equal(silenceMatches({ system: 'db' }, alert), true, 'any of the alert systems');
     assert.equal(silenceMatches({ system: 'mail' }, alert), false);
+    assert.equal(silenceMatches({ rule: 'r-ssh', within: ['web', 'db', 'mail'] }, alert), true, 'made within systems that hold all of the alert');
+    assert.equal(silenceMatches({ rule: 'r-ssh', within: ['web'] }, alert), false, 'made by someone limited to web: not an alert that is also about db');
     assert.equal(silenceMatches({ tags: ['ssh', 'attack.t1110'] }, alert), true);
     assert.equal(silenceMatches({ tags: ['ssh', 'attack.t1078'] }, alert), false, 'all tags');
     assert.equal(silenceMatches({ group: { 'source.ip': '203.0.113.9' } }, alert), true);

@@ -21,9 +21,15 @@ export const silenceMatcher = z
     tags: z.array(z.string().min(1).max(200)).min(1).max(50).optional(),
     /** Group values that must all be the alert's, e.g. {"source.ip": "203.0.113.9"}. */
     group: z.record(z.string().min(1).max(200), z.string().max(1000)).optional(),
+    /**
+     * The systems of whoever made it, when they may see only some (set by the server, never by the
+     * caller): it holds only alerts all of whose systems are among these, so a person limited to
+     * some systems cannot silence alerts about others (R-ACCESS-1).
+     */
+    within: z.array(z.string().min(1).max(63)).min(1).max(1000).optional(),
   })
   .strict()
-  .refine((matcher) => Object.values(matcher).some((value) => value !== undefined), { message: 'a silence needs at least one matcher (rule, level, system, tags or group)' });
+  .refine(({ within: _within, ...matchers }) => Object.values(matchers).some((value) => value !== undefined), { message: 'a silence needs at least one matcher (rule, level, system, tags or group)' });
 export type SilenceMatcher = z.output<typeof silenceMatcher>;
 
 export const silenceStateSchema = z

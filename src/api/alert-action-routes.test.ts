@@ -131,6 +131,24 @@ describe('alert changes, silences and notifications through the API (R-ANALYSE-2
     );
   });
 
+  it('R-ACCESS-1: a caller limited to some systems silences only alerts all about them, and sees and ends only such silences', async () => {
+    // wendy may see web only: her silence of the DB rule is confined to web, so the web+db alert stays unsilenced; a `within` she gives is the server's to set.
+    const hers = silenceResponse.parse((await post('/api/v1/silences', { matcher: { rule: DB_RULE.title, within: ['db'] }, reason: 'noisy', duration: '1h' }, t.tokens.webOnly)).json()).silence;
+    assert.deepEqual(hers.matcher.within, ['web']);
+    const alertOf = async (id: string) => alertsResponse.parse((await get('/api/v1/alerts')).json()).alerts.find((alert) => alert.id === id);
+    assert.deepEqual((await alertOf(db.id))?.silencedBy, [], 'a web-only silence does not hold a web+db alert');
+    const onWeb = silenceResponse.parse((await post('/api/v1/silences', { matcher: { rule: RULE.title }, reason: 'scan', duration: '1h' }, t.tokens.webOnly)).json()).silence;
+    assert.deepEqual((await alertOf(web.id))?.silencedBy, [onWeb.id], 'it holds her own systems’ alert');
+    // ann sees every system: her silence naming db is not wendy's to see or end.
+    const annsDb = silenceResponse.parse((await post('/api/v1/silences', { matcher: { system: 'db' }, reason: 'db maintenance', duration: '1h' })).json()).silence;
+    assert.equal(annsDb.matcher.within, undefined);
+    const wendySees = silencesResponse.parse((await get('/api/v1/silences', t.tokens.webOnly)).json()).silences.map((silence) => silence.id);
+    assert.ok(wendySees.includes(hers.id) && wendySees.includes(onWeb.id) && !wendySees.includes(annsDb.id), JSON.stringify(wendySees));
+    const refused = await post(`/api/v1/silences/${annsDb.id}/end`, {}, t.tokens.webOnly);
+    assert.deepEqual([refused.statusCode, codeOf(refused.body)], [404, 'LW_ALERT_UNKNOWN']);
+    for (const id of [hers.id, onWeb.id, annsDb.id]) assert.equal((await post(`/api/v1/silences/${id}/end`, {})).statusCode, 200);
+  });
+
   it('R-ACCESS-1: the notification record leaves out notifications of alerts outside the caller systems', async () => {
     const record = (id: string, alert: string) =>
       t.notifications.apply({

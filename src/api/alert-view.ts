@@ -75,6 +75,17 @@ export function notificationView(notification: StoredNotification): Notification
   };
 }
 
+/**
+ * Whether a caller sees a silence: one limited to some systems sees those made within them, and
+ * those naming no system outside them (a silence's matcher can name another system's values).
+ */
+export function silenceVisible(scope: Scope, silence: Pick<StoredSilence, 'state'>): boolean {
+  if (scope.kind === 'all') return true;
+  const { within, system } = silence.state.matcher;
+  if (within !== undefined) return within.every((one) => scope.systems.includes(one));
+  return system !== undefined && scope.systems.includes(system);
+}
+
 /** A silence as a masked caller sees it: its group values and its reason (free text) masked like a detection's. */
 export function maskSilence(masker: Masker | undefined, silence: SilenceContract): SilenceContract {
   if (!masker) return silence;
@@ -95,6 +106,7 @@ export function silenceView(silence: StoredSilence, now: number): SilenceContrac
       ...(m.system !== undefined ? { system: m.system } : {}),
       ...(m.tags !== undefined ? { tags: [...m.tags] } : {}),
       ...(m.group !== undefined ? { group: { ...m.group } } : {}),
+      ...(m.within !== undefined ? { within: [...m.within] } : {}),
     },
     startsAt: iso(s.startsAt),
     endsAt: iso(s.endsAt),

@@ -10,7 +10,8 @@ import { parseConfigDuration } from '../config/duration.ts';
 import { silenceMatcher } from '../alerts/silence-state.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import type { AlertRouteDeps } from './alert-routes.ts';
-import { maskSilence, silenceView } from './alert-view.ts';
+import { maskSilence, silenceView, silenceVisible } from './alert-view.ts';
+import { scopeOf } from '../access/scope.ts';
 import { parseParams } from './params.ts';
 import { parseTimeBound } from './time-params.ts';
 
@@ -22,7 +23,8 @@ export function registerSilenceRoutes(app: FastifyInstance, deps: AlertRouteDeps
   app.get('/api/v1/silences', { config: { permission: 'alerts.read', audit: 'alerts-read' } }, async (request): Promise<{ silences: SilenceContract[] }> => {
     const params = parseParams(silencesParams, request.query);
     const now = deps.clock.now();
-    const all = await deps.alerting.silences.all();
+    const scope = scopeOf(request.principal);
+    const all = (await deps.alerting.silences.all()).filter((silence) => silenceVisible(scope, silence));
     const shown = all.filter((silence) => params.active !== 'true' || (silence.state.ended?.at ?? silence.state.endsAt) > now).slice(0, params.limit);
     request.auditDetails = { results: shown.length };
     const masker = deps.access.masking.forPrincipal(request.principal);
@@ -31,7 +33,10 @@ export function registerSilenceRoutes(app: FastifyInstance, deps: AlertRouteDeps
   app.post('/api/v1/silences', { config: { permission: 'alerts.act', audit: 'silence-change' }, preValidation: named('create') }, async (request) => {
     const body = parseParams(silenceCreateBody, jsonRequestBody(request.body, 'a silence') ?? {});
     const now = deps.clock.now();
-    const matcher = parseParams(silenceMatcher, body.matcher);
+    const scope = scopeOf(request.principal);
+    // `within` is the server's to set: a caller limited to some systems silences only alerts about them.
+    const { within: _given, ...asked } = parseParams(silenceMatcher, body.matcher);
+    const matcher = scope.kind === 'all' ? asked : { ...asked, within: [...scope.systems] };
     const { startsAt, endsAt } = silencePeriod(body, now);
     const created = await deps.alerting.silences.create({ matcher, startsAt, endsAt, reason: body.reason }, (request.principal as { name: string }).name);
     request.auditDetails = { target: created.id, change: 'create' };
@@ -41,6 +46,8 @@ export function registerSilenceRoutes(app: FastifyInstance, deps: AlertRouteDeps
     const parsedId = silenceIdParams.safeParse(request.params);
     if (!parsedId.success) throw new LogwardenError('LW_ALERT_UNKNOWN', 'no such silence');
     const body = parseParams(silenceEndBody, jsonRequestBody(request.body, 'a JSON object') ?? {});
+    const existing = await deps.alerting.silences.get(parsedId.data.id);
+    if (!existing || !silenceVisible(scopeOf(request.principal), existing)) throw new LogwardenError('LW_ALERT_UNKNOWN', `no silence ${JSON.stringify(parsedId.data.id)}`);
     const ended = await deps.alerting.silences.end(parsedId.data.id, (request.principal as { name: string }).name, body.reason);
     return { silence: maskSilence(deps.access.masking.forPrincipal(request.principal), silenceView(ended, deps.clock.now())) };
   });

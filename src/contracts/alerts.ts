@@ -145,6 +145,8 @@ export const silenceMatcherContract = z.object({
   system: z.string().optional(),
   tags: z.array(z.string()).optional(),
   group: z.record(z.string(), z.string()).optional(),
+  /** Set by the server for a silence made by a caller limited to some systems: it holds only alerts all of whose systems are among these. */
+  within: z.array(z.string()).optional(),
 });
 
 export const silenceContract = z.object({
