@@ -45,6 +45,7 @@ import type { Clock } from '../runtime/clock.ts';
 import type { DetectionService } from '../detection/service.ts';
 import type { AlertService } from '../alerts/service.ts';
 import { registerAlertRoutes } from './alert-routes.ts';
+import { redirectBrowsersToUi, registerUiRoutes } from './ui-routes.ts';
 
 export interface HttpAppDeps {
   readonly config: Config;
@@ -81,7 +82,8 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   const catalogue = new RouteCatalogue();
   catalogue.watch(app);
-  registerSecurityHeaders(app);
+  registerSecurityHeaders(app, { https: deps.https !== undefined });
+  redirectBrowsersToUi(app);
   // One count of failed authentications per peer for tokens and passwords alike.
   const guard = new PeerGuard({ limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, record: deps.record });
   app.addHook('onRequest', createAuthHook({ access: deps.access, limits: deps.config.http.authThrottle, metrics: deps.metrics, logger: deps.logger, clock: deps.clock, record: deps.record, guard }));
@@ -117,6 +119,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   // Stored detections stay readable with detection switched off.
   registerDetectionRoutes(app, { store: deps.store, clock: deps.clock, access: deps.access });
   if (deps.alerting) registerAlertRoutes(app, { alerting: deps.alerting, store: deps.store, clock: deps.clock, access: deps.access, ...(deps.detection ? { detection: deps.detection } : {}) });
+  registerUiRoutes(app);
   registerParseRoutes(app, { maxEventBytes: deps.config.ingest.maxEventBytes, clock: deps.clock });
   const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger, clock: deps.clock };
   void app.register(httpNdjsonSource, sourceOptions);

@@ -2,13 +2,13 @@
 // change: POST /api/v1/auth/sign-in, POST /api/v1/auth/sign-out, GET /api/v1/auth/me, POST
 // /api/v1/auth/password. A failed sign-in answers the same LW_SIGN_IN_FAILED whether the name is
 // unknown, the password wrong, or the user disabled or locked out; only the log and the audit
-// trail say which. Failed sign-ins count against the peer address like failed tokens (peer-guard.ts).
+// trail say which. GET /api/v1/auth/methods tells the sign-in page whether single sign-on is configured. Failed sign-ins count against the peer address like failed tokens (peer-guard.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessServices } from '../access/access-component.ts';
 import type { Principal } from '../access/principal.ts';
 import { sessionHandle } from '../access/sessions.ts';
 import type { Config } from '../config/schema.ts';
-import { changeOwnPasswordBody, signInBody, type MeResponse, type SignInResponse } from '../contracts/users.ts';
+import { changeOwnPasswordBody, signInBody, type AuthMethodsResponse, type MeResponse, type SignInResponse } from '../contracts/users.ts';
 import { LogwardenError } from '../errors/codes.ts';
 import { peerAddress, type PeerGuard } from '../http/peer-guard.ts';
 import { clearedSessionCookie, sessionCookie, sessionIdOf } from '../http/session-cookie.ts';
@@ -29,6 +29,12 @@ export interface SessionRouteDeps {
 const SIGN_IN_FAILED = 'the user name or password is wrong, or the user is disabled or locked out';
 
 export function registerSessionRoutes(app: FastifyInstance, deps: SessionRouteDeps): void {
+  app.get('/api/v1/auth/methods', { config: { permission: 'public' } }, async (request): Promise<AuthMethodsResponse> => {
+    const oidc = deps.config.access.oidc;
+    const id = sessionIdOf(request.headers.cookie);
+    const session = id !== undefined && id !== '' && deps.access.sessions.authenticate(id, deps.clock.now()) !== undefined;
+    return { password: true, session, ...(oidc ? { oidc: { label: new URL(oidc.issuer).host, start: '/api/v1/auth/oidc/start' } } : {}) };
+  });
   app.post('/api/v1/auth/sign-in', { config: { permission: 'public', audit: 'sign-in' } }, (request, reply) => signIn(request, reply, deps));
 
   app.post('/api/v1/auth/sign-out', { config: { permission: 'authenticated', audit: 'sign-out' } }, async (request, reply) => {

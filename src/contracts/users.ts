@@ -73,3 +73,13 @@ export type MeResponse = z.infer<typeof meResponse>;
 
 export const changeOwnPasswordBody = z.object({ currentPassword: password, newPassword: password }).strict();
 export type ChangeOwnPasswordBody = z.input<typeof changeOwnPasswordBody>;
+
+/** How a person may sign in here (`GET /api/v1/auth/methods`, public: the sign-in page asks before anyone is signed in). */
+export const authMethodsResponse = z.object({
+  password: z.literal(true),
+  /** The request carries a live session cookie: the page may ask GET /api/v1/auth/me (and gets no 401 to show when it does not). */
+  session: z.boolean(),
+  /** Present when single sign-on is configured; `label` names the provider (its issuer's host). */
+  oidc: z.object({ label: z.string(), start: z.string() }).optional(),
+});
+export type AuthMethodsResponse = z.infer<typeof authMethodsResponse>;

@@ -1,0 +1,7 @@
+// The Administration view (docs/ui.md). Scaffold: the view is being built.
+import { PageHeader } from '../../components/notice.tsx';
+import type { ViewProps } from '../../views.tsx';
+
+export function AdminView(_props: ViewProps) {
+  return <PageHeader title="Administration" />;
+}

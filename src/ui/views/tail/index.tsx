@@ -1,0 +1,7 @@
+// The Live tail view (docs/ui.md). Scaffold: the view is being built.
+import { PageHeader } from '../../components/notice.tsx';
+import type { ViewProps } from '../../views.tsx';
+
+export function TailView(_props: ViewProps) {
+  return <PageHeader title="Live tail" />;
+}
