@@ -6,6 +6,7 @@ import { useEffect } from 'preact/hooks';
 import { PageHeader } from '../../components/notice.tsx';
 import { formatCount } from '../../format.ts';
 import type { ViewProps } from '../../views.tsx';
+import { ColumnsControl } from './columns.tsx';
 import { FieldSidebar } from './field-sidebar.tsx';
 import { HistogramChart } from './histogram.tsx';
 import { QueryBox } from './query-box.tsx';
@@ -35,7 +36,10 @@ export function SearchView(_props: ViewProps) {
       <QueryBox />
       <TimeRangePicker />
       <HistogramChart />
-      <MatchCount />
+      <div class="search-bar">
+        <MatchCount />
+        <ColumnsControl />
+      </div>
       <div class="search-body">
         <FieldSidebar />
         <ResultsTable />

@@ -5,7 +5,7 @@
 import type { VirtualItem } from '@tanstack/virtual-core';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatTime, formatValue } from '../../format.ts';
-import { gridTemplate } from './columns.ts';
+import { gridTemplate } from './column-widths.ts';
 import { fetchNextPage } from './search-api.ts';
 import { columns, loadingMore, nextCursor, results, searching, selected, type SearchEvent } from './state.ts';
 import { ROW_HEIGHT, useVirtualRows } from './use-virtual-rows.ts';
@@ -28,8 +28,12 @@ export function ResultsTable() {
     const target = Math.max(0, Math.min(events.length - 1, index));
     setActive(target);
     virtualizer.scrollToIndex(target);
-    // The row may only exist once the scroll has drawn it.
-    requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-index="${target}"]`)?.focus());
+    // Focus at once when the row is drawn (a second key press then starts from it); a row far
+    // away exists only once the scroll has drawn it.
+    const rowAt = () => scroller.current?.querySelector<HTMLElement>(`[data-index="${target}"]`);
+    const row = rowAt();
+    if (row) row.focus({ preventScroll: true });
+    else requestAnimationFrame(() => rowAt()?.focus({ preventScroll: true }));
   };
   const rowsPerPage = () => Math.max(1, Math.floor((scroller.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
   const template = { gridTemplateColumns: gridTemplate(columns.value) };
