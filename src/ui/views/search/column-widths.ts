@@ -1,8 +1,8 @@
 // How wide each results column is: times and short keywords fixed, the message taking the rest. Pure.
 
 const FIXED: Record<string, string> = {
-  '@timestamp': '13.5rem',
-  'event.ingested': '13.5rem',
+  '@timestamp': '15rem',
+  'event.ingested': '15rem',
   'event.sequence': '6rem',
   'log.level': '6rem',
 };

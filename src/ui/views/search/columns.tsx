@@ -22,7 +22,7 @@ export function ColumnsControl() {
         aria-expanded={open.value}
         aria-controls="columns-panel"
         onClick={() => {
-          loadFields();
+          void loadFields();
           open.value = !open.value;
         }}
       >

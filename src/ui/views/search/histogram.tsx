@@ -80,10 +80,20 @@ function chartOptions(width: number): uPlot.Options {
     legend: { show: false },
     cursor: { drag: { x: true, y: false, setScale: false } },
     scales: { x: { time: true } },
-    axes: [axis, { ...axis, size: 48 }],
+    // Times in UTC like every time in the UI (format.ts); the date shows when the range spans days.
+    axes: [
+      { ...axis, values: utcTickLabels },
+      { ...axis, size: 48 },
+    ],
     series: [{}, { stroke: accent, fill: accent, paths: uPlot.paths.bars?.({ size: [0.9, 40] }), points: { show: false } }],
     hooks: { setSelect: [zoomToSelection] },
   };
+}
+
+function utcTickLabels(chart: uPlot, splits: number[]): string[] {
+  const span = (chart.scales['x']?.max ?? 0) - (chart.scales['x']?.min ?? 0);
+  const [start, end] = span > 86_400 ? [5, 16] : span > 300 ? [11, 16] : [11, 19];
+  return splits.map((seconds) => new Date(seconds * 1000).toISOString().slice(start, end).replace('T', ' '));
 }
 
 /** The selected stretch of the x axis as the search's absolute range. */

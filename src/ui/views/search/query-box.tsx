@@ -52,7 +52,7 @@ export function QueryBox() {
           class="query-input mono"
           placeholder="failed password host:web-* -user:root"
           value={draft.value}
-          onFocus={loadFields}
+          onFocus={() => void loadFields()}
           onInput={(event) => {
             draft.value = event.currentTarget.value;
             suggestions.suggest();

@@ -12,17 +12,20 @@ type Terms = Extract<AggregateResponse, { field: string }>;
 const VALUES_ASKED = 50;
 
 export const knownFields = signal<FieldsResponse | undefined>(undefined);
-let fieldsAsked = false;
+let fieldsAsked: Promise<void> | undefined;
 
-/** Ask for the field list the first time the box is used. */
-export function loadFields(): void {
-  if (fieldsAsked) return;
-  fieldsAsked = true;
-  api<FieldsResponse>('GET', '/api/v1/fields').then(
-    (answer) => (knownFields.value = answer),
-    // No suggestions is a poorer box, not a broken one; allow a retry on the next focus.
-    () => (fieldsAsked = false),
+/** Ask for the field list the first time the box is used; resolves once it is there (or failed). */
+export function loadFields(): Promise<void> {
+  fieldsAsked ??= api<FieldsResponse>('GET', '/api/v1/fields').then(
+    (answer) => {
+      knownFields.value = answer;
+    },
+    () => {
+      // No suggestions is a poorer box, not a broken one; allow a retry on the next focus.
+      fieldsAsked = undefined;
+    },
   );
+  return fieldsAsked;
 }
 
 export function fieldNamed(name: string): QueryableField | undefined {

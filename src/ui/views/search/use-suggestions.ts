@@ -4,7 +4,7 @@
 import { useSignal } from '@preact/signals';
 import type { RefObject } from 'preact';
 import { useRef } from 'preact/hooks';
-import { fieldNamed, knownFields, topValues } from './suggestion-source.ts';
+import { fieldNamed, knownFields, loadFields, topValues } from './suggestion-source.ts';
 import { applySuggestion, fieldSuggestions, resolveField, typingContext, valueSuggestions, type Suggestion, type TypingContext } from './suggestions.ts';
 
 const VALUE_DELAY_MS = 150;
@@ -41,11 +41,13 @@ export function useSuggestions(input: RefObject<HTMLInputElement | null>, setTex
     context.value = typing;
     active.value = -1;
     const known = knownFields.value;
+    // Typed before the field list came: suggest again once it is here.
+    if (!known) return void loadFields().then(() => knownFields.peek() && input.current?.value === box.value && suggest());
     if (typing.kind === 'field') {
-      list.value = known ? fieldSuggestions(typing.prefix, known.fields, known.aliases) : [];
+      list.value = fieldSuggestions(typing.prefix, known.fields, known.aliases);
       return;
     }
-    const field = resolveField(typing.field, known?.aliases ?? {});
+    const field = resolveField(typing.field, known.aliases);
     if (!fieldNamed(field)?.values) return close();
     timer.current = window.setTimeout(() => {
       void topValues(field).then((buckets) => {
