@@ -16,3 +16,4 @@ export * from './rules.ts';
 export * from './search.ts';
 export * from './systems.ts';
 export * from './tokens.ts';
+export * from './tail.ts';
