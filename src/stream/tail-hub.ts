@@ -83,8 +83,8 @@ export class TailSubscription {
         this.#pendingSkips = 0;
       }
       this.#queue.push({ kind: 'record', json: this.#filter.present(event) });
+      this.#flush(); // at once: the queue holds only what the sink could not take yet
     }
-    this.#flush();
   }
 
   /** Stop receiving records (the client went away, or the server stops). */
