@@ -56,8 +56,14 @@ test('a tail filter matches as the search query language says', () => {
   assert.equal(filter.accepts(event('disk full', { 'log.level': 'debug' })), false);
   assert.equal(filter.accepts(event('cpu hot')), false);
   assert.equal(all('').accepts(event('anything')), true, 'an empty query follows every record');
-  assert.throws(() => all('message:('), (error: unknown) => error instanceof LogwardenError && error.code === 'LW_QUERY_SYNTAX');
-  assert.throws(() => all('no.such.field:x'), (error: unknown) => error instanceof LogwardenError && error.code === 'LW_QUERY_FIELD');
+  assert.throws(
+    () => all('message:('),
+    (error: unknown) => error instanceof LogwardenError && error.code === 'LW_QUERY_SYNTAX',
+  );
+  assert.throws(
+    () => all('no.such.field:x'),
+    (error: unknown) => error instanceof LogwardenError && error.code === 'LW_QUERY_FIELD',
+  );
 });
 
 test('R-ACCESS-1: a scoped tail sees its systems only, and of the audit trail only its own events', () => {
