@@ -205,6 +205,21 @@ describe('live tail end to end', () => {
       await withTimeout(exited, 10_000, 'tail exit');
     }
   });
+
+  // Last: it stops the server. An open tail must not hold the API's close for its whole grace (10 s).
+  test('a stopping server ends its open tails at once', async () => {
+    const stream = await fetch(`${world.url}/api/v1/tail`, { headers: { authorization: `Bearer ${admin}` } });
+    await withTimeout(readUntil(stream, /event: ready/), 10_000, 'ready event');
+    const started = performance.now();
+    const ended = readUntil(stream, /(?!)/).then(
+      () => 'matched',
+      (error: unknown) => String(error),
+    );
+    const stopped = world.server.stop();
+    assert.match(await withTimeout(ended, 5_000, 'the tail’s end'), /the stream ended/);
+    assert.ok(performance.now() - started < 5_000);
+    assert.equal(await stopped, 0);
+  });
 });
 
 /** Reads the stream until its text matches; the stream stays open for more. */
