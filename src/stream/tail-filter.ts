@@ -7,7 +7,7 @@
 import type { Masker } from '../access/masking.ts';
 import { parsedQuery } from '../query/filter.ts';
 import { compileMatcher, type EventMatcher } from '../query/match.ts';
-import { AUDIT_CATEGORY, inScope, type Scope } from '../query/scope.ts';
+import { AUDIT_CATEGORY, inScope, scopeKey, type Scope } from '../query/scope.ts';
 import type { LogEvent } from '../schema/event.ts';
 import { presentEvent } from '../schema/present.ts';
 
@@ -22,6 +22,10 @@ export interface TailFilterOptions {
 }
 
 export interface TailFilter {
+  /** Equal for filters that accept the same records (query, scope and, when the query names it, `now`): the hub asks one of them per record. */
+  readonly matchKey: string;
+  /** Equal for filters that show a record the same way (the masking profile): the hub presents a record once per key. */
+  readonly presentKey: string;
   /** Whether the record is one this subscriber may see and asked for. */
   accepts(event: LogEvent): boolean;
   /** The record as JSON text, masked for a masked caller. */
@@ -35,6 +39,8 @@ export function tailFilter(options: TailFilterOptions): TailFilter {
   const matches: EventMatcher = compileMatcher(parsedQuery(options.query).ast, { now: options.now, query: options.query });
   const { scope, masker } = options;
   return {
+    matchKey: JSON.stringify([options.query, scopeKey(scope), /\bnow\b/i.test(options.query) ? options.now : 0]),
+    presentKey: masker ? `masked:${masker.profile}` : 'plain',
     accepts: (event) => visibleIn(scope, event) && matches(event),
     present: (event) => JSON.stringify(presentEvent(masker ? masker.maskEvent(event) : event)),
   };

@@ -5,6 +5,8 @@
 // its queue is full, further records are counted, not queued, and once it has room again it gets
 // one "skipped N" notice before the records that follow. So a slow client costs only itself:
 // never ingest (the consumer lags at most by one publish), never the other clients.
+// Tails with the same query and scope are asked once per record, and a record is presented once
+// per masking profile (RecordVerdicts), so many tails of one query cost about one.
 // Subscribers are bounded per server; one more is refused with LW_TAIL_FULL.
 import { LogwardenError } from '../errors/codes.ts';
 import type { LogEvent } from '../schema/event.ts';
@@ -32,6 +34,28 @@ export interface TailHubLimits {
 export const DEFAULT_TAIL_LIMITS: TailHubLimits = { maxSubscribers: 32, queueLimit: 1000 };
 
 type Frame = { readonly kind: 'record'; readonly json: string } | { readonly kind: 'skipped'; readonly count: number };
+
+/**
+ * What the subscribers of one record have found out about it: tails with the same query and
+ * scope accept the same records, and tails with the same masking show them the same way, so each
+ * is worked out once per record, not once per subscriber.
+ */
+export class RecordVerdicts {
+  readonly #accepted = new Map<string, boolean>();
+  readonly #texts = new Map<string, string>();
+
+  accepts(filter: TailFilter, event: LogEvent): boolean {
+    let verdict = this.#accepted.get(filter.matchKey);
+    if (verdict === undefined) this.#accepted.set(filter.matchKey, (verdict = filter.accepts(event)));
+    return verdict;
+  }
+
+  present(filter: TailFilter, event: LogEvent): string {
+    let text = this.#texts.get(filter.presentKey);
+    if (text === undefined) this.#texts.set(filter.presentKey, (text = filter.present(event)));
+    return text;
+  }
+}
 
 export class TailSubscription {
   readonly #filter: TailFilter;
@@ -68,23 +92,20 @@ export class TailSubscription {
     return this.#queue.filter((frame) => frame.kind === 'record').length;
   }
 
-  /** Offer newly stored records; returns at once. */
-  offer(events: readonly LogEvent[]): void {
-    if (this.#closed) return;
-    for (const event of events) {
-      if (!this.#filter.accepts(event)) continue;
-      if (this.#queue.length >= this.#queueLimit) {
-        this.#pendingSkips++;
-        this.#skippedTotal++;
-        continue;
-      }
-      if (this.#pendingSkips > 0) {
-        this.#queue.push({ kind: 'skipped', count: this.#pendingSkips });
-        this.#pendingSkips = 0;
-      }
-      this.#queue.push({ kind: 'record', json: this.#filter.present(event) });
-      this.#flush(); // at once: the queue holds only what the sink could not take yet
+  /** Offer one newly stored record; returns at once. `seen` is shared by the subscribers of one record. */
+  offer(event: LogEvent, seen: RecordVerdicts): void {
+    if (this.#closed || !seen.accepts(this.#filter, event)) return;
+    if (this.#queue.length >= this.#queueLimit) {
+      this.#pendingSkips++;
+      this.#skippedTotal++;
+      return;
     }
+    if (this.#pendingSkips > 0) {
+      this.#queue.push({ kind: 'skipped', count: this.#pendingSkips });
+      this.#pendingSkips = 0;
+    }
+    this.#queue.push({ kind: 'record', json: seen.present(this.#filter, event) });
+    this.#flush(); // at once: the queue holds only what the sink could not take yet
   }
 
   /** Stop receiving records (the client went away, or the server stops). */
@@ -143,7 +164,11 @@ export class TailHub {
 
   /** Newly stored records, in sequence order; returns at once. */
   publish(events: readonly LogEvent[]): void {
-    for (const subscription of this.#subscriptions) subscription.offer(events);
+    if (this.#subscriptions.size === 0) return;
+    for (const event of events) {
+      const seen = new RecordVerdicts();
+      for (const subscription of this.#subscriptions) subscription.offer(event, seen);
+    }
   }
 
   /** Every subscriber's tail ends (the server stops). */
