@@ -3,6 +3,7 @@
 // in reverse. The graph (docs/architecture.md, "Components"):
 //   data-dir → store → ledger → pipeline → disk-guard → access → http, syslog.* listeners
 //                                pipeline → detection → http
+//                                pipeline → tail → http
 //                                pipeline, access → alerting → http
 // so nothing is accepted that cannot be written, listeners and the API close together before the
 // pipeline drains, the ledger's final checkpoint follows the drain, and the lock is released last.
@@ -28,6 +29,7 @@ import { listenerComponents } from './sources/listeners.ts';
 import { DetectionComponent } from './detection/detection-component.ts';
 import { DataDirComponent } from './store/data-dir-component.ts';
 import { StoreComponent } from './store/store-component.ts';
+import { TailComponent } from './stream/tail-component.ts';
 
 export interface RunningServer {
   /** Base URL of the HTTP API. */
@@ -89,7 +91,17 @@ interface Runtime {
 
 interface Parts {
   readonly all: readonly (
-    DataDirComponent | StoreComponent | LedgerComponent | PipelineComponent | DetectionComponent | DiskGuardComponent | AccessComponent | AlertingComponent | HttpComponent | ListenerComponent
+    | DataDirComponent
+    | StoreComponent
+    | LedgerComponent
+    | PipelineComponent
+    | DetectionComponent
+    | TailComponent
+    | DiskGuardComponent
+    | AccessComponent
+    | AlertingComponent
+    | HttpComponent
+    | ListenerComponent
   )[];
   readonly store: StoreComponent;
   readonly ledger: LedgerComponent | undefined;
@@ -117,6 +129,8 @@ function components(config: Config, runtime: Runtime): Parts {
   const detection = config.detection.enabled ? new DetectionComponent(config, store, pipeline, { metrics, logger, clock }) : undefined;
   // Links in notifications name the HTTP listener unless alerts.url says where people reach it; bound late, as it listens after alerting starts.
   const alerting = new AlertingComponent(config, store, pipeline, access, { metrics, logger, clock, baseUrl: (): string => http.urlOrConfigured });
+  // Live tail: fed by its consumer of the stored stream, never by queries per client.
+  const tail = new TailComponent(store, pipeline);
   // Listeners and the API get a third of the stop time to close: a client holding its connection
   // open must not keep queued events from being written and checkpointed.
   const grace = config.storage.stopTimeoutMs / 3;
@@ -132,15 +146,16 @@ function components(config: Config, runtime: Runtime): Parts {
         access: access.services,
         preparation,
         alerting,
+        tail: tail.hub,
         ...(detection ? { detection } : {}),
       }),
     },
-    [...accepting, access.name, alerting.name, ...(ledger ? [ledger.name] : []), ...(detection ? [detection.name] : [])],
+    [...accepting, access.name, alerting.name, tail.name, ...(ledger ? [ledger.name] : []), ...(detection ? [detection.name] : [])],
     grace,
   );
   const listeners = listenerComponents(config, { pipeline: () => pipeline.pipeline, metrics, clock, logger }, accepting, grace);
   return {
-    all: [dataDir, store, ...(ledger ? [ledger] : []), pipeline, ...(detection ? [detection] : []), diskGuard, access, alerting, http, ...listeners],
+    all: [dataDir, store, ...(ledger ? [ledger] : []), pipeline, ...(detection ? [detection] : []), tail, diskGuard, access, alerting, http, ...listeners],
     store,
     ledger,
     diskGuard,

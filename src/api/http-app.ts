@@ -47,6 +47,8 @@ import type { DetectionService } from '../detection/service.ts';
 import type { AlertService } from '../alerts/service.ts';
 import { registerAlertRoutes } from './alert-routes.ts';
 import { redirectBrowsersToUi, registerUiRoutes } from './ui-routes.ts';
+import { registerTailRoutes } from './tail-routes.ts';
+import type { TailHub } from '../stream/tail-hub.ts';
 
 export interface HttpAppDeps {
   readonly config: Config;
@@ -63,6 +65,8 @@ export interface HttpAppDeps {
   readonly detection?: DetectionService;
   /** Alerts, silences and notifications (issue 14). Absent in tests of other routes. */
   readonly alerting?: AlertService;
+  /** Live tail's fan-out of newly stored records (src/stream/tail-hub.ts). Absent in tests of other routes. */
+  readonly tail?: TailHub;
   readonly metrics: Metrics;
   readonly logger: Logger;
   /** Starting, ready or stopping, and whether ingest is read-only: for /healthz and /readyz. */
@@ -122,6 +126,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   registerDetectionRoutes(app, { store: deps.store, clock: deps.clock, access: deps.access });
   if (deps.alerting) registerAlertRoutes(app, { alerting: deps.alerting, store: deps.store, clock: deps.clock, access: deps.access, ...(deps.detection ? { detection: deps.detection } : {}) });
   registerUiRoutes(app);
+  if (deps.tail) registerTailRoutes(app, { hub: deps.tail, clock: deps.clock, access: deps.access });
   registerParseRoutes(app, { maxEventBytes: deps.config.ingest.maxEventBytes, clock: deps.clock });
   const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger, clock: deps.clock };
   void app.register(httpNdjsonSource, sourceOptions);

@@ -7,7 +7,7 @@ import { HEALTHY, type Component, type ComponentHealth } from '../runtime/compon
 import { createHttpApp, type HttpAppDeps } from './http-app.ts';
 
 /** What the API needs, but the parts that exist only once their components have started. */
-type StartedParts = 'store' | 'engine' | 'ledger' | 'pipeline' | 'access' | 'preparation' | 'detection' | 'alerting';
+type StartedParts = 'store' | 'engine' | 'ledger' | 'pipeline' | 'access' | 'preparation' | 'detection' | 'alerting' | 'tail';
 
 export type HttpComponentDeps = Omit<HttpAppDeps, StartedParts> & {
   /** The started parts, asked for at start. */

@@ -24,6 +24,7 @@ import { registerDetectionCommands } from './detection-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 import { registerAuditCommands } from './audit-commands.ts';
 import { registerAlertCommands } from './alert-commands.ts';
+import { registerTailCommand } from './tail-command.ts';
 
 interface ServeFlags extends ConfigOverrides {
   config?: string;
@@ -127,6 +128,7 @@ export function buildProgram(): Command {
     .option('--to <time>', 'ISO 8601 time, epoch ms, now+1h or now/d style; exclusive', timeFlag('--to'))
     .action(count);
 
+  registerTailCommand(program, clientOptions);
   registerLedgerCommands(program, clientOptions);
   registerTokenCommands(program, clientOptions);
   registerAccessCommands(program, clientOptions);

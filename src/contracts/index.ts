@@ -17,3 +17,4 @@ export * from './search.ts';
 export * from './systems.ts';
 export * from './tokens.ts';
 export * from './fields.ts';
+export * from './tail.ts';

@@ -40,6 +40,7 @@ export const ERROR_CODES = {
   LW_ALERT_STATE: { status: 409, summary: 'The alert cannot make that change from the state it is in (e.g. acknowledge a closed alert); read it again' },
   LW_NOTIFY_FAILED: { status: 502, summary: 'A test notification could not be delivered; the reason names what the receiver said' },
   LW_INTERNAL: { status: 500, summary: 'An unexpected internal error' },
+  LW_TAIL_FULL: { status: 503, summary: 'The server already serves as many live tails as it takes at once; close one or retry after Retry-After' },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -46,6 +46,11 @@ async function call(method: string, route: string, token: string, body?: string)
     headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
     ...(body === undefined ? {} : { body }),
   });
+  // A live tail (Server-Sent Events) never ends: its status is the answer; a refusal is JSON at once.
+  if ((response.headers.get('content-type') ?? '').startsWith('text/event-stream')) {
+    await response.body?.cancel();
+    return { status: response.status, text: '(event stream)' };
+  }
   return { status: response.status, text: await response.text() };
 }
 

@@ -168,7 +168,10 @@ describe('/healthz and /readyz', () => {
     try {
       // spawnServer listens on HTTP, syslog TCP and UDP: the dependency order puts the data dir
       // first, storage, the ledger and the pipeline before anything that accepts events.
-      const components = ['data-dir', 'store', 'ledger', 'pipeline', 'detection', 'disk-guard', 'access', 'alerting', 'http', 'syslog.tcp', 'syslog.udp'].map((name) => ({ name, status: 'ok' }));
+      const components = ['data-dir', 'store', 'ledger', 'pipeline', 'detection', 'tail', 'disk-guard', 'access', 'alerting', 'http', 'syslog.tcp', 'syslog.udp'].map((name) => ({
+        name,
+        status: 'ok',
+      }));
       assert.deepEqual(await answer(`${server.httpUrl}/healthz`), { status: 200, body: { status: 'ok', components } });
       assert.deepEqual(await answer(`${server.httpUrl}/readyz`), { status: 200, body: { status: 'ok', components } });
       const ready = server.logs.find((entry) => entry['msg'] === 'logwarden is ready');
