@@ -71,7 +71,7 @@ function AssignForm({ alert, post, busy }: { alert: AlertContract; post: Post; b
     void post('assign', { assignee: assignee.trim() === '' ? null : assignee.trim() });
   };
   return (
-    <form onSubmit={submit} aria-label="Assign">
+    <form onSubmit={submit} aria-label="Assign the alert">
       <label>
         Assign to
         <input type="text" value={assignee} placeholder="a user name; empty unassigns" onInput={(event) => setAssignee(event.currentTarget.value)} />
@@ -90,7 +90,7 @@ function CommentForm({ post, busy }: { post: Post; busy: boolean }) {
     if (await post('comment', { comment: text.trim() })) setText('');
   };
   return (
-    <form onSubmit={(event) => void submit(event)} aria-label="Comment">
+    <form onSubmit={(event) => void submit(event)} aria-label="Add a comment">
       <label>
         Comment
         <textarea rows={3} value={text} required onInput={(event) => setText(event.currentTarget.value)} />
@@ -110,7 +110,7 @@ function CloseForm({ post, busy }: { post: Post; busy: boolean }) {
     void post('close', { disposition, ...(comment.trim() === '' ? {} : { comment: comment.trim() }) });
   };
   return (
-    <form onSubmit={submit} aria-label="Close">
+    <form onSubmit={submit} aria-label="Close the alert">
       <label>
         Disposition
         <select value={disposition} required onChange={(event) => setDisposition(event.currentTarget.value)}>
