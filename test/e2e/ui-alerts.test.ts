@@ -8,12 +8,14 @@
 // R-ANALYSE-1, R-ANALYSE-2, R-ANALYSE-4, R-ACCESS-1, R-MASK-1.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { alertDetailResponse, alertsResponse, type AlertContract, type AlertDetailResponse } from '../../src/contracts/index.ts';
 import { eventually } from '../helpers/server.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.ts';
 import { startUiWorld, type UiWorld } from './ui-world.ts';
 
 const execFileAsync = promisify(execFile);
@@ -23,18 +25,26 @@ const BRUTE_FORCE_TITLE = 'SSH brute force from one address';
 const ATTACKER = '203.0.113.9';
 const LATER_ATTACKER = '203.0.113.77';
 const SYSTEM = 'bastion';
-const CONFIG = `systems:
+const HOOK_SECRET = `whsec_${randomBytes(32).toString('base64')}`;
+/** The inventory puts sshd's lines in one system; every alert goes to a webhook on loopback. */
+const config = (hookUrl: string) => `systems:
   - name: ${SYSTEM}
     owner: ops
     match: {app: [sshd]}
 alerts:
   groupWait: 1s
+notifications:
+  channels:
+    - {name: hook, type: webhook, url: "${hookUrl}/hook", secret: "${HOOK_SECRET}"}
+  routes:
+    - channels: [hook]
 `;
 const ANALYST = { user: 'ann', password: 'an-analyst-password-long-enough' };
 const READER = { user: 'rita', password: 'a-reader-password-long-enough' };
 const THIRD_PARTY = { user: 'vera', password: 'a-vendor-password-long-enough' };
 
 let world: UiWorld;
+let hook: WebhookReceiver;
 let alert: AlertContract;
 
 async function adminGet(route: string): Promise<unknown> {
@@ -66,14 +76,19 @@ async function detail(id: string): Promise<AlertDetailResponse> {
 
 describe('the Alerts and Detections views in headless Chromium', () => {
   before(async () => {
-    world = await startUiWorld({ config: CONFIG });
+    hook = await startWebhookReceiver({ secret: HOOK_SECRET });
+    world = await startUiWorld({ config: config(hook.url) });
     await world.addUser(ANALYST.user, 'analyst', ANALYST.password);
     await world.addUser(READER.user, 'reader', READER.password);
     await world.addUser(THIRD_PARTY.user, 'third-party', THIRD_PARTY.password);
     await bruteForce(ATTACKER, 'root');
     alert = await alertFor(ATTACKER);
+    await eventually(async () => ((await detail(alert.id)).notifications.some((notice) => notice.status === 'delivered') ? true : undefined), 30_000, 'the webhook delivered');
   });
-  after(async () => world?.close());
+  after(async () => {
+    await world?.close();
+    await hook?.close();
+  });
 
   test('R-ANALYSE-2: the alert is listed and filtered in /ui/alerts; its page shows why it fired and links its evidence to the search', async () => {
     const watched = await world.signedIn(ANALYST.user, ANALYST.password);
@@ -119,6 +134,8 @@ describe('the Alerts and Detections views in headless Chromium', () => {
     };
     assert.deepEqual(search.events.map((event) => event['event.sequence']).sort(), [...evidence].sort(), 'the link selects exactly the evidence');
     assert.ok(search.events.every((event) => event['source.ip'] === ATTACKER));
+    const notice = page.getByRole('table', { name: 'Notifications' }).getByRole('row').filter({ hasText: 'hook (webhook, route' });
+    assert.match(await notice.innerText(), /initial[\s\S]*delivered[\s\S]*1 \(0 failed/);
     assert.deepEqual(watched.problems(), []);
     await watched.close();
   });
@@ -242,6 +259,37 @@ describe('the Alerts and Detections views in headless Chromium', () => {
       .getByRole('row')
       .filter({ hasText: `source.ip=${LATER_ATTACKER}` })
       .waitFor({ timeout: 30_000 });
+    assert.deepEqual(watched.problems(), []);
+    await watched.close();
+  });
+  test('an unknown alert shows the API’s refusal in the page', async () => {
+    const watched = await world.signedIn(ANALYST.user, ANALYST.password, { expectedErrors: [/404 \(Not Found\)/] });
+    const { page } = watched;
+    await page.goto(`${world.url}/ui/alerts/0123456789abcdef0123`);
+    await page.getByRole('alert').filter({ hasText: 'LW_ALERT_UNKNOWN' }).waitFor();
+    assert.equal(await page.getByRole('region', { name: 'Actions' }).count(), 0);
+    assert.deepEqual(watched.problems(), []);
+    await watched.close();
+  });
+
+  test('R-ACCESS-2: a hidden tab does not poll the alerts list (every read is audited); it reads again when shown', async () => {
+    const watched = await world.signedIn(ANALYST.user, ANALYST.password);
+    const { page } = watched;
+    let reads = 0;
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === '/api/v1/alerts') reads++;
+    });
+    await page.goto(`${world.url}/ui/alerts`);
+    await page.getByRole('table', { name: 'Alerts' }).waitFor();
+    /** The page's visibility as the browser reports it (headless Chromium's tab is always visible, so the test sets it). */
+    const setVisibility = (state: 'hidden' | 'visible') =>
+      page.evaluate(`Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => '${state}' }); document.dispatchEvent(new Event('visibilitychange'));`);
+    await setVisibility('hidden');
+    const hiddenFrom = reads;
+    await page.waitForTimeout(12_000);
+    assert.equal(reads, hiddenFrom, 'no read while hidden, over more than one poll interval');
+    await setVisibility('visible');
+    await eventually(async () => (reads > hiddenFrom ? true : undefined), 5_000, 'a read when shown again');
     assert.deepEqual(watched.problems(), []);
     await watched.close();
   });

@@ -1,6 +1,6 @@
 // One alert (/ui/alerts/:id): what it is (rule, level, state, systems, group key, times), why it
 // fired and its evidence (evidence.tsx), the changes the caller's role allows (actions.tsx), its
-// comments and its history: every transition with who made it and when.
+// comments, its history (every transition with who made it and when) and the notices sent.
 import type { AlertContract, AlertDetailResponse } from '../../../contracts/alerts.ts';
 import { api } from '../../api.ts';
 import { Link } from '../../components/link.tsx';
@@ -10,6 +10,7 @@ import { can } from '../../session.ts';
 import { AlertActions } from './alert-actions.tsx';
 import { AlertEvidence } from './alert-evidence.tsx';
 import { AlertHistory } from './alert-history.tsx';
+import { AlertNotifications } from './alert-notifications.tsx';
 import { LevelBadge, StateBadge } from '../detections/badges.tsx';
 import { formatGroup } from '../detections/explain.ts';
 import { useLoad } from '../detections/use-load.ts';
@@ -33,7 +34,7 @@ export function AlertDetail({ id }: { id: string }) {
       </section>
     );
   }
-  const { alert, detections, history } = detail.data;
+  const { alert, detections, history, notifications } = detail.data;
   return (
     <section class="alert-detail">
       {back}
@@ -51,6 +52,7 @@ export function AlertDetail({ id }: { id: string }) {
       <AlertEvidence alert={alert} detections={detections} />
       <AlertComments alert={alert} />
       <AlertHistory history={history} />
+      <AlertNotifications notifications={notifications} />
     </section>
   );
 }
