@@ -5,11 +5,15 @@
 import type { AlertContract } from '../../../contracts/alerts.ts';
 import type { DetectionContract } from '../../../contracts/detections.ts';
 import { Link } from '../../components/link.tsx';
+import { ErrorNotice, Progress } from '../../components/notice.tsx';
 import { formatTime } from '../../format.ts';
 import { evidenceLink } from '../detections/evidence.ts';
 import { explain, formatGroup } from '../detections/explain.ts';
+import { useAllDetections, type AllDetections } from './use-all-detections.ts';
 
-export function AlertEvidence({ alert, detections }: { alert: AlertContract; detections: readonly DetectionContract[] }) {
+export function AlertEvidence({ alert, detections: first }: { alert: AlertContract; detections: readonly DetectionContract[] }) {
+  const loader = useAllDetections(alert.id);
+  const detections = loader.all ?? first;
   const newest = detections.at(-1);
   const all = evidenceLink(detections);
   return (
@@ -20,8 +24,8 @@ export function AlertEvidence({ alert, detections }: { alert: AlertContract; det
       </section>
       <section aria-labelledby="alert-evidence">
         <h2 id="alert-evidence">Evidence</h2>
+        {detections.length < alert.detectionCount ? <LoadAll loader={loader} shown={detections.length} count={alert.detectionCount} /> : null}
         <p>
-          {detections.length < alert.detectionCount ? `The first ${detections.length} of ${alert.detectionCount} detections. ` : ''}
           {all ? (
             <Link to={all.path} class="button secondary">
               Open in search
@@ -91,5 +95,29 @@ function DetectionsTable({ detections }: { detections: readonly DetectionContrac
         })}
       </tbody>
     </table>
+  );
+}
+
+/** The first detections are shown; this reads the rest, page by page, with progress and cancel. */
+function LoadAll({ loader, shown, count }: { loader: AllDetections; shown: number; count: number }) {
+  return (
+    <div class="load-all">
+      <ErrorNotice error={loader.error} />
+      {loader.loading === undefined ? (
+        <div class="load-all-row">
+          The first {shown} of {count} detections.{' '}
+          <button type="button" class="secondary" onClick={loader.start}>
+            Load all {count} detections
+          </button>
+        </div>
+      ) : (
+        <div class="load-all-row">
+          <Progress label="Reading the alert’s detections…" value={loader.loading} max={count} />
+          <button type="button" class="secondary" onClick={loader.cancel}>
+            Cancel
+          </button>
+        </div>
+      )}
+    </div>
   );
 }
