@@ -3,7 +3,8 @@
 // analyst finds the alert in /ui/alerts, opens it and sees why it fired and its evidence (linked
 // to the search), acknowledges, assigns, comments and closes it with a disposition, and the
 // history names each change and who made it, as the API does; a reader sees the alert and no
-// action; the detections list shows the detection with its alert, the rules in use, and a hunt;
+// action; the detections list shows the detection with its alert, the rules in use, and a hunt
+// (a long one shows progress and is cancelled);
 // a masked third party sees the detection masked; the list picks up a new alert by itself.
 // R-ANALYSE-1, R-ANALYSE-2, R-ANALYSE-4, R-ACCESS-1, R-MASK-1.
 import assert from 'node:assert/strict';
@@ -195,7 +196,7 @@ describe('the Alerts and Detections views in headless Chromium', () => {
     await watched.close();
   });
 
-  test('R-ANALYSE-1: the detections list shows the detection with its alert and evidence, the rules in use, and a hunt finds it again', async () => {
+  test('R-ANALYSE-1: the detections list shows the detection with its alert and evidence, the rules in use, and a hunt finds it again; a long hunt shows progress and cancels', async () => {
     const watched = await world.signedIn();
     const { page } = watched;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Detections' }).click();
@@ -229,6 +230,20 @@ describe('the Alerts and Detections views in headless Chromium', () => {
       .getByRole('row')
       .filter({ hasText: `source.ip=${ATTACKER}` })
       .waitFor();
+
+    // A long hunt: the real request held back 5 s on its way to the server, long enough to see the progress and cancel it.
+    await page.route('**/api/v1/rules/hunt', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      await route.continue().catch(() => undefined);
+    });
+    await page.getByRole('button', { name: 'Hunt', exact: true }).click();
+    await page.getByRole('progressbar', { name: 'Hunting over the stored events…' }).waitFor();
+    assert.ok(await page.getByRole('button', { name: 'Hunt', exact: true }).isDisabled(), 'one hunt at a time');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('alert').filter({ hasText: 'cancelled' }).waitFor();
+    assert.equal(await page.getByRole('progressbar').count(), 0);
+    assert.ok(await page.getByRole('button', { name: 'Hunt', exact: true }).isEnabled());
+    await page.unroute('**/api/v1/rules/hunt');
     assert.deepEqual(watched.problems(), []);
     await watched.close();
   });
