@@ -1,12 +1,13 @@
 // The Alerts and Detections views on the built server, in real headless Chromium (issue 15): an SSH
-// brute force sent as sshd's own lines with `logger --tcp` makes the shipped pack's rule fire; the
-// analyst finds the alert in /ui/alerts, opens it and sees why it fired and its evidence (linked
-// to the search), acknowledges, assigns, comments and closes it with a disposition, and the
-// history names each change and who made it, as the API does; a reader sees the alert and no
-// action; the detections list shows the detection with its alert, the rules in use, and a hunt
-// (a long one shows progress and is cancelled);
-// a masked third party sees the detection masked; the list picks up a new alert by itself.
-// R-ANALYSE-1, R-ANALYSE-2, R-ANALYSE-4, R-ACCESS-1, R-MASK-1.
+// brute force sent as sshd's own lines with `logger --tcp` makes the shipped pack's rule fire and
+// notify a webhook; the analyst finds the alert in /ui/alerts, opens it and sees why it fired, its
+// evidence (linked to exactly those events in the search) and the notice sent; acknowledges,
+// assigns, comments and closes it with a disposition, and the history names each change and who
+// made it, as the API does; a reader sees the alert and no action; the detections list shows the
+// detection with its alert, the rules in use and a hunt (a long one shows progress and is
+// cancelled); a masked third party sees the detection masked; an unknown alert shows the API's
+// refusal; the list picks up a new alert by itself while visible and makes no call while hidden.
+// R-ANALYSE-1, R-ANALYSE-2, R-ANALYSE-4, R-ACCESS-1, R-ACCESS-2, R-MASK-1.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
