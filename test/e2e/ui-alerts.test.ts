@@ -149,6 +149,7 @@ describe('the Alerts and Detections views in headless Chromium', () => {
     const actions = page.getByRole('region', { name: 'Actions' });
     await actions.getByRole('button', { name: 'Acknowledge' }).click();
     await page.locator('.page-actions .state-acknowledged').waitFor();
+    assert.equal(await actions.getByRole('status').innerText(), 'Acknowledged.', 'the change is announced');
     assert.equal(await actions.getByRole('button', { name: 'Acknowledge' }).count(), 0, 'an acknowledged alert offers no acknowledge');
     await actions.getByLabel('Assign to').fill(ANALYST.user);
     await actions.getByRole('button', { name: 'Assign' }).click();

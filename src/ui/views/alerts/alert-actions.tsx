@@ -10,15 +10,21 @@ import { allowedChanges, DISPOSITIONS } from './filters.ts';
 
 type Post = (verb: string, body: Record<string, unknown>) => Promise<boolean>;
 
+/** What a screen reader announces after a change (the button pressed may be gone: the state moved on). */
+const DONE: Readonly<Record<string, string>> = { acknowledge: 'Acknowledged.', resolve: 'Resolved.', reopen: 'Reopened.', assign: 'Assignment saved.', comment: 'Comment added.', close: 'Closed.' };
+
 /** One change at a time: the buttons wait while it runs, and the alert is read again after it. */
-function usePost(alert: AlertContract, onChanged: () => void): { post: Post; busy: boolean; error: unknown } {
+function usePost(alert: AlertContract, onChanged: () => void): { post: Post; busy: boolean; error: unknown; done: string } {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
+  const [done, setDone] = useState('');
   const post: Post = async (verb, body) => {
     setBusy(true);
     setError(undefined);
+    setDone('');
     try {
       await api('POST', `/api/v1/alerts/${encodeURIComponent(alert.id)}/${verb}`, { body });
+      setDone(DONE[verb] ?? 'Done.');
       onChanged();
       return true;
     } catch (failure) {
@@ -28,16 +34,19 @@ function usePost(alert: AlertContract, onChanged: () => void): { post: Post; bus
       setBusy(false);
     }
   };
-  return { post, busy, error };
+  return { post, busy, error, done };
 }
 
 export function AlertActions({ alert, onChanged }: { alert: AlertContract; onChanged: () => void }) {
-  const { post, busy, error } = usePost(alert, onChanged);
+  const { post, busy, error, done } = usePost(alert, onChanged);
   const allowed = allowedChanges(alert.state);
   return (
     <section class="alert-actions" aria-labelledby="alert-actions">
       <h2 id="alert-actions">Actions</h2>
       <ErrorNotice error={error} />
+      <p class="muted" role="status" aria-live="polite">
+        {done}
+      </p>
       <div class="action-buttons">
         {allowed.includes('acknowledge') ? (
           <button type="button" disabled={busy} onClick={() => void post('acknowledge', {})}>
