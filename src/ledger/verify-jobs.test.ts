@@ -43,7 +43,7 @@ test('R-TAMPER-1: a job runs in the background, shows its progress, and keeps it
   control.progress(4, 10);
   assert.deepEqual([jobs.get(job.id)?.checked, jobs.get(job.id)?.total], [4, 10]);
   assert.equal(jobs.running?.id, job.id);
-  assert.equal(jobs.last, undefined, 'nothing finished yet');
+  assert.equal(jobs.last?.id, undefined, 'nothing finished yet');
   control.finish();
   await jobs.settled();
   const done = jobs.get(job.id);
@@ -51,7 +51,7 @@ test('R-TAMPER-1: a job runs in the background, shows its progress, and keeps it
   assert.deepEqual(done?.report, REPORT);
   assert.equal(done?.checked, 10);
   assert.equal(done?.finishedAt, '2026-12-02T10:00:00.000Z');
-  assert.equal(jobs.running, undefined);
+  assert.equal(jobs.running?.id, undefined);
   assert.equal(jobs.last?.id, job.id);
   assert.deepEqual(
     finished.map((one) => one.state),
