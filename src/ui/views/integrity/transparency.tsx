@@ -6,7 +6,14 @@ import { Busy, ErrorNotice } from '../../components/notice.tsx';
 import { useAnswer } from '../../components/use-answer.ts';
 import { formatBytes } from '../../format.ts';
 
-const LINES = 24;
+const LINES = 30;
+
+/** The tail from the first whole note on: a cut note's last lines would read as a broken one. */
+export function wholeNotes(lines: readonly string[]): readonly string[] {
+  if (lines.length < LINES) return lines; // the whole file
+  const blank = lines.findIndex((line, index) => line === '' && index > 0 && lines[index - 1]?.startsWith('\u2014 '));
+  return blank < 0 ? lines : lines.slice(blank + 1);
+}
 
 export function TransparencyFile() {
   const answer = useAnswer((signal) => api<TransparencyTailResponse>('GET', '/api/v1/ledger/transparency-file/tail', { query: { lines: LINES }, signal }));
@@ -30,8 +37,8 @@ export function TransparencyFile() {
             <dt>Size</dt>
             <dd>{formatBytes(answer.data.bytes)}</dd>
           </dl>
-          <pre class="note" tabIndex={0} aria-label="The transparency file's latest lines">
-            {answer.data.lines.join('\n')}
+          <pre class="note" tabIndex={0} aria-label="The transparency file’s latest lines">
+            {wholeNotes(answer.data.lines).join('\n')}
           </pre>
         </>
       ) : null}

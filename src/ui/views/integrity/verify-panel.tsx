@@ -22,13 +22,10 @@ export function VerifyPanel() {
         ) : null}
       </div>
       <p class="muted">
-        Recomputes every record's leaf hash, rebuilds the Merkle tree and checks it against every signed checkpoint (the database's and the transparency file's), as{' '}
-        <code>logwarden verify</code> does.
+        Recomputes every record's leaf hash, rebuilds the Merkle tree and checks it against every signed checkpoint (the database's and the transparency file's), as <code>logwarden verify</code> does.
       </p>
       <ErrorNotice error={verify.error} />
-      {verify.running ? (
-        <Progress label={progressSentence(verify.running)} {...(verify.running.total > 0 ? { value: verify.running.checked, max: verify.running.total } : {})} />
-      ) : null}
+      {verify.running ? <Progress label={progressSentence(verify.running)} {...(verify.running.total > 0 ? { value: verify.running.checked, max: verify.running.total } : {})} /> : null}
       {verify.loaded ? <LastResult job={verify.last} /> : <Busy />}
     </section>
   );

@@ -25,9 +25,5 @@ export function CoverageCell({ system }: { system: string }) {
   if (!answer.data) return <span class="muted">…</span>;
   const worst = weakest(answer.data);
   if (!worst) return <span class="muted">no events (24 h)</span>;
-  return (
-    <span class={worst.percent < 100 ? 'coverage-gap' : 'coverage-full'}>
-      {worst.percent === 100 ? 'all required fields 100%' : `${worst.requirement}: ${worst.percent}%`}
-    </span>
-  );
+  return <span class={worst.percent < 100 ? 'coverage-gap' : 'coverage-full'}>{worst.percent === 100 ? 'all required fields 100%' : `${worst.requirement}: ${worst.percent}%`}</span>;
 }

@@ -37,7 +37,12 @@ function Bars({ system, size }: { system: string; size: 'small' | 'large' }) {
   return (
     <span class={`bars bars-${size}`} role="img" aria-label={label} data-total={total}>
       {buckets.map((bucket) => (
-        <span key={bucket.start} class="bar" title={`${formatTime(bucket.start)}: ${formatCount(bucket.count)}`} style={{ height: `${Math.max(bucket.count > 0 ? 8 : 0, (bucket.count / peak) * 100)}%` }} />
+        <span
+          key={bucket.start}
+          class="bar"
+          title={`${formatTime(bucket.start)}: ${formatCount(bucket.count)}`}
+          style={{ height: `${Math.max(bucket.count > 0 ? 8 : 0, (bucket.count / peak) * 100)}%` }}
+        />
       ))}
     </span>
   );

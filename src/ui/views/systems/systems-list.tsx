@@ -11,8 +11,8 @@ export function SystemsList({ answer, now }: { answer: SystemsResponse; now: num
   return (
     <>
       <p class="muted">
-        Events today are counted for {answer.day} (UTC). A configured system is flagged <span class="tag tag-silent">silent</span> when it has sent nothing for{' '}
-        {SILENT_AFTER_MS / 60_000} minutes. Coverage: the required field carried by the fewest events of the last 24 hours.
+        Events today are counted for {answer.day} (UTC). A configured system is flagged <span class="tag tag-silent">silent</span> when it has sent nothing for {SILENT_AFTER_MS / 60_000} minutes.
+        Coverage: the required field carried by the fewest events of the last 24 hours.
       </p>
       <table class="systems">
         <thead>
