@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { checkpointsResponse, transparencyTailResponse, verifyJob, verifyJobsResponse } from '../../src/contracts/index.ts';
 import { openPage, signInThroughForm } from '../helpers/browser.ts';
 import { ingest, withEngine } from '../helpers/ledger.ts';
-import { removeDataDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
+import { eventually, removeDataDir, spawnServer, type SpawnedServer } from '../helpers/server.ts';
 import { ADMIN, startUiWorld, type UiWorld } from './ui-world.ts';
 
 const CONFIG = `
@@ -105,6 +105,17 @@ describe('the Integrity view in headless Chromium', () => {
     assert.match(messages, new RegExp(`verify ${jobs.last?.id}: verified \\d+ records against \\d+ checkpoints, no problems`));
     assert.deepEqual(watched.problems(), []);
     await watched.close();
+  });
+
+  test('R-TAMPER-1: one verify at a time: two starts at once give one job, the second answered the running one', async () => {
+    const starts = await Promise.all([0, 1].map(async () => asAdmin('/api/v1/ledger/verify-jobs', { method: 'POST' })));
+    const answers = await Promise.all(starts.map(async (response) => ({ status: response.status, job: verifyJob.parse(await response.json()) })));
+    assert.deepEqual(answers.map((answer) => answer.status).sort(), [200, 202]);
+    assert.equal(answers[0]?.job.id, answers[1]?.job.id);
+    await eventually(async () => {
+      const jobs = verifyJobsResponse.parse(await (await asAdmin('/api/v1/ledger/verify-jobs')).json());
+      return jobs.running === null && jobs.last?.id === answers[0]?.job.id ? true : undefined;
+    });
   });
 
   test('R-ACCESS-2: a role without integrity.verify sees the evidence but no Run verify button; POST is 403', async () => {
