@@ -25,6 +25,7 @@ import { registerHealthRoutes, type HealthState } from './health-routes.ts';
 import { registerSearchRoutes } from './search-routes.ts';
 import { registerFieldRoutes } from './field-routes.ts';
 import { registerLedgerRoutes } from './ledger-routes.ts';
+import { registerIntegrityRoutes } from './integrity-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
 import { registerAccessRoutes } from './access-routes.ts';
 import { nameableSystems } from '../access/roles-schema.ts';
@@ -114,6 +115,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
       checkpointIntervalMs: deps.config.ledger.checkpointIntervalMs,
       clock: deps.clock,
     });
+  if (deps.ledger) registerIntegrityRoutes(app, { ledger: deps.ledger, engine: deps.engine, dataDir: deps.config.dataDir, clock: deps.clock, audit: deps.access.audit });
   registerTokenRoutes(app, { access: deps.access, systems: nameableSystems(deps.config.systems), record: deps.record, clock: deps.clock });
   registerAccessRoutes(app, { access: deps.access, systems: nameableSystems(deps.config.systems), routes: () => catalogue.routes, clock: deps.clock });
   registerSessionRoutes(app, { config: deps.config, access: deps.access, clock: deps.clock, logger: deps.logger, guard });

@@ -8,6 +8,7 @@ export * from './detections.ts';
 export * from './errors.ts';
 export * from './event.ts';
 export * from './health.ts';
+export * from './integrity.ts';
 export * from './ingest.ts';
 export * from './ledger.ts';
 export * from './parse.ts';

@@ -3,11 +3,11 @@ import { useEffect } from 'preact/hooks';
 import { Busy } from './components/notice.tsx';
 import { Link } from './components/link.tsx';
 import { location, navigate, segmentsAfter } from './router.ts';
-import { can, loadSession, me, session, signOut } from './session.ts';
+import { can, loadSession, masked, me, session, signOut } from './session.ts';
 import { SignInView } from './views/sign-in.tsx';
 import { VIEWS, viewFor, type ViewEntry } from './views.tsx';
 
-const allowed = (view: ViewEntry): boolean => view.permissions.some(can);
+const allowed = (view: ViewEntry): boolean => view.permissions.some(can) && !(view.unmaskedOnly === true && masked.value);
 
 export function App() {
   useEffect(() => void loadSession(), []);

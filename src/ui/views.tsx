@@ -21,6 +21,8 @@ export interface ViewEntry {
   /** Any one of these grants the view. */
   readonly permissions: readonly string[];
   readonly component: FunctionComponent<ViewProps>;
+  /** Refused to masked callers whatever their permissions (the server refuses its routes to them). */
+  readonly unmaskedOnly?: boolean;
 }
 
 export const VIEWS: readonly ViewEntry[] = [
@@ -28,8 +30,8 @@ export const VIEWS: readonly ViewEntry[] = [
   { path: '/tail', label: 'Live tail', permissions: ['events.read'], component: TailView },
   { path: '/alerts', label: 'Alerts', permissions: ['alerts.read'], component: AlertsView },
   { path: '/detections', label: 'Detections', permissions: ['detections.read'], component: DetectionsView },
-  { path: '/systems', label: 'Systems', permissions: ['systems.read'], component: SystemsView },
-  { path: '/integrity', label: 'Integrity', permissions: ['integrity.read', 'integrity.verify'], component: IntegrityView },
+  { path: '/systems', label: 'Systems', permissions: ['systems.read'], component: SystemsView, unmaskedOnly: true },
+  { path: '/integrity', label: 'Integrity', permissions: ['integrity.read', 'integrity.verify'], component: IntegrityView, unmaskedOnly: true },
   { path: '/admin', label: 'Administration', permissions: ['users.manage', 'tokens.manage', 'audit.read'], component: AdminView },
 ];
 
