@@ -4,13 +4,14 @@
 import type { Signal } from '@preact/signals';
 import { matrix } from './access-options.ts';
 
-export function RoleField({ value, label = 'Role' }: { value: Signal<string>; label?: string }) {
+export function RoleField({ value, id }: { value: Signal<string>; id: string }) {
   const roles = matrix.value?.roles.map((role) => role.name);
+  // The label names the control by id: a <select> inside its <label> would add the chosen option to its name.
   return (
-    <label>
-      {label}
+    <span class="field">
+      <label for={id}>Role</label>
       {roles ? (
-        <select value={value.value} onChange={(event) => (value.value = event.currentTarget.value)}>
+        <select id={id} value={value.value} onChange={(event) => (value.value = event.currentTarget.value)}>
           {roles.map((name) => (
             <option key={name} value={name}>
               {name}
@@ -18,21 +19,21 @@ export function RoleField({ value, label = 'Role' }: { value: Signal<string>; la
           ))}
         </select>
       ) : (
-        <input required value={value.value} onInput={(event) => (value.value = event.currentTarget.value)} />
+        <input id={id} required value={value.value} onInput={(event) => (value.value = event.currentTarget.value)} />
       )}
-    </label>
+    </span>
   );
 }
 
 export function SystemsField({ value, id }: { value: Signal<string>; id: string }) {
   const known = matrix.value?.systems;
   return (
-    <label>
-      Systems
-      <input value={value.value} placeholder="all of the role" aria-describedby={`${id}-hint`} onInput={(event) => (value.value = event.currentTarget.value)} />
+    <span class="field">
+      <label for={id}>Systems</label>
+      <input id={id} value={value.value} placeholder="all of the role" aria-describedby={`${id}-hint`} onInput={(event) => (value.value = event.currentTarget.value)} />
       <span id={`${id}-hint`} class="muted hint">
         Comma-separated; empty for every system the role reads.{known ? ` Known: ${known.join(', ')}.` : ''}
       </span>
-    </label>
+    </span>
   );
 }

@@ -66,9 +66,9 @@ function AuditFilters({ initial, onApply }: { initial: Filters; onApply: (filter
         Actor
         <input value={user.value} placeholder="any" onInput={(event) => (user.value = event.currentTarget.value)} />
       </label>
-      <label>
-        Action
-        <select value={action.value} onChange={(event) => (action.value = event.currentTarget.value)}>
+      <span class="field">
+        <label for="audit-action">Action</label>
+        <select id="audit-action" value={action.value} onChange={(event) => (action.value = event.currentTarget.value)}>
           <option value="">any</option>
           {AUDIT_ACTION_NAMES.map((name) => (
             <option key={name} value={name}>
@@ -76,7 +76,7 @@ function AuditFilters({ initial, onApply }: { initial: Filters; onApply: (filter
             </option>
           ))}
         </select>
-      </label>
+      </span>
       <label>
         From
         <input value={from.value} placeholder="now-7d or 2026-12-01" onInput={(event) => (from.value = event.currentTarget.value)} />

@@ -39,15 +39,15 @@ export function TokenCreateForm({ onCreated }: { onCreated: (created: CreateToke
         Token name
         <input required value={name.value} pattern="[A-Za-z0-9][A-Za-z0-9._\-]{0,63}" onInput={(event) => (name.value = event.currentTarget.value)} />
       </label>
-      <RoleField value={role} />
+      <RoleField value={role} id="token-role" />
       <SystemsField value={systems} id="token-systems" />
-      <label>
-        Expires
-        <input value={expires.value} placeholder="never" aria-describedby="token-expires-hint" onInput={(event) => (expires.value = event.currentTarget.value)} />
+      <span class="field">
+        <label for="token-expires">Expires</label>
+        <input id="token-expires" value={expires.value} placeholder="never" aria-describedby="token-expires-hint" onInput={(event) => (expires.value = event.currentTarget.value)} />
         <span id="token-expires-hint" class="muted hint">
           A duration (30m, 12h, 90d, 2w) or a date (2027-03-01); empty: never.
         </span>
-      </label>
+      </span>
       <ErrorNotice error={error.value} />
       <button type="submit" disabled={busy.value}>
         Create token

@@ -25,6 +25,10 @@ export function useResource<T>(load: () => Promise<T>, dependencies: readonly un
       if (mine === generation.peek()) error.value = failure;
     }
   };
-  useEffect(() => void reload(), dependencies);
+  // New dependencies (other filters, another page) answer something else: the old answer is not shown meanwhile.
+  useEffect(() => {
+    data.value = undefined;
+    void reload();
+  }, dependencies);
   return { data, error, reload };
 }

@@ -41,7 +41,7 @@ export function UserAddForm({ onAdded }: { onAdded: () => void }) {
         New user name
         <input required autocomplete="off" value={name.value} onInput={(event) => (name.value = event.currentTarget.value)} />
       </label>
-      <RoleField value={role} />
+      <RoleField value={role} id="user-role" />
       <SystemsField value={systems} id="user-systems" />
       <label>
         Initial password

@@ -76,7 +76,7 @@ function RolesForm({ user, run }: { user: UserInfoContract; run: Run }) {
   };
   return (
     <form class="admin-form" aria-label="Role and systems" onSubmit={save}>
-      <RoleField value={role} />
+      <RoleField value={role} id="edit-role" />
       <SystemsField value={systems} id="edit-systems" />
       <button type="submit">Save role and systems</button>
     </form>
