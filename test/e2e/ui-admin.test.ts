@@ -136,6 +136,39 @@ describe('the Administration and Account views in headless Chromium', () => {
     await reed.close();
   });
 
+  test('R-ACCESS-1: changing a user in the page: role and systems, a new password, disabled (asked first) and enabled again', async () => {
+    const name = `vic-${run}`;
+    await world.addUser(name, 'reader', 'vics-first-password-1');
+    const signIn = async (password: string) =>
+      (await fetch(`${world.url}/api/v1/auth/sign-in`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: name, password }) })).status;
+    const watched = await world.signedIn();
+    const { page } = watched;
+    await page.goto(`${world.url}/ui/admin/users`);
+    const row = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: name });
+    await row.getByRole('button', { name: `Change ${name}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Change user ${name}` });
+    await dialog.getByLabel('Role', { exact: true }).selectOption('analyst');
+    await dialog.getByLabel('Systems', { exact: true }).fill('logwarden');
+    await dialog.getByRole('button', { name: 'Save role and systems' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Role and systems saved.' }).waitFor();
+    await row.filter({ hasText: /analyst.*logwarden/ }).waitFor();
+    await dialog.getByLabel(`New password for ${name}`).fill('vics-second-password-2');
+    await dialog.getByRole('button', { name: 'Set password' }).click();
+    await dialog.getByRole('status').filter({ hasText: 'Password set' }).waitFor();
+    assert.equal(await signIn('vics-second-password-2'), 200, 'the new password signs in');
+    await dialog.getByRole('button', { name: 'Disable user' }).click();
+    await page.getByRole('alertdialog', { name: 'Disable user' }).getByRole('button', { name: 'Disable' }).click();
+    await row.filter({ hasText: 'disabled' }).waitFor();
+    assert.equal(await signIn('vics-second-password-2'), 401, 'a disabled user cannot sign in');
+    await dialog.getByRole('button', { name: 'Enable user' }).click();
+    await row.filter({ hasText: 'active' }).waitFor();
+    assert.equal(await signIn('vics-second-password-2'), 200, 'enabled again');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.deepEqual(watched.problems(), []);
+    await watched.close();
+  });
+
   test('R-ACCESS-1: without users.manage there is no user form; without any admin permission no Administration entry', async () => {
     await world.addUser(`rita-${run}`, 'reader', 'a-reader-password-long-enough');
     const reader = await world.signedIn(`rita-${run}`, 'a-reader-password-long-enough');
