@@ -73,7 +73,7 @@ describe('the web UI respects a user’s system scope (issue 15)', () => {
   after(async () => world?.close());
 
   for (const role of ['reader', 'analyst'] as const) {
-    test(`R-ACCESS-1: a ${role} limited to web sees web’s events in Search, none of db’s`, async () => {
+    test(`R-ACCESS-1: ${role === 'analyst' ? 'an' : 'a'} ${role} limited to web sees web’s events in Search, none of db’s`, async () => {
       const name = `web-${role}-${run}`;
       await world.addUser(name, role, `a-${role}-password-long-enough`, ['web']);
       const watched = await world.signedIn(name, `a-${role}-password-long-enough`);
