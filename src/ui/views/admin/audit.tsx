@@ -109,8 +109,8 @@ function AuditTable({ events }: { events: AuditResponse['events'] }) {
         {events.map((event, index) => (
           <tr key={formatValue(event['event.id']) || index}>
             <td class="nowrap">{formatTime(formatValue(event['@timestamp']))}</td>
-            <td>{formatValue(event['user.name'])}</td>
-            <td>{formatValue(event['event.action'])}</td>
+            <td class="nowrap">{formatValue(event['user.name'])}</td>
+            <td class="nowrap">{formatValue(event['event.action'])}</td>
             <td class={`outcome-${formatValue(event['event.outcome'])}`}>{formatValue(event['event.outcome'])}</td>
             <td>{formatValue(event['logwarden.audit.target'])}</td>
             <td class="mono">{formatValue(event['source.ip'])}</td>
