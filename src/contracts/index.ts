@@ -4,6 +4,7 @@
 export * from './access.ts';
 export * from './alerts.ts';
 export * from './audit.ts';
+export * from './audit-actions.ts';
 export * from './detections.ts';
 export * from './errors.ts';
 export * from './event.ts';

@@ -13,6 +13,8 @@ export const me = computed(() => (session.value.kind === 'signed-in' ? session.v
 
 /** The caller's role grants this permission (src/access/permissions.ts). */
 export function can(permission: string): boolean {
+  // 'authenticated' (as in the access matrix): any signed-in caller, whatever the role.
+  if (permission === 'authenticated') return me.value !== undefined;
   return me.value?.permissions.includes(permission) ?? false;
 }
 

@@ -2,6 +2,7 @@
 // caller needs to see it (the server refuses the calls anyway; hiding what cannot work keeps the
 // screen honest). Later issues add their views here.
 import type { FunctionComponent } from 'preact';
+import { AccountView } from './views/account/index.tsx';
 import { AdminView } from './views/admin/index.tsx';
 import { AlertsView } from './views/alerts/index.tsx';
 import { DetectionsView } from './views/detections/index.tsx';
@@ -33,6 +34,7 @@ export const VIEWS: readonly ViewEntry[] = [
   { path: '/systems', label: 'Systems', permissions: ['systems.read'], component: SystemsView, unmaskedOnly: true },
   { path: '/integrity', label: 'Integrity', permissions: ['integrity.read', 'integrity.verify'], component: IntegrityView, unmaskedOnly: true },
   { path: '/admin', label: 'Administration', permissions: ['users.manage', 'tokens.manage', 'audit.read'], component: AdminView },
+  { path: '/account', label: 'Account', permissions: ['authenticated'], component: AccountView },
 ];
 
 /** The view a path belongs to: `/alerts/abc` → the alerts view. */
