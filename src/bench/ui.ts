@@ -47,7 +47,9 @@ async function addUser(server: BenchServer, dir: string): Promise<void> {
 }
 
 async function waitUntilSearchable(server: BenchServer, token: string): Promise<void> {
+  const giveUpAt = performance.now() + 10 * 60_000;
   for (;;) {
+    if (performance.now() > giveUpAt) throw new Error(`fewer than ${EVENTS} events searchable after 10 minutes`);
     const response = await fetch(`${server.http}/api/v1/count`, { headers: { authorization: `Bearer ${token}` } });
     if (response.ok && ((await response.json()) as { count: number }).count >= EVENTS) return;
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -66,7 +68,7 @@ async function inBrowser(page: Page, http: string): Promise<Figure[]> {
     await waitForMark(page, 'h1At', GIVE_UP_MS);
     const rowShown = await waitForMark(page, 'firstRowAt', rowsNote ? 1 : GIVE_UP_MS);
     if (!rowShown) rowsNote = 'no result row shown (the search view is not built yet)';
-    const box = page.getByLabel('Query');
+    const box = page.getByLabel('Query', { exact: true });
     let rareShown = false;
     if ((await box.count()) > 0) {
       await box.fill(RARE_TOKEN);

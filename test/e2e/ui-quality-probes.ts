@@ -30,7 +30,7 @@ declare const document: {
   querySelector(selector: string): InPageElement | null;
   querySelectorAll(selector: string): Iterable<InPageElement>;
 };
-declare const window: { readonly innerWidth: number; readonly innerHeight: number; lwLooks?: Map<InPageElement, string> };
+declare const window: { readonly innerWidth: number; readonly innerHeight: number; lwLooks?: Map<InPageElement, string>; lwIds?: WeakMap<InPageElement, number>; lwNextId?: number };
 declare function getComputedStyle(element: InPageElement): InPageStyle;
 
 /** Roles of controls a person operates: each needs a name a screen reader can say. */
@@ -151,9 +151,15 @@ export function relativeLuminance(colour: string): number {
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 
-/** The focused element's place in the document (names it across Tab presses while the page stays put); -1 for none. */
+/** A number that names the focused element across Tab presses, even if the page changes meanwhile (a live view); -1 for none. */
 export async function focusedIndex(page: Page): Promise<number> {
-  return page.evaluate(() => [...document.querySelectorAll('*')].indexOf(document.activeElement as InPageElement));
+  return page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return -1;
+    const ids = (window.lwIds ??= new WeakMap());
+    if (!ids.has(element)) ids.set(element, (window.lwNextId = (window.lwNextId ?? 0) + 1));
+    return ids.get(element) ?? -1;
+  });
 }
 
 /** Focus is inside the main region (on the view's h1 or what the view focused itself). */

@@ -13,7 +13,7 @@ import { bodyColours, focused, focusedIndex, focusStop, rememberUnfocusedLooks, 
 import { startUiWorld, type UiWorld } from './ui-world.ts';
 
 /** Far more Tab presses than any view has stops before focus comes round again. */
-const MAX_TABS = 150;
+const MAX_TABS = 400;
 
 interface Screen {
   readonly width: number;

@@ -33,7 +33,7 @@ const eventRows = (page: Page) => page.locator('main').getByRole('row').filter({
 
 async function searchFailures(page: Page): Promise<string | void> {
   await clickNav(page, 'Search');
-  const box = page.getByLabel('Query');
+  const box = page.getByLabel('Query', { exact: true });
   if ((await box.count()) === 0) return 'the search view has no "Query" box yet';
   await box.fill(`"Failed password"`);
   await box.press('Enter');
