@@ -1,5 +1,6 @@
 // The page: the sign-in form until a session exists, then the navigation and the current view.
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
+import { focusViewHeading } from './components/focus-heading.ts';
 import { Busy } from './components/notice.tsx';
 import { Link } from './components/link.tsx';
 import { location, navigate, segmentsAfter } from './router.ts';
@@ -26,6 +27,17 @@ function Shell() {
     if ((view === undefined || !allowed(view)) && views[0]) navigate(views[0].path, { replace: true });
   }, [path]);
   const View = view && allowed(view) ? view.component : undefined;
+  const main = useRef<HTMLElement>(null);
+  const shownBefore = useRef(false);
+  useEffect(() => {
+    // The tab's title names the view (read first by screen readers, seen in the history list).
+    document.title = view ? `${view.label} · logwarden` : 'logwarden';
+    // The first view shown (page load, sign-in, `/ui/` sent on) leaves focus alone, so the skip
+    // link stays the first Tab stop as on any page; going to another view moves focus to it.
+    const moveFocus = shownBefore.current && main.current !== null;
+    if (View) shownBefore.current = true;
+    return moveFocus && main.current ? focusViewHeading(main.current) : undefined;
+  }, [path]);
   return (
     <div class="shell">
       <a class="skip-link" href="#main">
@@ -50,7 +62,7 @@ function Shell() {
           Sign out
         </button>
       </nav>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} ref={main}>
         {View && view ? <View segments={segmentsAfter(view.path, path)} /> : <Busy />}
       </main>
     </div>

@@ -32,11 +32,11 @@ export function Progress({ label, value, max }: { label: string; value?: number;
   );
 }
 
-/** A view's heading and, beside it, its actions. */
+/** A view's heading and, beside it, its actions. The heading takes focus after navigation (components/focus-heading.ts), not from Tab. */
 export function PageHeader({ title, children }: { title: string; children?: ComponentChildren }) {
   return (
     <header class="page-header">
-      <h1>{title}</h1>
+      <h1 tabIndex={-1}>{title}</h1>
       {children ? <div class="page-actions">{children}</div> : null}
     </header>
   );
