@@ -1,6 +1,7 @@
-// Builds the web UI (src/ui/, docs/ui.md) into dist/ui/: esbuild bundles the TSX straight to one
-// minified ES module and one style sheet with content-hashed names, and this script writes the
-// index.html that names them. No inline script or style anywhere, so the strict Content Security
+// Builds the web UI (src/ui/, docs/ui.md) into dist/ui/: esbuild bundles the TSX straight to
+// minified ES modules — the entry (shell, sign-in) and one file per view, loaded when first opened
+// (src/ui/components/lazy-view.tsx) — and one style sheet, all with content-hashed names, and this
+// script writes the index.html that names them. No inline script or style anywhere, so the strict Content Security
 // Policy (src/api/ui-routes.ts) needs no 'unsafe-inline'. dist/ui/manifest.json records the files
 // and their gzipped sizes for the bench and the docs.
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -19,6 +20,8 @@ const result = await esbuild.build({
   entryNames: '[name]-[hash]',
   assetNames: '[name]-[hash]',
   bundle: true,
+  splitting: true,
+  chunkNames: '[name]-[hash]',
   minify: true,
   format: 'esm',
   target: ['chrome120', 'firefox120', 'safari17'],
@@ -30,10 +33,25 @@ const result = await esbuild.build({
   logLevel: 'warning',
 });
 
-const outputs = Object.keys(result.metafile.outputs).map((file) => path.relative(OUT, path.resolve(ROOT, file)));
-const script = outputs.find((file) => file.endsWith('.js'));
-const style = outputs.find((file) => file.endsWith('.css'));
-if (!script || !style) throw new Error(`build-ui: expected one .js and one .css output, found ${outputs.join(', ')}`);
+const relative = (file) => path.relative(OUT, path.resolve(ROOT, file));
+const outputs = Object.entries(result.metafile.outputs);
+const entry = outputs.find(([, output]) => output.entryPoint === 'src/ui/main.tsx');
+if (!entry?.[1].cssBundle) throw new Error(`build-ui: expected an entry module with a style sheet, found ${outputs.map(([file]) => file).join(', ')}`);
+const script = relative(entry[0]);
+const style = relative(entry[1].cssBundle);
+// The entry's style sheet holds the CSS of every view, also of those loaded later; esbuild writes
+// each split view's CSS once more beside it, which no page loads: removed.
+for (const [file] of outputs) if (file.endsWith('.css') && relative(file) !== style) await rm(path.resolve(ROOT, file));
+for (const [file] of outputs) if (file.endsWith('.css.map') && relative(file) !== `${style}.map`) await rm(path.resolve(ROOT, file), { force: true });
+const chunks = outputs.map(([file]) => relative(file)).filter((file) => file.endsWith('.js') && file !== script);
+/** The entry and the shared files it imports statically: what the sign-in page loads. */
+const firstLoad = new Set();
+const visit = (file) => {
+  if (firstLoad.has(file)) return;
+  firstLoad.add(file);
+  for (const imported of result.metafile.outputs[file]?.imports ?? []) if (imported.kind === 'import-statement') visit(imported.path);
+};
+visit(entry[0]);
 
 const html = `<!doctype html>
 <html lang="en">
@@ -55,5 +73,16 @@ const html = `<!doctype html>
 await writeFile(path.join(OUT, 'index.html'), html);
 
 const gzipped = async (file) => gzipSync(await readFile(path.join(OUT, file))).length;
-const manifest = { script, style, scriptGzipBytes: await gzipped(script), styleGzipBytes: await gzipped(style) };
+const chunkSizes = Object.fromEntries(await Promise.all(chunks.map(async (file) => [file, await gzipped(file)])));
+const entryGzipBytes = await gzipped(script);
+const manifest = {
+  script,
+  style,
+  /** The scripts every page loads before any view (shell and sign-in): the entry and what it imports. */
+  firstLoadGzipBytes: (await Promise.all([...firstLoad].map((file) => gzipped(relative(file))))).reduce((sum, size) => sum + size, 0),
+  /** Every script: the entry and the views' files. */
+  scriptGzipBytes: entryGzipBytes + Object.values(chunkSizes).reduce((sum, size) => sum + size, 0),
+  styleGzipBytes: await gzipped(style),
+  chunks: chunkSizes,
+};
 await writeFile(path.join(OUT, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

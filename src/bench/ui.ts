@@ -142,9 +142,13 @@ function print(figures: readonly Figure[]): void {
 }
 
 async function bundleSizes(): Promise<string> {
-  const manifest = JSON.parse(await readFile(MANIFEST, 'utf8')) as { scriptGzipBytes: number; styleGzipBytes: number };
+  const manifest = JSON.parse(await readFile(MANIFEST, 'utf8')) as { firstLoadGzipBytes: number; scriptGzipBytes: number; styleGzipBytes: number; chunks: Record<string, number> };
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-  return `bundle (gzip): script ${kb(manifest.scriptGzipBytes)}, style ${kb(manifest.styleGzipBytes)}, total ${kb(manifest.scriptGzipBytes + manifest.styleGzipBytes)} (goal ~50 KB of script)`;
+  const search = Object.entries(manifest.chunks).find(([file]) => /\/search-[^/]*\.js$/.test(file))?.[1] ?? 0;
+  return [
+    `bundle (gzip): before any view ${kb(manifest.firstLoadGzipBytes)}, + the search view ${kb(search)} (goal ~50 KB of script for the first screen)`,
+    `               every view ${kb(manifest.scriptGzipBytes)} of script, style ${kb(manifest.styleGzipBytes)}`,
+  ].join('\n');
 }
 
 export async function benchUi(): Promise<void> {

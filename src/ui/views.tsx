@@ -2,14 +2,7 @@
 // caller needs to see it (the server refuses the calls anyway; hiding what cannot work keeps the
 // screen honest). Later issues add their views here.
 import type { FunctionComponent } from 'preact';
-import { AccountView } from './views/account/index.tsx';
-import { AdminView } from './views/admin/index.tsx';
-import { AlertsView } from './views/alerts/index.tsx';
-import { DetectionsView } from './views/detections/index.tsx';
-import { IntegrityView } from './views/integrity/index.tsx';
-import { SearchView } from './views/search/index.tsx';
-import { SystemsView } from './views/systems/index.tsx';
-import { TailView } from './views/tail/index.tsx';
+import { lazyView } from './components/lazy-view.tsx';
 
 export interface ViewProps {
   /** The path below the view's prefix, in segments: `/alerts/abc` → `['abc']`. */
@@ -27,14 +20,25 @@ export interface ViewEntry {
 }
 
 export const VIEWS: readonly ViewEntry[] = [
-  { path: '/search', label: 'Search', permissions: ['events.read'], component: SearchView },
-  { path: '/tail', label: 'Live tail', permissions: ['events.read'], component: TailView },
-  { path: '/alerts', label: 'Alerts', permissions: ['alerts.read'], component: AlertsView },
-  { path: '/detections', label: 'Detections', permissions: ['detections.read'], component: DetectionsView },
-  { path: '/systems', label: 'Systems', permissions: ['systems.read'], component: SystemsView, unmaskedOnly: true },
-  { path: '/integrity', label: 'Integrity', permissions: ['integrity.read', 'integrity.verify'], component: IntegrityView, unmaskedOnly: true },
-  { path: '/admin', label: 'Administration', permissions: ['users.manage', 'tokens.manage', 'audit.read'], component: AdminView },
-  { path: '/account', label: 'Account', permissions: ['authenticated'], component: AccountView },
+  { path: '/search', label: 'Search', permissions: ['events.read'], component: lazyView(() => import('./views/search/index.tsx').then((module) => module.SearchView)) },
+  { path: '/tail', label: 'Live tail', permissions: ['events.read'], component: lazyView(() => import('./views/tail/index.tsx').then((module) => module.TailView)) },
+  { path: '/alerts', label: 'Alerts', permissions: ['alerts.read'], component: lazyView(() => import('./views/alerts/index.tsx').then((module) => module.AlertsView)) },
+  { path: '/detections', label: 'Detections', permissions: ['detections.read'], component: lazyView(() => import('./views/detections/index.tsx').then((module) => module.DetectionsView)) },
+  { path: '/systems', label: 'Systems', permissions: ['systems.read'], component: lazyView(() => import('./views/systems/index.tsx').then((module) => module.SystemsView)), unmaskedOnly: true },
+  {
+    path: '/integrity',
+    label: 'Integrity',
+    permissions: ['integrity.read', 'integrity.verify'],
+    component: lazyView(() => import('./views/integrity/index.tsx').then((module) => module.IntegrityView)),
+    unmaskedOnly: true,
+  },
+  {
+    path: '/admin',
+    label: 'Administration',
+    permissions: ['users.manage', 'tokens.manage', 'audit.read'],
+    component: lazyView(() => import('./views/admin/index.tsx').then((module) => module.AdminView)),
+  },
+  { path: '/account', label: 'Account', permissions: ['authenticated'], component: lazyView(() => import('./views/account/index.tsx').then((module) => module.AccountView)) },
 ];
 
 /** The view a path belongs to: `/alerts/abc` → the alerts view. */

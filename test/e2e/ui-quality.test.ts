@@ -107,7 +107,7 @@ describe('the web UI is usable by keyboard and screen reader, on laptop screens,
         await page.locator('main h1').first().waitFor();
         // Going to another view moves focus into it (its h1, or what the view focused itself).
         if (!alreadyThere) await waitForFocusInMain(page);
-        assert.equal(await page.locator('nav a[aria-current="page"]').innerText(), entry.name, `${entry.name}: the nav marks the current view`);
+        assert.equal(await page.getByRole('navigation', { name: 'Main' }).locator('a[aria-current="page"]').innerText(), entry.name, `${entry.name}: the nav marks the current view`);
         assert.match(await page.title(), new RegExp(`^${entry.name} · logwarden$`), `${entry.name}: the tab's title names the view`);
         const stops = await checkPage(page, screen, entry.name);
         const reached = stops.map((stop) => stop.what).join(', ');
