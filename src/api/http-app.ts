@@ -46,6 +46,8 @@ import type { DetectionService } from '../detection/service.ts';
 import type { AlertService } from '../alerts/service.ts';
 import { registerAlertRoutes } from './alert-routes.ts';
 import { redirectBrowsersToUi, registerUiRoutes } from './ui-routes.ts';
+import { registerContextRoutes } from './context-routes.ts';
+import { registerSavedSearchRoutes } from './saved-search-routes.ts';
 
 export interface HttpAppDeps {
   readonly config: Config;
@@ -120,6 +122,8 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   registerDetectionRoutes(app, { store: deps.store, clock: deps.clock, access: deps.access });
   if (deps.alerting) registerAlertRoutes(app, { alerting: deps.alerting, store: deps.store, clock: deps.clock, access: deps.access, ...(deps.detection ? { detection: deps.detection } : {}) });
   registerUiRoutes(app);
+  registerContextRoutes(app, deps);
+  registerSavedSearchRoutes(app, { dataDir: deps.config.dataDir, clock: deps.clock });
   registerParseRoutes(app, { maxEventBytes: deps.config.ingest.maxEventBytes, clock: deps.clock });
   const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger, clock: deps.clock };
   void app.register(httpNdjsonSource, sourceOptions);

@@ -16,3 +16,5 @@ export * from './rules.ts';
 export * from './search.ts';
 export * from './systems.ts';
 export * from './tokens.ts';
+export * from './context.ts';
+export * from './saved-searches.ts';
