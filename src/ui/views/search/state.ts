@@ -27,6 +27,10 @@ export const results = signal<readonly SearchEvent[]>([]);
 /** More events follow: the next page's cursor. */
 export const nextCursor = signal<string | undefined>(undefined);
 export const searching = signal(false);
+/** How many events match the submitted query and range (undefined until counted). */
+export const matchCount = signal<number | undefined>(undefined);
+/** A next page is being fetched. */
+export const loadingMore = signal(false);
 /** The last search's failure (an ApiError, with `position` for a query error). */
 export const searchError = signal<unknown>(undefined);
 /** The event whose record panel is open. */
