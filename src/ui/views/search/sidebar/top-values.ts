@@ -20,11 +20,11 @@ export const topValues = signal<ReadonlyMap<string, TopValues>>(new Map());
 let generation = -1;
 
 export function toggleField(field: string): void {
-  const open = new Set(expanded.value);
+  const open = new Set(expanded.peek());
   if (open.has(field)) open.delete(field);
   else open.add(field);
   expanded.value = open;
-  if (open.has(field) && !topValues.value.has(field)) void fetchTopValues(field, generation);
+  if (open.has(field) && !topValues.peek().has(field)) void fetchTopValues(field, generation);
 }
 
 async function fetchTopValues(field: string, forGeneration: number): Promise<void> {
@@ -40,8 +40,9 @@ async function fetchTopValues(field: string, forGeneration: number): Promise<voi
   if (forGeneration === generation) set(field, next);
 }
 
+/** Read with peek: the effect below calls this, and must not subscribe to what it writes. */
 function set(field: string, value: TopValues): void {
-  topValues.value = new Map(topValues.value).set(field, value);
+  topValues.value = new Map(topValues.peek()).set(field, value);
 }
 
 // A new search: forget every count and fetch the open fields' again.
