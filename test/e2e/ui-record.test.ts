@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { currentVerifierKey, ingest } from '../helpers/ledger.ts';
 import { eventually, runCli } from '../helpers/server.ts';
-import { startUiWorld, type UiWorld } from './ui-world.ts';
+import { ADMIN, startUiWorld, type UiWorld } from './ui-world.ts';
 
 /** A word only this run's events hold, so the queries find exactly them. */
 const word = `uirec${randomUUID().slice(0, 8)}`;
@@ -172,6 +172,15 @@ describe('the record panel, field sidebar and saved searches in headless Chromiu
     await page.reload();
     await page.getByText('Saved searches', { exact: true }).click();
     await page.getByText('None saved yet.').waitFor();
+
+    // Saving and deleting are on the audit trail, with who did it.
+    const token = (await readFile(world.server.tokenFile, 'utf8')).trim();
+    const trail = (await (await fetch(`${world.url}/api/v1/audit?action=saved-search-change`, { headers: { authorization: `Bearer ${token}` } })).json()) as { events: Record<string, unknown>[] };
+    const done = trail.events.filter((event) => event['event.outcome'] === 'success').map((event) => [event['user.name'], event['event.type']]);
+    assert.deepEqual(done, [
+      [ADMIN.user, ['deletion']],
+      [ADMIN.user, ['creation']],
+    ]);
     assert.deepEqual(watched.problems(), []);
     await watched.close();
   });
