@@ -69,4 +69,135 @@ describe('the Search view in headless Chromium', () => {
     assert.deepEqual(watched.problems(), []);
     await watched.close();
   });
+  test('R-ANALYSE-3: a query error is shown under the box and its position marked in the box', async () => {
+    const watched = await world.signedIn(undefined, undefined, { expectedErrors: [/400 \(Bad Request\)/] });
+    const { page } = watched;
+    await page.goto(`${world.url}/ui/search?from=now-1h`);
+    const box = page.getByRole('combobox', { name: 'Query' });
+    await search(page, 'host:web-1 AND (failed');
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /LW_QUERY_/ })
+      .waitFor();
+    assert.equal(await box.getAttribute('aria-invalid'), 'true');
+    const marked = await box.evaluate((input: HTMLInputElement) => [input.selectionStart, input.selectionEnd, document.activeElement === input]);
+    const position = await page.locator('.query-error-at').textContent();
+    const at = Number(/at character (\d+)/.exec(position ?? '')?.[1]) - 1;
+    assert.ok(at >= 15, `the error points into the query, at ${at}`);
+    assert.deepEqual(marked, [at, Math.min(at + 1, 'host:web-1 AND (failed'.length), true], 'the bad character is selected in the focused box');
+    await search(page, 'host:web-1');
+    await page
+      .locator('.match-count')
+      .filter({ hasText: /events? \(/ })
+      .waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0, 'the error goes with the next good search');
+    assert.deepEqual(watched.problems(), []);
+    await watched.close();
+  });
+
+  test('R-ANALYSE-3: dragging across the histogram zooms: the range, the URL and the rows follow; a preset goes back', async () => {
+    const watched = await world.signedIn();
+    const { page } = watched;
+    await page.goto(`${world.url}/ui/search?q=${RUN}&from=now-1h`);
+    assert.equal(await countShown(page), TOTAL);
+    await page
+      .locator('.histogram-caption')
+      .filter({ hasText: /buckets/ })
+      .waitFor();
+    const over = await page.locator('.histogram .u-over').boundingBox();
+    assert.ok(over);
+    const y = over.y + over.height / 2;
+    await page.mouse.move(over.x + over.width * 0.4, y);
+    await page.mouse.down();
+    await page.mouse.move(over.x + over.width * 0.6, y, { steps: 5 });
+    await page.mouse.up();
+    await page.waitForURL(/from=\d{4}-\d\d-\d\dT.*&to=\d{4}-/);
+    const zoomed = await countShown(page);
+    assert.ok(zoomed > 0 && zoomed < TOTAL, `the zoomed range holds part of the events: ${zoomed}`);
+    const url = new URL(page.url());
+    const [from, to] = [Date.parse(url.searchParams.get('from') ?? ''), Date.parse(url.searchParams.get('to') ?? '')];
+    assert.ok(to > from, 'absolute bounds');
+    const times = await bodyRows(page).evaluateAll((rows) => rows.map((row) => row.firstElementChild?.textContent ?? ''));
+    for (const time of times) {
+      const at = Date.parse(`${time.replace(' ', 'T')}Z`);
+      assert.ok(at >= from && at < to, `${time} within the zoomed range`);
+    }
+    assert.equal(await page.getByLabel('Range', { exact: true }).inputValue(), 'custom');
+    await page.getByLabel('Range', { exact: true }).selectOption({ label: 'Last hour' });
+    assert.equal(await countShown(page), TOTAL);
+    assert.match(page.url(), /from=now-1h/);
+    assert.deepEqual(watched.problems(), []);
+    await watched.close();
+  });
+
+  test('R-ANALYSE-3: paging: scrolling to the end loads the next page, and "Load more" does it by keyboard', async () => {
+    const watched = await world.signedIn();
+    const { page } = watched;
+    await page.goto(`${world.url}/ui/search?q=${RUN}&from=now-1h`);
+    assert.equal(await countShown(page), TOTAL);
+    await page.locator('.match-count').filter({ hasText: '(150 loaded)' }).waitFor();
+    await page.locator('.results-scroll').evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    await page.locator('.match-count').filter({ hasText: '(300 loaded)' }).waitFor();
+    const more = page.getByRole('button', { name: 'Load more' });
+    await more.focus();
+    await page.keyboard.press('Enter');
+    await page
+      .locator('.match-count')
+      .filter({ hasText: `(${TOTAL} loaded)` })
+      .waitFor();
+    assert.equal(await more.count(), 0, 'no more pages: the button goes');
+    await page.locator('.results-scroll').evaluate((element) => element.scrollTo(0, element.scrollHeight));
+    await bodyRows(page)
+      .filter({ hasText: `login attempt 0 ${RUN}` })
+      .waitFor();
+    assert.deepEqual(watched.problems(), []);
+    await watched.close();
+  });
+
+  test('R-ANALYSE-3: the URL round trip: a submitted search is in the URL, and opening it elsewhere runs the same search', async () => {
+    const first = await world.signedIn();
+    await first.page.goto(`${world.url}/ui/search`);
+    await first.page.getByLabel('Range', { exact: true }).selectOption({ label: 'Last hour' });
+    await search(first.page, `host.name:web-1 ${RUN}`);
+    const expected = Math.ceil(TOTAL / 3);
+    assert.equal(await countShown(first.page), expected);
+    const shared = first.page.url();
+    assert.match(shared, /\/ui\/search\?q=host\.name%3Aweb-1\+\w+&from=now-1h$/);
+    const rows = await bodyRows(first.page).allTextContents();
+    await first.page.goBack();
+    await first.page.waitForURL((url) => !url.search.includes('host.name'));
+    const second = await world.signedIn();
+    await second.page.goto(shared);
+    assert.equal(await countShown(second.page), expected);
+    assert.equal(await second.page.getByRole('combobox', { name: 'Query' }).inputValue(), `host.name:web-1 ${RUN}`);
+    assert.deepEqual(await bodyRows(second.page).allTextContents(), rows);
+    assert.deepEqual([...first.problems(), ...second.problems()], []);
+    await first.close();
+    await second.close();
+  });
+
+  test('R-ANALYSE-3: keyboard: Enter in the box submits, arrows move between rows, Enter selects the focused row', async () => {
+    const watched = await world.signedIn();
+    const { page } = watched;
+    await page.goto(`${world.url}/ui/search?from=now-1h`);
+    const box = page.getByRole('combobox', { name: 'Query' });
+    await box.focus();
+    await page.keyboard.type(`${RUN} host.name:db-1`);
+    await page.keyboard.press('Enter');
+    assert.equal(await countShown(page), TOTAL - Math.ceil(TOTAL / 3));
+    await bodyRows(page).first().focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const focused = page.locator('[role="row"]:focus');
+    assert.equal(await focused.getAttribute('aria-rowindex'), '4', 'the third event row has the focus');
+    await page.keyboard.press('Enter');
+    assert.equal(await focused.getAttribute('aria-selected'), 'true');
+    await page.keyboard.press('End');
+    await page
+      .locator('[role="row"]:focus')
+      .filter({ hasText: /login attempt/ })
+      .waitFor();
+    assert.deepEqual(watched.problems(), []);
+    await watched.close();
+  });
 });

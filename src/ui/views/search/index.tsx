@@ -7,11 +7,13 @@ import { PageHeader } from '../../components/notice.tsx';
 import { formatCount } from '../../format.ts';
 import type { ViewProps } from '../../views.tsx';
 import { FieldSidebar } from './field-sidebar.tsx';
+import { HistogramChart } from './histogram.tsx';
 import { QueryBox } from './query-box.tsx';
 import { RecordPanel } from './record-panel.tsx';
 import { ResultsTable } from './results-table.tsx';
 import { SavedSearches } from './saved-searches.tsx';
 import { followUrl, keepColumnsInUrl, submitSearch } from './search-runner.ts';
+import { TimeRangePicker } from './time-range.tsx';
 import { matchCount, results, searching, selected, setSearchRunner } from './state.ts';
 import './search.css';
 
@@ -31,6 +33,8 @@ export function SearchView(_props: ViewProps) {
         <SavedSearches />
       </PageHeader>
       <QueryBox />
+      <TimeRangePicker />
+      <HistogramChart />
       <MatchCount />
       <div class="search-body">
         <FieldSidebar />
