@@ -23,6 +23,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { EventStore } from '../store/event-store.ts';
 import { registerHealthRoutes, type HealthState } from './health-routes.ts';
 import { registerSearchRoutes } from './search-routes.ts';
+import { registerFieldRoutes } from './field-routes.ts';
 import { registerLedgerRoutes } from './ledger-routes.ts';
 import { registerTokenRoutes } from './token-routes.ts';
 import { registerAccessRoutes } from './access-routes.ts';
@@ -101,6 +102,7 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
     return deps.metrics.registry.metrics();
   });
   registerSearchRoutes(app, deps);
+  registerFieldRoutes(app, deps);
   if (deps.ledger)
     registerLedgerRoutes(app, {
       ledger: deps.ledger,

@@ -18,3 +18,4 @@ export * from './systems.ts';
 export * from './tokens.ts';
 export * from './context.ts';
 export * from './saved-searches.ts';
+export * from './fields.ts';

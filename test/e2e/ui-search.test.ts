@@ -5,6 +5,7 @@
 // round trip, and the keyboard (Enter submits, arrows move between rows, Enter opens one).
 // R-ANALYSE-3 (searching events across systems to follow an incident), R-ACCESS-1 (a session needed).
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { startUiWorld, type UiWorld } from './ui-world.ts';
@@ -42,6 +43,7 @@ async function countShown(page: Page): Promise<number> {
 
 describe('the Search view in headless Chromium', () => {
   let world: UiWorld;
+  const adminToken = async () => (await readFile(world.server.tokenFile, 'utf8')).trim();
   before(async () => {
     world = await startUiWorld();
     const created = await world.cli(['token', 'create', '--name', 'ui-search-feed', '--role', 'ingest']);
@@ -80,11 +82,15 @@ describe('the Search view in headless Chromium', () => {
       .filter({ hasText: /LW_QUERY_/ })
       .waitFor();
     assert.equal(await box.getAttribute('aria-invalid'), 'true');
-    const marked = await box.evaluate((input: HTMLInputElement) => [input.selectionStart, input.selectionEnd, document.activeElement === input]);
+    const marked = await box.evaluate((input) => {
+      const { selectionStart, selectionEnd } = input as unknown as { selectionStart: number; selectionEnd: number };
+      return [selectionStart, selectionEnd];
+    });
+    assert.equal(await page.locator('input:focus').getAttribute('aria-label'), 'Query', 'the box has the focus');
     const position = await page.locator('.query-error-at').textContent();
     const at = Number(/at character (\d+)/.exec(position ?? '')?.[1]) - 1;
     assert.ok(at >= 15, `the error points into the query, at ${at}`);
-    assert.deepEqual(marked, [at, Math.min(at + 1, 'host:web-1 AND (failed'.length), true], 'the bad character is selected in the focused box');
+    assert.deepEqual(marked, [at, Math.min(at + 1, 'host:web-1 AND (failed'.length)], 'the bad character is selected in the box');
     await search(page, 'host:web-1');
     await page
       .locator('.match-count')
@@ -197,6 +203,60 @@ describe('the Search view in headless Chromium', () => {
       .locator('[role="row"]:focus')
       .filter({ hasText: /login attempt/ })
       .waitFor();
+    assert.deepEqual(watched.problems(), []);
+    await watched.close();
+  });
+  test("R-ANALYSE-3: the box suggests field names and the typed field's top values; arrows, Enter and Escape work on the list", async () => {
+    const watched = await world.signedIn();
+    const { page } = watched;
+    await page.goto(`${world.url}/ui/search?from=now-1h`);
+    const box = page.getByRole('combobox', { name: 'Query' });
+    const options = page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option');
+    await box.focus();
+    await page.keyboard.type('host.na');
+    await options.filter({ hasText: 'host.name' }).first().waitFor();
+    assert.equal(await box.getAttribute('aria-expanded'), 'true');
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await options.first().getAttribute('aria-selected'), 'true');
+    assert.equal(await box.getAttribute('aria-activedescendant'), await options.first().getAttribute('id'));
+    await page.keyboard.press('Enter');
+    assert.equal(await box.inputValue(), 'host.name:');
+    await page.keyboard.type('we');
+    await options.filter({ hasText: 'web-1' }).waitFor();
+    assert.deepEqual(await options.locator('.mono').allTextContents(), ['web-1'], 'only the values matching what is typed');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    assert.equal(await box.inputValue(), 'host.name:web-1 ');
+    await page.keyboard.type('hos');
+    await options.first().waitFor();
+    await page.keyboard.press('Escape');
+    assert.equal(await box.getAttribute('aria-expanded'), 'false');
+    await box.fill(`host.name:web-1 ${RUN}`);
+    await page.keyboard.press('Enter');
+    assert.equal(await countShown(page), Math.ceil(TOTAL / 3));
+    assert.deepEqual(watched.problems(), []);
+    await watched.close();
+  });
+
+  test('R-MASK-1: a masked viewer sees masked rows, fewer fields, and no real value among the suggestions', async () => {
+    await world.addUser('tess', 'third-party', 'a-third-party-password-1');
+    const watched = await world.signedIn('tess', 'a-third-party-password-1');
+    const { page } = watched;
+    await page.goto(`${world.url}/ui/search?from=now-1h&cols=host.name,message`);
+    await page.getByRole('combobox', { name: 'Query' }).fill('');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await countShown(page);
+    const shown = (await bodyRows(page).allTextContents()).join('\n');
+    assert.doesNotMatch(shown, /web-1|db-1/, 'host names are masked in the rows');
+    const masked = (await (await page.request.get(`${world.url}/api/v1/fields`)).json()) as { fields: { name: string; values: boolean }[] };
+    const admin = (await (await fetch(`${world.url}/api/v1/fields`, { headers: { authorization: `Bearer ${await adminToken()}` } })).json()) as { fields: { name: string }[] };
+    assert.ok(masked.fields.length < admin.fields.length, `fewer fields for a masked caller: ${masked.fields.length} of ${admin.fields.length}`);
+    const box = page.getByRole('combobox', { name: 'Query' });
+    await box.focus();
+    await page.keyboard.type('host.name:');
+    await page.waitForTimeout(800);
+    const offered = await page.getByRole('listbox', { name: 'Suggestions' }).getByRole('option').allTextContents();
+    assert.doesNotMatch(offered.join('\n'), /web-1|db-1/, `suggested: ${offered.join(', ')}`);
     assert.deepEqual(watched.problems(), []);
     await watched.close();
   });
