@@ -50,6 +50,8 @@ import { registerAlertRoutes } from './alert-routes.ts';
 import { redirectBrowsersToUi, registerUiRoutes } from './ui-routes.ts';
 import { registerTailRoutes } from './tail-routes.ts';
 import type { TailHub } from '../stream/tail-hub.ts';
+import { registerContextRoutes } from './context-routes.ts';
+import { registerSavedSearchRoutes } from './saved-search-routes.ts';
 
 export interface HttpAppDeps {
   readonly config: Config;
@@ -129,6 +131,8 @@ export function createHttpApp(deps: HttpAppDeps): FastifyInstance {
   if (deps.alerting) registerAlertRoutes(app, { alerting: deps.alerting, store: deps.store, clock: deps.clock, access: deps.access, ...(deps.detection ? { detection: deps.detection } : {}) });
   registerUiRoutes(app);
   if (deps.tail) registerTailRoutes(app, { hub: deps.tail, clock: deps.clock, access: deps.access });
+  registerContextRoutes(app, deps);
+  registerSavedSearchRoutes(app, { dataDir: deps.config.dataDir, clock: deps.clock });
   registerParseRoutes(app, { maxEventBytes: deps.config.ingest.maxEventBytes, clock: deps.clock });
   const sourceOptions = { config: deps.config, pipeline: deps.pipeline, metrics: deps.metrics, logger: deps.logger, clock: deps.clock };
   void app.register(httpNdjsonSource, sourceOptions);

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'retention-run',
   'audit-read',
   'offline-command',
+  'saved-search-change',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

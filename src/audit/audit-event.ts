@@ -40,6 +40,7 @@ const VERBS: Readonly<Record<AuditAction, string>> = {
   'retention-run': 'ran retention',
   'audit-read': 'read the audit trail',
   'offline-command': 'ran an offline command',
+  'saved-search-change': 'changed a saved search',
 };
 
 /** ECS event.type of an action that succeeded; a refusal adds `denied`. */
@@ -70,6 +71,7 @@ const TYPES: Readonly<Record<AuditAction, string>> = {
   'retention-run': 'change',
   'audit-read': 'access',
   'offline-command': 'info',
+  'saved-search-change': 'change',
 };
 
 /** Finer verbs (AuditDetails.change) that ECS names with a type of its own. */

@@ -31,6 +31,7 @@ export const CHANGE_ACTIONS: ReadonlySet<AuditAction> = new Set<AuditAction>([
   'config-change',
   'hold-change',
   'retention-run',
+  'saved-search-change',
 ]);
 
 /** Requests whose record already failed (their 503 passes onSend without a second try). */

@@ -18,5 +18,7 @@ export * from './rules.ts';
 export * from './search.ts';
 export * from './systems.ts';
 export * from './tokens.ts';
+export * from './context.ts';
+export * from './saved-searches.ts';
 export * from './fields.ts';
 export * from './tail.ts';
