@@ -5,35 +5,10 @@
 // cannot (fail closed). Each action becomes `event.action` of an event with
 // `event.category: logwarden-audit`.
 
-export const AUDIT_ACTIONS = [
-  'sign-in',
-  'sign-out',
-  'search',
-  'count',
-  'aggregate',
-  'tail',
-  'export',
-  'proof',
-  'verify',
-  'detections-read',
-  'alerts-read',
-  'alert-change',
-  'silence-change',
-  'notification-test',
-  'case-change',
-  'rules-import',
-  'rules-test',
-  'rules-hunt',
-  'user-change',
-  'token-change',
-  'role-change',
-  'config-change',
-  'hold-change',
-  'retention-run',
-  'audit-read',
-  'offline-command',
-  'saved-search-change',
-] as const;
+// The names themselves live in src/contracts/audit-actions.ts, a plain list the web UI imports too.
+import { AUDIT_ACTION_NAMES } from '../contracts/audit-actions.ts';
+
+export const AUDIT_ACTIONS = AUDIT_ACTION_NAMES;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

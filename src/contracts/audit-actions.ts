@@ -1,7 +1,6 @@
 // The audit trail's action names (`event.action` of its events, the `action` filter of
 // GET /api/v1/audit) as a plain list with no schema code, so the web UI can import the values
-// without bundling zod. src/audit/audit-action.ts holds the server's list; audit-actions.test.ts
-// keeps the two equal. Pure.
+// without bundling zod. The server's src/audit/audit-action.ts re-exports it: one list. Pure.
 
 export const AUDIT_ACTION_NAMES = [
   'sign-in',
@@ -30,6 +29,7 @@ export const AUDIT_ACTION_NAMES = [
   'retention-run',
   'audit-read',
   'offline-command',
+  'saved-search-change',
 ] as const;
 
 export type AuditActionName = (typeof AUDIT_ACTION_NAMES)[number];
