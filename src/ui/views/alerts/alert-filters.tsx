@@ -3,7 +3,7 @@
 // previous filter.
 import { useState } from 'preact/hooks';
 import { navigate, withQuery } from '../../router.ts';
-import { LEVELS } from '../detections/detection-filters.ts';
+import { LevelSelect, TextFilters } from '../detections/filter-fields.tsx';
 import { ALERT_STATES, FILTER_NAMES, type AlertFilters, type FilterName, type SortOrder } from './filters.ts';
 
 const TEXT_FILTERS: readonly [FilterName, string, string][] = [
@@ -37,23 +37,8 @@ export function AlertFilterForm({ filters, sort }: { filters: AlertFilters; sort
           ))}
         </select>
       </label>
-      <label>
-        Level
-        <select value={draft.level ?? ''} onChange={(event) => set('level', event.currentTarget.value)}>
-          <option value="">any</option>
-          {LEVELS.map((level) => (
-            <option key={level} value={level}>
-              {level}
-            </option>
-          ))}
-        </select>
-      </label>
-      {TEXT_FILTERS.map(([name, label, placeholder]) => (
-        <label key={name}>
-          {label}
-          <input type="text" value={draft[name] ?? ''} placeholder={placeholder} onInput={(event) => set(name, event.currentTarget.value)} />
-        </label>
-      ))}
+      <LevelSelect value={draft.level} onChange={(value) => set('level', value)} />
+      <TextFilters fields={TEXT_FILTERS} draft={draft} set={set} />
       <button type="submit">Apply</button>
     </form>
   );

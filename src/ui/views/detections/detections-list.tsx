@@ -11,9 +11,10 @@ import { formatTime } from '../../format.ts';
 import { location, navigate, withQuery } from '../../router.ts';
 import { can } from '../../session.ts';
 import { LevelBadge } from './badges.tsx';
-import { alertsByDetection, DEFAULT_FROM, DETECTION_FILTERS, detectionFiltersFrom, LEVELS, type DetectionFilterName, type DetectionFilters } from './detection-filters.ts';
+import { alertsByDetection, DEFAULT_FROM, DETECTION_FILTERS, detectionFiltersFrom, type DetectionFilterName, type DetectionFilters } from './detection-filters.ts';
 import { evidenceLink } from './evidence.ts';
 import { formatGroup } from './explain.ts';
+import { LevelSelect, TextFilters } from './filter-fields.tsx';
 import { useLoad } from './use-load.ts';
 
 interface Listed {
@@ -68,23 +69,8 @@ function DetectionFilterForm({ filters }: { filters: DetectionFilters }) {
   };
   return (
     <form class="filter-bar" onSubmit={apply} aria-label="Filter detections">
-      <label>
-        Level
-        <select value={draft.level ?? ''} onChange={(event) => set('level', event.currentTarget.value)}>
-          <option value="">any</option>
-          {LEVELS.map((level) => (
-            <option key={level} value={level}>
-              {level}
-            </option>
-          ))}
-        </select>
-      </label>
-      {TEXT_FILTERS.map(([name, label, placeholder]) => (
-        <label key={name}>
-          {label}
-          <input type="text" value={draft[name] ?? ''} placeholder={placeholder} onInput={(event) => set(name, event.currentTarget.value)} />
-        </label>
-      ))}
+      <LevelSelect value={draft.level} onChange={(value) => set('level', value)} />
+      <TextFilters fields={TEXT_FILTERS} draft={draft} set={set} />
       <button type="submit">Apply</button>
     </form>
   );
