@@ -23,10 +23,10 @@ export async function screenshotsSection(captions: readonly ShotCaption[]): Prom
     'Made by `npm run docs:ui` (test/e2e/ui-screenshots.test.ts) in headless Chromium at 1280×800,',
     "light theme, on a fresh server seeded through the HTTP ingest with a bastion host's sshd lines: a",
     'brute force from one address that the shipped pack turns into an alert, scattered failures,',
-    'accepted logins and some web requests. A view not built yet has no screenshot here.',
+    'accepted logins and some web requests.',
   ].join('\n');
-  const list = shown.length === 0 ? ['(none made yet)'] : shown.map((shot) => `- [${shot.caption}](ui/${shot.file})`);
-  return `${HEADING}\n\n${intro}\n\n${list.join('\n')}\n`;
+  const list = shown.length === 0 ? ['(none made yet)'] : shown.map((shot) => `### ${shot.caption}\n\n![${shot.caption}](ui/${shot.file})`);
+  return `${HEADING}\n\n${intro}\n\n${list.join('\n\n')}\n`;
 }
 
 /** docs/ui.md with its Screenshots section replaced by `section` (the section runs to the next `## ` heading or the end). */
