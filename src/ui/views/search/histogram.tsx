@@ -1,6 +1,6 @@
 // Counts over the range (GET /api/v1/aggregate without a field) drawn with uPlot as bars. Dragging
 // across the chart zooms: the selection becomes the search's absolute range (the range picker's
-// presets go back). Refetched after every submit (`searchGeneration`).
+// presets go back). Refetched after every submit, once its first page is in (`firstPageGeneration`).
 import { useSignal, useSignalEffect } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
@@ -8,7 +8,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { AggregateResponse } from '../../../contracts/search.ts';
 import { api } from '../../api.ts';
 import { formatCount } from '../../format.ts';
-import { query, range, searchGeneration, setRange } from './state.ts';
+import { firstPageGeneration, query, range, setRange } from './state.ts';
 
 type Histogram = Extract<AggregateResponse, { interval: string }>;
 
@@ -20,7 +20,7 @@ export function HistogramChart() {
   const answer = useSignal<Histogram | undefined>(undefined);
   const failed = useSignal(false);
   useSignalEffect(() => {
-    void searchGeneration.value;
+    void firstPageGeneration.value;
     const controller = new AbortController();
     const filter = { q: query.peek(), from: range.peek().from, to: range.peek().to };
     failed.value = false;

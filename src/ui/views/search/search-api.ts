@@ -3,7 +3,7 @@
 // Each new search aborts the calls of the one before, so a slow old answer never overwrites a new one.
 import type { CountResponse, SearchResponse } from '../../../contracts/search.ts';
 import { api } from '../../api.ts';
-import { loadingMore, matchCount, nextCursor, results, searchError, searching, type TimeRange } from './state.ts';
+import { firstPageGeneration, loadingMore, matchCount, nextCursor, results, searchError, searching, type TimeRange } from './state.ts';
 
 /** Events per page: enough to fill a tall screen several times, small enough to answer fast. */
 export const PAGE_SIZE = 150;
@@ -19,23 +19,24 @@ export async function fetchFirstPage(q: string, range: TimeRange): Promise<void>
   searchError.value = undefined;
   matchCount.value = undefined;
   const filter = { q, from: range.from, to: range.to };
-  // A failed count leaves the count unknown; the page's own failure is what is reported.
-  const count = api<CountResponse>('GET', '/api/v1/count', { query: filter, signal: controller.signal }).then(
-    (answer) => answer.count,
-    () => undefined,
-  );
   try {
     const page = await api<SearchResponse>('GET', '/api/v1/search', { query: { ...filter, limit: PAGE_SIZE }, signal: controller.signal });
     if (controller.signal.aborted) return;
     results.value = page.events;
     nextCursor.value = page.cursor;
-    const counted = await count;
+    firstPageGeneration.value++;
+    // The count comes after the rows (the rows are what the person waits for); a failed count leaves it unknown.
+    const counted = await api<CountResponse>('GET', '/api/v1/count', { query: filter, signal: controller.signal }).then(
+      (answer) => answer.count,
+      () => undefined,
+    );
     if (!controller.signal.aborted) matchCount.value = counted;
   } catch (error) {
     if (controller.signal.aborted) return;
     results.value = [];
     nextCursor.value = undefined;
     searchError.value = error;
+    firstPageGeneration.value++;
   } finally {
     if (current === controller) searching.value = false;
   }

@@ -37,6 +37,11 @@ export const searchError = signal<unknown>(undefined);
 export const selected = signal<SearchEvent | undefined>(undefined);
 /** Counts so the parts that aggregate (histogram, field sidebar) refetch after each submit. */
 export const searchGeneration = signal(0);
+/**
+ * Bumped once each search's first page is in (or failed): the parts that aggregate (histogram,
+ * count) start then, so the table's own query does not share the engine with them first.
+ */
+export const firstPageGeneration = signal(0);
 
 let runner: () => void = () => undefined;
 
