@@ -1,7 +1,7 @@
 // What submitting a search does, and the URL kept in step with it: a submit pushes the search's
 // URL (so Back returns to the previous search) and fetches; opening a URL, or Back/Forward to
 // one, sets the query, range and columns from it and fetches, without pushing again.
-import { effect } from '@preact/signals';
+import { effect, untracked } from '@preact/signals';
 import { location, navigate, withQuery } from '../../router.ts';
 import { fetchFirstPage } from './search-api.ts';
 import { columns, query, range, searchGeneration, selected } from './state.ts';
@@ -14,10 +14,21 @@ function currentUrl(): string {
   return withQuery(SEARCH_PATH, urlParams({ q: query.peek(), range: range.peek(), columns: columns.peek() }));
 }
 
+let fetchQueued = false;
+
+/**
+ * Run the search now in the state, once per turn of the event loop: a submit and the location
+ * change it makes both ask (through the URL's effects), and two searches would share the engine.
+ */
 function fetchCurrent(): void {
-  selected.value = undefined;
-  searchGeneration.value++;
-  void fetchFirstPage(query.peek(), range.peek());
+  if (fetchQueued) return;
+  fetchQueued = true;
+  queueMicrotask(() => {
+    fetchQueued = false;
+    selected.value = undefined;
+    searchGeneration.value++;
+    void fetchFirstPage(query.peek(), range.peek());
+  });
 }
 
 /** Submit: the URL gets a history entry (unless it is already this search), then the search runs. */
@@ -45,10 +56,14 @@ export function followUrl(): () => void {
     if (url === lastRun) return;
     lastRun = url;
     const search = readUrlSearch(params);
-    query.value = search.q;
-    range.value = search.range;
-    columns.value = search.columns;
-    fetchCurrent();
+    // Only the location drives this effect: what running the search reads and writes (the
+    // generation counter, the selection) must not subscribe it, or the next submit runs it twice.
+    untracked(() => {
+      query.value = search.q;
+      range.value = search.range;
+      columns.value = search.columns;
+      fetchCurrent();
+    });
   });
 }
 
