@@ -106,6 +106,8 @@ describe('the web UI is usable by keyboard and screen reader, on laptop screens,
         // A view may go on to its first part at once (Administration → its Users tab).
         await page.waitForURL((url) => url.pathname === entry.href || url.pathname.startsWith(`${entry.href}/`));
         await page.locator('main h1').first().waitFor();
+        // The view's answers are in (a section arriving later moves what Tab has just focused).
+        await page.waitForLoadState('networkidle');
         // Going to another view moves focus into it (its h1, or what the view focused itself).
         if (!alreadyThere) await waitForFocusInMain(page);
         assert.equal(await page.getByRole('navigation', { name: 'Main' }).locator('a[aria-current="page"]').innerText(), entry.name, `${entry.name}: the nav marks the current view`);
