@@ -21,6 +21,10 @@ export const PERMISSIONS = [
   'users.manage',
   'tokens.manage',
   'config.manage',
+  'retention.read',
+  'holds.manage',
+  'retention.manage',
+  'backups.manage',
 ] as const;
 
 export type Permission = (typeof PERMISSIONS)[number];
@@ -45,4 +49,8 @@ export const PERMISSION_DESCRIPTIONS: Readonly<Record<Permission, string>> = {
   'users.manage': 'add, disable and change users and their roles',
   'tokens.manage': 'create, list and revoke API tokens',
   'config.manage': 'change and reload the configuration',
+  'retention.read': 'retention per system (oldest kept, next prune, overdue) and the legal holds, within the scope',
+  'holds.manage': 'place and release legal holds',
+  'retention.manage': 'run retention now and restore archives',
+  'backups.manage': 'create backups of the store',
 };

@@ -22,7 +22,7 @@ export interface RoleDefinition {
  * roles that read everything anyway (admin, auditor, reader), and /metrics refuses a caller whose
  * scope is narrowed to some systems (http-app.ts).
  */
-const READ_ONLY: readonly Permission[] = ['events.read', 'systems.read', 'detections.read', 'rules.read', 'alerts.read', 'cases.read', 'integrity.read'];
+const READ_ONLY: readonly Permission[] = ['events.read', 'systems.read', 'detections.read', 'rules.read', 'alerts.read', 'cases.read', 'integrity.read', 'retention.read'];
 
 export const BUILT_IN_ROLES: readonly RoleDefinition[] = [
   {

@@ -31,6 +31,8 @@ export const CHANGE_ACTIONS: ReadonlySet<AuditAction> = new Set<AuditAction>([
   'config-change',
   'hold-change',
   'retention-run',
+  'backup',
+  'archive-restore',
   'saved-search-change',
 ]);
 

@@ -27,6 +27,8 @@ export const AUDIT_ACTION_NAMES = [
   'config-change',
   'hold-change',
   'retention-run',
+  'backup',
+  'archive-restore',
   'audit-read',
   'offline-command',
   'saved-search-change',

@@ -22,3 +22,4 @@ export * from './context.ts';
 export * from './saved-searches.ts';
 export * from './fields.ts';
 export * from './tail.ts';
+export * from './retention.ts';
